@@ -1,0 +1,118 @@
+//===--- DetachedThreadCheck.cpp ------------------------------------------===//
+
+#include "DetachedThreadCheck.h"
+#include "analysis/Describe.h"
+#include "model/ThreadSpawn.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+DetachedThreadCheck::DetachedThreadCheck(StringRef Name,
+                                         tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options) {}
+
+void DetachedThreadCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  Model.store(Options, Opts);
+}
+
+void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
+  // Narrow roots: a call to a method named detach of a thread class, or a
+  // call to a configured C detach function. Nothing in system headers.
+  Finder->addMatcher(
+      cxxMemberCallExpr(
+          callee(cxxMethodDecl(hasName("detach"),
+                               ofClass(cxxRecordDecl(isSameOrDerivedFrom(
+                                   cxxRecordDecl(Model.threadClass())))))),
+          unless(isExpansionInSystemHeader()))
+          .bind("member"),
+      this);
+  // pthread_create calls, remembered so a later pthread_detach(tid) can
+  // point at them. The matcher visits in source order, so creates come first.
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(Model.threadCreateFunction())),
+               argumentCountIs(4), unless(isExpansionInSystemHeader()))
+          .bind("create"),
+      this);
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(Model.detachFunction())),
+               argumentCountIs(1), unless(isExpansionInSystemHeader()))
+          .bind("c-call"),
+      this);
+}
+
+/// Where the thread detached through \p Object was started, when that is
+/// visible from the detach: a temporary, or a local initialised in place.
+static model::ThreadSpawn findSpawn(const Expr *Object) {
+  if (const CXXConstructExpr *CE = model::underlyingConstruct(Object))
+    return model::spawnOfConstruct(CE);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        return model::spawnOfConstruct(
+            model::underlyingConstruct(VD->getInit()));
+  return {};
+}
+
+/// The handle pthread_create(&tid, ...) writes to.
+static const ValueDecl *createdHandle(const CallExpr *Create) {
+  const auto *Addr =
+      dyn_cast<UnaryOperator>(Create->getArg(0)->IgnoreParenImpCasts());
+  if (!Addr || Addr->getOpcode() != UO_AddrOf)
+    return nullptr;
+  return dyn_cast_or_null<ValueDecl>(
+      analysis::namedHandle(Addr->getSubExpr()));
+}
+
+void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
+  const SourceManager &SM = *Result.SourceManager;
+  const Expr *Object = nullptr;
+  SourceLocation Loc;
+  model::ThreadSpawn Spawn;
+
+  if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
+    if (const ValueDecl *Handle = createdHandle(Create))
+      CreatedBy[Handle] = Create;
+    return;
+  }
+  if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>("member")) {
+    Object = Call->getImplicitObjectArgument();
+    Loc = Call->getExprLoc();
+    Spawn = findSpawn(Object);
+  } else if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("c-call")) {
+    Object = Call->getArg(0);
+    Loc = Call->getBeginLoc();
+    if (const auto *Handle =
+            dyn_cast_or_null<ValueDecl>(analysis::namedHandle(Object)))
+      Spawn = model::spawnOfCreateCall(CreatedBy.lookup(Handle));
+  }
+  if (!Object || Loc.isInvalid())
+    return;
+  Loc = SM.getFileLoc(Loc); // report where the user wrote it, not in a macro
+  if (!Reported.insert(Loc).second)
+    return;
+
+  // Owner by handle: the creator kept a way to stop the body and a way to
+  // learn it finished. The thread object is gone, but the lifetime is owned.
+  if (Spawn && (model::handedRoles(Spawn, Model) &
+                (model::StopSignal | model::CompletionSignal)) ==
+                   (model::StopSignal | model::CompletionSignal))
+    return;
+
+  std::string What = analysis::describeThread(Object);
+  diag(Loc, "%0 is detached: nothing can stop it or wait for it to finish")
+      << What;
+  if (Spawn)
+    diag(SM.getFileLoc(Spawn.Site->getBeginLoc()), "thread started here",
+         DiagnosticIDs::Note);
+  diag(Loc,
+       "keep the thread in an owner that joins it (a std::jthread member, "
+       "or a pool joined on shutdown), or hand the body both a stop signal "
+       "and a completion signal",
+       DiagnosticIDs::Note);
+}
+
+} // namespace tether

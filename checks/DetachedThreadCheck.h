@@ -1,0 +1,43 @@
+//===--- DetachedThreadCheck.h - tether-detached-thread -------------------===//
+//
+// Every thread has an owner who can stop it and see it finish. detach()
+// gives that up: nothing can ask the thread to stop, wait for it at
+// shutdown, or learn that it failed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_DETACHEDTHREADCHECK_H
+#define TETHER_CHECKS_DETACHEDTHREADCHECK_H
+
+#include "ClangTidyCheck.h"
+#include "model/ConcurrencyModel.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace tether {
+
+class DetachedThreadCheck : public clang::tidy::ClangTidyCheck {
+public:
+  DetachedThreadCheck(llvm::StringRef Name,
+                      clang::tidy::ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const clang::LangOptions &LO) const override {
+    return LO.CPlusPlus;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void onEndOfTranslationUnit() override {
+    Reported.clear();
+    CreatedBy.clear();
+  }
+
+private:
+  model::ConcurrencyModel Model;
+  /// A call in a template is seen once per instantiation; report it once.
+  llvm::DenseSet<clang::SourceLocation> Reported;
+  /// pthread_t handle -> the pthread_create that filled it.
+  llvm::DenseMap<const clang::ValueDecl *, const clang::CallExpr *> CreatedBy;
+};
+
+} // namespace tether
+
+#endif

@@ -1,0 +1,239 @@
+//===--- ConcurrencyModel.cpp ---------------------------------------------===//
+
+#include "ConcurrencyModel.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether::model {
+
+static std::string stripLeadingColons(llvm::StringRef S) {
+  S = S.trim();
+  S.consume_front("::");
+  return S.str();
+}
+
+std::vector<std::string> NameList::all() const {
+  std::vector<std::string> Out(BuiltIn.begin(), BuiltIn.end());
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  llvm::StringRef(UserValue).split(Parts, ';', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Parts)
+    if (!P.trim().empty())
+      Out.push_back(stripLeadingColons(P));
+  return Out;
+}
+
+static void addNames(llvm::StringSet<> &Set, const NameList &L) {
+  for (const std::string &N : L.all())
+    Set.insert(N);
+}
+
+ConcurrencyModel::ConcurrencyModel(
+    clang::tidy::ClangTidyCheck::OptionsView &Options)
+    : ThreadTypes{"ThreadTypes",
+                  {"std::thread", "std::jthread", "boost::thread",
+                   "boost::scoped_thread", "boost::strict_scoped_thread"},
+                  {}},
+      JoiningThreadTypes{"JoiningThreadTypes",
+                         {"std::jthread", "boost::scoped_thread",
+                          "boost::strict_scoped_thread"},
+                         {}},
+      FutureTypes{"FutureTypes",
+                  {"std::future", "std::shared_future", "boost::future",
+                   "boost::shared_future", "boost::unique_future"},
+                  {}},
+      StopFlagTypes{"StopFlagTypes",
+                    {"std::stop_token", "std::stop_source",
+                     "std::atomic_flag"},
+                    {}},
+      CompletionSignalTypes{
+          "CompletionSignalTypes",
+          {"std::promise", "std::packaged_task", "std::latch", "std::barrier",
+           "std::counting_semaphore", "boost::promise",
+           "boost::packaged_task", "boost::latch", "boost::barrier"},
+          {}},
+      TaskSpawners{"TaskSpawners",
+                   {"std::async", "boost::async", "BS::thread_pool::submit",
+                    "BS::thread_pool::submit_task", "ctpl::thread_pool::push",
+                    "ThreadPool::enqueue"},
+                   {}},
+      ThreadCreateFunctions{"ThreadCreateFunctions", {"pthread_create"}, {}},
+      DetachFunctions{"DetachFunctions", {"pthread_detach"}, {}} {
+  for (NameList *L : lists()) {
+    L->UserValue = Options.getLocalOrGlobal(L->OptionName, "");
+  }
+  addNames(ThreadSet, ThreadTypes);
+  addNames(JoiningSet, JoiningThreadTypes);
+  addNames(FutureSet, FutureTypes);
+  addNames(StopSet, StopFlagTypes);
+  addNames(CompletionSet, CompletionSignalTypes);
+  addNames(SpawnerSet, TaskSpawners);
+  addNames(CreateSet, ThreadCreateFunctions);
+  addNames(DetachSet, DetachFunctions);
+}
+
+std::vector<NameList *> ConcurrencyModel::lists() {
+  return {&ThreadTypes,   &JoiningThreadTypes,    &FutureTypes,
+          &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
+          &ThreadCreateFunctions, &DetachFunctions};
+}
+
+std::vector<const NameList *> ConcurrencyModel::lists() const {
+  auto L = const_cast<ConcurrencyModel *>(this)->lists();
+  return std::vector<const NameList *>(L.begin(), L.end());
+}
+
+void ConcurrencyModel::store(
+    clang::tidy::ClangTidyCheck::OptionsView &Options,
+    clang::tidy::ClangTidyOptions::OptionMap &Opts) const {
+  for (const NameList *L : lists())
+    Options.store(Opts, L->OptionName, L->UserValue);
+}
+
+std::string canonicalName(const NamedDecl *D) {
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  std::string Storage;
+  Parts.push_back(D->getName());
+  for (const DeclContext *DC = D->getDeclContext(); DC;
+       DC = DC->getParent()) {
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
+      if (NS->isInline() || NS->isAnonymousNamespace())
+        continue;
+      Parts.push_back(NS->getName());
+    } else if (const auto *RD = dyn_cast<RecordDecl>(DC)) {
+      Parts.push_back(RD->getName());
+    } else if (isa<FunctionDecl>(DC)) {
+      break; // local classes are nobody's library type
+    }
+  }
+  std::string Out;
+  for (auto It = Parts.rbegin(); It != Parts.rend(); ++It) {
+    if (!Out.empty())
+      Out += "::";
+    Out += *It;
+  }
+  return Out;
+}
+
+/// std::atomic<bool> is a stop flag; std::atomic<int> is not.
+static bool isAtomicBool(const CXXRecordDecl *RD) {
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getName() != "atomic")
+    return false;
+  if (canonicalName(Spec) != "std::atomic" &&
+      canonicalName(Spec) != "boost::atomic")
+    return false;
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  return Args.size() == 1 && Args[0].getKind() == TemplateArgument::Type &&
+         Args[0].getAsType()->isBooleanType();
+}
+
+unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
+  if (!RD)
+    return NoRole;
+  RD = RD->getCanonicalDecl();
+  auto Cached = RoleCache.find(RD);
+  if (Cached != RoleCache.end())
+    return Cached->second;
+
+  unsigned Roles = NoRole;
+  // Walk the class and its bases: a class derived from std::thread is one.
+  llvm::SmallVector<const CXXRecordDecl *, 4> Work{RD};
+  unsigned Steps = 0;
+  while (!Work.empty() && Steps++ < 16) {
+    const CXXRecordDecl *C = Work.pop_back_val();
+    std::string Name = canonicalName(C);
+    if (ThreadSet.contains(Name))
+      Roles |= Thread;
+    if (JoiningSet.contains(Name))
+      Roles |= JoiningThread | Thread;
+    if (FutureSet.contains(Name))
+      Roles |= Future;
+    if (StopSet.contains(Name) || isAtomicBool(C))
+      Roles |= StopSignal;
+    if (CompletionSet.contains(Name))
+      Roles |= CompletionSignal;
+    if (const CXXRecordDecl *Def = C->getDefinition())
+      for (const CXXBaseSpecifier &B : Def->bases())
+        if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
+          Work.push_back(Base);
+  }
+  RoleCache[RD] = Roles;
+  return Roles;
+}
+
+unsigned ConcurrencyModel::rolesOf(QualType T) const {
+  if (T.isNull())
+    return NoRole;
+  T = T.getNonReferenceType().getCanonicalType();
+  return rolesOf(T->getAsCXXRecordDecl());
+}
+
+unsigned ConcurrencyModel::rolesReachableThrough(QualType T) const {
+  for (unsigned Depth = 0; Depth < 4 && !T.isNull(); ++Depth) {
+    T = T.getNonReferenceType().getCanonicalType();
+    if (T->isPointerType()) {
+      T = T->getPointeeType();
+      continue;
+    }
+    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        T->getAsCXXRecordDecl());
+    if (Spec && Spec->getTemplateArgs().size() >= 1 &&
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
+      std::string Name = canonicalName(Spec);
+      if (Name == "std::reference_wrapper" || Name == "std::shared_ptr" ||
+          Name == "std::unique_ptr" || Name == "std::weak_ptr" ||
+          Name == "boost::shared_ptr") {
+        T = Spec->getTemplateArgs()[0].getAsType();
+        continue;
+      }
+    }
+    return rolesOf(T);
+  }
+  return NoRole;
+}
+
+static bool inSet(const llvm::StringSet<> &Set, const FunctionDecl *FD) {
+  return FD && FD->getDeclName().isIdentifier() &&
+         Set.contains(canonicalName(FD));
+}
+
+bool ConcurrencyModel::isThreadCreateFunction(const FunctionDecl *FD) const {
+  return inSet(CreateSet, FD);
+}
+bool ConcurrencyModel::isDetachFunction(const FunctionDecl *FD) const {
+  return inSet(DetachSet, FD);
+}
+bool ConcurrencyModel::isTaskSpawner(const FunctionDecl *FD) const {
+  return inSet(SpawnerSet, FD);
+}
+
+static internal::Matcher<NamedDecl> anyOf(const NameList &L) {
+  std::vector<std::string> Names = L.all();
+  for (std::string &N : Names)
+    N = "::" + N;
+  std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
+  return hasAnyName(Refs); // copies the names
+}
+
+internal::Matcher<NamedDecl> ConcurrencyModel::threadClass() const {
+  return anyOf(ThreadTypes);
+}
+internal::Matcher<NamedDecl> ConcurrencyModel::detachFunction() const {
+  return anyOf(DetachFunctions);
+}
+internal::Matcher<NamedDecl> ConcurrencyModel::threadCreateFunction() const {
+  return anyOf(ThreadCreateFunctions);
+}
+internal::Matcher<NamedDecl> ConcurrencyModel::taskSpawner() const {
+  return anyOf(TaskSpawners);
+}
+internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
+  return anyOf(FutureTypes);
+}
+
+} // namespace tether::model

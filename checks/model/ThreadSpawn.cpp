@@ -1,0 +1,98 @@
+//===--- ThreadSpawn.cpp --------------------------------------------------===//
+
+#include "ThreadSpawn.h"
+#include "clang/AST/DeclCXX.h"
+
+using namespace clang;
+
+namespace tether::model {
+
+const CXXConstructExpr *underlyingConstruct(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else
+      return dyn_cast<CXXConstructExpr>(E);
+  }
+  return nullptr;
+}
+
+ThreadSpawn spawnOfConstruct(const CXXConstructExpr *CE) {
+  ThreadSpawn S;
+  if (!CE)
+    return S;
+  S.Site = CE;
+  const CXXConstructorDecl *Ctor = CE->getConstructor();
+  if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0)
+    return S;
+  S.StartsThread = true;
+  // boost::thread(attrs, f, args...) puts attributes first.
+  unsigned First = 0;
+  if (const CXXRecordDecl *FirstTy =
+          CE->getArg(0)->getType()->getAsCXXRecordDecl())
+    if (FirstTy->getName() == "attributes" && CE->getNumArgs() > 1)
+      First = 1;
+  S.Callable = CE->getArg(First)->IgnoreImplicit();
+  for (unsigned I = First + 1; I < CE->getNumArgs(); ++I)
+    S.Args.push_back(CE->getArg(I)->IgnoreImplicit());
+  return S;
+}
+
+ThreadSpawn spawnOfCreateCall(const CallExpr *CE) {
+  ThreadSpawn S;
+  if (!CE || CE->getNumArgs() < 3)
+    return S;
+  S.Site = CE;
+  S.StartsThread = true;
+  S.Callable = CE->getArg(2)->IgnoreParenImpCasts();
+  for (unsigned I = 3; I < CE->getNumArgs(); ++I)
+    S.Args.push_back(CE->getArg(I)->IgnoreParenImpCasts());
+  return S;
+}
+
+static unsigned rolesOfLambda(const LambdaExpr *L,
+                              const ConcurrencyModel &Model) {
+  unsigned Roles = 0;
+  for (const LambdaCapture &C : L->captures())
+    if (C.capturesVariable())
+      if (const ValueDecl *V = C.getCapturedVar())
+        Roles |= Model.rolesReachableThrough(V->getType());
+  // A jthread hands its stop_token to a body that asks for one.
+  if (const CXXMethodDecl *Call = L->getCallOperator())
+    for (const ParmVarDecl *P : Call->parameters())
+      Roles |= Model.rolesReachableThrough(P->getType()) & StopSignal;
+  return Roles;
+}
+
+unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model) {
+  unsigned Roles = 0;
+  for (const Expr *A : S.Args)
+    Roles |= Model.rolesReachableThrough(A->getType());
+  if (!S.Callable)
+    return Roles;
+  const Expr *Callable = S.Callable->IgnoreParenImpCasts();
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Callable))
+    Callable = M->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *L = dyn_cast<LambdaExpr>(Callable))
+    return Roles | rolesOfLambda(L, Model);
+  // A function object: what its fields hold was handed over too.
+  if (const CXXRecordDecl *RD = Callable->getType()->getAsCXXRecordDecl())
+    if (RD->hasDefinition())
+      for (const FieldDecl *F : RD->fields())
+        Roles |= Model.rolesReachableThrough(F->getType());
+  // A plain function: its stop_token parameter is filled by jthread.
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Callable))
+    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
+      for (const ParmVarDecl *P : FD->parameters())
+        Roles |= Model.rolesReachableThrough(P->getType()) & StopSignal;
+  return Roles;
+}
+
+} // namespace tether::model

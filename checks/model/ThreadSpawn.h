@@ -1,0 +1,47 @@
+//===--- ThreadSpawn.h - where a thread starts and what it is handed ------===//
+//
+// A spawn is the expression that starts concurrent work: a thread
+// constructor, pthread_create, a task spawner. Checks use it to point a note
+// at where the work began and to ask what the creator handed the body
+// (a stop signal? a completion signal?).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_MODEL_THREADSPAWN_H
+#define TETHER_CHECKS_MODEL_THREADSPAWN_H
+
+#include "ConcurrencyModel.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace tether::model {
+
+struct ThreadSpawn {
+  const clang::Expr *Site = nullptr;     ///< the constructor or call
+  const clang::Expr *Callable = nullptr; ///< the body, when visible
+  llvm::SmallVector<const clang::Expr *, 4> Args; ///< passed to the body
+  bool StartsThread = false; ///< false for a move, copy or default ctor
+  explicit operator bool() const { return Site && StartsThread; }
+};
+
+/// The thread a constructor expression starts, if it starts one
+/// (std::thread t(f, args...), std::jthread{lambda}, boost::thread(f)).
+ThreadSpawn spawnOfConstruct(const clang::CXXConstructExpr *CE);
+
+/// pthread_create(&tid, attr, fn, arg).
+ThreadSpawn spawnOfCreateCall(const clang::CallExpr *CE);
+
+/// Roles (StopSignal, CompletionSignal) of what the creator hands the body:
+/// the extra arguments and the lambda's captures. A jthread body that takes
+/// a std::stop_token is handed a stop signal.
+unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model);
+
+/// Looks through the wrappers clang puts around an object expression
+/// (temporaries, functional casts, implicit casts) to the thread
+/// construction, if the expression is one.
+const clang::CXXConstructExpr *
+underlyingConstruct(const clang::Expr *E);
+
+} // namespace tether::model
+
+#endif

@@ -1,0 +1,41 @@
+//===--- CheckCatalog.h - the checks and their documentation --------------===//
+//
+// Rule metadata (summary, default, severity, precision, tags, help) comes
+// from each check's page in docs/checks/, embedded at build time, so the
+// docs, --list-checks, --explain and SARIF rules[] cannot disagree.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_DRIVER_CHECKCATALOG_H
+#define TETHER_DRIVER_CHECKCATALOG_H
+
+#include "llvm/ADT/StringRef.h"
+#include <string>
+#include <vector>
+
+namespace tether::driver {
+
+struct CheckInfo {
+  std::string Name;
+  std::string Summary;      ///< one line
+  bool DefaultOn = true;
+  std::string Severity = "warning";
+  std::string Precision = "high";
+  std::vector<std::string> Tags;
+  std::string Markdown;     ///< the page without its front matter
+  bool Documented = false;
+};
+
+/// Every check registered in the tether module, with its page.
+const std::vector<CheckInfo> &checkCatalog();
+const CheckInfo *findCheck(llvm::StringRef Name);
+
+/// "tether-*" minus the checks that are off by default.
+std::string defaultChecksGlob();
+
+/// Parses a page: front matter between '---' lines, then markdown.
+CheckInfo parseCheckPage(llvm::StringRef Name, llvm::StringRef Page);
+
+} // namespace tether::driver
+
+#endif

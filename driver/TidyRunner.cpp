@@ -1,0 +1,298 @@
+//===--- TidyRunner.cpp ---------------------------------------------------===//
+
+#include "TidyRunner.h"
+#include "SourceCache.h"
+#include "ClangTidy.h"
+#include "ClangTidyDiagnosticConsumer.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace clang;
+using namespace clang::tidy;
+
+namespace tether::driver {
+
+namespace {
+
+/// The user's .clang-tidy files are read as clang-tidy reads them. If none of
+/// them says anything about tether-*, tether's defaults are added after them:
+/// a project config of "-*,bugprone-*" was written for clang-tidy, not to
+/// silence tether.
+class TetherOptionsProvider : public FileOptionsProvider {
+public:
+  TetherOptionsProvider(ClangTidyGlobalOptions Global,
+                        ClangTidyOptions Defaults, ClangTidyOptions Overrides,
+                        std::optional<ClangTidyOptions> ConfigFile,
+                        std::string TetherDefaults)
+      : FileOptionsProvider(std::move(Global), Defaults,
+                            std::move(Overrides)),
+        Defaults(std::move(Defaults)),
+        ConfigFile(std::move(ConfigFile)),
+        TetherDefaults(std::move(TetherDefaults)) {}
+
+  std::vector<OptionsSource> getRawOptions(llvm::StringRef File) override {
+    std::vector<OptionsSource> Sources =
+        ConfigFile ? configFileSources() : FileOptionsProvider::getRawOptions(File);
+    auto CommandLine = std::find_if(
+        Sources.begin(), Sources.end(), [](const OptionsSource &S) {
+          return llvm::StringRef(S.second).starts_with("command-line");
+        });
+    bool ConfigMentionsTether = std::any_of(
+        Sources.begin() + 1, CommandLine, [](const OptionsSource &S) {
+          return S.first.Checks &&
+                 llvm::StringRef(*S.first.Checks).contains("tether");
+        });
+    if (!ConfigMentionsTether) {
+      ClangTidyOptions Tether;
+      Tether.Checks = TetherDefaults;
+      Sources.insert(CommandLine, {Tether, "tether defaults"});
+    }
+    return Sources;
+  }
+
+private:
+  std::vector<OptionsSource> configFileSources() {
+    std::vector<OptionsSource> Sources;
+    Sources.emplace_back(Defaults, "tether binary");
+    Sources.emplace_back(*ConfigFile, "--config-file");
+    if (OverrideOptions.Checks)
+      Sources.emplace_back(OverrideOptions, "command-line option '--checks'");
+    return Sources;
+  }
+
+  ClangTidyOptions Defaults;
+  std::optional<ClangTidyOptions> ConfigFile;
+  std::string TetherDefaults;
+};
+
+Location locate(SourceCache &Sources, llvm::StringRef File, unsigned Offset) {
+  Location L;
+  L.File = File.str();
+  L.Offset = Offset;
+  if (auto LC = Sources.lineColumn(File, Offset)) {
+    L.Line = LC->first;
+    L.Column = LC->second;
+  }
+  return L;
+}
+
+Finding toFinding(const ClangTidyError &E, SourceCache &Sources) {
+  Finding F;
+  F.Check = E.DiagnosticName;
+  F.Severity = E.DiagLevel == tooling::Diagnostic::Error || E.IsWarningAsError
+                   ? Level::Error
+               : E.DiagLevel == tooling::Diagnostic::Remark ? Level::Note
+                                                            : Level::Warning;
+  F.Message = E.Message.Message;
+  F.Loc = locate(Sources, E.Message.FilePath, E.Message.FileOffset);
+  for (const tooling::DiagnosticMessage &N : E.Notes)
+    F.Notes.push_back(
+        {N.Message, locate(Sources, N.FilePath, N.FileOffset)});
+  for (const auto &FileFix : E.Message.Fix)
+    for (const tooling::Replacement &R : FileFix.second)
+      F.Fixes.push_back({R.getFilePath().str(), R.getOffset(), R.getLength(),
+                         R.getReplacementText().str()});
+  return F;
+}
+
+/// Runs the checks on one file in this process.
+TUResult runOne(const tooling::CompilationDatabase &DB,
+                const std::string &File, const RunConfig &Config) {
+  TUResult R;
+  R.File = File;
+  ClangTidyContext Context(makeOptionsProvider(Config));
+  auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::getRealFileSystem());
+  std::vector<ClangTidyError> Errors =
+      runClangTidy(Context, DB, {File}, FS, /*ApplyAnyFix=*/false,
+                   /*EnableCheckProfile=*/false, "", /*Quiet=*/true);
+  SourceCache Sources;
+  for (const ClangTidyError &E : Errors)
+    R.Findings.push_back(toFinding(E, Sources));
+  std::stable_sort(R.Findings.begin(), R.Findings.end());
+  R.Findings.erase(std::unique(R.Findings.begin(), R.Findings.end()),
+                   R.Findings.end());
+  return R;
+}
+
+std::string encode(const TUResult &R) {
+  llvm::json::Array Findings;
+  for (const Finding &F : R.Findings)
+    Findings.push_back(toJSON(F));
+  return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{
+                                  {"file", R.File},
+                                  {"findings", std::move(Findings)}}))
+      .str();
+}
+
+bool decode(llvm::StringRef Text, TUResult &R) {
+  llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return false;
+  }
+  llvm::json::Path::Root Root;
+  llvm::json::ObjectMapper O(*V, Root);
+  return O && O.map("findings", R.Findings);
+}
+
+struct Child {
+  pid_t Pid = -1;
+  int Fd = -1;
+  size_t Index = 0;
+  std::string Output;
+  std::chrono::steady_clock::time_point Start;
+  bool TimedOut = false;
+};
+
+std::string describeExit(int Status, bool TimedOut, unsigned Timeout) {
+  if (TimedOut)
+    return "timed out after " + std::to_string(Timeout) +
+           "s (raise --timeout, or exclude the file)";
+  if (WIFSIGNALED(Status))
+    return std::string("the front end crashed (") + strsignal(WTERMSIG(Status)) +
+           ")";
+  if (WIFEXITED(Status) && WEXITSTATUS(Status) != 0)
+    return "the analysis process failed with exit code " +
+           std::to_string(WEXITSTATUS(Status));
+  return "the analysis process returned no result";
+}
+
+} // namespace
+
+std::unique_ptr<ClangTidyOptionsProvider>
+makeOptionsProvider(const RunConfig &Config) {
+  ClangTidyOptions Defaults = ClangTidyOptions::getDefaults();
+  Defaults.Checks = "-*";
+  ClangTidyOptions Overrides;
+  if (Config.Checks)
+    Overrides.Checks = *Config.Checks;
+  std::optional<ClangTidyOptions> ConfigFile;
+  if (Config.ConfigText) {
+    // Validated by the caller; parse errors were reported there.
+    if (auto Parsed = parseConfiguration(llvm::MemoryBufferRef(
+            *Config.ConfigText, "--config-file")))
+      ConfigFile = *Parsed;
+  }
+  return std::make_unique<TetherOptionsProvider>(
+      ClangTidyGlobalOptions(), Defaults, Overrides, std::move(ConfigFile),
+      Config.DefaultChecks);
+}
+
+std::vector<TUResult>
+runChecks(const tooling::CompilationDatabase &DB,
+          const std::vector<std::string> &Files, const RunConfig &Config,
+          const std::function<void(const TUResult &)> &OnDone) {
+  std::vector<TUResult> Results(Files.size());
+  std::vector<Child> Running;
+  size_t Next = 0;
+  unsigned Jobs = std::max(1u, Config.Jobs);
+
+  auto Start = [&](size_t I) {
+    int Pipe[2];
+    if (pipe(Pipe) != 0) {
+      Results[I] = {Files[I], {}, std::string("cannot create a pipe: ") +
+                                       strerror(errno)};
+      return;
+    }
+    llvm::outs().flush();
+    llvm::errs().flush();
+    pid_t Pid = fork();
+    if (Pid == 0) {
+      close(Pipe[0]);
+      std::string Out = encode(runOne(DB, Files[I], Config));
+      const char *P = Out.data();
+      size_t Left = Out.size();
+      while (Left > 0) {
+        ssize_t N = write(Pipe[1], P, Left);
+        if (N < 0 && errno == EINTR)
+          continue;
+        if (N <= 0)
+          _exit(3);
+        P += N;
+        Left -= size_t(N);
+      }
+      _exit(0);
+    }
+    close(Pipe[1]);
+    if (Pid < 0) {
+      close(Pipe[0]);
+      Results[I] = {Files[I], {}, std::string("cannot fork: ") + strerror(errno)};
+      return;
+    }
+    Child C;
+    C.Pid = Pid;
+    C.Fd = Pipe[0];
+    C.Index = I;
+    C.Start = std::chrono::steady_clock::now();
+    Running.push_back(std::move(C));
+  };
+
+  auto Finish = [&](Child &C) {
+    int Status = 0;
+    while (waitpid(C.Pid, &Status, 0) < 0 && errno == EINTR) {
+    }
+    close(C.Fd);
+    TUResult &R = Results[C.Index];
+    R.File = Files[C.Index];
+    bool Clean = WIFEXITED(Status) && WEXITSTATUS(Status) == 0 && !C.TimedOut;
+    if (!Clean || !decode(C.Output, R))
+      R.ToolError = describeExit(Status, C.TimedOut, Config.TimeoutSeconds);
+    if (OnDone)
+      OnDone(R);
+  };
+
+  while (Next < Files.size() || !Running.empty()) {
+    while (Running.size() < Jobs && Next < Files.size()) {
+      size_t I = Next++;
+      Start(I);
+      if (!Results[I].ToolError.empty() && OnDone)
+        OnDone(Results[I]);
+    }
+    if (Running.empty())
+      continue;
+    std::vector<pollfd> Fds;
+    for (const Child &C : Running)
+      Fds.push_back({C.Fd, POLLIN, 0});
+    int Ready = poll(Fds.data(), Fds.size(), 200);
+    if (Ready < 0 && errno != EINTR)
+      break;
+    auto Now = std::chrono::steady_clock::now();
+    for (size_t K = 0; K < Running.size();) {
+      Child &C = Running[K];
+      bool Done = false;
+      if (Fds[K].revents & (POLLIN | POLLHUP | POLLERR)) {
+        char Buf[65536];
+        ssize_t N = read(C.Fd, Buf, sizeof Buf);
+        if (N > 0)
+          C.Output.append(Buf, size_t(N));
+        else if (N == 0 || errno != EINTR)
+          Done = true;
+      }
+      if (!Done && Config.TimeoutSeconds &&
+          Now - C.Start > std::chrono::seconds(Config.TimeoutSeconds)) {
+        kill(C.Pid, SIGKILL);
+        C.TimedOut = true;
+        Done = true;
+      }
+      if (Done) {
+        Finish(C);
+        Running.erase(Running.begin() + K);
+        Fds.erase(Fds.begin() + K);
+      } else {
+        ++K;
+      }
+    }
+  }
+  return Results;
+}
+
+} // namespace tether::driver

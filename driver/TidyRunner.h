@@ -1,0 +1,51 @@
+//===--- TidyRunner.h - run the checks over translation units -------------===//
+//
+// Each translation unit runs in a forked child: a TU that crashes or hangs
+// the front end is reported as a tool error for that file, and the run goes
+// on. Results come back as JSON over a pipe and are returned in input order,
+// so output does not depend on -j.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_DRIVER_TIDYRUNNER_H
+#define TETHER_DRIVER_TIDYRUNNER_H
+
+#include "Finding.h"
+#include "ClangTidyOptions.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace tether::driver {
+
+struct RunConfig {
+  std::optional<std::string> Checks;      ///< --checks, on top of config files
+  std::optional<std::string> ConfigText;  ///< --config-file contents
+  std::string DefaultChecks;              ///< tether-* minus off-by-default
+  unsigned Jobs = 1;
+  unsigned TimeoutSeconds = 0;            ///< per TU; 0 = none
+};
+
+struct TUResult {
+  std::string File;
+  std::vector<Finding> Findings;
+  std::string ToolError; ///< non-empty when the TU could not be analysed
+};
+
+/// Builds the options provider the driver uses for every file: built-in
+/// defaults, the user's .clang-tidy files, then the command line. tether's
+/// checks stay on unless a config file says something about them.
+std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>
+makeOptionsProvider(const RunConfig &Config);
+
+/// Runs the enabled checks over \p Files. \p OnDone is called in the parent
+/// after each TU finishes (for progress).
+std::vector<TUResult>
+runChecks(const clang::tooling::CompilationDatabase &DB,
+          const std::vector<std::string> &Files, const RunConfig &Config,
+          const std::function<void(const TUResult &)> &OnDone);
+
+} // namespace tether::driver
+
+#endif

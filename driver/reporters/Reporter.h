@@ -1,0 +1,32 @@
+//===--- Reporter.h - how findings are written down -----------------------===//
+//
+// A reporter knows a format, never what a check means. It gets the whole run
+// (results in input order, tool errors included) once, at the end.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_DRIVER_REPORTERS_REPORTER_H
+#define TETHER_DRIVER_REPORTERS_REPORTER_H
+
+#include "../TidyRunner.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace tether::driver {
+
+struct RunReport {
+  std::vector<TUResult> Results;
+  /// Findings to report, deduplicated across TUs (a header's finding is seen
+  /// from every TU that includes it), in deterministic order.
+  std::vector<Finding> Findings;
+  std::string SourceRoot; ///< for repo-relative paths
+};
+
+class Reporter {
+public:
+  virtual ~Reporter() = default;
+  virtual void write(const RunReport &Report, llvm::raw_ostream &OS) = 0;
+};
+
+} // namespace tether::driver
+
+#endif
