@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs exactly what tether's build and tests need, from Debian packages.
+# Idempotent: does nothing when everything is already there. Run as root.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build git
+  # LLVM/Clang 22: the primary toolchain (driver, plugin, tether-clangd)
+  llvm-22-dev libclang-22-dev clang-22 clang-tidy-22 llvm-22-tools
+  libc++-22-dev libc++abi-22-dev
+  # LLVM 19: the plugin is also built for clang-tidy-19
+  llvm-19-dev libclang-19-dev clang-tidy-19 llvm-19-tools
+  # real concurrency headers the tests run against
+  libboost1.81-dev libasio-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup-deps: missing packages: ${missing[*]}" >&2
+    echo "setup-deps: run as root (sudo bash scripts/setup-deps.sh)" >&2
+    exit 2
+  fi
+  echo "setup-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup-deps: all dependencies present"

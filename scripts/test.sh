@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds tether, and runs every test (ctest runs the
+# lit suite under testdata/). Ends with ctest's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-deps.sh
+bash scripts/build.sh
+cd build
+ctest --output-on-failure

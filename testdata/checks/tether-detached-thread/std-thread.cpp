@@ -1,0 +1,214 @@
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx -isystem %S/Inputs/vendor | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx -isystem %S/Inputs/vendor | FileCheck %s --implicit-check-not='warning:'
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
+#include <latch>
+#include <memory>
+#include <stop_token>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <vendor_pool.h>
+
+void poll_metrics();
+void serve(int port);
+
+// --- Positives -------------------------------------------------------------
+
+void start_metrics() {
+  std::thread metrics(poll_metrics);
+  // CHECK: :[[@LINE+2]]:11: warning: thread 'metrics' is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+  // CHECK: :[[@LINE-2]]:15: note: thread started here
+  metrics.detach();
+}
+
+void fire_and_forget() {
+  // CHECK: :[[@LINE+1]]:29: warning: temporary thread is detached
+  std::thread(poll_metrics).detach();
+}
+
+void fire_lambda(int port) {
+  // CHECK: :[[@LINE+1]]:40: warning: temporary thread is detached
+  std::thread([port] { serve(port); }).detach();
+}
+
+class Listener {
+public:
+  explicit Listener(int port) : worker_([port] { serve(port); }) {
+    // CHECK: :[[@LINE+1]]:13: warning: thread 'worker_' is detached
+    worker_.detach();
+  }
+
+private:
+  std::thread worker_;
+};
+
+void detach_all(std::vector<std::thread> &pool) {
+  for (std::thread &t : pool)
+    // CHECK: :[[@LINE+1]]:7: warning: thread 't' is detached
+    t.detach();
+}
+
+void detach_by_index(std::vector<std::thread> &pool) {
+  for (std::size_t i = 0; i < pool.size(); ++i)
+    // CHECK: :[[@LINE+1]]:13: warning: thread in 'pool' is detached
+    pool[i].detach();
+}
+
+void detach_in_lambda() {
+  auto launch = [] {
+    std::thread t(poll_metrics);
+    // CHECK: :[[@LINE+1]]:7: warning: thread 't' is detached
+    t.detach();
+  };
+  launch();
+}
+
+template <typename Fn> void spawn_detached(Fn fn) {
+  std::thread t(std::move(fn));
+  // CHECK: :[[@LINE+1]]:5: warning: thread 't' is detached
+  t.detach();
+}
+void use_template() {
+  spawn_detached([] {});
+  spawn_detached(poll_metrics); // a second instantiation: still one report
+}
+
+template <typename T> void never_instantiated() {
+  std::thread t(poll_metrics);
+  // CHECK: :[[@LINE+1]]:5: warning: thread 't' is detached
+  t.detach();
+}
+
+template <typename Thread> void detach_dependent(Thread &t) {
+  // CHECK: :[[@LINE+1]]:5: warning: thread 't' is detached
+  t.detach();
+}
+void use_dependent(std::thread &t) { detach_dependent(t); }
+
+#define FIRE_AND_FORGET(fn) std::thread(fn).detach()
+void use_macro() {
+  // CHECK: :[[@LINE+1]]:3: warning: temporary thread is detached
+  FIRE_AND_FORGET(poll_metrics);
+}
+
+void detach_jthread() {
+  std::jthread refresher([](std::stop_token) {});
+  // CHECK: :[[@LINE+1]]:13: warning: thread 'refresher' is detached
+  refresher.detach();
+}
+
+class NamedThread : public std::thread {
+public:
+  using std::thread::thread;
+};
+void detach_derived() {
+  NamedThread t(poll_metrics);
+  // CHECK: :[[@LINE+1]]:5: warning: thread 't' is detached
+  t.detach();
+}
+
+void stop_but_no_completion(std::stop_source &source) {
+  // A stop signal alone: the owner can ask it to stop but never learns
+  // that it did.
+  // CHECK: :[[@LINE+1]]:62: warning: temporary thread is detached
+  std::thread([token = source.get_token()] { (void)token; }).detach();
+}
+
+void completion_but_no_stop() {
+  std::promise<int> result;
+  std::future<int> answer = result.get_future();
+  // CHECK: :[[@LINE+1]]:71: warning: temporary thread is detached
+  std::thread([p = std::move(result)]() mutable { p.set_value(42); }).detach();
+  (void)answer.get();
+}
+
+// --- Negatives -------------------------------------------------------------
+
+void joined() {
+  std::thread t(poll_metrics);
+  t.join();
+}
+
+void joined_if_joinable() {
+  std::thread t(poll_metrics);
+  if (t.joinable())
+    t.join();
+}
+
+std::thread handed_to_caller() {
+  std::thread t(poll_metrics);
+  return t; // the caller owns it
+}
+
+void moved_into_pool(std::vector<std::thread> &pool) {
+  std::thread t(poll_metrics);
+  pool.push_back(std::move(t));
+}
+
+class Service {
+public:
+  Service() : worker_(poll_metrics) {}
+  ~Service() {
+    if (worker_.joinable())
+      worker_.join();
+  }
+
+private:
+  std::thread worker_;
+};
+
+// Not a thread: a session that detaches from a terminal.
+struct Session {
+  void detach() {}
+};
+void log_out(Session &s) { s.detach(); }
+
+template <typename T> void detach_anything(T &t) { t.detach(); }
+void use_detach_anything(Session &s) { detach_anything(s); }
+
+// Owner by handle: the creator can stop the body (token) and learns when it
+// finished (latch), so nothing is lost when the thread object is dropped.
+void owned_by_handle(std::stop_source &source, std::latch &done) {
+  std::thread([token = source.get_token(), &done] {
+    while (!token.stop_requested()) {
+    }
+    done.count_down();
+  }).detach();
+}
+
+void owned_by_arguments(std::stop_token token, std::promise<void> finished) {
+  std::thread t(
+      [](std::stop_token tok, std::promise<void> p) {
+        (void)tok;
+        p.set_value();
+      },
+      token, std::move(finished));
+  t.detach();
+}
+
+void owned_by_flag_and_latch(std::shared_ptr<std::atomic<bool>> stop,
+                             std::latch *done) {
+  std::thread([stop, done] {
+    while (!stop->load()) {
+    }
+    done->count_down();
+  }).detach();
+}
+
+void suppressed() {
+  std::thread(poll_metrics).detach(); // NOLINT(tether-detached-thread)
+}
+
+void vendor_code() { vendor::post(poll_metrics); }
+
+// A pointer to the member function is not a detach by itself.
+void (std::thread::*detach_fn)() = &std::thread::detach;
+
+std::future<void> task_instead() {
+  return std::async(std::launch::async, poll_metrics);
+}

@@ -1,0 +1,46 @@
+# lit configuration for tether's tests: each test is a real C++ (or shell)
+# file with RUN lines and its expectations beside the code they are about.
+import os
+import shutil
+import subprocess
+
+import lit.formats
+
+config.name = "tether"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".cpp", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.tether_obj_root, "testdata")
+
+llvm_bin = os.path.join(config.llvm_prefix, "bin")
+config.environment["PATH"] = os.pathsep.join(
+    [llvm_bin, os.path.join(config.tether_obj_root, "bin"), config.environment.get("PATH", os.environ["PATH"])])
+config.environment["HOME"] = os.environ.get("HOME", "/tmp")
+# Findings must not depend on the terminal a developer runs the tests in.
+config.environment.pop("TERM", None)
+
+tether = os.path.join(config.tether_obj_root, "bin", "tether")
+plugin = os.path.join(config.tether_obj_root, "lib", "tether-tidy-plugin.so")
+clang_tidy = os.path.join(llvm_bin, "clang-tidy")
+
+config.substitutions.append(("%tether", tether))
+config.substitutions.append(("%plugin", plugin))
+config.substitutions.append(("%clang-tidy", clang_tidy))
+config.substitutions.append(("%src_root", config.tether_src_root))
+# Compile flags for the two standard libraries every check is tested on.
+config.substitutions.append(("%libstdcxx", "-std=c++20"))
+config.substitutions.append(("%libcxx", "-std=c++20 -stdlib=libc++ -fexperimental-library"))
+
+# The LLVM 19 plugin, when scripts/test.sh built it.
+tidy19 = "/usr/lib/llvm-19/bin/clang-tidy"
+if config.plugin_19 and os.path.exists(config.plugin_19) and os.path.exists(tidy19):
+    config.available_features.add("plugin19")
+    # Before %plugin and %clang-tidy, which are prefixes of these names.
+    config.substitutions.insert(0, ("%plugin19", config.plugin_19))
+    config.substitutions.insert(0, ("%clang-tidy-19", tidy19))
+
+if os.path.exists("/usr/include/boost/thread.hpp"):
+    config.available_features.add("boost")
+if os.path.exists("/usr/include/asio.hpp"):
+    config.available_features.add("asio")
