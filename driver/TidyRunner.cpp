@@ -6,6 +6,7 @@
 #include "ClangTidyDiagnosticConsumer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <cerrno>
 #include <chrono>
@@ -73,6 +74,21 @@ private:
   std::string TetherDefaults;
 };
 
+/// Diagnostic paths are relative to the compile command's directory.
+std::string absolutePath(llvm::StringRef File, llvm::StringRef BuildDir) {
+  if (File.empty())
+    return "";
+  llvm::SmallString<256> Path(File);
+  if (!llvm::sys::path::is_absolute(Path)) {
+    llvm::SmallString<256> Base(BuildDir);
+    llvm::sys::fs::make_absolute(Base);
+    llvm::sys::path::append(Base, Path);
+    Path = Base;
+  }
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
 Location locate(SourceCache &Sources, llvm::StringRef File, unsigned Offset) {
   Location L;
   L.File = File.str();
@@ -92,13 +108,16 @@ Finding toFinding(const ClangTidyError &E, SourceCache &Sources) {
                : E.DiagLevel == tooling::Diagnostic::Remark ? Level::Note
                                                             : Level::Warning;
   F.Message = E.Message.Message;
-  F.Loc = locate(Sources, E.Message.FilePath, E.Message.FileOffset);
+  F.Loc = locate(Sources, absolutePath(E.Message.FilePath, E.BuildDirectory),
+                 E.Message.FileOffset);
   for (const tooling::DiagnosticMessage &N : E.Notes)
     F.Notes.push_back(
-        {N.Message, locate(Sources, N.FilePath, N.FileOffset)});
+        {N.Message, locate(Sources, absolutePath(N.FilePath, E.BuildDirectory),
+                           N.FileOffset)});
   for (const auto &FileFix : E.Message.Fix)
     for (const tooling::Replacement &R : FileFix.second)
-      F.Fixes.push_back({R.getFilePath().str(), R.getOffset(), R.getLength(),
+      F.Fixes.push_back({absolutePath(R.getFilePath(), E.BuildDirectory),
+                         R.getOffset(), R.getLength(),
                          R.getReplacementText().str()});
   return F;
 }

@@ -1,0 +1,5 @@
+#include <thread>
+void start() {
+  std::thread t(undeclared_function);
+  t.detach();
+}

@@ -1,0 +1,6 @@
+#include <thread>
+void tick();
+void start() {
+  std::thread t(tick);
+  t.join();
+}
