@@ -11,6 +11,7 @@
 #include "ClangTidyModuleRegistry.h"
 #endif
 #include "DetachedThreadCheck.h"
+#include "UnjoinedTaskCheck.h"
 
 namespace tether {
 
@@ -18,6 +19,7 @@ class TetherModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &F) override {
     F.registerCheck<DetachedThreadCheck>("tether-detached-thread");
+    F.registerCheck<UnjoinedTaskCheck>("tether-unjoined-task");
   }
 };
 

@@ -355,7 +355,7 @@ int main(int argc, const char **argv) {
   for (const TUResult &R : Report.Results)
     Report.Findings.insert(Report.Findings.end(), R.Findings.begin(),
                            R.Findings.end());
-  std::stable_sort(Report.Findings.begin(), Report.Findings.end());
+  std::sort(Report.Findings.begin(), Report.Findings.end());
   Report.Findings.erase(
       std::unique(Report.Findings.begin(), Report.Findings.end()),
       Report.Findings.end());

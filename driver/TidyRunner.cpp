@@ -136,7 +136,7 @@ TUResult runOne(const tooling::CompilationDatabase &DB,
   SourceCache Sources;
   for (const ClangTidyError &E : Errors)
     R.Findings.push_back(toFinding(E, Sources));
-  std::stable_sort(R.Findings.begin(), R.Findings.end());
+  std::sort(R.Findings.begin(), R.Findings.end());
   R.Findings.erase(std::unique(R.Findings.begin(), R.Findings.end()),
                    R.Findings.end());
   return R;

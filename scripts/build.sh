@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+# Compile with the clang that built LLVM's libraries: GCC mangles some of
+# clang-tidy's templates differently (OptionsView::get<bool>) and fails to link.
+export CC=clang-22 CXX=clang++-22
 if [[ ! -f build/build.ninja ]]; then
   cmake -G Ninja -S . -B build -DTETHER_LLVM_VERSION=22 -DCMAKE_BUILD_TYPE=Release
 fi

@@ -1,0 +1,309 @@
+//===--- UnjoinedTaskCheck.cpp --------------------------------------------===//
+
+#include "UnjoinedTaskCheck.h"
+#include "analysis/HandleUses.h"
+#include "analysis/LivePaths.h"
+#include "analysis/MemberRelease.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+namespace {
+
+const llvm::StringRef ThreadRelease[] = {"join", "detach", "release"};
+const llvm::StringRef ThreadLiveness[] = {"joinable"};
+
+/// Strips what clang wraps around an expression statement whose value is
+/// thrown away, including an explicit (void) cast: the future still dies at
+/// the end of the full expression.
+AST_MATCHER_P(Expr, discardedValueOf,
+              clang::ast_matchers::internal::Matcher<clang::Stmt>, Inner) {
+  const Expr *E = &Node;
+  for (;;) {
+    E = E->IgnoreParens();
+    if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *Cast = dyn_cast<CastExpr>(E);
+             Cast && (isa<ImplicitCastExpr>(Cast) ||
+                      Cast->getType()->isVoidType()))
+      E = Cast->getSubExpr();
+    else
+      break;
+  }
+  return Inner.matches(*E, Finder, Builder);
+}
+
+/// How a field holds threads.
+enum class Holding { None, Direct, Many };
+
+Holding threadHolding(QualType T, const model::ConcurrencyModel &Model) {
+  T = T.getCanonicalType();
+  if (const auto *Arr = dyn_cast<ConstantArrayType>(T.getTypePtr()))
+    return threadHolding(Arr->getElementType(), Model) != Holding::None
+               ? Holding::Many
+               : Holding::None;
+  if (Model.isThread(T))
+    return Model.isJoiningThread(T) ? Holding::None : Holding::Direct;
+  // Containers and owning wrappers: vector<thread>, optional<thread>,
+  // unique_ptr<thread>, array<thread, N>.
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+          T->getAsCXXRecordDecl())) {
+    if (!Spec->isInStdNamespace() && model::canonicalName(Spec).rfind("boost::", 0))
+      return Holding::None;
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    if (Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type) {
+      QualType Elem = Args[0].getAsType();
+      if (Model.isThread(Elem) && !Model.isJoiningThread(Elem)) {
+        llvm::StringRef Name = Spec->getName();
+        return Name == "unique_ptr" || Name == "optional" ? Holding::Direct
+                                                          : Holding::Many;
+      }
+    }
+  }
+  return Holding::None;
+}
+
+std::string spawnerName(const FunctionDecl *FD) {
+  return model::canonicalName(FD);
+}
+
+} // namespace
+
+UnjoinedTaskCheck::UnjoinedTaskCheck(StringRef Name,
+                                     tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options),
+      ExceptionPaths(Options.get("ExceptionPaths", false)) {}
+
+void UnjoinedTaskCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ExceptionPaths", ExceptionPaths);
+  Model.store(Options, Opts);
+}
+
+void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
+  auto ThreadType = hasUnqualifiedDesugaredType(recordType(hasDeclaration(
+      cxxRecordDecl(isSameOrDerivedFrom(cxxRecordDecl(Model.threadClass()))))));
+  auto Spawn = callExpr(callee(functionDecl(Model.taskSpawner())));
+
+  // Thread locals and by-value parameters: analysed per function at the end.
+  Finder->addMatcher(varDecl(hasLocalStorage(), hasType(ThreadType),
+                             unless(isExpansionInSystemHeader()))
+                         .bind("thread-var"),
+                     this);
+  // Classes that own threads.
+  Finder->addMatcher(fieldDecl(unless(isExpansionInSystemHeader()),
+                               hasType(qualType(unless(builtinType()))))
+                         .bind("field"),
+                     this);
+  // std::async(...); as a statement: the future dies at once.
+  Finder->addMatcher(
+      compoundStmt(unless(isExpansionInSystemHeader()),
+                   forEach(expr(discardedValueOf(Spawn.bind("discarded"))))),
+      this);
+  // auto f = std::async(...); and f never mentioned again.
+  Finder->addMatcher(varDecl(hasLocalStorage(),
+                             unless(isExpansionInSystemHeader()),
+                             hasInitializer(ignoringImplicit(Spawn)))
+                         .bind("future-var"),
+                     this);
+}
+
+void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-var")) {
+    if (Model.isJoiningThread(V->getType()))
+      return;
+    const auto *Fn = dyn_cast_or_null<Decl>(V->getParentFunctionOrMethod());
+    if (!Fn || !Fn->getBody())
+      return;
+    auto &Vars = LocalThreads[Fn];
+    if (!llvm::is_contained(Vars, V))
+      Vars.push_back(V);
+    return;
+  }
+  if (const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field"))
+    return checkThreadMember(F);
+  if (const auto *C = Result.Nodes.getNodeAs<CallExpr>("discarded"))
+    return checkDiscardedSpawn(C);
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("future-var"))
+    return checkUnreadFuture(V);
+}
+
+void UnjoinedTaskCheck::onEndOfTranslationUnit() {
+  for (auto &[Fn, Threads] : LocalThreads)
+    checkLocalThreads(Fn, Threads);
+  LocalThreads.clear();
+  SeenFields.clear();
+}
+
+// --- A thread local joinable at some scope exit ----------------------------
+
+void UnjoinedTaskCheck::checkLocalThreads(
+    const Decl *Fn, llvm::ArrayRef<const VarDecl *> Threads) {
+  // A template is checked in its pattern; instantiations would repeat it.
+  if (const auto *FD = dyn_cast<FunctionDecl>(Fn))
+    if (FD->isTemplateInstantiation())
+      return;
+  Stmt *Body = Fn->getBody();
+  analysis::HandleMethods Methods{ThreadRelease, ThreadLiveness};
+  auto Uses = analysis::classifyHandleUses(Body, Threads, Methods);
+  std::unique_ptr<CFG> Cfg = analysis::buildHandleCFG(Fn, Body, *Context);
+  if (!Cfg)
+    return;
+  for (const VarDecl *V : Threads) {
+    analysis::LivePathOptions Opts;
+    Opts.LiveAtEntry = isa<ParmVarDecl>(V);
+    Opts.ExceptionPaths = ExceptionPaths;
+    std::optional<analysis::LeakPath> Leak =
+        analysis::findLeakPath(*Cfg, V, Uses[V], Opts);
+    if (!Leak)
+      continue;
+    const SourceManager &SM = Context->getSourceManager();
+    if (Leak->ThrowingCall) {
+      diag(V->getLocation(),
+           "thread '%0' is destroyed while joinable if an exception "
+           "propagates: its destructor calls std::terminate")
+          << V->getName();
+      diag(SM.getFileLoc(Leak->ThrowingCall->getBeginLoc()),
+           "if this call throws, '%0' is destroyed without join()",
+           DiagnosticIDs::Note)
+          << V->getName();
+      continue;
+    }
+    diag(V->getLocation(),
+         "thread '%0' is still joinable when it goes out of scope on some "
+         "path: its destructor calls std::terminate")
+        << V->getName();
+    if (Leak->Acquire && !isa<DeclStmt>(Leak->Acquire))
+      diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
+           "'%0' starts a thread here", DiagnosticIDs::Note)
+          << V->getName();
+    diag(SM.getFileLoc(Leak->exitLoc()),
+         "'%0' goes out of scope here without join() or being handed on",
+         DiagnosticIDs::Note)
+        << V->getName();
+  }
+}
+
+// --- A class whose destructor never joins its thread member ----------------
+
+void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!RD || RD->isLambda() || RD->isUnion() ||
+      isa<ClassTemplateSpecializationDecl>(RD) ||
+      !SeenFields.insert(Field).second)
+    return;
+  Holding H = threadHolding(Field->getType(), Model);
+  if (H == Holding::None)
+    return;
+  const CXXDestructorDecl *Dtor = RD->getDestructor();
+  bool UserDtor = Dtor && Dtor->isUserProvided();
+  // A plain struct with a public thread is owned by whoever holds the
+  // struct; only a class that encapsulates the thread owns it.
+  if (!UserDtor && Field->getAccess() == AS_public)
+    return;
+  analysis::MemberRelease Release(Field, ThreadRelease);
+  if (UserDtor && Release.releases(Dtor))
+    return;
+
+  auto D = diag(Field->getLocation(),
+                "%select{thread|threads in}0 member '%1' %select{is|are}0 never "
+                "joined by the destructor of '%2': destroying a running '%2' "
+                "calls std::terminate")
+           << (H == Holding::Many) << Field->getName() << RD->getName();
+
+  // Fix-it: the class already has a stop path (a method that joins) and the
+  // member is only joined, so std::jthread keeps the meaning and adds the
+  // join the destructor misses.
+  const LangOptions &LO = getLangOpts();
+  bool HasStopPath = false, OnlyJoinLike = true;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (isa<CXXConstructorDecl>(M) || isa<CXXDestructorDecl>(M))
+      continue;
+    HasStopPath |= M->hasBody() && Release.releases(M);
+    OnlyJoinLike &= Release.onlyJoinLikeUses(M);
+  }
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->getMember() == Field)
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(
+                Init->getInit()->IgnoreImplicit()))
+          OnlyJoinLike &= !CE->getConstructor()->isCopyOrMoveConstructor();
+  const CXXRecordDecl *FieldClass = Field->getType()->getAsCXXRecordDecl();
+  TypeSourceInfo *TSI = Field->getTypeSourceInfo();
+  if (H == Holding::Direct && HasStopPath && OnlyJoinLike && LO.CPlusPlus20 &&
+      FieldClass && model::canonicalName(FieldClass) == "std::thread" && TSI &&
+      !TSI->getTypeLoc().getBeginLoc().isMacroID()) {
+    D << FixItHint::CreateReplacement(TSI->getTypeLoc().getSourceRange(),
+                                      "std::jthread");
+  }
+  D.~DiagnosticBuilder();
+  if (UserDtor)
+    diag(Dtor->getLocation(), "destructor of '%0' defined here",
+         DiagnosticIDs::Note)
+        << RD->getName();
+  else
+    diag(RD->getLocation(),
+         "'%0' has an implicit destructor; join the thread in a destructor "
+         "(or make it a std::jthread)",
+         DiagnosticIDs::Note)
+        << RD->getName();
+}
+
+// --- std::async(...); ------------------------------------------------------
+
+void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !Model.isFuture(Call->getType()))
+    return;
+  const SourceManager &SM = Context->getSourceManager();
+  SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
+  std::string Name = spawnerName(FD);
+  bool BlockingFuture = Name == "std::async" || Name == "boost::async";
+  if (!BlockingFuture) {
+    diag(Loc, "future returned by '%0' is discarded: the task's result and "
+              "exceptions are lost")
+        << Name;
+    return;
+  }
+  // std::async(std::launch::deferred, f): the task never runs at all.
+  if (Call->getNumArgs() > 1)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(
+            Call->getArg(0)->IgnoreParenImpCasts()))
+      if (DRE->getDecl()->getName() == "deferred") {
+        diag(Loc, "future returned by '%0' is discarded: the deferred task "
+                  "never runs")
+            << Name;
+        return;
+      }
+  diag(Loc, "future returned by '%0' is discarded: its destructor waits for "
+            "the task, so the work runs synchronously here")
+      << Name;
+  diag(Loc, "keep the future and wait for it where the result is needed",
+       DiagnosticIDs::Note);
+}
+
+// --- auto f = std::async(...); and f never used -----------------------------
+
+void UnjoinedTaskCheck::checkUnreadFuture(const VarDecl *V) {
+  if (V->isReferenced() || !Model.isFuture(V->getType()) ||
+      V->hasAttr<UnusedAttr>())
+    return;
+  if (const auto *FD = dyn_cast_or_null<FunctionDecl>(V->getDeclContext()))
+    if (FD->isTemplateInstantiation())
+      return;
+  diag(V->getLocation(), "future '%0' is never waited for, read or handed "
+                         "on: exceptions thrown by the task are lost")
+      << V->getName();
+}
+
+} // namespace tether

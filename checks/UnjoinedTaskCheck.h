@@ -1,0 +1,54 @@
+//===--- UnjoinedTaskCheck.h - tether-unjoined-task -----------------------===//
+//
+// Structured concurrency: a function that starts concurrent work returns only
+// after the work finished, or hands the handle to an owner that will wait.
+// In C++ a joinable std::thread destroyed calls std::terminate, a future
+// nobody reads loses the task's exception, and a discarded std::async future
+// blocks in its destructor so the "background" work runs in the foreground.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_UNJOINEDTASKCHECK_H
+#define TETHER_CHECKS_UNJOINEDTASKCHECK_H
+
+#include "ClangTidyCheck.h"
+#include "model/ConcurrencyModel.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace tether {
+
+class UnjoinedTaskCheck : public clang::tidy::ClangTidyCheck {
+public:
+  UnjoinedTaskCheck(llvm::StringRef Name,
+                    clang::tidy::ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const clang::LangOptions &LO) const override {
+    return LO.CPlusPlus11;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  void checkLocalThreads(const clang::Decl *Fn,
+                         llvm::ArrayRef<const clang::VarDecl *> Threads);
+  void checkThreadMember(const clang::FieldDecl *Field);
+  void checkDiscardedSpawn(const clang::CallExpr *Call);
+  void checkUnreadFuture(const clang::VarDecl *Future);
+
+  model::ConcurrencyModel Model;
+  const bool ExceptionPaths;
+  clang::ASTContext *Context = nullptr;
+  /// Thread locals found while matching, grouped by the function that holds
+  /// them: one CFG per function, built at the end of the TU.
+  llvm::MapVector<const clang::Decl *,
+                  llvm::SmallVector<const clang::VarDecl *, 2>>
+      LocalThreads;
+  llvm::DenseSet<const clang::Decl *> SeenFields;
+};
+
+} // namespace tether
+
+#endif

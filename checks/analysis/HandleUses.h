@@ -1,0 +1,53 @@
+//===--- HandleUses.h - how a function uses a handle variable -------------===//
+//
+// A handle is a local that owns concurrent work: a thread, a future, a
+// channel end. This classifies every mention of it in a function body:
+// does it start the work, hand it on (join, wait, move, return, pass by
+// reference, capture, take the address: any escape counts, as in Go's
+// lostcancel), or test whether it is still live (t.joinable())?
+// Independent of which kind of handle it is: the caller names the methods.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_ANALYSIS_HANDLEUSES_H
+#define TETHER_CHECKS_ANALYSIS_HANDLEUSES_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace tether::analysis {
+
+struct HandleMethods {
+  /// Methods that end the obligation: join, detach, get, wait, ...
+  llvm::ArrayRef<llvm::StringRef> Release;
+  /// Methods whose true result means "still live": joinable, valid.
+  llvm::ArrayRef<llvm::StringRef> LivenessTest;
+};
+
+struct HandleUses {
+  /// Statements after which the handle owns running work (the declaration
+  /// when it starts the work, an assignment of new work).
+  llvm::DenseSet<const clang::Stmt *> Acquire;
+  /// Statements after which the obligation is discharged or handed on.
+  llvm::DenseSet<const clang::Stmt *> Release;
+  /// Liveness tests: the test expression -> true if its *true* branch means
+  /// live (t.joinable()), false if negated (!t.joinable()).
+  llvm::DenseMap<const clang::Stmt *, bool> LivenessTests;
+  /// Where the first release was written (for messages); invalid if none.
+  clang::SourceLocation FirstRelease;
+};
+
+/// Classifies the uses of each of \p Vars in \p Body in one walk. Lambda
+/// bodies are not entered: capturing the handle is handing it on.
+llvm::DenseMap<const clang::VarDecl *, HandleUses>
+classifyHandleUses(const clang::Stmt *Body,
+                   llvm::ArrayRef<const clang::VarDecl *> Vars,
+                   const HandleMethods &Methods);
+
+} // namespace tether::analysis
+
+#endif

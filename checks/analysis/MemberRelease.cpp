@@ -1,0 +1,155 @@
+//===--- MemberRelease.cpp ------------------------------------------------===//
+
+#include "MemberRelease.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
+#include <functional>
+
+using namespace clang;
+
+namespace tether::analysis {
+
+const FieldDecl *rootField(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+          return F;
+      E = ME->getBase();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (Op->getNumArgs() == 0)
+        return nullptr;
+      E = Op->getArg(0); // operator[], operator*, operator->
+    } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+    } else if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+      E = U->getSubExpr();
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      E = MC->getImplicitObjectArgument(); // optional::value(), vector::at
+    } else {
+      return nullptr;
+    }
+  }
+  return nullptr;
+}
+
+/// Loop variables bound to the field's elements: for (auto &t : workers_).
+static bool isElementOf(const Expr *E, const FieldDecl *Field,
+                        llvm::ArrayRef<const CXXForRangeStmt *> Loops) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  if (!DRE)
+    return false;
+  for (const CXXForRangeStmt *L : Loops)
+    if (L->getLoopVariable() == DRE->getDecl() &&
+        rootField(L->getRangeInit()) == Field)
+      return true;
+  return false;
+}
+
+namespace {
+struct Finder {
+  const FieldDecl *Field;
+  llvm::ArrayRef<llvm::StringRef> ReleaseMethods;
+  llvm::SmallVector<const CXXForRangeStmt *, 2> Loops;
+  llvm::SmallVector<const CXXMethodDecl *, 4> Callees;
+  bool Released = false;
+
+  bool isRelease(const CXXMethodDecl *M) const {
+    return M && M->getDeclName().isIdentifier() &&
+           llvm::is_contained(ReleaseMethods, M->getName());
+  }
+
+  void walk(const Stmt *S) {
+    if (!S || Released)
+      return;
+    if (const auto *L = dyn_cast<CXXForRangeStmt>(S))
+      Loops.push_back(L);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (isRelease(M) && Obj &&
+          (rootField(Obj) == Field || isElementOf(Obj, Field, Loops))) {
+        Released = true;
+        return;
+      }
+      // this->stop(): look inside.
+      if (M && Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+        Callees.push_back(M);
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (!isa<CXXMemberCallExpr>(Call))
+        for (const Expr *Arg : Call->arguments())
+          if (rootField(Arg) == Field) {
+            Released = true; // join_all(workers_), std::move(worker_), swap
+            return;
+          }
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      // for_each(workers_.begin(), ..., [](std::thread &t) { t.join(); })
+      walk(L->getBody());
+    }
+    for (const Stmt *Child : S->children())
+      walk(Child);
+  }
+};
+} // namespace
+
+bool MemberRelease::releasesIn(const Stmt *S, unsigned Depth) {
+  Finder F{Field, ReleaseMethods, {}, {}, false};
+  F.walk(S);
+  if (F.Released)
+    return true;
+  for (const CXXMethodDecl *M : F.Callees)
+    if (releases(M, Depth + 1))
+      return true;
+  return false;
+}
+
+bool MemberRelease::releases(const CXXMethodDecl *Method, unsigned Depth) {
+  if (!Method)
+    return false;
+  auto It = Memo.find(Method);
+  if (It != Memo.end())
+    return It->second;
+  Memo[Method] = false; // recursion guard
+  bool Result;
+  const FunctionDecl *Def = nullptr;
+  if (!Method->hasBody(Def) || !Def->getBody())
+    Result = true; // cannot see it: assume it joins
+  else if (Depth > 4)
+    Result = true;
+  else
+    Result = releasesIn(Def->getBody(), Depth);
+  Memo[Method] = Result;
+  return Result;
+}
+
+bool MemberRelease::onlyJoinLikeUses(const CXXMethodDecl *Method) const {
+  const FunctionDecl *Def = nullptr;
+  if (!Method->hasBody(Def) || !Def->getBody())
+    return true;
+  static const llvm::StringRef JoinLike[] = {"join", "joinable", "get_id",
+                                             "native_handle"};
+  bool Ok = true;
+  std::function<void(const Stmt *, const Stmt *)> Walk =
+      [&](const Stmt *S, const Stmt *Parent) {
+        if (!S || !Ok)
+          return;
+        if (const auto *ME = dyn_cast<MemberExpr>(S))
+          if (ME->getMemberDecl() == Field) {
+            const auto *Outer = dyn_cast_or_null<MemberExpr>(Parent);
+            const auto *M = Outer ? dyn_cast<CXXMethodDecl>(Outer->getMemberDecl())
+                                  : nullptr;
+            if (!M || !M->getDeclName().isIdentifier() ||
+                !llvm::is_contained(JoinLike, M->getName()))
+              Ok = false;
+          }
+        for (const Stmt *Child : S->children())
+          Walk(Child, S);
+      };
+  Walk(Def->getBody(), nullptr);
+  return Ok;
+}
+
+} // namespace tether::analysis

@@ -1,0 +1,47 @@
+//===--- MemberRelease.h - does a method discharge a member handle? -------===//
+//
+// For a class that owns a handle member (a thread, a container of threads),
+// answers: does this member function join it, hand it on, or call a member
+// function of the class that does (stop(), shutdown(), ...)? Calls the
+// analysis cannot see into (no body in this TU, virtual) count as joining:
+// precision over recall.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_ANALYSIS_MEMBERRELEASE_H
+#define TETHER_CHECKS_ANALYSIS_MEMBERRELEASE_H
+
+#include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace tether::analysis {
+
+class MemberRelease {
+public:
+  MemberRelease(const clang::FieldDecl *Field,
+                llvm::ArrayRef<llvm::StringRef> ReleaseMethods)
+      : Field(Field), ReleaseMethods(ReleaseMethods) {}
+
+  /// Does \p Method release the field on some path, directly or through
+  /// member functions of the same object it calls?
+  bool releases(const clang::CXXMethodDecl *Method, unsigned Depth = 0);
+
+  /// Is every use of the field in \p Method one that a std::jthread also
+  /// supports with the same meaning (join, joinable, get_id, ...)?
+  bool onlyJoinLikeUses(const clang::CXXMethodDecl *Method) const;
+
+private:
+  bool releasesIn(const clang::Stmt *S, unsigned Depth);
+  const clang::FieldDecl *Field;
+  llvm::ArrayRef<llvm::StringRef> ReleaseMethods;
+  llvm::DenseMap<const clang::CXXMethodDecl *, bool> Memo;
+};
+
+/// The field an expression reaches: this->f, f[i], *f, f->..., f.value().
+const clang::FieldDecl *rootField(const clang::Expr *E);
+
+} // namespace tether::analysis
+
+#endif
