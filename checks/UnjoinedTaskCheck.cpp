@@ -110,11 +110,13 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
                    forEach(expr(discardedValueOf(Spawn.bind("discarded"))))),
       this);
   // auto f = std::async(...); and f never mentioned again.
-  Finder->addMatcher(varDecl(hasLocalStorage(),
-                             unless(isExpansionInSystemHeader()),
-                             hasInitializer(ignoringImplicit(Spawn)))
-                         .bind("future-var"),
-                     this);
+  Finder->addMatcher(
+      varDecl(hasLocalStorage(), unless(isExpansionInSystemHeader()),
+              hasType(hasUnqualifiedDesugaredType(recordType(
+                  hasDeclaration(cxxRecordDecl(Model.futureClass()))))),
+              hasInitializer(expr()))
+          .bind("future-var"),
+      this);
 }
 
 void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
@@ -196,6 +198,38 @@ void UnjoinedTaskCheck::checkLocalThreads(
 
 // --- A class whose destructor never joins its thread member ----------------
 
+/// std::thread -> std::jthread for a member that a stop path already joins
+/// and that is only ever joined (jthread has no assignment from std::thread).
+std::optional<FixItHint>
+UnjoinedTaskCheck::jthreadFix(const FieldDecl *Field, const CXXRecordDecl *RD,
+                              bool Direct, analysis::MemberRelease &Release) {
+  const CXXRecordDecl *FieldClass = Field->getType()->getAsCXXRecordDecl();
+  TypeSourceInfo *TSI = Field->getTypeSourceInfo();
+  if (!Direct || !getLangOpts().CPlusPlus20 || !FieldClass ||
+      model::canonicalName(FieldClass) != "std::thread" || !TSI ||
+      TSI->getTypeLoc().getBeginLoc().isMacroID())
+    return std::nullopt;
+  bool HasStopPath = false;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (isa<CXXConstructorDecl>(M) || isa<CXXDestructorDecl>(M))
+      continue;
+    if (!Release.onlyJoinLikeUses(M))
+      return std::nullopt;
+    HasStopPath |= M->hasBody() && Release.releases(M);
+  }
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->getMember() == Field)
+        if (const auto *CE =
+                dyn_cast<CXXConstructExpr>(Init->getInit()->IgnoreImplicit()))
+          if (CE->getConstructor()->isCopyOrMoveConstructor())
+            return std::nullopt;
+  if (!HasStopPath)
+    return std::nullopt;
+  return FixItHint::CreateReplacement(TSI->getTypeLoc().getSourceRange(),
+                                      "std::jthread");
+}
+
 void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
   if (!RD || RD->isLambda() || RD->isUnion() ||
@@ -215,38 +249,20 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   if (UserDtor && Release.releases(Dtor))
     return;
 
-  auto D = diag(Field->getLocation(),
-                "%select{thread|threads in}0 member '%1' %select{is|are}0 never "
-                "joined by the destructor of '%2': destroying a running '%2' "
-                "calls std::terminate")
-           << (H == Holding::Many) << Field->getName() << RD->getName();
-
   // Fix-it: the class already has a stop path (a method that joins) and the
   // member is only joined, so std::jthread keeps the meaning and adds the
   // join the destructor misses.
-  const LangOptions &LO = getLangOpts();
-  bool HasStopPath = false, OnlyJoinLike = true;
-  for (const CXXMethodDecl *M : RD->methods()) {
-    if (isa<CXXConstructorDecl>(M) || isa<CXXDestructorDecl>(M))
-      continue;
-    HasStopPath |= M->hasBody() && Release.releases(M);
-    OnlyJoinLike &= Release.onlyJoinLikeUses(M);
+  std::optional<FixItHint> Fix = jthreadFix(Field, RD, H == Holding::Direct,
+                                            Release);
+  {
+    auto D = diag(Field->getLocation(),
+                  "%select{thread|threads in}0 member '%1' %select{is|are}0 "
+                  "never joined by the destructor of '%2': destroying a "
+                  "running '%2' calls std::terminate")
+             << (H == Holding::Many) << Field->getName() << RD->getName();
+    if (Fix)
+      D << *Fix;
   }
-  for (const CXXConstructorDecl *Ctor : RD->ctors())
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->getMember() == Field)
-        if (const auto *CE = dyn_cast<CXXConstructExpr>(
-                Init->getInit()->IgnoreImplicit()))
-          OnlyJoinLike &= !CE->getConstructor()->isCopyOrMoveConstructor();
-  const CXXRecordDecl *FieldClass = Field->getType()->getAsCXXRecordDecl();
-  TypeSourceInfo *TSI = Field->getTypeSourceInfo();
-  if (H == Holding::Direct && HasStopPath && OnlyJoinLike && LO.CPlusPlus20 &&
-      FieldClass && model::canonicalName(FieldClass) == "std::thread" && TSI &&
-      !TSI->getTypeLoc().getBeginLoc().isMacroID()) {
-    D << FixItHint::CreateReplacement(TSI->getTypeLoc().getSourceRange(),
-                                      "std::jthread");
-  }
-  D.~DiagnosticBuilder();
   if (UserDtor)
     diag(Dtor->getLocation(), "destructor of '%0' defined here",
          DiagnosticIDs::Note)
@@ -294,9 +310,26 @@ void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call) {
 
 // --- auto f = std::async(...); and f never used -----------------------------
 
+/// The spawner call a future variable is initialised from, looking through
+/// conversions (std::shared_future f = std::async(...)).
+static const CallExpr *spawnCallOf(const Expr *Init,
+                                   const model::ConcurrencyModel &Model) {
+  for (unsigned Steps = 0; Init && Steps < 8; ++Steps) {
+    Init = Init->IgnoreImplicit();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+      Init = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(Init))
+      return Model.isTaskSpawner(Call->getDirectCallee()) ? Call : nullptr;
+    return nullptr;
+  }
+  return nullptr;
+}
+
 void UnjoinedTaskCheck::checkUnreadFuture(const VarDecl *V) {
-  if (V->isReferenced() || !Model.isFuture(V->getType()) ||
-      V->hasAttr<UnusedAttr>())
+  if (V->isReferenced() || V->hasAttr<UnusedAttr>() ||
+      !spawnCallOf(V->getInit(), Model))
     return;
   if (const auto *FD = dyn_cast_or_null<FunctionDecl>(V->getDeclContext()))
     if (FD->isTemplateInstantiation())

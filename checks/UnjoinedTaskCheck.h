@@ -12,6 +12,7 @@
 #define TETHER_CHECKS_UNJOINEDTASKCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/MemberRelease.h"
 #include "model/ConcurrencyModel.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
@@ -35,6 +36,9 @@ private:
   void checkLocalThreads(const clang::Decl *Fn,
                          llvm::ArrayRef<const clang::VarDecl *> Threads);
   void checkThreadMember(const clang::FieldDecl *Field);
+  std::optional<clang::FixItHint>
+  jthreadFix(const clang::FieldDecl *Field, const clang::CXXRecordDecl *RD,
+             bool Direct, analysis::MemberRelease &Release);
   void checkDiscardedSpawn(const clang::CallExpr *Call);
   void checkUnreadFuture(const clang::VarDecl *Future);
 

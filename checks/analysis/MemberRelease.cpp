@@ -145,8 +145,11 @@ bool MemberRelease::onlyJoinLikeUses(const CXXMethodDecl *Method) const {
                 !llvm::is_contained(JoinLike, M->getName()))
               Ok = false;
           }
+        // Look through implicit casts: worker_.joinable() on a const method.
+        const Stmt *ChildParent =
+            isa<ImplicitCastExpr, ParenExpr>(S) ? Parent : S;
         for (const Stmt *Child : S->children())
-          Walk(Child, S);
+          Walk(Child, ChildParent);
       };
   Walk(Def->getBody(), nullptr);
   return Ok;

@@ -33,6 +33,22 @@ public:
     snippet(L);
   }
 
+  /// clang-tidy's --fix would apply these; shown so a reader sees them.
+  void fixes(const std::vector<Replacement> &Fixes) {
+    for (const Replacement &R : Fixes) {
+      auto LC = Sources.lineColumn(R.File, R.Offset);
+      if (!LC)
+        continue;
+      OS << "      | fix-it: ";
+      if (R.Length)
+        OS << "replace " << LC->first << ':' << LC->second << " +" << R.Length
+           << " with ";
+      else
+        OS << "insert at " << LC->first << ':' << LC->second << ": ";
+      OS << "'" << R.Text << "'\n";
+    }
+  }
+
 private:
   void snippet(const Location &L) {
     if (!L.Line)
@@ -74,6 +90,7 @@ void TextReporter::write(const RunReport &Report, llvm::raw_ostream &OS) {
   Writer W(OS, Color);
   for (const Finding &F : Report.Findings) {
     W.header(F.Loc, F.Severity, F.Message, F.Check);
+    W.fixes(F.Fixes);
     for (const Note &N : F.Notes)
       W.header(N.Loc, Level::Note, N.Message, "");
   }

@@ -1,0 +1,54 @@
+// REQUIRES: boost
+// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libstdcxx -Wno-unused-result | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libcxx -Wno-unused-result | FileCheck %s --implicit-check-not='warning:'
+
+#define BOOST_THREAD_PROVIDES_FUTURE
+#include <boost/thread.hpp>
+#include <boost/thread/future.hpp>
+#include <boost/thread/scoped_thread.hpp>
+
+void reindex();
+bool aborted();
+
+void early_exit() {
+  // CHECK: :[[@LINE+1]]:17: warning: thread 'indexer' is still joinable when it goes out of scope on some path
+  boost::thread indexer(reindex);
+  if (aborted())
+    return;
+  indexer.join();
+}
+
+class Crawler {
+  // CHECK: :[[@LINE+1]]:17: warning: thread member 'crawl_' is never joined by the destructor of 'Crawler'
+  boost::thread crawl_{reindex};
+};
+
+void discarded_boost_async() {
+  // CHECK: :[[@LINE+1]]:3: warning: future returned by 'boost::async' is discarded
+  boost::async(boost::launch::async, reindex);
+}
+
+// --- Negatives -------------------------------------------------------------
+
+void interrupted_and_joined() {
+  boost::thread t(reindex);
+  t.interrupt();
+  t.join();
+}
+
+void scoped() {
+  boost::scoped_thread<> t{boost::thread(reindex)};
+  if (aborted())
+    return;
+}
+
+class GroupOwner {
+  ~GroupOwner() { group_.join_all(); }
+  boost::thread_group group_;
+};
+
+void timed_join() {
+  boost::thread t(reindex);
+  if (!t.try_join_for(boost::chrono::seconds(1)))
+    t.detach();
+}

@@ -1,0 +1,221 @@
+// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+void drain_queue();
+
+// --- Positives -------------------------------------------------------------
+
+class Poller {
+public:
+  Poller() : thread_(drain_queue) {}
+
+private:
+  // CHECK: :[[@LINE+2]]:15: warning: thread member 'thread_' is never joined by the destructor of 'Poller': destroying a running 'Poller' calls std::terminate [tether-unjoined-task]
+  // CHECK: :[[@LINE-6]]:7: note: 'Poller' has an implicit destructor; join the thread in a destructor (or make it a std::jthread)
+  std::thread thread_;
+};
+
+class Flusher {
+public:
+  Flusher() : worker_([this] { run(); }) {}
+  ~Flusher() { running_ = false; }
+
+private:
+  void run() {
+    while (running_)
+      drain_queue();
+  }
+  std::atomic<bool> running_{true};
+  // CHECK: :[[@LINE+2]]:15: warning: thread member 'worker_' is never joined by the destructor of 'Flusher'
+  // CHECK: :[[@LINE-9]]:3: note: destructor of 'Flusher' defined here
+  std::thread worker_;
+};
+
+class Pool {
+public:
+  explicit Pool(int n) {
+    for (int i = 0; i < n; ++i)
+      workers_.emplace_back(drain_queue);
+  }
+  ~Pool() { stopping_ = true; }
+
+private:
+  std::atomic<bool> stopping_{false};
+  // CHECK: :[[@LINE+1]]:28: warning: threads in member 'workers_' are never joined by the destructor of 'Pool'
+  std::vector<std::thread> workers_;
+};
+
+class FixedPool {
+  // CHECK: :[[@LINE+1]]:15: warning: threads in member 'threads_' are never joined
+  std::thread threads_[4];
+};
+
+class LazyWorker {
+public:
+  void start() { worker_ = std::make_unique<std::thread>(drain_queue); }
+
+private:
+  // CHECK: :[[@LINE+1]]:32: warning: thread member 'worker_' is never joined
+  std::unique_ptr<std::thread> worker_;
+};
+
+// A stop() that joins exists, but the destructor does not call it: a caller
+// who forgets stop() gets std::terminate. The fix-it makes the member a
+// std::jthread, whose destructor joins.
+class Heartbeat {
+public:
+  Heartbeat() : beat_(drain_queue) {}
+  void stop() {
+    if (beat_.joinable())
+      beat_.join();
+  }
+
+private:
+  // CHECK: :[[@LINE+1]]:15: warning: thread member 'beat_' is never joined
+  std::thread beat_;
+};
+
+template <typename Task> class Executor {
+public:
+  explicit Executor(Task t) : thread_(std::move(t)) {}
+
+private:
+  // CHECK: :[[@LINE+1]]:15: warning: thread member 'thread_' is never joined by the destructor of 'Executor'
+  std::thread thread_;
+};
+Executor<void (*)()> executor_instance(drain_queue);
+
+// --- Negatives -------------------------------------------------------------
+
+class Joins {
+public:
+  Joins() : t_(drain_queue) {}
+  ~Joins() { t_.join(); }
+
+private:
+  std::thread t_;
+};
+
+class JoinsIfJoinable {
+public:
+  ~JoinsIfJoinable() {
+    if (t_.joinable())
+      t_.join();
+  }
+
+private:
+  std::thread t_;
+};
+
+class StopsThroughStop {
+public:
+  ~StopsThroughStop() { stop(); }
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    shutdown();
+  }
+
+private:
+  void shutdown() {
+    if (worker_.joinable())
+      worker_.join();
+  }
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread worker_;
+};
+
+class JoinsAllWorkers {
+public:
+  ~JoinsAllWorkers() {
+    for (auto &w : workers_)
+      if (w.joinable())
+        w.join();
+  }
+
+private:
+  std::vector<std::thread> workers_;
+};
+
+class JoinsWithAlgorithm {
+public:
+  ~JoinsWithAlgorithm() {
+    std::for_each(workers_.begin(), workers_.end(),
+                  [](std::thread &t) { t.join(); });
+  }
+
+private:
+  std::vector<std::thread> workers_;
+};
+
+class StopDefinedElsewhere {
+public:
+  ~StopDefinedElsewhere() { stop(); } // stop() lives in another file
+  void stop();
+
+private:
+  std::thread t_;
+};
+
+class JthreadMember {
+  std::jthread t_{drain_queue};
+};
+
+// A plain aggregate: whoever holds it owns (and joins) the thread.
+struct WorkerSlot {
+  std::thread thread;
+  std::atomic<bool> busy{false};
+};
+
+class ReleasesToCaller {
+public:
+  ~ReleasesToCaller() { hand_off(std::move(t_)); }
+
+private:
+  static void hand_off(std::thread t) { t.join(); }
+  std::thread t_;
+};
+
+class UniquePtrJoined {
+public:
+  ~UniquePtrJoined() {
+    if (t_)
+      t_->join();
+  }
+
+private:
+  std::unique_ptr<std::thread> t_;
+};
+
+class ArrayJoined {
+public:
+  ~ArrayJoined() {
+    for (std::thread &t : ts_)
+      t.join();
+  }
+
+private:
+  std::array<std::thread, 2> ts_;
+};
+
+// Capturing a thread in a lambda makes the closure own it; not a class here.
+void closure_owns(std::thread t) {
+  auto joiner = [t = std::move(t)]() mutable { t.join(); };
+  joiner();
+}
