@@ -8,8 +8,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckCatalog.h"
+#include "Fingerprint.h"
+#include "Git.h"
 #include "TidyRunner.h"
-#include "reporters/TextReporter.h"
+#include "reporters/MachineReporters.h"
 #include "ClangTidyOptions.h"
 #include "GlobList.h"
 #include "llvm/Support/WithColor.h"
@@ -19,13 +21,16 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
+#include <chrono>
 #include <set>
 
 #ifndef TETHER_VERSION
@@ -42,6 +47,7 @@ static int TetherModuleAnchorDestination [[maybe_unused]] =
 
 using namespace llvm;
 using namespace tether::driver;
+using tether::driver::Reporter;
 
 namespace {
 
@@ -88,6 +94,64 @@ cl::opt<std::string> Explain("explain", cl::value_desc("CHECK"),
                              cl::cat(Category));
 cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
                     cl::cat(Category));
+cl::list<std::string> Formats(
+    "format", cl::value_desc("FORMAT[:FILE]"),
+    cl::desc("Output format: text, sarif, json, github, codeclimate, fixes.\n"
+             "Repeat for several; FORMAT:FILE writes that one to FILE\n"
+             "(default: text to standard output)"),
+    cl::cat(Category));
+cl::opt<std::string> OutputFile(
+    "o", cl::value_desc("FILE"),
+    cl::desc("Write the (single) --format to FILE instead of standard output"),
+    cl::cat(Category));
+cl::opt<std::string> FailOn(
+    "fail-on", cl::value_desc("note|warning|error"),
+    cl::desc("Exit 1 when a finding is at or above this level (default: "
+             "warning)"),
+    cl::init("warning"), cl::cat(Category));
+cl::opt<std::string> Baseline(
+    "baseline", cl::value_desc("FILE.sarif"),
+    cl::desc("Report only findings whose fingerprint is not in this SARIF"),
+    cl::cat(Category));
+cl::opt<std::string> WriteBaseline(
+    "write-baseline", cl::value_desc("FILE.sarif"),
+    cl::desc("Write every finding to FILE.sarif, for a later --baseline"),
+    cl::cat(Category));
+cl::opt<std::string> DiffRef(
+    "diff", cl::value_desc("REF"),
+    cl::desc("Analyse only files changed since the git REF (and the files\n"
+             "that include changed headers); report only findings on\n"
+             "changed lines"),
+    cl::cat(Category));
+cl::opt<std::string> LineFilter(
+    "line-filter", cl::value_desc("JSON"),
+    cl::desc("Report only findings on these lines, as clang-tidy's\n"
+             "--line-filter: [{\"name\":\"a.cpp\",\"lines\":[[1,9]]}]"),
+    cl::cat(Category));
+cl::list<std::string> Excludes(
+    "exclude", cl::value_desc("GLOB"),
+    cl::desc("Skip files whose path matches GLOB (repeatable)"),
+    cl::cat(Category));
+cl::opt<std::string> SourceRoot(
+    "source-root", cl::value_desc("DIR"),
+    cl::desc("Paths in reports are relative to DIR (default: the git\n"
+             "repository, else the current directory)"),
+    cl::cat(Category));
+cl::opt<std::string> SarifCategory(
+    "sarif-category", cl::value_desc("NAME"),
+    cl::desc("SARIF runAutomationDetails id, to upload several runs per\n"
+             "repository (default: tether/)"),
+    cl::init("tether/"), cl::cat(Category));
+cl::opt<bool> Progress(
+    "progress",
+    cl::desc("Show progress on standard error (default: on a terminal,\n"
+             "unless CI is set)"),
+    cl::cat(Category));
+cl::opt<bool> DumpConfig(
+    "dump-config",
+    cl::desc("Print the effective configuration for the first file"),
+    cl::cat(Category));
+
 
 const char *Overview = R"(tether: finds concurrency lifetime smells in C++
 
@@ -270,10 +334,181 @@ void validateChecks(StringRef Globs) {
   (void)AnyPositive;
 }
 
+std::optional<Level> parseLevel(StringRef Name) {
+  if (Name == "note")
+    return Level::Note;
+  if (Name == "warning")
+    return Level::Warning;
+  if (Name == "error")
+    return Level::Error;
+  return std::nullopt;
+}
+
+struct Output {
+  std::unique_ptr<Reporter> Reporter;
+  std::unique_ptr<raw_fd_ostream> Stream; ///< null: standard output
+};
+
+/// --format FMT[:FILE] (repeatable) and -o FILE. Files are opened before
+/// the run, so an unwritable path fails fast.
+std::vector<Output> openOutputs() {
+  std::vector<std::string> Specs(Formats.begin(), Formats.end());
+  if (Specs.empty())
+    Specs.push_back("text");
+  if (!OutputFile.empty() && Specs.size() > 1)
+    fail("-o goes with a single --format; with several, write "
+         "--format=FORMAT:FILE for each");
+  bool Color = WithColor(outs()).colorsEnabled() && OutputFile.empty();
+  std::vector<Output> Out;
+  unsigned ToStdout = 0;
+  for (const std::string &Spec : Specs) {
+    auto [Name, Path] = StringRef(Spec).split(':');
+    std::string File = Path.empty() ? OutputFile.getValue() : Path.str();
+    Output O;
+    O.Reporter = makeReporter(Name, Color && File.empty());
+    if (!O.Reporter)
+      fail("--format=" + Name + ": expected one of " + formatNames());
+    if (!File.empty()) {
+      std::error_code EC;
+      O.Stream = std::make_unique<raw_fd_ostream>(File, EC);
+      if (EC)
+        fail("cannot write '" + File + "': " + EC.message());
+    } else if (++ToStdout > 1) {
+      fail("only one --format can go to standard output; give the others a "
+           "file (--format=sarif:tether.sarif)");
+    }
+    Out.push_back(std::move(O));
+  }
+  return Out;
+}
+
+/// clang-tidy's --line-filter: file name suffix -> line ranges.
+using LineFilterMap =
+    std::vector<std::pair<std::string, std::vector<std::pair<unsigned, unsigned>>>>;
+
+LineFilterMap parseLineFilter(StringRef Text) {
+  auto Parsed = json::parse(Text);
+  if (!Parsed)
+    fail("--line-filter is not JSON: " + toString(Parsed.takeError()));
+  LineFilterMap Out;
+  const json::Array *Files = Parsed->getAsArray();
+  if (!Files)
+    fail("--line-filter: expected a list like [{\"name\":\"a.cpp\",\"lines\":[[1,9]]}]");
+  for (const json::Value &F : *Files) {
+    const json::Object *O = F.getAsObject();
+    std::optional<StringRef> Name = O ? O->getString("name") : std::nullopt;
+    if (!Name)
+      fail("--line-filter: every entry needs a \"name\"");
+    std::vector<std::pair<unsigned, unsigned>> Ranges;
+    if (const json::Array *L = O->getArray("lines"))
+      for (const json::Value &R : *L) {
+        const json::Array *Pair = R.getAsArray();
+        if (!Pair || Pair->size() != 2 || !(*Pair)[0].getAsInteger() ||
+            !(*Pair)[1].getAsInteger())
+          fail("--line-filter: \"lines\" holds [first, last] pairs");
+        Ranges.push_back({unsigned(*(*Pair)[0].getAsInteger()),
+                          unsigned(*(*Pair)[1].getAsInteger())});
+      }
+    Out.push_back({Name->str(), std::move(Ranges)});
+  }
+  return Out;
+}
+
+bool lineFilterAccepts(const LineFilterMap &Filter, const Location &L) {
+  for (const auto &[Name, Ranges] : Filter) {
+    if (!StringRef(L.File).ends_with(Name))
+      continue;
+    if (Ranges.empty())
+      return true;
+    for (const auto &[First, Last] : Ranges)
+      if (L.Line >= First && L.Line <= Last)
+        return true;
+  }
+  return false;
+}
+
+/// clang-tidy ignores a broken .clang-tidy with a message; in CI that would
+/// silently change which checks run. tether stops instead.
+void validateConfigFiles(const std::vector<std::string> &Files) {
+  std::set<std::string> Seen;
+  for (const std::string &F : Files) {
+    for (StringRef Dir = sys::path::parent_path(F); !Dir.empty();
+         Dir = sys::path::parent_path(Dir)) {
+      if (!Seen.insert(Dir.str()).second)
+        break;
+      SmallString<256> Path(Dir);
+      sys::path::append(Path, ".clang-tidy");
+      if (!sys::fs::is_regular_file(Path))
+        continue;
+      auto Buf = MemoryBuffer::getFile(Path);
+      if (!Buf)
+        fail("cannot read '" + Path + "': " + Buf.getError().message());
+      auto Parsed = clang::tidy::parseConfiguration((*Buf)->getMemBufferRef());
+      if (!Parsed)
+        fail("'" + Path + "' is not a valid clang-tidy configuration: " +
+             Parsed.getError().message() + " (fix it, or pass --config-file)");
+    }
+  }
+}
+
+std::string sourceRoot() {
+  SmallString<256> Root;
+  if (!SourceRoot.empty()) {
+    Root = SourceRoot;
+    if (!sys::fs::is_directory(Root))
+      fail("--source-root '" + SourceRoot + "' is not a directory");
+  } else {
+    sys::fs::current_path(Root);
+    if (auto Top = gitTopLevel(Root))
+      Root = *Top;
+    else
+      consumeError(Top.takeError());
+  }
+  sys::fs::make_absolute(Root);
+  sys::path::remove_dots(Root, true);
+  return std::string(Root);
+}
+
+bool showProgress() {
+  if (Progress)
+    return true;
+  return sys::Process::StandardErrIsDisplayed() && !getenv("CI");
+}
+
+/// "[12/40] 3 findings, 18s left" on one rewritten line of standard error.
+class ProgressLine {
+public:
+  ProgressLine(size_t Total, bool Enabled)
+      : Total(Total), Enabled(Enabled && Total > 1),
+        Start(std::chrono::steady_clock::now()) {}
+  void done(const TUResult &R) {
+    ++Done;
+    Findings += R.Findings.size();
+    if (!Enabled)
+      return;
+    double Elapsed = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - Start)
+                         .count();
+    unsigned Left = unsigned(Elapsed / Done * (Total - Done) + 0.5);
+    errs() << "\r[" << Done << '/' << Total << "] " << Findings << " finding"
+           << (Findings == 1 ? "" : "s") << ", " << Left << "s left   ";
+    errs().flush();
+  }
+  void finish() {
+    if (Enabled && Done)
+      errs() << "\r" << std::string(60, ' ') << "\r";
+  }
+
+private:
+  size_t Total, Done = 0, Findings = 0;
+  bool Enabled;
+  std::chrono::steady_clock::time_point Start;
+};
+
 } // namespace
 
 int main(int argc, const char **argv) {
-  sys::PrintStackTraceOnErrorSignal(argv[0]);
+  InitLLVM Init(argc, argv); // stack traces with clang's "while parsing X"
 
   // Split at "--": what follows is the compile command.
   int OwnArgc = argc;
@@ -309,7 +544,7 @@ int main(int argc, const char **argv) {
     return listChecks();
   if (!Explain.empty())
     return explain(Explain);
-  if (Inputs.empty() && !All)
+  if (Inputs.empty() && !All && DiffRef.empty())
     fail("no input files: name files or directories, or --all with -p "
          "BUILD_DIR (see tether --help)");
   if (!Checks.empty())
@@ -338,39 +573,165 @@ int main(int argc, const char **argv) {
                      : std::max(1u, llvm::hardware_concurrency().compute_thread_count());
   Config.TimeoutSeconds = Timeout;
 
+  std::optional<Level> Threshold = parseLevel(FailOn);
+  if (!Threshold)
+    fail("--fail-on=" + FailOn + ": expected note, warning or error");
+  std::vector<Output> Outputs = openOutputs();
+  std::set<std::string> Baselined;
+  if (!Baseline.empty()) {
+    auto Known = readBaseline(Baseline);
+    if (!Known)
+      fail("--baseline: " + toString(Known.takeError()));
+    Baselined.insert(Known->begin(), Known->end());
+  }
+  std::optional<LineFilterMap> Lines;
+  if (!LineFilter.empty())
+    Lines = parseLineFilter(LineFilter);
+  std::vector<GlobPattern> ExcludePatterns;
+  for (const std::string &G : Excludes) {
+    auto P = GlobPattern::create(G);
+    if (!P)
+      fail("--exclude '" + G + "': " + toString(P.takeError()));
+    ExcludePatterns.push_back(std::move(*P));
+  }
+
   auto DB = loadDatabase(FixedArgc, FixedArgv);
+  std::string Root = sourceRoot();
   std::vector<std::string> Files = selectFiles(DB.get());
-  if (Files.empty())
-    fail("the compile database lists no files to analyse");
+
+  // --diff: the changed translation units, and those that include a changed
+  // header; later, only findings on changed lines.
+  std::optional<StringMap<ChangedFile>> Changed;
+  if (!DiffRef.empty()) {
+    if (!DB)
+      fail("--diff needs a compile database: pass -p BUILD_DIR");
+    auto Top = gitTopLevel(Root);
+    if (!Top)
+      fail("--diff: " + toString(Top.takeError()));
+    auto C = changedSince(*Top, DiffRef);
+    if (!C)
+      fail(toString(C.takeError()));
+    Changed = std::move(*C);
+    std::vector<std::string> Units = Files;
+    if (Inputs.empty() && !All) {
+      Units = DB->getAllFiles();
+      llvm::sort(Units);
+    }
+    std::vector<std::string> Headers;
+    std::set<std::string> Selected;
+    std::set<std::string> InDatabase(Units.begin(), Units.end());
+    for (const auto &Entry : *Changed) {
+      std::string Path = Entry.getKey().str();
+      if (InDatabase.count(Path))
+        Selected.insert(Path);
+      else if (isHeader(Path))
+        Headers.push_back(Path);
+    }
+    for (const std::string &U : unitsIncluding(Units, Headers, *Top))
+      Selected.insert(U);
+    Files.clear();
+    for (const std::string &U : Units)
+      if (Selected.count(U))
+        Files.push_back(U);
+  }
+  SmallString<256> Cwd;
+  sys::fs::current_path(Cwd);
+  llvm::erase_if(Files, [&](const std::string &F) {
+    // A pattern may be written against the absolute path, the path in the
+    // repository, or the path from here.
+    std::string InRepo = relativeTo(Root, F), FromHere = relativeTo(Cwd, F);
+    return llvm::any_of(ExcludePatterns, [&](const GlobPattern &P) {
+      return P.match(F) || P.match(InRepo) || P.match(FromHere);
+    });
+  });
+
+  if (ConfigFile.empty())
+    validateConfigFiles(Files);
+
+  if (DumpConfig) {
+    std::string For = Files.empty() ? (Root + "/dummy.cpp") : Files.front();
+    auto Provider = makeOptionsProvider(Config);
+    outs() << clang::tidy::configurationAsText(Provider->getOptions(For));
+    return 0;
+  }
+  if (Files.empty()) {
+    if (Changed) {
+      if (!Quiet)
+        errs() << "tether: no changed file to analyse since " << DiffRef << '\n';
+    } else {
+      fail("no file left to analyse (all excluded, or the compile database "
+           "is empty)");
+    }
+  }
   for (const std::string &F : Files)
     if (DB->getCompileCommands(F).empty())
       fail("no compile command for '" + F +
            "' in the compile database: pass -p BUILD_DIR, or flags after --");
-  DB = adjustDatabase(std::move(DB));
+  if (!Files.empty())
+    DB = adjustDatabase(std::move(DB));
 
+  ProgressLine Bar(Files.size(), showProgress());
   RunReport Report;
-  Report.Results = runChecks(*DB, Files, Config, nullptr);
+  Report.SourceRoot = Root;
+  Report.AutomationId = SarifCategory;
+  if (!Files.empty())
+    Report.Results = runChecks(*DB, Files, Config,
+                               [&](const TUResult &R) { Bar.done(R); });
+  Bar.finish();
 
   // A header's finding is seen from every TU that includes it: report once.
+  std::vector<Finding> Kept;
   for (const TUResult &R : Report.Results)
-    Report.Findings.insert(Report.Findings.end(), R.Findings.begin(),
-                           R.Findings.end());
-  std::sort(Report.Findings.begin(), Report.Findings.end());
-  Report.Findings.erase(
-      std::unique(Report.Findings.begin(), Report.Findings.end()),
-      Report.Findings.end());
+    Kept.insert(Kept.end(), R.Findings.begin(), R.Findings.end());
+  llvm::sort(Kept);
+  Kept.erase(std::unique(Kept.begin(), Kept.end()), Kept.end());
+  llvm::erase_if(Kept, [&](const Finding &F) {
+    if (F.isCompilerError())
+      return false; // always shown: the results may be incomplete
+    if (Changed) {
+      auto It = Changed->find(F.Loc.File);
+      if (It == Changed->end() || !It->second.contains(F.Loc.Line))
+        return true;
+    }
+    return Lines && !lineFilterAccepts(*Lines, F.Loc);
+  });
+  SourceCache Sources;
+  std::vector<std::string> Prints = fingerprints(Kept, Root, Sources);
+  if (!WriteBaseline.empty()) {
+    RunReport Full = Report;
+    Full.Findings = Kept;
+    Full.Fingerprints = Prints;
+    std::error_code EC;
+    raw_fd_ostream OS(WriteBaseline, EC);
+    if (EC)
+      fail("cannot write --write-baseline '" + WriteBaseline +
+           "': " + EC.message());
+    SarifReporter().write(Full, OS);
+  }
+  for (size_t I = 0; I < Kept.size(); ++I)
+    if (!Baselined.count(Prints[I])) {
+      Report.Findings.push_back(Kept[I]);
+      Report.Fingerprints.push_back(Prints[I]);
+    }
 
-  bool Color = WithColor(outs()).colorsEnabled();
-  TextReporter(Color).write(Report, outs());
-  outs().flush();
+  for (Output &O : Outputs) {
+    O.Reporter->write(Report, O.Stream ? *O.Stream : outs());
+    (O.Stream ? *O.Stream : outs()).flush();
+  }
 
-  unsigned Warnings = 0, CompilerErrors = 0, ToolErrors = 0;
-  for (const Finding &F : Report.Findings)
-    (F.isCompilerError() ? CompilerErrors : Warnings)++;
+  unsigned Failing = 0, Findings = 0, CompilerErrors = 0, ToolErrors = 0;
+  for (const Finding &F : Report.Findings) {
+    if (F.isCompilerError()) {
+      ++CompilerErrors;
+      continue;
+    }
+    ++Findings;
+    Failing += F.Severity >= *Threshold;
+  }
   for (const TUResult &R : Report.Results)
     ToolErrors += !R.ToolError.empty();
-  if (!Quiet && (Warnings || CompilerErrors || ToolErrors))
-    errs() << "tether: " << Warnings << " finding" << (Warnings == 1 ? "" : "s")
+  if (!Quiet && (Findings || CompilerErrors || ToolErrors))
+    errs() << "tether: " << Findings << " finding" << (Findings == 1 ? "" : "s")
            << " in " << Files.size() << " file" << (Files.size() == 1 ? "" : "s")
            << (CompilerErrors ? ", " + std::to_string(CompilerErrors) +
                                     " compiler error(s): findings may be incomplete"
@@ -381,5 +742,5 @@ int main(int argc, const char **argv) {
            << '\n';
   if (CompilerErrors || ToolErrors)
     return 2;
-  return Warnings ? 1 : 0;
+  return Failing ? 1 : 0;
 }

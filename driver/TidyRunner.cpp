@@ -170,7 +170,33 @@ struct Child {
   std::string Output;
   std::chrono::steady_clock::time_point Start;
   bool TimedOut = false;
+  std::string ErrPath;
 };
+
+/// "while parsing crash.cpp:1:15" from clang's pretty stack trace.
+std::string crashContext(llvm::StringRef ErrPath) {
+  auto Buf = llvm::MemoryBuffer::getFile(ErrPath);
+  if (!Buf)
+    return "";
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  size_t Dump = Text.find("Stack dump:");
+  if (Dump == llvm::StringRef::npos)
+    return "";
+  llvm::SmallVector<llvm::StringRef, 8> Lines;
+  Text.drop_front(Dump).split(Lines, '\n', 8);
+  std::string Out;
+  for (llvm::StringRef L : Lines) {
+    L = L.trim();
+    // "1.\t<eof> parser at end of file", "2.\tcrash.cpp:1:15: ..."
+    if (L.size() > 2 && isdigit(L[0]) && L[1] == '.' &&
+        !L.contains("Program arguments")) {
+      if (!Out.empty())
+        Out += "; ";
+      Out += L.drop_front(2).trim().str();
+    }
+  }
+  return Out;
+}
 
 std::string describeExit(int Status, bool TimedOut, unsigned Timeout) {
   if (TimedOut)
@@ -224,9 +250,17 @@ runChecks(const tooling::CompilationDatabase &DB,
     }
     llvm::outs().flush();
     llvm::errs().flush();
+    // The child's standard error (a crash's stack dump) goes to a file; the
+    // front end's own "Stack dump:" lines say where it crashed.
+    llvm::SmallString<128> ErrPath;
+    int ErrFd = -1;
+    if (llvm::sys::fs::createTemporaryFile("tether-tu", "stderr", ErrFd, ErrPath))
+      ErrFd = -1;
     pid_t Pid = fork();
     if (Pid == 0) {
       close(Pipe[0]);
+      if (ErrFd >= 0)
+        dup2(ErrFd, STDERR_FILENO);
       std::string Out = encode(runOne(DB, Files[I], Config));
       const char *P = Out.data();
       size_t Left = Out.size();
@@ -242,6 +276,8 @@ runChecks(const tooling::CompilationDatabase &DB,
       _exit(0);
     }
     close(Pipe[1]);
+    if (ErrFd >= 0)
+      close(ErrFd);
     if (Pid < 0) {
       close(Pipe[0]);
       Results[I] = {Files[I], {}, std::string("cannot fork: ") + strerror(errno)};
@@ -252,6 +288,7 @@ runChecks(const tooling::CompilationDatabase &DB,
     C.Fd = Pipe[0];
     C.Index = I;
     C.Start = std::chrono::steady_clock::now();
+    C.ErrPath = std::string(ErrPath);
     Running.push_back(std::move(C));
   };
 
@@ -263,8 +300,13 @@ runChecks(const tooling::CompilationDatabase &DB,
     TUResult &R = Results[C.Index];
     R.File = Files[C.Index];
     bool Clean = WIFEXITED(Status) && WEXITSTATUS(Status) == 0 && !C.TimedOut;
-    if (!Clean || !decode(C.Output, R))
+    if (!Clean || !decode(C.Output, R)) {
       R.ToolError = describeExit(Status, C.TimedOut, Config.TimeoutSeconds);
+      std::string Where = crashContext(C.ErrPath);
+      if (!Where.empty())
+        R.ToolError += ": " + Where;
+    }
+    llvm::sys::fs::remove(C.ErrPath);
     if (OnDone)
       OnDone(R);
   };

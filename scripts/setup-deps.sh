@@ -32,4 +32,14 @@ if ((${#missing[@]})); then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+# The SARIF validator GitHub code scanning relies on (npm), for the tests.
+cd "$(dirname "$0")/../.tools"
+if [[ ! -x node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool ]]; then
+  if command -v npm >/dev/null; then
+    echo "setup-deps: installing the SARIF validator (npm)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  else
+    echo "setup-deps: npm not found; SARIF validation tests will be skipped" >&2
+  fi
+fi
 echo "setup-deps: all dependencies present"

@@ -44,3 +44,14 @@ if os.path.exists("/usr/include/boost/thread.hpp"):
     config.available_features.add("boost")
 if os.path.exists("/usr/include/asio.hpp"):
     config.available_features.add("asio")
+
+# The SARIF validator GitHub code scanning relies on (scripts/setup-deps.sh).
+multitool = os.path.join(config.tether_src_root, ".tools", "node_modules", "@microsoft",
+                         "sarif-multitool-linux", "Sarif.Multitool")
+if os.path.exists(multitool):
+    config.available_features.add("sarif-validator")
+    config.environment["SARIF_MULTITOOL"] = multitool
+    config.substitutions.append(("%validate-sarif", os.path.join(
+        config.tether_src_root, "testdata", "tools", "validate-sarif.sh")))
+if shutil.which("git"):
+    config.available_features.add("git")

@@ -18,7 +18,11 @@ struct RunReport {
   /// Findings to report, deduplicated across TUs (a header's finding is seen
   /// from every TU that includes it), in deterministic order.
   std::vector<Finding> Findings;
+  /// Fingerprints[i] identifies Findings[i] across unrelated edits.
+  std::vector<std::string> Fingerprints;
   std::string SourceRoot; ///< for repo-relative paths
+  std::string AutomationId; ///< SARIF runAutomationDetails.id
+  std::string relative(llvm::StringRef File) const;
 };
 
 class Reporter {
