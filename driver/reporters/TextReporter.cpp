@@ -1,7 +1,9 @@
 //===--- TextReporter.cpp -------------------------------------------------===//
 
 #include "TextReporter.h"
+#include "../Fingerprint.h"
 #include "../SourceCache.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/WithColor.h"
 
 namespace tether::driver {
@@ -10,12 +12,16 @@ namespace {
 
 class Writer {
 public:
-  Writer(llvm::raw_ostream &OS, bool Color) : OS(OS), Color(Color) {}
+  Writer(llvm::raw_ostream &OS, bool Color) : OS(OS), Color(Color) {
+    llvm::sys::fs::current_path(Cwd);
+  }
 
   void header(const Location &L, Level Lv, llvm::StringRef Message,
               llvm::StringRef Check) {
     bold();
-    OS << L.File;
+    // Paths below the current directory are shown relative to it, as a
+    // compiler given relative paths would; editors and CI logs link them.
+    OS << relativeTo(Cwd, L.File);
     if (L.Line)
       OS << ':' << L.Line << ':' << L.Column;
     OS << ": ";
@@ -82,6 +88,7 @@ private:
   llvm::raw_ostream &OS;
   bool Color;
   SourceCache Sources;
+  llvm::SmallString<256> Cwd;
 };
 
 } // namespace
