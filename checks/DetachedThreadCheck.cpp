@@ -47,13 +47,12 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
 /// Where the thread detached through \p Object was started, when that is
 /// visible from the detach: a temporary, or a local initialised in place.
 static model::ThreadSpawn findSpawn(const Expr *Object) {
-  if (const CXXConstructExpr *CE = model::underlyingConstruct(Object))
-    return model::spawnOfConstruct(CE);
+  if (const Expr *CE = model::underlyingConstruct(Object))
+    return model::spawnOf(CE);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (VD->hasLocalStorage() && VD->getInit())
-        return model::spawnOfConstruct(
-            model::underlyingConstruct(VD->getInit()));
+        return model::spawnOf(model::underlyingConstruct(VD->getInit()));
   return {};
 }
 

@@ -245,9 +245,20 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   // struct; only a class that encapsulates the thread owns it.
   if (!UserDtor && Field->getAccess() == AS_public)
     return;
+  // A class that befriends another class is a slot its friend owns: the
+  // friend (a pool, an executor) joins the thread through it.
+  for (const FriendDecl *F : RD->friends())
+    if (F->getFriendType())
+      return;
   analysis::MemberRelease Release(Field, ThreadRelease);
   if (UserDtor && Release.releases(Dtor))
     return;
+  // A virtual hook that a base class or framework drives before destruction
+  // (gtest's TearDown, an execution context's shutdown) joins it.
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->size_overridden_methods() > 0 && !isa<CXXDestructorDecl>(M) &&
+        M->hasBody() && Release.releases(M))
+      return;
 
   // Fix-it: the class already has a stop path (a method that joins) and the
   // member is only joined, so std::jthread keeps the meaning and adds the

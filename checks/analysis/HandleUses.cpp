@@ -58,6 +58,10 @@ public:
           if (const auto *V = dyn_cast_or_null<VarDecl>(C.getCapturedVar()))
             if (Tracked.count(V))
               release(V, L);
+      // In a template, clang records implicit captures ([&]) only when it
+      // instantiates the lambda: a mention in the body is the capture.
+      if (L->getCaptureDefault() != LCD_None)
+        markMentionedIn(L->getBody(), L);
       // Init-captures ([t = std::move(t)]) are ordinary expressions.
       for (const Expr *Init : L->capture_inits())
         walk(Init);
@@ -74,6 +78,18 @@ public:
   }
 
 private:
+  /// Every tracked handle mentioned in \p S is released at \p At.
+  void markMentionedIn(const Stmt *S, const Stmt *At) {
+    if (!S)
+      return;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (Tracked.count(V))
+          release(V, At);
+    for (const Stmt *Child : S->children())
+      markMentionedIn(Child, At);
+  }
+
   const VarDecl *handleIn(const Expr *E) {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
       if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))

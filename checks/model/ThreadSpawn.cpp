@@ -7,7 +7,7 @@ using namespace clang;
 
 namespace tether::model {
 
-const CXXConstructExpr *underlyingConstruct(const Expr *E) {
+const Expr *underlyingConstruct(const Expr *E) {
   while (E) {
     E = E->IgnoreParenImpCasts();
     if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
@@ -18,10 +18,43 @@ const CXXConstructExpr *underlyingConstruct(const Expr *E) {
       E = F->getSubExpr();
     else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
       E = C->getSubExpr();
+    else if (isa<CXXConstructExpr, CXXUnresolvedConstructExpr, ParenListExpr>(E))
+      return E;
     else
-      return dyn_cast<CXXConstructExpr>(E);
+      return nullptr;
   }
   return nullptr;
+}
+
+ThreadSpawn spawnOfUnresolved(const CXXUnresolvedConstructExpr *CE) {
+  ThreadSpawn S;
+  if (!CE || CE->getNumArgs() == 0)
+    return S;
+  S.Site = CE;
+  S.StartsThread = true;
+  S.Callable = CE->getArg(0)->IgnoreImplicit();
+  for (unsigned I = 1; I < CE->getNumArgs(); ++I)
+    S.Args.push_back(CE->getArg(I)->IgnoreImplicit());
+  return S;
+}
+
+ThreadSpawn spawnOf(const Expr *Construct) {
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Construct))
+    return spawnOfConstruct(CE);
+  // std::thread t(lambda); in a template: the initialiser as written.
+  if (const auto *PL = dyn_cast_or_null<ParenListExpr>(Construct)) {
+    ThreadSpawn S;
+    if (PL->getNumExprs() == 0)
+      return S;
+    S.Site = PL;
+    S.StartsThread = true;
+    S.Callable = PL->getExpr(0)->IgnoreImplicit();
+    for (unsigned I = 1; I < PL->getNumExprs(); ++I)
+      S.Args.push_back(PL->getExpr(I)->IgnoreImplicit());
+    return S;
+  }
+  return spawnOfUnresolved(
+      dyn_cast_or_null<CXXUnresolvedConstructExpr>(Construct));
 }
 
 ThreadSpawn spawnOfConstruct(const CXXConstructExpr *CE) {

@@ -36,11 +36,18 @@ ThreadSpawn spawnOfCreateCall(const clang::CallExpr *CE);
 /// a std::stop_token is handed a stop signal.
 unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model);
 
+/// In a template, std::thread(lambda) is not resolved yet: the same shape
+/// with the arguments as written.
+ThreadSpawn spawnOfUnresolved(const clang::CXXUnresolvedConstructExpr *CE);
+
 /// Looks through the wrappers clang puts around an object expression
 /// (temporaries, functional casts, implicit casts) to the thread
-/// construction, if the expression is one.
-const clang::CXXConstructExpr *
-underlyingConstruct(const clang::Expr *E);
+/// construction, if the expression is one: a CXXConstructExpr, or in a
+/// template pattern a CXXUnresolvedConstructExpr.
+const clang::Expr *underlyingConstruct(const clang::Expr *E);
+
+/// The spawn of what underlyingConstruct returned.
+ThreadSpawn spawnOf(const clang::Expr *Construct);
 
 } // namespace tether::model
 

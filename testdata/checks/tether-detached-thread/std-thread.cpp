@@ -78,6 +78,12 @@ void use_template() {
   spawn_detached(poll_metrics); // a second instantiation: still one report
 }
 
+template <typename Clock> void temporary_in_template(int port) {
+  // CHECK: :[[@LINE+2]]:40: warning: temporary thread is detached
+  // CHECK: :[[@LINE+1]]:3: note: thread started here
+  std::thread([port] { serve(port); }).detach();
+}
+
 template <typename T> void never_instantiated() {
   std::thread t(poll_metrics);
   // CHECK: :[[@LINE+1]]:5: warning: thread 't' is detached
@@ -197,6 +203,16 @@ void owned_by_flag_and_latch(std::shared_ptr<std::atomic<bool>> stop,
     while (!stop->load()) {
     }
     done->count_down();
+  }).detach();
+}
+
+// The same in a template, where std::thread(lambda) is not resolved yet.
+template <typename Clock>
+void owned_by_handle_in_template(std::stop_source &source, std::latch &done) {
+  std::thread([token = source.get_token(), &done] {
+    while (!token.stop_requested()) {
+    }
+    done.count_down();
   }).detach();
 }
 

@@ -267,3 +267,13 @@ void thread_in_unique_ptr() {
   auto t = std::make_unique<std::thread>(index_shard, 22);
   t->join();
 }
+
+// In a template, an implicit [&] capture is only recorded at instantiation:
+// the mention inside the lambda still hands the thread to the guard.
+template <typename Request> int serve_in_template(Request request) {
+  std::thread t(index_shard, 23);
+  auto joiner = on_scope_exit([&] { t.join(); });
+  if (!request)
+    return 1;
+  return 0;
+}

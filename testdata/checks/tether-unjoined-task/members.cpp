@@ -219,3 +219,64 @@ void closure_owns(std::thread t) {
   auto joiner = [t = std::move(t)]() mutable { t.join(); };
   joiner();
 }
+
+// A framework hook that always runs before destruction joins the thread:
+// a test fixture's TearDown, an execution context's shutdown().
+namespace testing {
+class Test {
+public:
+  virtual ~Test() = default;
+  void Run() {
+    SetUp();
+    TestBody();
+    TearDown();
+  }
+
+protected:
+  virtual void SetUp() {}
+  virtual void TearDown() {}
+  virtual void TestBody() = 0;
+};
+} // namespace testing
+
+class ServerFixture : public testing::Test {
+protected:
+  void SetUp() override { server_ = std::thread(drain_queue); }
+  void TearDown() override { server_.join(); }
+  std::thread server_;
+};
+
+struct ExecutionContext {
+  struct Service {
+    virtual ~Service() = default;
+    virtual void shutdown() = 0;
+  };
+};
+class ThreadBag : public ExecutionContext::Service {
+  void shutdown() override {
+    for (auto &t : threads_)
+      t.join();
+  }
+  std::vector<std::thread> threads_;
+};
+
+// A slot whose friend (the pool) starts and joins the thread.
+class WorkerSlotOfPool {
+  friend class SlotPool;
+  std::thread thread_;
+};
+class SlotPool {
+public:
+  explicit SlotPool(int n) : slots_(n) {
+    for (auto &s : slots_)
+      s.thread_ = std::thread(drain_queue);
+  }
+  ~SlotPool() {
+    for (auto &s : slots_)
+      if (s.thread_.joinable())
+        s.thread_.join();
+  }
+
+private:
+  std::vector<WorkerSlotOfPool> slots_;
+};
