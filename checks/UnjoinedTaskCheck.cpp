@@ -247,9 +247,12 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
     return;
   // A class that befriends another class is a slot its friend owns: the
   // friend (a pool, an executor) joins the thread through it.
+  // (A nested helper the class befriends is part of the class itself.)
   for (const FriendDecl *F : RD->friends())
-    if (F->getFriendType())
-      return;
+    if (const TypeSourceInfo *T = F->getFriendType())
+      if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
+        if (!RD->Encloses(Friend))
+          return;
   analysis::MemberRelease Release(Field, ThreadRelease);
   if (UserDtor && Release.releases(Dtor))
     return;

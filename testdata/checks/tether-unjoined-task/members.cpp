@@ -280,3 +280,27 @@ public:
 private:
   std::vector<WorkerSlotOfPool> slots_;
 };
+
+// A nested worker the class befriends is part of the class: the class owns
+// the threads, and its defaulted destructor never joins them.
+class NestedWorkerPool {
+public:
+  explicit NestedWorkerPool(int n) {
+    for (int i = 0; i < n; ++i)
+      threads_.emplace_back(Worker{*this});
+  }
+  ~NestedWorkerPool() = default;
+  void shutdown() {
+    for (auto &t : threads_)
+      t.join();
+  }
+
+private:
+  struct Worker {
+    NestedWorkerPool &pool;
+    void operator()() { drain_queue(); }
+  };
+  friend struct Worker;
+  // CHECK: :[[@LINE+1]]:28: warning: threads in member 'threads_' are never joined by the destructor of 'NestedWorkerPool'
+  std::vector<std::thread> threads_;
+};
