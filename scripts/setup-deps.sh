@@ -10,6 +10,8 @@ packages=(
   libc++-22-dev libc++abi-22-dev
   # LLVM 19: the plugin is also built for clang-tidy-19
   llvm-19-dev libclang-19-dev clang-tidy-19 llvm-19-tools
+  # tether-clangd links clangd's libraries, built with gRPC remote index
+  libgrpc++-dev libprotobuf-dev libabsl-dev protobuf-compiler-grpc
   # real concurrency headers the tests run against
   libboost1.81-dev libasio-dev
 )

@@ -9,7 +9,7 @@ import lit.formats
 config.name = "tether"
 config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "CMakeLists.txt"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lsp_client.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tether_obj_root, "testdata")
 
@@ -55,3 +55,12 @@ if os.path.exists(multitool):
         config.tether_src_root, "testdata", "tools", "validate-sarif.sh")))
 if shutil.which("git"):
     config.available_features.add("git")
+
+# tether-clangd, when it was built (it needs gRPC to link).
+tether_clangd = os.path.join(config.tether_obj_root, "bin", "tether-clangd")
+if os.path.exists(tether_clangd):
+    config.available_features.add("tether-clangd")
+    # Before %tether, which is a prefix of this name.
+    config.substitutions.insert(0, ("%tether-clangd", tether_clangd))
+    config.substitutions.insert(0, ("%lsp-client", "python3 " + os.path.join(
+        config.tether_src_root, "testdata", "clangd", "lsp_client.py")))
