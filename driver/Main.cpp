@@ -10,6 +10,7 @@
 #include "CheckCatalog.h"
 #include "Fingerprint.h"
 #include "Git.h"
+#include "Merge.h"
 #include "TidyRunner.h"
 #include "reporters/MachineReporters.h"
 #include "ClangTidyOptions.h"
@@ -147,6 +148,11 @@ cl::opt<bool> Progress(
     cl::desc("Show progress on standard error (default: on a terminal,\n"
              "unless CI is set)"),
     cl::cat(Category));
+cl::opt<std::string> Shard(
+    "shard", cl::value_desc("I/N"),
+    cl::desc("Analyse only the I-th of N deterministic slices of the files\n"
+             "(CI matrices); combine the reports with tether merge"),
+    cl::cat(Category));
 cl::opt<bool> DumpConfig(
     "dump-config",
     cl::desc("Print the effective configuration for the first file"),
@@ -164,6 +170,7 @@ const char *Overview = R"(tether: finds concurrency lifetime smells in C++
     tether f.cpp -- -std=c++20 -Iinclude    compile flags after --
     tether --list-checks                    what tether can report
     tether --explain tether-detached-thread the rule, with examples
+    tether merge -o all.sarif shard*.sarif  combine the reports of --shard runs
 
   Configuration comes from the .clang-tidy files the project already has
   (Checks, CheckOptions, HeaderFilterRegex); tether's checks are on unless a
@@ -509,6 +516,8 @@ private:
 
 int main(int argc, const char **argv) {
   InitLLVM Init(argc, argv); // stack traces with clang's "while parsing X"
+  if (argc > 1 && StringRef(argv[1]) == "merge")
+    return mergeMain(argc - 2, argv + 2);
 
   // Split at "--": what follows is the compile command.
   int OwnArgc = argc;
@@ -645,6 +654,22 @@ int main(int argc, const char **argv) {
     });
   });
 
+  if (!Shard.empty()) {
+    unsigned I = 0, N = 0;
+    auto [IText, NText] = StringRef(Shard).split('/');
+    if (IText.getAsInteger(10, I) || NText.getAsInteger(10, N) || N == 0 ||
+        I == 0 || I > N)
+      fail("--shard=" + Shard + ": expected I/N with 1 <= I <= N, e.g. 2/4");
+    // Slices of the sorted file list: every file lands in exactly one shard,
+    // whatever order the inputs were given in.
+    std::vector<std::string> Sorted = Files;
+    llvm::sort(Sorted);
+    std::set<std::string> Mine;
+    for (size_t K = 0; K < Sorted.size(); ++K)
+      if (K % N == I - 1)
+        Mine.insert(Sorted[K]);
+    llvm::erase_if(Files, [&](const std::string &F) { return !Mine.count(F); });
+  }
   if (ConfigFile.empty())
     validateConfigFiles(Files);
 
@@ -655,9 +680,10 @@ int main(int argc, const char **argv) {
     return 0;
   }
   if (Files.empty()) {
-    if (Changed) {
+    if (Changed || !Shard.empty()) {
       if (!Quiet)
-        errs() << "tether: no changed file to analyse since " << DiffRef << '\n';
+        errs() << "tether: no " << (Changed ? "changed " : "") << "file to analyse"
+               << (Changed ? " since " + DiffRef : " in this shard") << '\n';
     } else {
       fail("no file left to analyse (all excluded, or the compile database "
            "is empty)");

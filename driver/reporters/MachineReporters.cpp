@@ -194,6 +194,19 @@ void SarifReporter::write(const RunReport &R, llvm::raw_ostream &OS) {
                                  artifactLocation(R, T.File)}}}}}}});
     }
 
+  // Canonical order, so `tether merge` of shards writes the same bytes.
+  std::vector<std::pair<std::string, Value>> Sorted;
+  for (Value &N : Notifications) {
+    std::string Key;
+    llvm::raw_string_ostream(Key) << N;
+    Sorted.push_back({Key, std::move(N)});
+  }
+  std::sort(Sorted.begin(), Sorted.end(),
+            [](const auto &A, const auto &B) { return A.first < B.first; });
+  Notifications.clear();
+  for (auto &KV : Sorted)
+    Notifications.push_back(std::move(KV.second));
+
   Object Driver{{"name", "tether"},
                 {"version", TETHER_VERSION},
                 {"semanticVersion", TETHER_VERSION},
