@@ -95,6 +95,14 @@ def smoke(gen_dir):
         print("FAIL: -j1 and -j2 output differ")
         return 1
     print(f"ok: -j1 and -j2 output identical over {len(files)} TUs")
+    cache = os.path.join(gen_dir, "cache")
+    cmd = [TETHER, "--cache-dir=" + cache] + files + ["--"] + FLAGS
+    cold, warm = run(cmd), run(cmd)
+    hits = f"{len(files)} of {len(files)} file(s) from the cache"
+    if hits not in warm.stderr or cold.stdout != warm.stdout:
+        print("FAIL: the cache missed on an unchanged tree, or changed the output: " + warm.stderr)
+        return 1
+    print(f"ok: warm cache run hit {len(files)} of {len(files)} TUs with identical output")
     return 0
 
 

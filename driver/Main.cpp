@@ -148,6 +148,11 @@ cl::opt<bool> Progress(
     cl::desc("Show progress on standard error (default: on a terminal,\n"
              "unless CI is set)"),
     cl::cat(Category));
+cl::opt<std::string> CacheDir(
+    "cache-dir", cl::value_desc("DIR"),
+    cl::desc("Reuse findings of translation units whose preprocessed\n"
+             "content, flags, tether version and configuration are unchanged"),
+    cl::cat(Category));
 cl::opt<std::string> Shard(
     "shard", cl::value_desc("I/N"),
     cl::desc("Analyse only the I-th of N deterministic slices of the files\n"
@@ -581,6 +586,13 @@ int main(int argc, const char **argv) {
   Config.Jobs = Jobs ? unsigned(Jobs)
                      : std::max(1u, llvm::hardware_concurrency().compute_thread_count());
   Config.TimeoutSeconds = Timeout;
+  if (!CacheDir.empty()) {
+    SmallString<256> Dir(CacheDir);
+    sys::fs::make_absolute(Dir);
+    if (std::error_code EC = sys::fs::create_directories(Dir))
+      fail("--cache-dir '" + CacheDir + "': " + EC.message());
+    Config.CacheDir = std::string(Dir);
+  }
 
   std::optional<Level> Threshold = parseLevel(FailOn);
   if (!Threshold)
@@ -754,8 +766,14 @@ int main(int argc, const char **argv) {
     ++Findings;
     Failing += F.Severity >= *Threshold;
   }
-  for (const TUResult &R : Report.Results)
+  unsigned Cached = 0;
+  for (const TUResult &R : Report.Results) {
     ToolErrors += !R.ToolError.empty();
+    Cached += R.FromCache;
+  }
+  if (!CacheDir.empty() && !Quiet)
+    errs() << "tether: " << Cached << " of " << Report.Results.size()
+           << " file(s) from the cache\n";
   if (!Quiet && (Findings || CompilerErrors || ToolErrors))
     errs() << "tether: " << Findings << " finding" << (Findings == 1 ? "" : "s")
            << " in " << Files.size() << " file" << (Files.size() == 1 ? "" : "s")

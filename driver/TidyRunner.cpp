@@ -1,6 +1,7 @@
 //===--- TidyRunner.cpp ---------------------------------------------------===//
 
 #include "TidyRunner.h"
+#include "ResultCache.h"
 #include "SourceCache.h"
 #include "ClangTidy.h"
 #include "ClangTidyDiagnosticConsumer.h"
@@ -261,7 +262,22 @@ runChecks(const tooling::CompilationDatabase &DB,
       close(Pipe[0]);
       if (ErrFd >= 0)
         dup2(ErrFd, STDERR_FILENO);
-      std::string Out = encode(runOne(DB, Files[I], Config));
+      // First byte: 'C' when the result came from the cache, 'F' when fresh.
+      std::string Out = "F";
+      std::optional<std::string> Key;
+      if (!Config.CacheDir.empty()) {
+        auto Provider = makeOptionsProvider(Config);
+        Key = cacheKey(DB, Files[I],
+                       configurationAsText(Provider->getOptions(Files[I])));
+        if (Key)
+          if (std::optional<std::string> Hit = cacheLoad(Config.CacheDir, *Key))
+            Out = "C" + *Hit;
+      }
+      if (Out == "F") {
+        Out += encode(runOne(DB, Files[I], Config));
+        if (Key)
+          cacheStore(Config.CacheDir, *Key, Out.substr(1));
+      }
       const char *P = Out.data();
       size_t Left = Out.size();
       while (Left > 0) {
@@ -299,8 +315,11 @@ runChecks(const tooling::CompilationDatabase &DB,
     close(C.Fd);
     TUResult &R = Results[C.Index];
     R.File = Files[C.Index];
-    bool Clean = WIFEXITED(Status) && WEXITSTATUS(Status) == 0 && !C.TimedOut;
-    if (!Clean || !decode(C.Output, R)) {
+    bool Clean = WIFEXITED(Status) && WEXITSTATUS(Status) == 0 &&
+                 !C.TimedOut && !C.Output.empty();
+    if (Clean)
+      R.FromCache = C.Output[0] == 'C';
+    if (!Clean || !decode(llvm::StringRef(C.Output).drop_front(), R)) {
       R.ToolError = describeExit(Status, C.TimedOut, Config.TimeoutSeconds);
       std::string Where = crashContext(C.ErrPath);
       if (!Where.empty())

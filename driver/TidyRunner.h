@@ -25,12 +25,14 @@ struct RunConfig {
   std::string DefaultChecks;              ///< tether-* minus off-by-default
   unsigned Jobs = 1;
   unsigned TimeoutSeconds = 0;            ///< per TU; 0 = none
+  std::string CacheDir;                   ///< --cache-dir; empty = no cache
 };
 
 struct TUResult {
   std::string File;
   std::vector<Finding> Findings;
   std::string ToolError; ///< non-empty when the TU could not be analysed
+  bool FromCache = false;
 };
 
 /// Builds the options provider the driver uses for every file: built-in
