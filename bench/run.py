@@ -2,20 +2,26 @@
 """tether's performance harness.
 
 Measures, on one machine in one run, what tether's checks add to clang's own
-parse of a translation unit, with instruction counts from callgrind (steady on
-a noisy machine) and median wall times, and prints ratios against the parse.
+parse of a translation unit, and prints ratios against the parse:
 
-  bench/run.py                 full run (callgrind; takes a while), markdown on stdout
-  bench/run.py --smoke         seconds: -j1 and -j2 give identical output
-  bench/run.py --sizes 50,200  choose the generated workloads
+- instructions from `valgrind --tool=callgrind --trace-children=yes` (steady
+  on a noisy machine): the same driver with --checks=-* (the parse alone)
+  against all default checks, plus `clang -fsyntax-only` and clang-tidy's
+  bugprone-* as references;
+- per-check cost from clang-tidy's own --enable-check-profile with the plugin;
+- how the checks' cost grows with code size (generated TUs);
+- -j1 against -j2 wall time, with identical output.
 
-Workloads: every TU of examples/, bench/heavy.cpp (Boost.Asio, Boost.Fiber,
-<thread>, <future>, <ranges>), and generated TUs (bench/gen.py) of growing size.
+  bench/run.py                 full run (callgrind; ~20 minutes on 2 cores)
+  bench/run.py --smoke         seconds: -j1/-j2 identical output, warm cache hits
+  bench/run.py --sizes 50,200,800 --wall-size 3200
+
 Only the standard library is used.
 """
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -26,9 +32,11 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, "build")
 TETHER = os.path.join(BUILD, "bin", "tether")
+PLUGIN = os.path.join(BUILD, "lib", "tether-tidy-plugin.so")
 CLANG = "/usr/lib/llvm-22/bin/clang"
 CLANG_TIDY = "/usr/lib/llvm-22/bin/clang-tidy"
 FLAGS = ["-std=c++20"]
+EXAMPLE_FLAGS = FLAGS + ["-I" + os.path.join(ROOT, "examples", "include")]
 
 
 def run(cmd, **kw):
@@ -59,37 +67,41 @@ def wall(cmd, runs=3):
     return statistics.median(times)
 
 
-def checks():
+def default_checks():
     out = run([TETHER, "--list-checks"]).stdout.splitlines()
     return [l.split()[0] for l in out if l.startswith("tether-") and "off by default" not in l]
 
 
-def workloads(sizes, gen_dir):
-    ex_build = os.path.join(gen_dir, "examples-build")
-    subprocess.run(["cmake", "-G", "Ninja", "-S", os.path.join(ROOT, "examples"), "-B", ex_build,
-                    "-DCMAKE_EXPORT_COMPILE_COMMANDS=ON", "-DCMAKE_CXX_COMPILER=clang++-22"],
-                   stdout=subprocess.DEVNULL, check=True)
-    with open(os.path.join(ex_build, "compile_commands.json")) as f:
-        db = json.load(f)
-    inc = ["-I" + os.path.join(ROOT, "examples", "include")]
-    items = [("examples/" + os.path.relpath(e["file"], os.path.join(ROOT, "examples")), e["file"], FLAGS + inc)
-             for e in sorted(db, key=lambda e: e["file"])]
-    items.append(("heavy (asio+fiber+ranges)", os.path.join(ROOT, "bench", "heavy.cpp"), FLAGS))
-    for n in sizes:
-        path = os.path.join(gen_dir, f"gen{n}.cpp")
-        with open(path, "w") as f:
-            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(n)], stdout=f, check=True)
-        items.append((f"generated, {n} functions", path, FLAGS))
-    return items
+def generate(n, gen_dir):
+    path = os.path.join(gen_dir, f"gen{n}.cpp")
+    with open(path, "w") as f:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(n)], stdout=f, check=True)
+    return path
+
+
+def example_files():
+    src = os.path.join(ROOT, "examples", "src")
+    return sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith(".cpp"))
+
+
+def check_profile(path, flags, checks):
+    """Seconds per check from clang-tidy's own profiler, and the total."""
+    r = run([CLANG_TIDY, "--load", PLUGIN, "--checks=-*," + ",".join(checks),
+             "--enable-check-profile", "--quiet", path, "--"] + flags)
+    per = {}
+    for line in (r.stdout + r.stderr).splitlines():
+        m = re.match(r"\s*([\d.]+)\s+\(\s*[\d.]+%\)\s+([\d.]+)\s+\(.*?\)\s+([\d.]+)\s+\(.*?\)\s+([\d.]+)\s+\(.*?\)\s+(\S+)", line)
+        if m and m.group(5).startswith("tether-"):
+            per[m.group(5)] = float(m.group(3))  # user+system: steadier than wall
+    return per
 
 
 def smoke(gen_dir):
-    items = workloads([50, 200], gen_dir)
-    files = [p for _, p, _ in items if "examples/" not in p]
+    files = [generate(50, gen_dir), generate(200, gen_dir), os.path.join(ROOT, "bench", "heavy.cpp")]
     outs = []
     for j in ("1", "2"):
         r = run([TETHER, "-j" + j, "--quiet", "--format=text", "--format=sarif:" + os.path.join(gen_dir, f"j{j}.sarif")]
-                + files + ["--"] + FLAGS + ["-I" + os.path.join(ROOT, "examples", "include")])
+                + files + ["--"] + FLAGS)
         outs.append(r.stdout + open(os.path.join(gen_dir, f"j{j}.sarif")).read())
     if outs[0] != outs[1]:
         print("FAIL: -j1 and -j2 output differ")
@@ -109,62 +121,89 @@ def smoke(gen_dir):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true")
-    ap.add_argument("--sizes", default="50,200,800,3200")
-    ap.add_argument("--no-peer", action="store_true", help="skip clang-tidy bugprone-*")
+    ap.add_argument("--sizes", default="50,200,800")
+    ap.add_argument("--wall-size", type=int, default=3200)
     args = ap.parse_args()
     gen_dir = tempfile.mkdtemp(prefix="tether-bench-")
     try:
         if args.smoke:
             return smoke(gen_dir)
         sizes = [int(s) for s in args.sizes.split(",")]
-        items = workloads(sizes, gen_dir)
-        enabled = checks()
+        checks = default_checks()
+        heavy = os.path.join(ROOT, "bench", "heavy.cpp")
+        workloads = [("examples/ (all TUs)", example_files(), EXAMPLE_FLAGS),
+                     ("heavy (asio+fiber+ranges)", [heavy], FLAGS)]
+        workloads += [(f"generated, {n} functions", [generate(n, gen_dir)], FLAGS) for n in sizes]
+
         print("# tether bench results\n")
-        print(f"Machine: {os.cpu_count()} cores; `{' '.join(sys.argv)}`; instructions from "
-              "`valgrind --tool=callgrind --trace-children=yes`, wall = median of 3.\n")
-        print("| workload | parse (Ir) | all checks | overhead | " +
-              " | ".join(c.replace("tether-", "") for c in enabled) +
-              " | clang -fsyntax-only | bugprone-* (peer) | wall parse | wall checks |")
-        print("|---|---|---|---|" + "---|" * len(enabled) + "---|---|---|---|")
-        overhead = {}
+        print(f"`bench/run.py {' '.join(sys.argv[1:])}` on {os.cpu_count()} cores, "
+              f"{time.strftime('%Y-%m-%d')}; {len(checks)} default checks: {', '.join(checks)}.\n")
+        print("## Instructions: all default checks against the parse\n")
+        print("| workload | parse alone (Ir) | with all default checks (Ir) | overhead | target |")
+        print("|---|---|---|---|---|")
+        extra = {}
         worst = 0.0
-        worst_check = 0.0
-        for name, path, flags in items:
-            parse = instructions([TETHER, "--quiet", "--checks=-*", path, "--"] + flags)
-            full = instructions([TETHER, "--quiet", path, "--"] + flags)
-            per = []
-            for c in enabled:
-                i = instructions([TETHER, "--quiet", "--checks=-*," + c, path, "--"] + flags)
-                per.append((i - parse) / parse)
-            clang = instructions([CLANG, "-fsyntax-only"] + flags + [path])
-            peer = "" if args.no_peer else "%+.1f%%" % (
-                100.0 * (instructions([CLANG_TIDY, "--quiet", "--checks=-*,bugprone-*", path, "--"] + flags) - clang) / clang)
-            w_parse = wall([TETHER, "--quiet", "--checks=-*", path, "--"] + flags)
-            w_full = wall([TETHER, "--quiet", path, "--"] + flags)
+        for name, files, flags in workloads:
+            parse = instructions([TETHER, "-j1", "--quiet", "--checks=-*"] + files + ["--"] + flags)
+            full = instructions([TETHER, "-j1", "--quiet"] + files + ["--"] + flags)
             ratio = (full - parse) / parse
-            overhead[name] = full - parse
+            extra[name] = full - parse
             worst = max(worst, ratio)
-            worst_check = max([worst_check] + per)
-            print(f"| {name} | {parse:,} | {full:,} | {100*ratio:+.2f}% | " +
-                  " | ".join("%+.2f%%" % (100 * p) for p in per) +
-                  f" | {clang:,} | {peer} | {w_parse:.2f}s | {w_full:.2f}s |")
+            print(f"| {name} | {parse:,} | {full:,} | {100*ratio:+.2f}% | ≤ 5%: {'met' if ratio <= 0.05 else 'MISSED'} |")
             sys.stdout.flush()
-        print()
-        print(f"- all default checks: worst overhead {100*worst:.2f}% (target ≤ 5%): "
+
+        print("\n## References on the heavy TU (instructions)\n")
+        clang = instructions([CLANG, "-fsyntax-only"] + FLAGS + [heavy])
+        tidy = instructions([CLANG_TIDY, "--quiet", "--checks=-*,bugprone-*", heavy, "--"] + FLAGS)
+        ours = instructions([CLANG_TIDY, "--quiet", "--load", PLUGIN, "--checks=-*," + ",".join(checks), heavy, "--"] + FLAGS)
+        print("| run | Ir | against clang -fsyntax-only |")
+        print("|---|---|---|")
+        print(f"| clang -fsyntax-only | {clang:,} | 1.00 |")
+        print(f"| clang-tidy, tether's default checks (plugin) | {ours:,} | {ours/clang:.3f} |")
+        print(f"| clang-tidy, bugprone-* (peer) | {tidy:,} | {tidy/clang:.3f} |")
+
+        print("\n## Per check (clang-tidy --enable-check-profile, user+system seconds)\n")
+        print("| workload | parse (s) | " + " | ".join(c.replace("tether-", "") for c in checks) + " |")
+        print("|---|---|" + "---|" * len(checks))
+        worst_check = 0.0
+        for name, files, flags in workloads[1:]:
+            path = files[0]
+            parse_s = wall([CLANG, "-fsyntax-only"] + flags + [path])
+            per = check_profile(path, flags, checks)
+            cells = []
+            for c in checks:
+                s = per.get(c, 0.0)
+                worst_check = max(worst_check, s / parse_s)
+                cells.append(f"{s:.4f} ({100*s/parse_s:.2f}%)")
+            print(f"| {name} | {parse_s:.2f} | " + " | ".join(cells) + " |")
+            sys.stdout.flush()
+
+        print("\n## Targets\n")
+        print(f"- all default checks together: worst {100*worst:.2f}% of the parse (target ≤ 5%): "
               + ("met" if worst <= 0.05 else "MISSED"))
-        print(f"- single check: worst overhead {100*worst_check:.2f}% (target ≤ 2%): "
+        print(f"- single check: worst {100*worst_check:.2f}% of the parse (target ≤ 2%): "
               + ("met" if worst_check <= 0.02 else "MISSED"))
-        small, big = f"generated, 200 functions", f"generated, 3200 functions"
-        if small in overhead and big in overhead and overhead[small] > 0:
-            scale = overhead[big] / (16 * overhead[small])
-            print(f"- scaling: check overhead at 3200 functions = {scale:.2f} × 16 × (200 functions) "
-                  "(target ≤ 1.2): " + ("met" if scale <= 1.2 else "MISSED"))
-        files = [p for _, p, _ in items]
-        base = [TETHER, "--quiet"] + files + ["--"] + FLAGS + ["-I" + os.path.join(ROOT, "examples", "include")]
-        j1 = wall(base[:1] + ["-j1"] + base[1:], runs=1)
-        j2 = wall(base[:1] + ["-j2"] + base[1:], runs=1)
-        print(f"- parallel: -j1 {j1:.1f}s, -j2 {j2:.1f}s, speed-up {j1/j2:.2f}× (target ≥ 1.8×): "
-              + ("met" if j1 / j2 >= 1.8 else "MISSED"))
+        if len(sizes) >= 2:
+            a, b = sizes[-2], sizes[-1]
+            ea, eb = extra[f"generated, {a} functions"], extra[f"generated, {b} functions"]
+            k = b / a
+            scale = eb / (k * ea) if ea > 0 else float("inf")
+            print(f"- scaling: check overhead at {b} functions = {scale:.2f} × {k:g} × (at {a}) "
+                  f"(target ≤ 1.2): " + ("met" if scale <= 1.2 else "MISSED"))
+        big = generate(args.wall_size, gen_dir)
+        wp = wall([TETHER, "--quiet", "--checks=-*", big, "--"] + FLAGS)
+        wf = wall([TETHER, "--quiet", big, "--"] + FLAGS)
+        print(f"- {args.wall_size} functions, wall median of 3: parse {wp:.2f}s, with checks {wf:.2f}s "
+              f"({100*(wf-wp)/wp:+.1f}%, noisy)")
+        files = example_files() + [heavy] + [generate(n, gen_dir) for n in sizes]
+        base = ["--quiet"] + files + ["--"] + EXAMPLE_FLAGS
+        out1 = run([TETHER, "-j1"] + base).stdout
+        out2 = run([TETHER, "-j2"] + base).stdout
+        j1 = wall([TETHER, "-j1"] + base, runs=1)
+        j2 = wall([TETHER, "-j2"] + base, runs=1)
+        print(f"- parallel over {len(files)} TUs: -j1 {j1:.1f}s, -j2 {j2:.1f}s, speed-up {j1/j2:.2f}× "
+              f"(target ≥ 1.8×): " + ("met" if j1 / j2 >= 1.8 else "MISSED")
+              + f"; output identical: {'yes' if out1 == out2 else 'NO'}")
         return 0
     finally:
         shutil.rmtree(gen_dir, ignore_errors=True)

@@ -11,7 +11,20 @@
 #include "ClangTidyModuleRegistry.h"
 #endif
 #include "DetachedThreadCheck.h"
+#include "LostThreadResultCheck.h"
 #include "UnjoinedTaskCheck.h"
+#include "BusyWaitCheck.h"
+#include "SleepCoordinationCheck.h"
+#include "MultipleClosersCheck.h"
+#include "ReceiverClosesChannelCheck.h"
+#include "UnusedChannelParameterCheck.h"
+#include "MissingStopCheckCheck.h"
+#include "BrokenCancellationChainCheck.h"
+#include "UnboundedSpawnCheck.h"
+#include "RestartWithoutBackoffCheck.h"
+#include "HandRolledGroupCheck.h"
+#include "ThreadInConstructorCheck.h"
+#include "ExceptionEscapesThreadCheck.h"
 
 namespace tether {
 
@@ -19,7 +32,25 @@ class TetherModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &F) override {
     F.registerCheck<DetachedThreadCheck>("tether-detached-thread");
+    F.registerCheck<LostThreadResultCheck>("tether-lost-thread-result");
     F.registerCheck<UnjoinedTaskCheck>("tether-unjoined-task");
+    F.registerCheck<BusyWaitCheck>("tether-busy-wait");
+    F.registerCheck<SleepCoordinationCheck>("tether-sleep-coordination");
+    F.registerCheck<ReceiverClosesChannelCheck>(
+        "tether-receiver-closes-channel");
+    F.registerCheck<MultipleClosersCheck>("tether-multiple-closers");
+    F.registerCheck<UnusedChannelParameterCheck>(
+        "tether-unused-channel-parameter");
+    F.registerCheck<MissingStopCheckCheck>("tether-missing-stop-check");
+    F.registerCheck<BrokenCancellationChainCheck>(
+        "tether-broken-cancellation-chain");
+    F.registerCheck<UnboundedSpawnCheck>("tether-unbounded-spawn");
+    F.registerCheck<RestartWithoutBackoffCheck>(
+        "tether-restart-without-backoff");
+    F.registerCheck<HandRolledGroupCheck>("tether-hand-rolled-group");
+    F.registerCheck<ThreadInConstructorCheck>("tether-thread-in-constructor");
+    F.registerCheck<ExceptionEscapesThreadCheck>(
+        "tether-exception-escapes-thread");
   }
 };
 

@@ -1,0 +1,349 @@
+//===--- BrokenCancellationChainCheck.cpp ---------------------------------===//
+
+#include "BrokenCancellationChainCheck.h"
+#include "analysis/ThreadEntries.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <functional>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+namespace {
+
+AST_MATCHER_P(LambdaExpr, lambdaHasParam,
+              clang::ast_matchers::internal::Matcher<ParmVarDecl>, Inner) {
+  const CXXMethodDecl *Call = Node.getCallOperator();
+  if (!Call)
+    return false;
+  for (const ParmVarDecl *P : Call->parameters())
+    if (Inner.matches(*P, Finder, Builder))
+      return true;
+  return false;
+}
+
+const Expr *peel(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *C = dyn_cast<CStyleCastExpr>(E);
+             C && C->getType()->isVoidType())
+      E = C->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+const ValueDecl *referencedDecl(const Expr *E) {
+  E = peel(E);
+  // std::move(t)
+  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
+    if (C->getNumArgs() == 1 && C->getDirectCallee() &&
+        C->getDirectCallee()->getDeclName().isIdentifier() &&
+        C->getDirectCallee()->getName() == "move")
+      E = peel(C->getArg(0));
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// Everything one walk over the stop-aware function learns.
+struct Facts {
+  llvm::SmallVector<analysis::Spawn, 4> Spawns;
+  /// Spawn site -> the local it initialises.
+  llvm::DenseMap<const Expr *, const VarDecl *> InitOf;
+  /// Spawn sites whose result is thrown away at once (std::async(...);)
+  /// or detached at once (std::thread(f).detach()).
+  llvm::DenseSet<const Expr *> Discarded, DetachedAtOnce;
+  /// Handles joined / waited, and handles detached.
+  llvm::DenseSet<const ValueDecl *> Waited, Detached, MovedAway;
+  bool WaitsOnSomething = false; ///< join()/get()/wait() on any handle
+  bool ForwardsStop = false;     ///< stop_callback or request_stop()
+};
+
+} // namespace
+
+BrokenCancellationChainCheck::BrokenCancellationChainCheck(
+    StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options), Stop(Options),
+      AllowWaitedChildren(Options.get("AllowWaitedChildren", true)) {}
+
+void BrokenCancellationChainCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "AllowWaitedChildren", AllowWaitedChildren);
+  Model.store(Options, Opts);
+  Stop.store(Options, Opts);
+}
+
+void BrokenCancellationChainCheck::registerMatchers(MatchFinder *Finder) {
+  auto TokenRecord = hasUnqualifiedDesugaredType(
+      recordType(hasDeclaration(cxxRecordDecl(Stop.stopTokenClass()))));
+  auto TokenParm = parmVarDecl(hasType(
+      qualType(anyOf(TokenRecord, references(qualType(TokenRecord))))));
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()),
+                                  hasAnyParameter(TokenParm))
+                         .bind("fn"),
+                     this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader()), lambdaHasParam(TokenParm))
+          .bind("lambda"),
+      this);
+}
+
+void BrokenCancellationChainCheck::check(
+    const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn"))
+    checkFunction(FD);
+  else if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    checkFunction(L->getCallOperator());
+}
+
+bool BrokenCancellationChainCheck::hasStopField(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getCanonicalDecl();
+  auto It = StopFieldCache.find(RD);
+  if (It != StopFieldCache.end())
+    return It->second;
+  bool Has = false;
+  for (const FieldDecl *F : RD->getDefinition()->fields())
+    Has |= (Model.rolesReachableThrough(F->getType()) & model::StopSignal) != 0;
+  StopFieldCache[RD] = Has;
+  return Has;
+}
+
+static void walk(const Stmt *S, const model::ConcurrencyModel &Model,
+                 const model::StopModel &Stop,
+                 llvm::ArrayRef<const ParmVarDecl *> Tokens, Facts &F,
+                 unsigned Depth) {
+  if (!S || Depth > 256)
+    return;
+  if (const auto *C = dyn_cast<CompoundStmt>(S))
+    for (const Stmt *Child : C->body())
+      if (const auto *E = dyn_cast<Expr>(Child))
+        F.Discarded.insert(peel(E));
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D)) {
+        if (Stop.isStopCallback(V->getType()))
+          F.ForwardsStop = true;
+        if (const Expr *Init = V->getInit())
+          F.InitOf[peel(Init)] = V;
+      }
+  if (const auto *E = dyn_cast<Expr>(S)) {
+    if (Stop.isStopCallback(E->getType()))
+      F.ForwardsStop = true;
+    if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(E, Model))
+      F.Spawns.push_back(std::move(*Sp));
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *MD = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (MD && MD->getDeclName().isIdentifier() && Obj) {
+      StringRef N = MD->getName();
+      unsigned Roles = Model.rolesReachableThrough(Obj->getType());
+      if (N == "request_stop")
+        F.ForwardsStop = true;
+      if ((Roles & (model::Thread | model::Future)) &&
+          (N == "join" || N == "get" || N == "wait" || N == "wait_for" ||
+           N == "wait_until" || N == "try_join_for")) {
+        F.WaitsOnSomething = true;
+        if (const ValueDecl *D = referencedDecl(Obj))
+          F.Waited.insert(D);
+      }
+      if ((Roles & model::Thread) && N == "detach") {
+        if (const ValueDecl *D = referencedDecl(Obj))
+          F.Detached.insert(D);
+        else
+          F.DetachedAtOnce.insert(peel(Obj));
+      }
+    }
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    // join_all(threads), wait_all(futures), when_all: a helper that waits.
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      if (FD->getDeclName().isIdentifier()) {
+        StringRef N = FD->getName();
+        if (N == "move" && Call->getNumArgs() == 1)
+          if (const ValueDecl *D = referencedDecl(Call->getArg(0)))
+            F.MovedAway.insert(D);
+        if (N.contains_insensitive("join") || N.starts_with("wait"))
+          F.WaitsOnSomething = true;
+      }
+  }
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    if (const ValueDecl *D = referencedDecl(R->getRetValue()))
+      F.MovedAway.insert(D);
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    for (const Expr *Init : L->capture_inits())
+      walk(Init, Model, Stop, Tokens, F, Depth + 1);
+    // A callback body that calls request_stop() forwards the stop too.
+    std::function<void(const Stmt *, unsigned)> Scan = [&](const Stmt *X,
+                                                           unsigned D) {
+      if (!X || D > 64)
+        return;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X))
+        if (const CXXMethodDecl *MD = MC->getMethodDecl())
+          if (MD->getDeclName().isIdentifier() &&
+              MD->getName() == "request_stop")
+            F.ForwardsStop = true;
+      for (const Stmt *C : X->children())
+        Scan(C, D + 1);
+    };
+    Scan(L->getBody(), 0);
+    return;
+  }
+  for (const Stmt *Child : S->children())
+    walk(Child, Model, Stop, Tokens, F, Depth + 1);
+}
+
+static bool mentionsAny(const Stmt *S,
+                        llvm::ArrayRef<const ParmVarDecl *> Tokens,
+                        unsigned Depth = 0) {
+  if (!S || Depth > 128)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (llvm::is_contained(Tokens, DRE->getDecl()))
+      return true;
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    for (const LambdaCapture &C : L->captures())
+      if (C.capturesVariable() &&
+          llvm::is_contained(Tokens, C.getCapturedVar()))
+        return true;
+    return false;
+  }
+  for (const Stmt *C : S->children())
+    if (mentionsAny(C, Tokens, Depth + 1))
+      return true;
+  return false;
+}
+
+void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
+  // Templates are checked in their instantiations, where the child's
+  // callable has a type; Reported keeps one finding per spawn site.
+  if (!FD || !FD->getBody() || FD->isDependentContext() ||
+      !Seen.insert(FD->getCanonicalDecl()).second)
+    return;
+  llvm::SmallVector<const ParmVarDecl *, 2> Tokens;
+  for (const ParmVarDecl *P : FD->parameters())
+    if (Stop.isStopToken(P->getType()))
+      Tokens.push_back(P);
+  if (Tokens.empty())
+    return;
+  Facts F;
+  walk(FD->getBody(), Model, Stop, Tokens, F, 0);
+  if (F.Spawns.empty() || F.ForwardsStop)
+    return;
+
+  const SourceManager &SM = Context->getSourceManager();
+  const ParmVarDecl *Token = Tokens.front();
+  for (const analysis::Spawn &Sp : F.Spawns) {
+    const Expr *Site = Sp.S.Site;
+    // 1. Handed the token, a stop signal, or an object holding one.
+    bool Handed = mentionsAny(Site, Tokens);
+    for (const Expr *A : Sp.S.Args) {
+      if (A->getType().isNull())
+        continue;
+      Handed |= (Model.rolesReachableThrough(A->getType()) &
+                 model::StopSignal) != 0;
+      if (const CXXRecordDecl *RD = A->getType()->getPointeeCXXRecordDecl())
+        Handed |= hasStopField(RD);
+    }
+    if (const Expr *Callable = Sp.S.Callable) {
+      const Expr *C = peel(Callable);
+      if (const auto *L = dyn_cast<LambdaExpr>(C)) {
+        for (const LambdaCapture &Cap : L->captures()) {
+          if (Cap.capturesThis()) {
+            if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+              Handed |= hasStopField(MD->getParent());
+          } else if (Cap.capturesVariable()) {
+            QualType T = Cap.getCapturedVar()->getType();
+            Handed |= (Model.rolesReachableThrough(T) & model::StopSignal) != 0;
+            if (const CXXRecordDecl *RD = T->getPointeeCXXRecordDecl())
+              Handed |= hasStopField(RD);
+            if (const CXXRecordDecl *RD =
+                    T.getNonReferenceType()->getAsCXXRecordDecl())
+              Handed |= hasStopField(RD);
+          }
+        }
+      } else if (const CXXRecordDecl *RD =
+                     C->getType().isNull() ? nullptr
+                                           : C->getType()->getAsCXXRecordDecl()) {
+        Handed |= hasStopField(RD); // a function object holding a flag
+      }
+    }
+    if (Handed)
+      continue;
+
+    // 2. The child cannot outlive the function: waited for before return,
+    //    a local std::jthread (its destructor stops and joins it), or an
+    //    async future discarded at once (it runs synchronously).
+    const VarDecl *Local = F.InitOf.lookup(Site);
+    bool Detached = F.DetachedAtOnce.contains(Site) ||
+                    (Local && F.Detached.contains(Local));
+    if (!Detached) {
+      if (Sp.Kind == analysis::SpawnKind::Task && F.Discarded.contains(Site))
+        continue;
+      if (Local && Local->hasLocalStorage() && !F.MovedAway.contains(Local)) {
+        if (Sp.Joining && Model.isJoiningThread(Local->getType()))
+          continue;
+        if (AllowWaitedChildren && F.Waited.contains(Local))
+          continue;
+      }
+      if (AllowWaitedChildren && F.WaitsOnSomething && !Local)
+        continue;
+    }
+
+    SourceLocation Loc = SM.getFileLoc(Site->getBeginLoc());
+    if (!Reported.insert(Loc).second)
+      continue;
+    std::string TokenName =
+        Token->getIdentifier() ? "'" + Token->getName().str() + "'"
+                               : std::string("(unnamed)");
+    bool OwnToken = Sp.Joining && Sp.S.Callable &&
+                    (model::handedRoles(Sp.S, Model) & model::StopSignal);
+    if (OwnToken)
+      diag(Loc, "%0 started in a stop-aware function watches only its own "
+                "stop token, which stop token %1 never triggers: the child "
+                "keeps running after the parent is asked to stop")
+          << Sp.What << TokenName;
+    else
+      diag(Loc, "%select{thread|task}0 started in a stop-aware function is "
+                "not handed stop token %1: the child keeps running after the "
+                "parent is asked to stop")
+          << (Sp.Kind == analysis::SpawnKind::Task) << TokenName;
+    diag(SM.getFileLoc(Token->getIdentifier() ? Token->getLocation()
+                                              : Token->getBeginLoc()),
+         "the parent's stop token is received here", DiagnosticIDs::Note);
+    if (OwnToken)
+      diag(Loc,
+           "call request_stop() on the child from a std::stop_callback "
+           "registered on the parent's token, or keep it a local that the "
+           "parent's return stops and joins",
+           DiagnosticIDs::Note);
+    else
+      diag(Loc,
+           "pass the parent's token to the child (or a std::stop_source "
+           "that a std::stop_callback on it stops), or join the child "
+           "before returning",
+           DiagnosticIDs::Note);
+  }
+}
+
+} // namespace tether

@@ -1,0 +1,209 @@
+//===--- BusyWaitCheck.cpp ------------------------------------------------===//
+
+#include "BusyWaitCheck.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+namespace tether {
+
+using model::CallKind;
+
+BusyWaitCheck::BusyWaitCheck(StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options) {}
+
+void BusyWaitCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  Model.store(Options, Opts);
+}
+
+void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
+  auto Loop = stmt(anyOf(whileStmt(), doStmt(), forStmt()));
+  // Blocks holding a loop, matched before the loops in them: which loops
+  // run only after a wait or acquire.
+  Finder->addMatcher(compoundStmt(unless(isExpansionInSystemHeader()),
+                                  has(Loop))
+                         .bind("block"),
+                     this);
+  // if (sema.tryWait()) { while (!q.try_pop(v)) continue; ... }
+  Finder->addMatcher(
+      ifStmt(unless(isExpansionInSystemHeader()),
+             hasThen(anyOf(Loop, compoundStmt(has(Loop)))))
+          .bind("guard"),
+      this);
+  // Rooted at loops; the body is walked by hand, once per loop.
+  Finder->addMatcher(
+      stmt(Loop, unless(isExpansionInSystemHeader())).bind("loop"), this);
+}
+
+namespace {
+
+/// A call that waits or acquires: sema.wait(), sem.acquire(), tryWait().
+bool callsWaitOrAcquire(const Stmt *S, const model::BlockingModel &Model) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (Model.classifyCall(Call) == CallKind::Blocking)
+      return true;
+    llvm::StringRef Name;
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && FD->getDeclName().isIdentifier())
+      Name = FD->getName();
+    else if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
+                 Call->getCallee()->IgnoreParenImpCasts());
+             DS && DS->getMember().isIdentifier())
+      Name = DS->getMember().getAsIdentifierInfo()->getName();
+    if (Name.contains_insensitive("wait") || Name.contains_insensitive("acquire"))
+      return true;
+  }
+  for (const Stmt *C : S->children())
+    if (callsWaitOrAcquire(C, Model))
+      return true;
+  return false;
+}
+
+const Stmt *conditionOf(const Stmt *S) {
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return If->getCond();
+  if (const auto *W = dyn_cast<WhileStmt>(S))
+    return W->getCond();
+  if (const auto *D = dyn_cast<DoStmt>(S))
+    return D->getCond();
+  if (const auto *F = dyn_cast<ForStmt>(S))
+    return F->getCond();
+  return S;
+}
+
+enum class PollShape { Queue, Lock, Atomic, Future, Empty };
+
+PollShape shapeOf(const analysis::PollSite &P) {
+  if (P.Kind == CallKind::AtomicRead)
+    return PollShape::Atomic;
+  if (P.Kind == CallKind::Emptiness)
+    return PollShape::Empty;
+  if (model::BlockingModel::isLockAttempt(P.Call))
+    return PollShape::Lock;
+  if (const FunctionDecl *FD = P.Call->getDirectCallee())
+    if (FD->getDeclName().isIdentifier() &&
+        (FD->getName().starts_with("wait") || FD->getName() == "poll" ||
+         FD->getName().starts_with("epoll")))
+      return PollShape::Future;
+  return PollShape::Queue;
+}
+} // namespace
+
+void BusyWaitCheck::markLoopsAfterAcquire(const CompoundStmt *CS) {
+  bool Acquired = false;
+  for (const Stmt *S : CS->body()) {
+    bool IsLoop = analysis::isWaitingLoopCandidate(S);
+    if (IsLoop && Acquired)
+      AfterAcquire.insert(S);
+    if (callsWaitOrAcquire(conditionOf(S), Model))
+      Acquired = true;
+  }
+}
+
+void BusyWaitCheck::markLoopsInGuard(const IfStmt *If) {
+  if (!callsWaitOrAcquire(If->getCond(), Model))
+    return;
+  const Stmt *Then = If->getThen();
+  if (analysis::isWaitingLoopCandidate(Then))
+    AfterAcquire.insert(Then);
+  else if (const auto *Block = dyn_cast_or_null<CompoundStmt>(Then))
+    for (const Stmt *T : Block->body())
+      if (analysis::isWaitingLoopCandidate(T))
+        AfterAcquire.insert(T);
+}
+
+void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
+  if (const auto *CS = Result.Nodes.getNodeAs<CompoundStmt>("block"))
+    return markLoopsAfterAcquire(CS);
+  if (const auto *If = Result.Nodes.getNodeAs<IfStmt>("guard"))
+    return markLoopsInGuard(If);
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
+  if (!Loop || AfterAcquire.contains(Loop))
+    return;
+  if (!Loops)
+    Loops = std::make_unique<analysis::LoopAnalyzer>(Model, *Result.Context);
+  const analysis::LoopAnatomy &A = Loops->get(Loop);
+  if (!analysis::spins(A))
+    return;
+  // Report the innermost spinning loop only.
+  for (const Stmt *Nested : A.NestedLoops)
+    if (analysis::isWaitingLoopCandidate(Nested) &&
+        analysis::spins(Loops->get(Nested)))
+      return;
+  const SourceManager &SM = *Result.SourceManager;
+  SourceLocation Loc = SM.getFileLoc(Loop->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+
+  const analysis::PollSite &P = A.Polls.empty() ? A.WeakPolls.front()
+                                                : A.Polls.front();
+  PollShape Shape = shapeOf(P);
+  std::string What = analysis::describeCall(P.Call);
+  bool Spin = Shape == PollShape::Atomic || Shape == PollShape::Empty;
+  if (A.Yield)
+    diag(Loc, "loop %select{polls|spins on}0 %1 and only yields between "
+              "attempts: it burns a core whenever another runnable thread "
+              "does not take it")
+        << Spin << What;
+  else
+    diag(Loc, "loop %select{polls|spins on}0 %1 without blocking, sleeping "
+              "or backing off: it burns a core while it waits")
+        << Spin << What;
+
+  SourceLocation PollLoc = SM.getFileLoc(P.Call->getExprLoc());
+  switch (Shape) {
+  case PollShape::Lock:
+    diag(PollLoc, "%0 fails at once while another thread holds the lock, and "
+                  "the loop retries immediately",
+         DiagnosticIDs::Note)
+        << What;
+    diag(Loc, "take the lock with a blocking lock(), or spin a bounded number "
+              "of times and then block",
+         DiagnosticIDs::Note);
+    break;
+  case PollShape::Atomic:
+    diag(PollLoc, "%0 is re-read at full speed until another thread changes "
+                  "it",
+         DiagnosticIDs::Note)
+        << What;
+    diag(Loc, "let the waiting thread sleep until the value changes: "
+              "atomic::wait (C++20), a condition variable, a std::latch or a "
+              "future",
+         DiagnosticIDs::Note);
+    break;
+  case PollShape::Empty:
+    diag(PollLoc, "%0 is re-checked at full speed until another thread adds "
+                  "work",
+         DiagnosticIDs::Note)
+        << What;
+    diag(Loc, "wait on a condition variable the producer notifies, or use a "
+              "queue whose pop blocks",
+         DiagnosticIDs::Note);
+    break;
+  case PollShape::Future:
+    diag(PollLoc, "%0 with a zero timeout returns at once, and the loop "
+                  "retries immediately",
+         DiagnosticIDs::Note)
+        << What;
+    diag(Loc, "block in the wait (get(), wait(), or a real timeout) instead "
+              "of polling it",
+         DiagnosticIDs::Note);
+    break;
+  case PollShape::Queue:
+    diag(PollLoc, "%0 returns at once when there is nothing to take, and the "
+                  "loop retries immediately",
+         DiagnosticIDs::Note)
+        << What;
+    diag(Loc, "block when the poll comes back empty (a blocking pop or "
+              "receive, a condition variable wait, a receive with a timeout), "
+              "or spin a bounded number of times first",
+         DiagnosticIDs::Note);
+    break;
+  }
+}
+
+} // namespace tether

@@ -1,0 +1,42 @@
+//===--- HandRolledGroupCheck.h - tether-hand-rolled-group ----------------===//
+//
+// A counter, a mutex and a condition variable that waits for the counter to
+// reach zero is a wait group written by hand (Go's WaitGroup + chan + Once
+// before errgroup). std::latch, std::barrier or a task group say the same
+// thing in one object, and cannot miss a notify or a decrement.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_HANDROLLEDGROUPCHECK_H
+#define TETHER_CHECKS_HANDROLLEDGROUPCHECK_H
+
+#include "ClangTidyCheck.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace tether {
+
+class HandRolledGroupCheck : public clang::tidy::ClangTidyCheck {
+public:
+  HandRolledGroupCheck(llvm::StringRef Name,
+                       clang::tidy::ClangTidyContext *Context)
+      : ClangTidyCheck(Name, Context) {}
+  bool isLanguageVersionSupported(const clang::LangOptions &LO) const override {
+    return LO.CPlusPlus11;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+
+private:
+  void noteWait(const clang::ValueDecl *Counter, const clang::Expr *Wait,
+                const clang::SourceManager &SM);
+  /// counter -> the wait for it to reach zero (first seen).
+  llvm::MapVector<const clang::ValueDecl *, clang::SourceLocation> Waits;
+  /// counter -> a decrement of it.
+  llvm::DenseMap<const clang::ValueDecl *, clang::SourceLocation> Decrements;
+};
+
+} // namespace tether
+
+#endif

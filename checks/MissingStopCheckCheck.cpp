@@ -1,0 +1,523 @@
+//===--- MissingStopCheckCheck.cpp ----------------------------------------===//
+
+#include "MissingStopCheckCheck.h"
+#include "analysis/LoopExits.h"
+#include "analysis/ThreadEntries.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <functional>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+namespace {
+
+AST_MATCHER_P(LambdaExpr, lambdaHasParam,
+              clang::ast_matchers::internal::Matcher<ParmVarDecl>, Inner) {
+  const CXXMethodDecl *Call = Node.getCallOperator();
+  if (!Call)
+    return false;
+  for (const ParmVarDecl *P : Call->parameters())
+    if (Inner.matches(*P, Finder, Builder))
+      return true;
+  return false;
+}
+
+/// Calls \p F on every statement under \p S, lambda bodies excluded.
+template <typename Fn> void forEachStmt(const Stmt *S, Fn &&F, unsigned D = 0) {
+  if (!S || D > 256)
+    return;
+  if (!F(S))
+    return;
+  if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return;
+  for (const Stmt *Child : S->children())
+    forEachStmt(Child, F, D + 1);
+}
+
+const ValueDecl *referencedDecl(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// Is \p D assigned, incremented, has its address taken, or passed to a
+/// call (which may write through a reference) anywhere under \p S?
+bool mayWrite(const Stmt *S, const ValueDecl *D) {
+  bool Found = false;
+  forEachStmt(S, [&](const Stmt *X) {
+    if (Found)
+      return false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(X)) {
+      if (BO->isAssignmentOp() && referencedDecl(BO->getLHS()) == D)
+        Found = true;
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(X)) {
+      if ((UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+          referencedDecl(UO->getSubExpr()) == D)
+        Found = true;
+    } else if (const auto *Call = dyn_cast<CallExpr>(X)) {
+      for (const Expr *A : Call->arguments())
+        if (referencedDecl(A) == D &&
+            (A->getType().isNull() || !A->getType()->isBooleanType()))
+          Found = true;
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(X))
+        if (Op->isAssignmentOp() && Op->getNumArgs() > 0 &&
+            referencedDecl(Op->getArg(0)) == D)
+          Found = true;
+    }
+    return !Found;
+  });
+  return Found;
+}
+
+/// The first assignment to \p D under \p S.
+const Stmt *findWrite(const Stmt *S, const ValueDecl *D) {
+  const Stmt *Found = nullptr;
+  std::function<void(const Stmt *, unsigned)> Walk = [&](const Stmt *X,
+                                                         unsigned Depth) {
+    if (!X || Found || Depth > 256)
+      return;
+    if (const auto *BO = dyn_cast<BinaryOperator>(X))
+      if (BO->isAssignmentOp() && referencedDecl(BO->getLHS()) == D) {
+        Found = BO;
+        return;
+      }
+    // Writers often live in lambdas (a signal handler, a callback).
+    if (const auto *L = dyn_cast<LambdaExpr>(X)) {
+      Walk(L->getBody(), Depth + 1);
+      return;
+    }
+    for (const Stmt *C : X->children())
+      Walk(C, Depth + 1);
+  };
+  Walk(S, 0);
+  return Found;
+}
+
+bool isThisBase(const Expr *Base) {
+  return isa<CXXThisExpr>(Base->IgnoreParenImpCasts());
+}
+
+} // namespace
+
+MissingStopCheckCheck::MissingStopCheckCheck(StringRef Name,
+                                             tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options), Stop(Options) {}
+
+void MissingStopCheckCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Model.store(Options, Opts);
+  Stop.store(Options, Opts);
+}
+
+void MissingStopCheckCheck::registerMatchers(MatchFinder *Finder) {
+  auto TokenRecord = hasUnqualifiedDesugaredType(
+      recordType(hasDeclaration(cxxRecordDecl(Stop.stopTokenClass()))));
+  auto TokenParm = parmVarDecl(hasType(
+      qualType(anyOf(TokenRecord, references(qualType(TokenRecord))))));
+  // Stop-aware functions and lambdas: they take a stop token.
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()),
+                                  hasAnyParameter(TokenParm))
+                         .bind("stop-fn"),
+                     this);
+  Finder->addMatcher(
+      lambdaExpr(unless(isExpansionInSystemHeader()), lambdaHasParam(TokenParm))
+          .bind("stop-lambda"),
+      this);
+  // Spawns: their bodies are thread entries.
+  Finder->addMatcher(
+      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(
+                           cxxRecordDecl(isSameOrDerivedFrom(
+                               cxxRecordDecl(Model.threadClass())))))),
+                       unless(isExpansionInSystemHeader()))
+          .bind("spawn"),
+      this);
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(
+                   anyOf(Model.taskSpawner(), Model.threadCreateFunction(),
+                         hasAnyName("emplace_back", "emplace",
+                                    "emplace_front")))),
+               unless(isExpansionInSystemHeader()))
+          .bind("spawn"),
+      this);
+}
+
+void MissingStopCheckCheck::check(const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("stop-fn"))
+    return checkStopAware(FD, nullptr);
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("stop-lambda"))
+    return checkStopAware(L->getCallOperator(), nullptr);
+  if (const auto *E = Result.Nodes.getNodeAs<Expr>("spawn")) {
+    std::optional<analysis::Spawn> Sp = analysis::spawnAt(E, Model);
+    if (!Sp || !Sp->S.Callable)
+      return;
+    const FunctionDecl *Entry = analysis::entryOf(Sp->S.Callable);
+    if (!Entry || !Entry->getBody())
+      return;
+    // A jthread body taking a token is stop-aware: its token first.
+    checkStopAware(Entry, E);
+    checkEntryLoops(Entry, E, nullptr);
+    // [this] { run(); }: run() is the thread body too. One level only.
+    llvm::SmallVector<const FunctionDecl *, 4> Callees;
+    analysis::directCallees(Entry->getBody(), Callees);
+    for (const FunctionDecl *C : Callees)
+      if (C != Entry)
+        checkEntryLoops(C, E, Entry);
+  }
+}
+
+bool MissingStopCheckCheck::observesStop(const Stmt *S) const {
+  bool Found = false;
+  forEachStmt(S, [&](const Stmt *X) {
+    if (Found)
+      return false;
+    if (const auto *E = dyn_cast<Expr>(X)) {
+      if (const ValueDecl *D = referencedDecl(E))
+        if (!isa<FunctionDecl>(D) &&
+            (Model.rolesReachableThrough(D->getType()) & model::StopSignal))
+          Found = true;
+      if (const auto *Call = dyn_cast<CallExpr>(E))
+        if (Stop.isStopCheckCall(Call))
+          Found = true;
+      // A lambda that captures a stop signal (a predicate) observes it.
+      if (const auto *L = dyn_cast<LambdaExpr>(E))
+        for (const LambdaCapture &C : L->captures())
+          if (C.capturesVariable() &&
+              (Model.rolesReachableThrough(C.getCapturedVar()->getType()) &
+               model::StopSignal))
+            Found = true;
+    }
+    return !Found;
+  });
+  return Found;
+}
+
+bool MissingStopCheckCheck::alreadyReported(const Stmt *Loop) const {
+  const SourceManager &SM = Context->getSourceManager();
+  SourceLocation Begin = SM.getFileLoc(Loop->getBeginLoc());
+  for (SourceRange R : ReportedLoops)
+    if (R.getBegin() == Begin ||
+        (SM.isBeforeInTranslationUnit(R.getBegin(), Begin) &&
+         SM.isBeforeInTranslationUnit(Begin, R.getEnd())))
+      return true;
+  return false;
+}
+
+void MissingStopCheckCheck::spawnNote(const Expr *Spawn,
+                                      const FunctionDecl *Via) {
+  if (!Spawn)
+    return;
+  const SourceManager &SM = Context->getSourceManager();
+  if (Via)
+    diag(SM.getFileLoc(Spawn->getBeginLoc()),
+         "the thread started here runs this loop through a call from its body",
+         DiagnosticIDs::Note);
+  else
+    diag(SM.getFileLoc(Spawn->getBeginLoc()), "thread started here",
+         DiagnosticIDs::Note);
+}
+
+static std::string bodyName(const FunctionDecl *FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    if (MD->getParent()->isLambda())
+      return "this thread body";
+  return "'" + FD->getNameAsString() + "'";
+}
+
+void MissingStopCheckCheck::checkStopAware(const FunctionDecl *FD,
+                                           const Expr *Spawn) {
+  if (!FD || !FD->getBody() || FD->isTemplateInstantiation() ||
+      !llvm::any_of(FD->parameters(),
+                    [&](const ParmVarDecl *P) {
+                      return Stop.isStopToken(P->getType());
+                    }) ||
+      !StopAware.insert(FD->getCanonicalDecl()).second)
+    return;
+  const SourceManager &SM = Context->getSourceManager();
+  const Stmt *Body = FD->getBody();
+
+  // 1. A stop token nobody looks at, in a function with a loop.
+  for (const ParmVarDecl *P : FD->parameters()) {
+    if (!Stop.isStopToken(P->getType()) || P->isReferenced())
+      continue;
+    llvm::SmallVector<analysis::LoopSite, 8> Loops;
+    analysis::collectLoops(Body, Loops);
+    for (const analysis::LoopSite &L : Loops) {
+      if (L.Nested || L.InTry || analysis::isBounded(L.Loop) ||
+          analysis::findExit(L.Loop, Stop) || observesStop(L.Loop))
+        continue;
+      SourceLocation LoopLoc = SM.getFileLoc(L.Loop->getBeginLoc());
+      bool Forever = analysis::isUnconditional(L.Loop, *Context);
+      SourceLocation ParmLoc =
+          SM.getFileLoc(P->getIdentifier() ? P->getLocation()
+                                           : P->getBeginLoc());
+      if (!Reported.insert(ParmLoc).second)
+        break;
+      ReportedLoops.push_back(
+          {LoopLoc, SM.getFileLoc(L.Loop->getEndLoc())});
+      std::string Name = P->getIdentifier()
+                             ? "stop token '" + P->getName().str() + "'"
+                             : std::string("unnamed stop token");
+      diag(ParmLoc, "%0 is never checked: the loop in %1 cannot be "
+                    "cancelled and %select{join() waits until the loop ends "
+                    "by itself|join() will wait forever}2")
+          << Name << bodyName(FD) << Forever;
+      diag(LoopLoc, "this loop never observes a stop request",
+           DiagnosticIDs::Note);
+      spawnNote(Spawn, nullptr);
+      diag(ParmLoc,
+           "%select{name the token and |}0test stop_requested() in the "
+           "loop, wait with condition_variable_any::wait(lock, token, pred), "
+           "or drop the parameter if another signal ends the loop",
+           DiagnosticIDs::Note)
+          << (P->getIdentifier() != nullptr);
+      break;
+    }
+  }
+
+  // 2. A wait a stop request cannot wake. A std::stop_callback in the body
+  //    (which may notify the condition) keeps it quiet.
+  bool HasCallback = false;
+  llvm::SmallVector<const CXXMemberCallExpr *, 2> DeafWaits;
+  forEachStmt(Body, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          HasCallback |= Stop.isStopCallback(V->getType());
+    if (const auto *E = dyn_cast<Expr>(S))
+      HasCallback |= Stop.isStopCallback(E->getType());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (Stop.isStopDeafWait(MC))
+        DeafWaits.push_back(MC);
+    return true;
+  });
+  if (!HasCallback)
+    for (const CXXMemberCallExpr *W : DeafWaits) {
+      SourceLocation Loc = SM.getFileLoc(W->getExprLoc());
+      if (!Reported.insert(Loc).second)
+        continue;
+      std::string Class =
+          model::canonicalName(W->getMethodDecl()->getParent());
+      diag(Loc, "%0::wait cannot be woken by a stop request: %1 sleeps "
+                "through request_stop() and join() waits until someone "
+                "notifies the condition")
+          << Class << bodyName(FD);
+      diag(Loc,
+           "use std::condition_variable_any and wait(lock, token, pred), "
+           "which returns when stop is requested",
+           DiagnosticIDs::Note);
+    }
+
+  // 3. Its loops, like any thread body's.
+  checkEntryLoops(FD, Spawn, nullptr);
+}
+
+void MissingStopCheckCheck::checkEntryLoops(const FunctionDecl *FD,
+                                            const Expr *Spawn,
+                                            const FunctionDecl *Via) {
+  if (!FD || !FD->getBody())
+    return;
+  const SourceManager &SM = Context->getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+    return;
+  // Instantiations repeat the pattern; a callee is analysed once.
+  if (!Entries.insert(FD->getCanonicalDecl()).second)
+    return;
+  llvm::SmallVector<analysis::LoopSite, 8> Loops;
+  analysis::collectLoops(FD->getBody(), Loops);
+  for (const analysis::LoopSite &L : Loops) {
+    if (alreadyReported(L.Loop))
+      continue;
+    if (!L.InTry && analysis::isUnconditional(L.Loop, *Context) &&
+        !analysis::findExit(L.Loop, Stop)) {
+      SourceLocation Loc = SM.getFileLoc(L.Loop->getBeginLoc());
+      if (!Reported.insert(Loc).second)
+        continue;
+      ReportedLoops.push_back({Loc, SM.getFileLoc(L.Loop->getEndLoc())});
+      diag(Loc, "loop in thread body never ends: it has no exit and no "
+                "stop check, so the thread cannot be stopped and join() "
+                "waits forever");
+      spawnNote(Spawn, Via);
+      diag(Loc,
+           "loop on a stop signal (a std::stop_token from std::jthread, or "
+           "a std::atomic<bool>) and return when it is set",
+           DiagnosticIDs::Note);
+      continue;
+    }
+    checkPlainFlag(FD, L.Loop, Spawn, Via);
+  }
+}
+
+void MissingStopCheckCheck::checkPlainFlag(const FunctionDecl *FD,
+                                           const Stmt *Loop,
+                                           const Expr *Spawn,
+                                           const FunctionDecl *Via) {
+  // The flag is read by the loop condition, or by `if (flag) break;` at the
+  // top of the body.
+  llvm::SmallVector<const Expr *, 4> Reads;
+  std::function<void(const Expr *)> Collect = [&](const Expr *E) {
+    if (!E)
+      return;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_LNot)
+      return Collect(U->getSubExpr());
+    if (const auto *B = dyn_cast<BinaryOperator>(E);
+        B && B->isLogicalOp()) {
+      Collect(B->getLHS());
+      Collect(B->getRHS());
+      return;
+    }
+    if (isa<DeclRefExpr, MemberExpr>(E))
+      Reads.push_back(E);
+  };
+  Collect(analysis::loopConditionOf(Loop));
+  if (const auto *Body =
+          dyn_cast_or_null<CompoundStmt>(analysis::loopBodyOf(Loop)))
+    for (const Stmt *S : Body->body())
+      if (const auto *If = dyn_cast<IfStmt>(S)) {
+        const Stmt *Then = If->getThen();
+        if (const auto *C = dyn_cast<CompoundStmt>(Then);
+            C && C->size() == 1)
+          Then = C->body_front();
+        if (isa<BreakStmt, ReturnStmt>(Then))
+          Collect(If->getCond());
+      }
+  if (Reads.empty())
+    return;
+
+  const SourceManager &SM = Context->getSourceManager();
+  for (const Expr *Read : Reads) {
+    const ValueDecl *D = referencedDecl(Read);
+    if (!D)
+      continue;
+    QualType T = D->getType();
+    if (T.isNull())
+      continue;
+    if (T->isReferenceType())
+      T = T.getNonReferenceType();
+    if (!T.getCanonicalType()->isBooleanType() ||
+        T.isVolatileQualified() || T.isConstQualified())
+      continue;
+    // Shared? A field of the object the thread runs on, or reached through
+    // a reference or pointer; a global; a local captured by reference.
+    const Stmt *WriterScope = nullptr;
+    if (const auto *F = dyn_cast<FieldDecl>(D)) {
+      const auto *ME = cast<MemberExpr>(Read->IgnoreParenImpCasts());
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      bool Shared = isThisBase(Base) || ME->isArrow();
+      if (const ValueDecl *BD = referencedDecl(Base))
+        Shared |= !BD->getType().isNull() && BD->getType()->isReferenceType();
+      if (!Shared)
+        continue;
+      (void)F;
+    } else if (const auto *V = dyn_cast<VarDecl>(D)) {
+      if (V->isStaticLocal() || V->getTLSKind() != VarDecl::TLS_None)
+        continue;
+      if (!V->hasGlobalStorage()) {
+        // A local of an enclosing function, captured by reference.
+        const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+        if (!MD || !MD->getParent()->isLambda())
+          continue;
+        bool ByRef = false;
+        for (const LambdaCapture &C : MD->getParent()->captures())
+          if (C.capturesVariable() && C.getCapturedVar() == V &&
+              C.getCaptureKind() == LCK_ByRef)
+            ByRef = true;
+        if (!ByRef)
+          continue;
+        if (const auto *Outer =
+                dyn_cast_or_null<FunctionDecl>(V->getDeclContext()))
+          WriterScope = Outer->getBody();
+      }
+    } else {
+      continue;
+    }
+    if (mayWrite(Loop, D) || mayWrite(analysis::loopConditionOf(Loop), D))
+      continue;
+    // Guarded: the thread body takes a lock or waits on a condition.
+    bool Guarded = false;
+    forEachStmt(FD->getBody(), [&](const Stmt *S) {
+      if (Guarded)
+        return false;
+      if (const auto *DS = dyn_cast<DeclStmt>(S))
+        for (const Decl *Dl : DS->decls())
+          if (const auto *V = dyn_cast<VarDecl>(Dl))
+            Guarded |= Stop.isLockType(V->getType());
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        Guarded |= Stop.isLockingCall(Call);
+      if (const auto *E = dyn_cast<CXXTemporaryObjectExpr>(S))
+        Guarded |= Stop.isLockType(E->getType());
+      return !Guarded;
+    });
+    if (Guarded)
+      continue;
+    // Find the writer: another member function of the class, or the
+    // function that owns the captured local.
+    const Stmt *Writer = nullptr;
+    if (const auto *F = dyn_cast<FieldDecl>(D)) {
+      // Prefer a writer other than the function that starts the thread
+      // (which usually sets the flag before the start).
+      const Stmt *Fallback = nullptr;
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent()))
+        for (const CXXMethodDecl *M : RD->methods()) {
+          const FunctionDecl *Def = nullptr;
+          if (M == FD || !M->hasBody(Def) || Def == FD)
+            continue;
+          const Stmt *W = findWrite(Def->getBody(), D);
+          if (!W)
+            continue;
+          SourceRange R = Def->getBody()->getSourceRange();
+          if (Spawn && SM.getFileLoc(R.getBegin()) <=
+                           SM.getFileLoc(Spawn->getBeginLoc()) &&
+              SM.getFileLoc(Spawn->getBeginLoc()) <=
+                  SM.getFileLoc(R.getEnd())) {
+            if (!Fallback)
+              Fallback = W;
+            continue;
+          }
+          Writer = W;
+          break;
+        }
+      if (!Writer)
+        Writer = Fallback;
+      // The class's own members never write it: someone outside does, or
+      // nobody does; either way the read is not shown to race.
+      if (!Writer)
+        continue;
+    } else if (WriterScope) {
+      Writer = findWrite(WriterScope, D);
+      if (!Writer)
+        continue;
+    }
+    SourceLocation Loc = SM.getFileLoc(Read->getExprLoc());
+    if (!Reported.insert(Loc).second)
+      continue;
+    diag(Loc, "stop flag '%0' is a plain bool shared between threads: this "
+              "unsynchronised read is a data race, and the compiler may hoist "
+              "it out of the loop so the loop never sees the stop")
+        << D->getName();
+    if (Writer)
+      diag(SM.getFileLoc(Writer->getBeginLoc()),
+           "'%0' is written here, on another thread", DiagnosticIDs::Note)
+          << D->getName();
+    spawnNote(Spawn, Via);
+    diag(Loc,
+         "make '%0' a std::atomic<bool>, or run the loop on a std::jthread "
+         "and test its std::stop_token",
+         DiagnosticIDs::Note)
+        << D->getName();
+    return;
+  }
+}
+
+} // namespace tether

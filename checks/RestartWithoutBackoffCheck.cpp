@@ -1,0 +1,248 @@
+//===--- RestartWithoutBackoffCheck.cpp -----------------------------------===//
+
+#include "RestartWithoutBackoffCheck.h"
+#include "model/ThreadSpawn.h"
+#include "analysis/Describe.h"
+#include "analysis/SpawnLoopWalk.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+RestartWithoutBackoffCheck::RestartWithoutBackoffCheck(
+    StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options), Blocking(Options) {}
+
+void RestartWithoutBackoffCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Model.store(Options, Opts);
+  Blocking.store(Options, Opts);
+}
+
+void RestartWithoutBackoffCheck::registerMatchers(MatchFinder *Finder) {
+  // Supervisor-shaped loops: while, do, and for without a counter. check()
+  // looks at the condition first and walks the body only for flag loops.
+  Finder->addMatcher(
+      stmt(anyOf(whileStmt(), doStmt(),
+                 forStmt(unless(hasLoopInit(anything())),
+                         unless(hasIncrement(anything())))),
+           unless(isExpansionInSystemHeader()))
+          .bind("loop"),
+      this);
+}
+
+static const Expr *strip(const Expr *E) {
+  return E ? E->IgnoreParenImpCasts() : nullptr;
+}
+
+/// A condition that only watches a flag (true, running_, !stop_,
+/// running_.load(), !token.stop_requested()): the loop is a supervisor that
+/// runs until told to stop, not a loop over input.
+static bool isFlagCondition(const Expr *E) {
+  E = strip(E);
+  if (!E)
+    return true;
+  if (isa<CXXBoolLiteralExpr>(E) || isa<IntegerLiteral>(E) ||
+      isa<DeclRefExpr>(E) || isa<MemberExpr>(E))
+    return true;
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    return U->getOpcode() == UO_LNot && isFlagCondition(U->getSubExpr());
+  if (const auto *B = dyn_cast<BinaryOperator>(E))
+    return B->isLogicalOp() && isFlagCondition(B->getLHS()) &&
+           isFlagCondition(B->getRHS());
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    return llvm::all_of(MC->arguments(),
+                        [](const Expr *A) {
+                          return isa<CXXDefaultArgExpr>(A) ||
+                                 isa<DeclRefExpr>(A->IgnoreParenImpCasts());
+                        }) &&
+           isFlagCondition(MC->getImplicitObjectArgument());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) // !atomic_flag
+    return Op->getOperator() == OO_Exclaim && Op->getNumArgs() == 1 &&
+           isFlagCondition(Op->getArg(0));
+  return false;
+}
+
+static bool hasRelational(const Stmt *S) {
+  bool Found = false;
+  analysis::walkBody(S, [&](const Stmt *N) {
+    if (const auto *B = dyn_cast<BinaryOperator>(N))
+      Found |= B->isRelationalOp();
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(N))
+      Found |= Op->getOperator() == OO_Less ||
+               Op->getOperator() == OO_Greater ||
+               Op->getOperator() == OO_LessEqual ||
+               Op->getOperator() == OO_GreaterEqual;
+    return !Found;
+  });
+  return Found;
+}
+
+/// \p S leaves the loop it is in (return, throw, break not nested in an
+/// inner loop or switch, goto, a noreturn call, co_return).
+static bool leavesLoop(const Stmt *S) {
+  bool Found = false;
+  std::function<void(const Stmt *, bool)> Visit = [&](const Stmt *N,
+                                                       bool Nested) {
+    analysis::walkBody(N, [&](const Stmt *C) {
+      if (Found)
+        return false;
+      if (C != N && (analysis::isLoop(C) || isa<SwitchStmt>(C))) {
+        Visit(C, true);
+        return false;
+      }
+      if (isa<ReturnStmt>(C) || isa<CXXThrowExpr>(C) || isa<GotoStmt>(C) ||
+          isa<CoreturnStmt>(C) || (isa<BreakStmt>(C) && !Nested))
+        Found = true;
+      if (const auto *Call = dyn_cast<CallExpr>(C))
+        if (const FunctionDecl *FD = Call->getDirectCallee())
+          if (FD->isNoReturn())
+            Found = true;
+      return !Found;
+    });
+  };
+  Visit(S, false);
+  return Found;
+}
+
+void RestartWithoutBackoffCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
+  if (!Loop)
+    return;
+  const Expr *Cond = nullptr;
+  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+    Cond = F->getCond();
+  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+    if (W->getConditionVariable())
+      return; // while (auto job = next()): a loop over input
+    Cond = W->getCond();
+  } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+    Cond = D->getCond();
+  }
+  if (!isFlagCondition(Cond) || (Cond && hasRelational(Cond)))
+    return; // a loop over input, or one that counts its attempts
+  // The try statements of this loop (not of nested loops or lambdas).
+  llvm::SmallVector<const CXXTryStmt *, 2> Tries;
+  const Stmt *Body = analysis::loopBody(Loop);
+  analysis::walkBody(Body, [&](const Stmt *S) {
+    if (S != Body && analysis::isLoop(S))
+      return false;
+    if (const auto *T = dyn_cast<CXXTryStmt>(S))
+      Tries.push_back(T);
+    return true;
+  });
+  for (const CXXTryStmt *Try : Tries)
+    checkTry(Loop, Cond, Try, *Result.SourceManager);
+}
+
+void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
+                                          const CXXTryStmt *Try,
+                                          const SourceManager &SM) {
+  SourceLocation Loc = SM.getFileLoc(Try->getBeginLoc());
+  if (Reported.contains(Loc))
+    return;
+
+  // A handler that falls through to the next iteration restarts the work.
+  const CXXCatchStmt *Restarting = nullptr;
+  for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+    if (!leavesLoop(Try->getHandler(I)->getHandlerBlock())) {
+      Restarting = Try->getHandler(I);
+      break;
+    }
+  if (!Restarting)
+    return;
+
+  // What the try block does, and whether it waits for input first.
+  const Stmt *Block = Try->getTryBlock();
+  std::string Work;
+  bool Respawns = false, Paced = false, Polls = false;
+  analysis::walkBody(Block, [&](const Stmt *S) {
+    if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
+      Paced = true;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      if ((Model.rolesOf(CE->getConstructor()->getParent()) & model::Thread) &&
+          model::spawnOfConstruct(CE))
+        Respawns = true;
+    if (const auto *C = dyn_cast<CallExpr>(S)) {
+      model::CallKind K = Blocking.classifyCall(C);
+      if (K == model::CallKind::Blocking)
+        Paced = true;
+      if (K == model::CallKind::Poll)
+        Polls = true; // a drain or poll loop: tether-busy-wait's business
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
+        if (Work.empty() && Op->getOperator() == OO_Call)
+          if (const NamedDecl *ND = analysis::namedHandle(Op->getArg(0)))
+            Work = ND->getName().str();
+      if (const FunctionDecl *FD = C->getDirectCallee()) {
+        if (Model.isThreadCreateFunction(FD) || Model.isTaskSpawner(FD))
+          Respawns = true;
+        if (Work.empty() && FD->getDeclName().isIdentifier() &&
+            !isa<CXXOperatorCallExpr>(C))
+          Work = FD->getName().str();
+      }
+    }
+    return true;
+  });
+  // A thread or task started and waited for in the try block: the wait is
+  // for the work itself, not for new input.
+  if ((Paced && !Respawns) || (Work.empty() && !Respawns) || Polls)
+    return;
+
+  // A delay on the failure path: anywhere in the loop but the try block.
+  bool Delays = false, GivesUp = false;
+  auto LookForDelay = [&](const Stmt *S) {
+    if (S == Block)
+      return false;
+    if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
+      Delays = true;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      if (hasRelational(If->getCond()) && leavesLoop(If->getThen()))
+        GivesUp = true; // if (++attempts > kMax) break;
+    if (const auto *C = dyn_cast<CallExpr>(S)) {
+      model::CallKind K = Blocking.classifyCall(C);
+      if (K == model::CallKind::Blocking || K == model::CallKind::Sleep ||
+          K == model::CallKind::Backoff)
+        Delays = true;
+      else if (K == model::CallKind::User)
+        if (const FunctionDecl *FD = C->getDirectCallee())
+          if (Blocking.effectOf(FD) & model::MayBlock)
+            Delays = true;
+      if (const FunctionDecl *FD = C->getDirectCallee())
+        if (FD->getDeclName().isIdentifier() &&
+            (FD->getName() == "async_wait" || FD->getName() == "expires_after" ||
+             FD->getName() == "expires_at" ||
+             FD->getName() == "expires_from_now"))
+          Delays = true;
+    }
+    return !Delays && !GivesUp;
+  };
+  analysis::walkBody(analysis::loopBody(Loop), LookForDelay);
+  if (Cond)
+    analysis::walkBody(Cond, LookForDelay);
+  if (Delays || GivesUp)
+    return;
+
+  Reported.insert(Loc);
+  SourceLocation At = SM.getFileLoc(Restarting->getCatchLoc());
+  if (Respawns)
+    diag(At, "the loop restarts the failed thread or task at once, with no "
+             "delay: a failure that persists turns it into a hot restart loop");
+  else
+    diag(At, "the loop retries '%0' as soon as it fails, with no delay: a "
+             "failure that persists turns it into a hot spin")
+        << Work;
+  diag(SM.getFileLoc(Loop->getBeginLoc()),
+       "the next attempt starts here with no sleep, wait or backoff in between",
+       DiagnosticIDs::Note);
+  diag(At,
+       "wait before the next attempt and grow the delay (exponential backoff "
+       "with a cap and jitter), or give up after a bounded number of attempts",
+       DiagnosticIDs::Note);
+}
+
+} // namespace tether

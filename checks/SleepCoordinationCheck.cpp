@@ -1,0 +1,408 @@
+//===--- SleepCoordinationCheck.cpp ---------------------------------------===//
+
+#include "SleepCoordinationCheck.h"
+#include "analysis/Describe.h"
+#include "model/ThreadSpawn.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+namespace {
+
+const char DefaultTestFilePattern[] =
+    "(^|[/\\\\])(tests?|testing|unittests?)[/\\\\]|_(unit)?tests?\\.[^/\\\\]*$|"
+    "Tests?\\.[^/\\\\]*$|(^|[/\\\\])tests?_[^/\\\\]*$";
+
+const Expr *strip(const Expr *E) {
+  for (unsigned I = 0; E && I < 8; ++I) {
+    const Expr *N = E->IgnoreImplicit()->IgnoreParens();
+    if (N == E)
+      break;
+    E = N;
+  }
+  return E;
+}
+
+/// What a statement that starts concurrent work hands to it.
+struct SpawnFacts {
+  const Stmt *Site = nullptr;
+  const NamedDecl *Handle = nullptr; ///< the thread, future or pthread_t
+  bool IsTask = false;
+  bool SharesThis = false;
+  llvm::DenseSet<const ValueDecl *> Shared; ///< reachable by the new thread
+};
+
+void collectShared(const Expr *E, SpawnFacts &F) {
+  E = strip(E);
+  if (!E)
+    return;
+  if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
+    for (const LambdaCapture &C : LE->captures()) {
+      if (C.capturesThis()) {
+        F.SharesThis = true;
+        continue;
+      }
+      if (!C.capturesVariable())
+        continue;
+      const ValueDecl *V = C.getCapturedVar();
+      QualType T = V->getType();
+      if (C.getCaptureKind() == LCK_ByRef || T->isPointerType() ||
+          T->isReferenceType())
+        F.Shared.insert(V);
+      else if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+        if (RD->getName() == "shared_ptr")
+          F.Shared.insert(V);
+    }
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      if (FD->getDeclName().isIdentifier() &&
+          (FD->getName() == "ref" || FD->getName() == "cref") &&
+          Call->getNumArgs() == 1)
+        if (const NamedDecl *ND = analysis::namedHandle(Call->getArg(0)))
+          if (const auto *VD = dyn_cast<ValueDecl>(ND))
+            F.Shared.insert(VD);
+    return;
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    if (U->getOpcode() == UO_AddrOf)
+      if (const NamedDecl *ND = analysis::namedHandle(U->getSubExpr()))
+        if (const auto *VD = dyn_cast<ValueDecl>(ND))
+          F.Shared.insert(VD);
+    return;
+  }
+  if (isa<CXXThisExpr>(E)) {
+    F.SharesThis = true;
+    return;
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (DRE->getType()->isPointerType())
+      F.Shared.insert(DRE->getDecl());
+}
+
+void collectFromSpawn(const model::ThreadSpawn &S, SpawnFacts &F) {
+  collectShared(S.Callable, F);
+  for (const Expr *A : S.Args)
+    collectShared(A, F);
+}
+
+const CallExpr *spawnerCall(const Expr *E, const model::ConcurrencyModel &M) {
+  for (unsigned I = 0; E && I < 6; ++I) {
+    E = strip(E);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      E = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      return M.isTaskSpawner(Call->getDirectCallee()) ? Call : nullptr;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// The container element type is a thread: vector<std::thread>.
+bool holdsThreads(const Expr *Obj, const model::ConcurrencyModel &M) {
+  QualType T = Obj->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
+  return Spec && Spec->getTemplateArgs().size() >= 1 &&
+         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+         M.isThread(Spec->getTemplateArgs()[0].getAsType());
+}
+
+std::optional<SpawnFacts> spawnIn(const Stmt *S,
+                                  const model::ConcurrencyModel &M) {
+  SpawnFacts F;
+  F.Site = S;
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    if (!DS->isSingleDecl())
+      return std::nullopt;
+    const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
+    if (!V || !V->getInit())
+      return std::nullopt;
+    if (M.isThread(V->getType())) {
+      model::ThreadSpawn TS =
+          model::spawnOf(model::underlyingConstruct(V->getInit()));
+      if (!TS)
+        return std::nullopt;
+      F.Handle = V;
+      collectFromSpawn(TS, F);
+      return F;
+    }
+    if (const CallExpr *Call = spawnerCall(V->getInit(), M)) {
+      F.Handle = V;
+      F.IsTask = true;
+      for (const Expr *A : Call->arguments())
+        collectShared(A, F);
+      return F;
+    }
+    return std::nullopt;
+  }
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return std::nullopt;
+  E = strip(E);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+    // t = std::thread(...);
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        M.isThread(Op->getArg(0)->getType())) {
+      model::ThreadSpawn TS =
+          model::spawnOf(model::underlyingConstruct(Op->getArg(1)));
+      if (!TS)
+        return std::nullopt;
+      F.Handle = analysis::namedHandle(Op->getArg(0));
+      collectFromSpawn(TS, F);
+      return F;
+    }
+    return std::nullopt;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call)
+    return std::nullopt;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (M.isThreadCreateFunction(FD)) {
+    model::ThreadSpawn TS = model::spawnOfCreateCall(Call);
+    if (Call->getNumArgs() > 0)
+      if (const auto *U = dyn_cast<UnaryOperator>(strip(Call->getArg(0))))
+        F.Handle = analysis::namedHandle(U->getSubExpr());
+    collectFromSpawn(TS, F);
+    return F;
+  }
+  if (M.isTaskSpawner(FD)) {
+    F.IsTask = true;
+    for (const Expr *A : Call->arguments())
+      collectShared(A, F);
+    return F;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!FD || !FD->getDeclName().isIdentifier() || !Obj)
+      return std::nullopt;
+    llvm::StringRef N = FD->getName();
+    // std::thread(f).detach();
+    if (N == "detach" && M.isThread(Obj->getType())) {
+      model::ThreadSpawn TS = model::spawnOf(model::underlyingConstruct(Obj));
+      if (!TS)
+        return std::nullopt;
+      collectFromSpawn(TS, F);
+      return F;
+    }
+    // workers.emplace_back(lambda); workers.push_back(std::thread(f));
+    if ((N == "emplace_back" || N == "push_back" || N == "emplace") &&
+        Call->getNumArgs() >= 1 && holdsThreads(Obj, M)) {
+      F.Handle = analysis::namedHandle(Obj);
+      if (model::ThreadSpawn TS =
+              model::spawnOf(model::underlyingConstruct(Call->getArg(0))))
+        collectFromSpawn(TS, F);
+      else
+        for (const Expr *A : Call->arguments())
+          collectShared(A, F);
+      return F;
+    }
+  }
+  return std::nullopt;
+}
+
+/// The statement after the sleep tells the thread to stop: the sleep
+/// measured how long it runs (a timed run), not when it is done.
+bool isStopRequest(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return false;
+  E = strip(E);
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return BO->isAssignmentOp();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    if (Op->isAssignmentOp())
+      return true;
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      if (FD->getDeclName().isIdentifier()) {
+        llvm::StringRef N = FD->getName();
+        for (llvm::StringRef Word :
+             {"stop", "shutdown", "cancel", "quit", "exit", "terminate",
+              "interrupt", "close", "kill", "abort", "store", "notify",
+              "set_value", "count_down", "release", "signal"})
+          if (N.contains_insensitive(Word))
+            return true;
+      }
+  return false;
+}
+
+/// The first expression in \p S that touches what the spawn shares.
+const Expr *touchesShared(const Stmt *S, const SpawnFacts &F) {
+  if (!S || isa<LambdaExpr>(S))
+    return nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    if (F.Shared.contains(DRE->getDecl()) || DRE->getDecl() == F.Handle)
+      return DRE;
+  if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    if (ME->getMemberDecl() == F.Handle)
+      return ME;
+    if (F.SharesThis && isa<CXXThisExpr>(ME->getBase()->IgnoreImpCasts()))
+      return ME;
+  }
+  for (const Stmt *C : S->children())
+    if (const Expr *E = touchesShared(C, F))
+      return E;
+  return nullptr;
+}
+
+/// Whether \p Use is the handle being joined or waited for.
+bool isJoinOf(const Stmt *Next, const SpawnFacts &F) {
+  const auto *E = dyn_cast<Expr>(Next);
+  if (!E)
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(strip(E)))
+    if (const CXXMethodDecl *MD = MC->getMethodDecl())
+      if (MD->getDeclName().isIdentifier() && MD->getName() == "join")
+        return analysis::namedHandle(MC->getImplicitObjectArgument()) ==
+               F.Handle;
+  return false;
+}
+
+} // namespace
+
+SleepCoordinationCheck::SleepCoordinationCheck(StringRef Name,
+                                               tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Blocking(Options), Model(Options),
+      TestFilePattern(
+          Options.get("TestFilePattern", DefaultTestFilePattern).str()),
+      TestFiles(TestFilePattern) {}
+
+void SleepCoordinationCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "TestFilePattern", TestFilePattern);
+  Blocking.store(Options, Opts);
+  Model.store(Options, Opts);
+}
+
+void SleepCoordinationCheck::registerMatchers(MatchFinder *Finder) {
+  auto Sleep = callExpr(callee(functionDecl(Blocking.sleepFunction())));
+  // Loops whose only wait is a sleep.
+  Finder->addMatcher(stmt(anyOf(whileStmt(), doStmt(), forStmt()),
+                          unless(isExpansionInSystemHeader()))
+                         .bind("loop"),
+                     this);
+  // Start a thread, sleep, read what it produces.
+  Finder->addMatcher(compoundStmt(unless(isExpansionInSystemHeader()),
+                                  has(expr(ignoringImplicit(Sleep))))
+                         .bind("block"),
+                     this);
+}
+
+bool SleepCoordinationCheck::exempt(SourceLocation Loc,
+                                    const SourceManager &SM) {
+  if (TestFilePattern.empty() || !TestFiles.isValid())
+    return false;
+  FileID FID = SM.getFileID(SM.getFileLoc(Loc));
+  auto It = ExemptFiles.find(FID);
+  if (It != ExemptFiles.end())
+    return It->second;
+  bool Exempt = false;
+  if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID))
+    Exempt = TestFiles.match(FE->getName());
+  ExemptFiles[FID] = Exempt;
+  return Exempt;
+}
+
+void SleepCoordinationCheck::check(const MatchFinder::MatchResult &Result) {
+  Context = Result.Context;
+  const SourceManager &SM = *Result.SourceManager;
+  if (const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop"))
+    return checkLoop(Loop, SM);
+  if (const auto *CS = Result.Nodes.getNodeAs<CompoundStmt>("block"))
+    return checkSequence(CS, SM);
+}
+
+void SleepCoordinationCheck::checkLoop(const Stmt *Loop,
+                                       const SourceManager &SM) {
+  if (!Loops)
+    Loops = std::make_unique<analysis::LoopAnalyzer>(Blocking, *Context);
+  const analysis::LoopAnatomy &A = Loops->get(Loop);
+  if (!analysis::sleepPolls(A))
+    return;
+  for (const Stmt *Nested : A.NestedLoops)
+    if (analysis::isWaitingLoopCandidate(Nested) &&
+        analysis::sleepPolls(Loops->get(Nested)))
+      return;
+  SourceLocation Loc = SM.getFileLoc(Loop->getBeginLoc());
+  if (exempt(Loc, SM) || !Reported.insert(Loc).second)
+    return;
+  const analysis::PollSite &P =
+      A.Polls.empty() ? A.WeakPolls.front() : A.Polls.front();
+  std::string What = analysis::describeCall(P.Call);
+  diag(Loc, "loop waits for another thread by sleeping between checks of "
+            "%0: the sleep is a guess that adds latency or wakes for nothing")
+      << What;
+  diag(SM.getFileLoc(P.Call->getExprLoc()), "%0 is checked here, once per sleep",
+       DiagnosticIDs::Note)
+      << What;
+  diag(SM.getFileLoc(A.Sleep->getBeginLoc()),
+       "block until it is ready instead of sleeping: a condition variable, "
+       "atomic::wait (C++20), a std::latch, a future or a blocking pop",
+       DiagnosticIDs::Note);
+}
+
+void SleepCoordinationCheck::checkSequence(const CompoundStmt *CS,
+                                           const SourceManager &SM) {
+  llvm::ArrayRef<Stmt *> Body(CS->body_begin(), CS->body_end());
+  std::optional<SpawnFacts> Last;
+  for (size_t I = 0; I < Body.size(); ++I) {
+    const Stmt *S = Body[I];
+    if (std::optional<SpawnFacts> F = spawnIn(S, Model)) {
+      Last = std::move(F);
+      continue;
+    }
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *Call = E ? dyn_cast<CallExpr>(strip(E)) : nullptr;
+    if (!Last || !Call ||
+        Blocking.classifyCall(Call) != model::CallKind::Sleep ||
+        I + 1 >= Body.size())
+      continue;
+    const Stmt *Next = Body[I + 1];
+    // A timed run (stop it after a while), or spacing out submissions.
+    if (isStopRequest(Next) || spawnIn(Next, Model))
+      continue;
+    const Expr *Use = touchesShared(Next, *Last);
+    if (!Use)
+      continue;
+    SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
+    if (exempt(Loc, SM) || !Reported.insert(Loc).second)
+      continue;
+    std::string Who;
+    if (Last->Handle)
+      Who = (Last->IsTask ? "task '" : "thread '") +
+            Last->Handle->getNameAsString() + "'";
+    else
+      Who = Last->IsTask ? "the task" : "the thread";
+    bool Join = isJoinOf(Next, *Last);
+    diag(Loc, "sleep used to wait for %0: nothing guarantees it got there "
+              "when the sleep ends%select{, so what is read next races with "
+              "it|; join() alone waits exactly as long as needed}1")
+        << Who << Join;
+    diag(SM.getFileLoc(Last->Site->getBeginLoc()), "%0 starts here",
+         DiagnosticIDs::Note)
+        << Who;
+    std::string Name;
+    if (const NamedDecl *ND = analysis::namedHandle(Use))
+      Name = ND->getNameAsString();
+    if (!Join)
+      diag(SM.getFileLoc(Use->getBeginLoc()),
+           "'%0' is used here, after the sleep", DiagnosticIDs::Note)
+          << Name;
+    diag(Loc, "wait for the result with a future, a std::latch or a condition "
+              "variable, or join the thread, instead of sleeping",
+         DiagnosticIDs::Note);
+  }
+}
+
+} // namespace tether

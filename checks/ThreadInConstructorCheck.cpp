@@ -1,0 +1,317 @@
+//===--- ThreadInConstructorCheck.cpp -------------------------------------===//
+
+#include "ThreadInConstructorCheck.h"
+#include "analysis/MemberRelease.h"
+#include "analysis/ThreadEntries.h"
+#include "model/ThreadSpawn.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/CharInfo.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+namespace {
+
+/// Member functions whose name says "this ends the object's work": a class
+/// that has one (even defined in another file) is taken to have a stop path.
+const char DefaultStopMethods[] =
+    "stop;shutdown;close;cancel;quit;terminate;halt;join;finish;exit;"
+    "interrupt;abort;dispose;teardown;destroy;kill;request_stop";
+
+/// Calls on a handle member that stop or wait for it.
+const llvm::StringRef HandleRelease[] = {
+    "join", "detach", "release", "interrupt", "request_stop",
+    "get",  "wait",   "wait_for", "wait_until", "reset"};
+
+/// Calls on a stop-signal member that raise it.
+const llvm::StringRef SignalRaise[] = {"request_stop", "store", "exchange",
+                                       "test_and_set", "notify_one",
+                                       "notify_all", "set_value"};
+
+const Expr *peel(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      E = CE->getArg(0);
+    else
+      return E;
+  }
+  return E;
+}
+
+struct Started {
+  const FieldDecl *Field;
+  analysis::Spawn Spawn;
+};
+
+/// Spawns in a constructor body whose handle lands in a member.
+void walkBody(const Stmt *S, const model::ConcurrencyModel &Model,
+              llvm::SmallVectorImpl<Started> &Out, unsigned Depth) {
+  if (!S || Depth > 128 || isa<LambdaExpr>(S))
+    return;
+  const Expr *LHS = nullptr, *RHS = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->getOpcode() == BO_Assign) {
+    LHS = BO->getLHS();
+    RHS = BO->getRHS();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+             Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+    LHS = Op->getArg(0);
+    RHS = Op->getArg(1);
+  }
+  if (LHS)
+    if (const FieldDecl *F = analysis::rootField(LHS))
+      if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(peel(RHS), Model))
+        Out.push_back({F, std::move(*Sp)});
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(Call, Model)) {
+      const Expr *Handle = nullptr;
+      if (Sp->Kind == analysis::SpawnKind::CThread && Call->getNumArgs() > 0)
+        Handle = Call->getArg(0); // pthread_create(&tid_, ...)
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        Handle = MC->getImplicitObjectArgument(); // workers_.emplace_back
+      if (Handle)
+        if (const FieldDecl *F = analysis::rootField(Handle))
+          Out.push_back({F, std::move(*Sp)});
+    }
+  for (const Stmt *Child : S->children())
+    walkBody(Child, Model, Out, Depth + 1);
+}
+
+/// A loop that runs until something tells it to stop: while, do, for(;;).
+const Stmt *openLoopIn(const Stmt *S, unsigned Depth) {
+  if (!S || Depth > 128 || isa<LambdaExpr>(S))
+    return nullptr;
+  if (isa<WhileStmt, DoStmt>(S))
+    return S;
+  if (const auto *For = dyn_cast<ForStmt>(S); For && !For->getCond())
+    return S;
+  for (const Stmt *Child : S->children())
+    if (const Stmt *L = openLoopIn(Child, Depth + 1))
+      return L;
+  return nullptr;
+}
+
+const FunctionDecl *bodyOf(const Expr *Callable) {
+  if (!Callable)
+    return nullptr;
+  const Expr *E = Callable->IgnoreParenImpCasts();
+  if (const auto *Conv = dyn_cast<CXXMemberCallExpr>(E))
+    if (isa_and_nonnull<CXXConversionDecl>(Conv->getMethodDecl()))
+      if (const auto *L = dyn_cast_or_null<LambdaExpr>(
+              Conv->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+        return L->getCallOperator();
+  return analysis::entryOf(Callable);
+}
+
+/// The long-running loop the spawned body runs, in the entry or in a
+/// function it calls directly ([this] { run(); }).
+const Stmt *runLoop(const FunctionDecl *Entry) {
+  if (!Entry || !Entry->getBody())
+    return nullptr;
+  if (const Stmt *L = openLoopIn(Entry->getBody(), 0))
+    return L;
+  llvm::SmallVector<const FunctionDecl *, 4> Callees;
+  analysis::directCallees(Entry->getBody(), Callees);
+  for (const FunctionDecl *FD : Callees)
+    if (const Stmt *L = openLoopIn(FD->getBody(), 0))
+      return L;
+  return nullptr;
+}
+
+/// Does \p S raise a stop signal held in a member (request_stop(),
+/// running_ = false, flag_.store(...), cv_.notify_all())?
+bool raisesSignal(const Stmt *S, const model::ConcurrencyModel &Model,
+                  unsigned Depth) {
+  if (!S || Depth > 128)
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getDeclName().isIdentifier() &&
+        llvm::is_contained(SignalRaise, M->getName()) &&
+        analysis::rootField(MC->getImplicitObjectArgument()))
+      return true;
+  }
+  const Expr *LHS = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp())
+    LHS = BO->getLHS();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+           Op && Op->isAssignmentOp() && Op->getNumArgs() == 2)
+    LHS = Op->getArg(0);
+  if (LHS)
+    if (const FieldDecl *F = analysis::rootField(LHS))
+      if (F->getType()->isBooleanType() ||
+          (Model.rolesReachableThrough(F->getType()) & model::StopSignal))
+        return true;
+  for (const Stmt *Child : S->children())
+    if (raisesSignal(Child, Model, Depth + 1))
+      return true;
+  return false;
+}
+
+} // namespace
+
+ThreadInConstructorCheck::ThreadInConstructorCheck(
+    StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options),
+      StopMethods(Options.get("StopMethods", DefaultStopMethods)) {
+  llvm::SmallVector<llvm::StringRef, 16> Parts;
+  llvm::StringRef(StopMethods).split(Parts, ';', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Parts)
+    StopNames.push_back(P.trim().lower());
+}
+
+void ThreadInConstructorCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "StopMethods", StopMethods);
+  Model.store(Options, Opts);
+}
+
+void ThreadInConstructorCheck::registerMatchers(MatchFinder *Finder) {
+  // Constructors with a body written by the user; the spawn is looked for
+  // in their member initialisers and statements, which is cheap.
+  Finder->addMatcher(cxxConstructorDecl(isDefinition(), unless(isImplicit()),
+                                        unless(isExpansionInSystemHeader()))
+                         .bind("ctor"),
+                     this);
+}
+
+/// stop, Stop, stopAll, shutdown_now, Close: the name starts with one of the
+/// stop words, or has one after an underscore or a case change.
+bool ThreadInConstructorCheck::isStopName(StringRef Name) const {
+  std::string Lower = Name.lower();
+  for (const std::string &W : StopNames) {
+    size_t Pos = Lower.find(W);
+    while (Pos != std::string::npos) {
+      if (Pos == 0 || Name[Pos - 1] == '_' ||
+          (isUppercase(Name[Pos]) && !isUppercase(Name[Pos - 1])))
+        return true;
+      Pos = Lower.find(W, Pos + 1);
+    }
+  }
+  return false;
+}
+
+bool ThreadInConstructorCheck::hasStopPath(const CXXRecordDecl *RD,
+                                           const FieldDecl *Field) const {
+  // A destructor that does anything: it is the author's stop path (it may
+  // push a poison pill, close a socket the loop blocks on, or join).
+  if (const CXXDestructorDecl *Dtor = RD->getDestructor())
+    if (Dtor->isUserProvided()) {
+      const FunctionDecl *Def = nullptr;
+      if (!Dtor->hasBody(Def) || !Def->getBody())
+        return true; // defined elsewhere: cannot tell
+      if (const auto *CS = dyn_cast<CompoundStmt>(Def->getBody());
+          !CS || !CS->body_empty())
+        return true;
+    }
+  analysis::MemberRelease Release(Field, HandleRelease);
+  bool Found = false;
+  auto Scan = [&](const CXXRecordDecl *C) {
+    for (const CXXMethodDecl *M : C->methods()) {
+      if (isa<CXXConstructorDecl>(M) || M->isImplicit())
+        continue;
+      if (M->getDeclName().isIdentifier() && isStopName(M->getName())) {
+        Found = true;
+        return;
+      }
+      const FunctionDecl *Def = nullptr;
+      if (C != RD || !M->hasBody(Def) || !Def->getBody())
+        continue;
+      if (Release.releases(M) || raisesSignal(Def->getBody(), Model, 0)) {
+        Found = true;
+        return;
+      }
+    }
+  };
+  Scan(RD);
+  if (Found)
+    return true;
+  // A base class (a service framework) may own the stop.
+  RD->forallBases([&](const CXXRecordDecl *Base) {
+    if (!Found)
+      Scan(Base);
+    return !Found;
+  });
+  return Found;
+}
+
+void ThreadInConstructorCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Ctor = Result.Nodes.getNodeAs<CXXConstructorDecl>("ctor");
+  const CXXRecordDecl *RD = Ctor ? Ctor->getParent() : nullptr;
+  if (!RD || RD->isLambda() || RD->isUnion() || RD->isDependentContext() ||
+      !Ctor->getBody())
+    return;
+  const SourceManager &SM = *Result.SourceManager;
+
+  llvm::SmallVector<Started, 2> Starts;
+  for (const CXXCtorInitializer *Init : Ctor->inits()) {
+    if (!Init->isMemberInitializer() || !Init->isWritten())
+      continue;
+    if (std::optional<analysis::Spawn> Sp =
+            analysis::spawnAt(peel(Init->getInit()), Model))
+      Starts.push_back({Init->getMember(), std::move(*Sp)});
+  }
+  walkBody(Ctor->getBody(), Model, Starts, 0);
+  if (Starts.empty())
+    return;
+
+  // A class that befriends another class is a slot its friend owns.
+  for (const FriendDecl *F : RD->friends())
+    if (const TypeSourceInfo *T = F->getFriendType())
+      if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
+        if (!RD->Encloses(Friend))
+          return;
+
+  for (const Started &St : Starts) {
+    const analysis::Spawn &Sp = St.Spawn;
+    // A body handed a stop signal (a jthread body taking its stop_token, a
+    // token or flag passed in) can be stopped.
+    if (model::handedRoles(Sp.S, Model) & model::StopSignal)
+      continue;
+    const FunctionDecl *Entry = bodyOf(Sp.S.Callable);
+    const Stmt *Loop = runLoop(Entry);
+    if (!Loop) // one-shot work ends by itself (or is not visible)
+      continue;
+    if (hasStopPath(RD, St.Field))
+      continue;
+    SourceLocation Loc = SM.getFileLoc(Sp.S.Site->getBeginLoc());
+    if (!Reported.insert(Loc).second)
+      continue;
+    bool Task = Sp.Kind == analysis::SpawnKind::Task;
+    diag(Loc, "constructor of '%0' starts a %select{thread|task}1 kept in "
+              "'%2' that nothing can ask to stop: '%0' has no destructor, "
+              "stop() or shutdown() that signals it")
+        << RD->getName() << Task << St.Field->getName();
+    diag(SM.getFileLoc(Loop->getBeginLoc()),
+         "the %select{thread|task}0 runs this loop for as long as the "
+         "process lives",
+         DiagnosticIDs::Note)
+        << Task;
+    diag(Loc,
+         "give '%0' a stop path: a std::jthread whose body watches its "
+         "std::stop_token, or a stop() that signals the loop and joins, "
+         "called from the destructor",
+         DiagnosticIDs::Note)
+        << RD->getName();
+  }
+}
+
+} // namespace tether

@@ -1,0 +1,487 @@
+//===--- UnboundedSpawnCheck.cpp ------------------------------------------===//
+
+#include "UnboundedSpawnCheck.h"
+#include "analysis/Describe.h"
+#include "analysis/SpawnLoopWalk.h"
+#include "model/ThreadSpawn.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/StringExtras.h"
+#include <optional>
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+static constexpr llvm::StringLiteral DefaultWorkerCountNames =
+    "thread;worker;pool;concurren;parallel;core;cpu;processor";
+
+UnboundedSpawnCheck::UnboundedSpawnCheck(StringRef Name,
+                                         tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options),
+      WorkerCountNames(
+          Options.get("WorkerCountNames", DefaultWorkerCountNames).str()) {
+  llvm::SmallVector<StringRef, 8> Parts;
+  StringRef(WorkerCountNames).split(Parts, ';', -1, false);
+  for (StringRef P : Parts)
+    if (!P.trim().empty())
+      WorkerWords.push_back(P.trim().lower());
+}
+
+void UnboundedSpawnCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  Model.store(Options, Opts);
+  Options.store(Opts, "WorkerCountNames", WorkerCountNames);
+}
+
+void UnboundedSpawnCheck::registerMatchers(MatchFinder *Finder) {
+  // Loops in user code; check() decides the trip count first and walks the
+  // body only when it comes from runtime data.
+  Finder->addMatcher(stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(),
+                                doStmt()),
+                          unless(isExpansionInSystemHeader()))
+                         .bind("loop"),
+                     this);
+}
+
+static bool nameHasWord(StringRef Name,
+                        const llvm::SmallVectorImpl<std::string> &Words) {
+  std::string Lower = Name.lower();
+  for (const std::string &W : Words)
+    if (StringRef(Lower).contains(W))
+      return true;
+  return false;
+}
+
+namespace {
+/// Where a loop's trip count comes from. Empty Source: the count is fixed
+/// (a constant, hardware_concurrency, a worker count).
+struct Trip {
+  std::string Source;
+  bool Count = false; ///< a number (parameter, local), not elements or input
+  bool runtime() const { return !Source.empty(); }
+};
+} // namespace
+
+static const Expr *strip(const Expr *E) {
+  while (E) {
+    const Expr *N = E->IgnoreImplicit()->IgnoreParenImpCasts();
+    if (N == E)
+      break;
+    E = N;
+  }
+  return E;
+}
+
+/// The container a size() call, std::size(x) or x.end() is about.
+static const NamedDecl *sizedContainer(const Expr *E) {
+  E = strip(E);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getDeclName().isIdentifier() &&
+        (M->getName() == "size" || M->getName() == "end" ||
+         M->getName() == "cend" || M->getName() == "length"))
+      return analysis::namedHandle(MC->getImplicitObjectArgument());
+  }
+  if (const auto *C = dyn_cast<CallExpr>(E))
+    if (const FunctionDecl *FD = C->getDirectCallee())
+      if (FD->getDeclName().isIdentifier() && C->getNumArgs() == 1 &&
+          (FD->getName() == "size" || FD->getName() == "end"))
+        return analysis::namedHandle(C->getArg(0));
+  return nullptr;
+}
+
+/// Is the count \p E fixed by the program (a constant, hardware_concurrency,
+/// a worker count), or does it come from runtime data? Follows local
+/// variables to their initialisers a few steps.
+static Trip classifyCount(const Expr *E, ASTContext &Ctx,
+                          const llvm::SmallVectorImpl<std::string> &Words,
+                          unsigned Depth = 0) {
+  E = strip(E);
+  if (!E || E->isValueDependent() || Depth > 3)
+    return {};
+  if (E->isIntegerConstantExpr(Ctx))
+    return {};
+  if (analysis::mentionsHardwareConcurrency(E))
+    return {};
+  if (const NamedDecl *C = sizedContainer(E)) {
+    if (isa<FieldDecl>(C))
+      return {}; // a member's size: a configured set (io_contexts_, shards_)
+    return {"element of '" + C->getNameAsString() + "'"};
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return {};
+    std::string Name = VD->getNameAsString();
+    if (nameHasWord(Name, Words))
+      return {};
+    if (VD->getType().isConstQualified() && VD->getInit() &&
+        VD->getInit()->isIntegerConstantExpr(Ctx))
+      return {};
+    if (isa<ParmVarDecl>(VD))
+      return {"iteration of a loop bounded by parameter '" + Name + "'", true};
+    if (VD->hasLocalStorage() && VD->getInit()) {
+      Trip T = classifyCount(VD->getInit(), Ctx, Words, Depth + 1);
+      if (T.runtime())
+        return {"iteration of a loop bounded by '" + Name + "'", T.Count};
+    }
+    return {};
+  }
+  // Arithmetic on counts: runtime if any part is.
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    Trip L = classifyCount(BO->getLHS(), Ctx, Words, Depth + 1);
+    if (L.runtime())
+      return L;
+    return classifyCount(BO->getRHS(), Ctx, Words, Depth + 1);
+  }
+  // Members (configured sizes), calls (std::min(n, kMax)): not reported.
+  return {};
+}
+
+/// The variables a for loop counts with: declared in its init or stepped in
+/// its increment.
+static bool isInduction(const Expr *E, const ForStmt *F) {
+  const auto *DRE = dyn_cast<DeclRefExpr>(strip(E));
+  if (!DRE)
+    return false;
+  const Decl *D = DRE->getDecl();
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit()))
+    for (const Decl *I : DS->decls())
+      if (I == D)
+        return true;
+  bool Stepped = false;
+  analysis::walkBody(F->getInc(), [&](const Stmt *S) {
+    if (const auto *R = dyn_cast<DeclRefExpr>(S))
+      Stepped |= R->getDecl() == D;
+    return !Stepped;
+  });
+  return Stepped;
+}
+
+static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
+                   const llvm::SmallVectorImpl<std::string> &Words) {
+  if (const auto *RF = dyn_cast<CXXForRangeStmt>(Loop)) {
+    const Expr *R = strip(RF->getRangeInit());
+    if (!R)
+      return {};
+    QualType T = R->getType().getNonReferenceType();
+    if (T->isConstantArrayType())
+      return {};
+    if (const auto *RD = T->getAsCXXRecordDecl()) {
+      std::string N = model::canonicalName(RD);
+      if (N == "std::array" || N == "std::initializer_list" ||
+          N == "std::span")
+        return {};
+    }
+    if (const NamedDecl *ND = analysis::namedHandle(R)) {
+      if (isa<FieldDecl>(ND))
+        return {}; // a member container: a configured set
+      return {"element of '" + ND->getNameAsString() + "'"};
+    }
+    if (isa<InitListExpr>(R) || isa<CXXStdInitializerListExpr>(R))
+      return {};
+    // A generated range (views::iota(0, n), a helper): judge its arguments.
+    if (const auto *C = dyn_cast<CallExpr>(R)) {
+      for (const Expr *A : C->arguments()) {
+        Trip TA = classifyCount(A, Ctx, Words);
+        if (TA.runtime())
+          return TA;
+      }
+      if (C->getNumArgs() == 0 || (C->getNumArgs() == 1 &&
+                                   analysis::namedHandle(C->getArg(0)) &&
+                                   !C->getArg(0)->getType()->isIntegerType()))
+        return {"element of the range '" +
+                std::string(analysis::calleeName(C)) + "()'"};
+    }
+    return {};
+  }
+  const Expr *Cond = nullptr;
+  const ForStmt *For = dyn_cast<ForStmt>(Loop);
+  if (For)
+    Cond = For->getCond();
+  else if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    Cond = W->getCond();
+  else if (const auto *D = dyn_cast<DoStmt>(Loop))
+    Cond = D->getCond();
+  Cond = strip(Cond);
+  if (!Cond)
+    return {"iteration of an endless loop"};
+  if (Cond->isValueDependent())
+    return {};
+  bool Value = false;
+  if (!Cond->isValueDependent() &&
+      Cond->EvaluateAsBooleanCondition(Value, Ctx))
+    return Value ? Trip{"iteration of an endless loop"} : Trip{};
+  // i < n, i != v.size(), it != v.end(), n > i
+  const Expr *L = nullptr, *R = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+    if (BO->isRelationalOp() || BO->isEqualityOp()) {
+      L = BO->getLHS();
+      R = BO->getRHS();
+    }
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond)) {
+    if (Op->isComparisonOp() && Op->getNumArgs() == 2) {
+      L = Op->getArg(0);
+      R = Op->getArg(1);
+    }
+  } else if (const auto *RW = dyn_cast<CXXRewrittenBinaryOperator>(Cond)) {
+    // it != v.end() in C++20: rewritten from operator==.
+    L = RW->getLHS();
+    R = RW->getRHS();
+  }
+  if (L && R) {
+    if (For && isInduction(R, For))
+      std::swap(L, R);
+    if (For && !isInduction(L, For) && !sizedContainer(R))
+      return {};
+    return classifyCount(R, Ctx, Words);
+  }
+  if (For)
+    return {};
+  // while (n) { ...; --n; }: a count.
+  if (Cond->getType()->isIntegerType() && isa<DeclRefExpr>(Cond))
+    return classifyCount(Cond, Ctx, Words);
+  // while (running_), while (auto c = accept()), while (std::getline(...)):
+  // the loop runs as long as input or the service lasts.
+  return {"iteration of a loop driven by runtime input"};
+}
+
+static bool isNamed(const FunctionDecl *FD,
+                    std::initializer_list<StringRef> Names) {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  for (StringRef N : Names)
+    if (FD->getName() == N)
+      return true;
+  return false;
+}
+
+/// workers_, workers_[i], slots_[i].thread, this->pool_: a place owned by
+/// an object, not by the loop's function.
+static bool isMemberPlace(const Expr *E) {
+  E = strip(E);
+  if (!E)
+    return false;
+  if (isa<MemberExpr>(E))
+    return true;
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+    return isMemberPlace(AS->getBase());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    if (Op->getOperator() == OO_Subscript && Op->getNumArgs() > 0)
+      return isMemberPlace(Op->getArg(0));
+  return false;
+}
+
+UnboundedSpawnCheck::LoopFacts
+UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
+  LoopFacts F;
+  llvm::SmallVector<const VarDecl *, 4> ScopedVars;
+  llvm::DenseSet<const Decl *> Moved;
+  auto Walk = [&](const Stmt *S) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (isNamed(M, {"acquire", "try_acquire", "try_acquire_for",
+                      "try_acquire_until", "join", "wait", "wait_for",
+                      "wait_until", "arrive_and_wait", "wait_all",
+                      "timed_join", "try_join_for"}))
+        F.HasBound = true;
+      if (isNamed(M, {"get"}) &&
+          Model.isFuture(MC->getImplicitObjectArgument()->getType()))
+        F.HasBound = true;
+      if (isNamed(M, {"push_back", "emplace_back", "push", "emplace",
+                      "insert", "push_front", "emplace_front"}) &&
+          isMemberPlace(MC->getImplicitObjectArgument()))
+        for (const Expr *A : MC->arguments()) {
+          F.InMember.insert(MC);
+          if (const Expr *U = model::underlyingConstruct(A))
+            F.InMember.insert(U);
+          F.InMember.insert(strip(A));
+        }
+      if (isNamed(M, {"push_back", "emplace_back", "push", "emplace",
+                      "insert", "push_front"}))
+        for (const Expr *A : MC->arguments()) {
+          if (const Expr *U = model::underlyingConstruct(A))
+            F.Stored.insert(U);
+          F.Stored.insert(strip(A));
+        }
+    } else if (const auto *C = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = C->getDirectCallee();
+      if (isNamed(FD, {"pthread_join", "sem_wait", "wait_for_all",
+                       "when_all"}))
+        F.HasBound = true;
+      if (isNamed(FD, {"move"}) && C->getNumArgs() == 1)
+        if (const NamedDecl *ND = analysis::namedHandle(C->getArg(0)))
+          Moved.insert(ND);
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
+        if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+          F.Stored.insert(strip(Op->getArg(1)));
+          if (isMemberPlace(Op->getArg(0))) {
+            F.InMember.insert(strip(Op->getArg(1)));
+            if (const Expr *U = model::underlyingConstruct(Op->getArg(1)))
+              F.InMember.insert(U);
+          }
+        }
+    }
+    // A running count: in_flight >= kMax, workers.size() == kBatch.
+    auto CountCheck = [&](const Expr *A) {
+      A = strip(A);
+      if (!A)
+        return false;
+      QualType T = A->getType();
+      if (const auto *RD = T->getAsCXXRecordDecl())
+        if (model::canonicalName(RD) == "std::atomic")
+          return true;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(A)) {
+        if (const auto *M = MC->getMethodDecl())
+          if (M->getDeclName().isIdentifier() && M->getName() == "load")
+            return true;
+        if (sizedContainer(MC))
+          return true;
+      }
+      if (const NamedDecl *ND = analysis::namedHandle(A))
+        return nameHasWord(ND->getName(),
+                           llvm::SmallVector<std::string, 6>{
+                               "running", "active", "inflight", "in_flight",
+                               "outstanding", "pending"});
+      return false;
+    };
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if ((BO->isRelationalOp() || BO->isEqualityOp()) &&
+          (CountCheck(BO->getLHS()) || CountCheck(BO->getRHS())))
+        F.HasBound = true;
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+      if (Op->isComparisonOp() && Op->getNumArgs() == 2 &&
+          (CountCheck(Op->getArg(0)) || CountCheck(Op->getArg(1))))
+        F.HasBound = true;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (VD->hasLocalStorage() && VD->getInit() &&
+              !VD->getType()->isReferenceType())
+            ScopedVars.push_back(VD);
+    return true;
+  };
+  analysis::walkBody(analysis::loopBody(Loop), Walk);
+  // A std::jthread or a future kept in a variable of the loop body is joined
+  // (waited for) at the end of each iteration: the loop runs one at a time.
+  for (const VarDecl *VD : ScopedVars) {
+    if (Moved.contains(VD))
+      continue;
+    QualType T = VD->getType();
+    if (Model.isJoiningThread(T) || Model.isFuture(T)) {
+      const Expr *Init = strip(VD->getInit());
+      if (const Expr *U = model::underlyingConstruct(Init))
+        F.SelfJoining.insert(U);
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(Init))
+        if (CE->getNumArgs() == 1)
+          Init = strip(CE->getArg(0));
+      F.SelfJoining.insert(Init);
+      if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(Init))
+        F.SelfJoining.insert(strip(BT->getSubExpr()));
+    }
+  }
+  return F;
+}
+
+const Expr *UnboundedSpawnCheck::spawnIn(const Stmt *S, bool &IsTask) const {
+  IsTask = false;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+    const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+    if (Model.rolesOf(RD) & model::Thread && model::spawnOfConstruct(CE))
+      return CE;
+    return nullptr;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    // threads.emplace_back(f, args...): the thread is built in the library.
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!isNamed(M, {"emplace_back", "emplace", "emplace_front"}) ||
+        MC->getNumArgs() == 0)
+      return nullptr;
+    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+        M->getParent());
+    if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+        Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+      return nullptr;
+    if (!Model.isThread(Spec->getTemplateArgs()[0].getAsType()))
+      return nullptr;
+    // emplace_back(std::move(t)), emplace_back(std::thread(...)): a move, or
+    // a construction seen on its own.
+    if (MC->getNumArgs() == 1 && Model.isThread(MC->getArg(0)->getType()))
+      return nullptr;
+    return MC;
+  }
+  const auto *C = dyn_cast<CallExpr>(S);
+  if (!C || isa<CXXOperatorCallExpr>(C))
+    return nullptr;
+  const FunctionDecl *FD = C->getDirectCallee();
+  if (!FD)
+    return nullptr;
+  if (Model.isThreadCreateFunction(FD))
+    return C;
+  if (!Model.isTaskSpawner(FD) || isa<CXXMethodDecl>(FD))
+    return nullptr; // a pool's submit is bounded by the pool
+  // std::async(std::launch::deferred, ...) runs nothing concurrently.
+  if (C->getNumArgs() > 0)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(C->getArg(0))))
+      if (DRE->getDecl()->getDeclName().isIdentifier() &&
+          DRE->getDecl()->getName() == "deferred")
+        return nullptr;
+  IsTask = true;
+  return C;
+}
+
+void UnboundedSpawnCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
+  if (!Loop)
+    return;
+  const SourceManager &SM = *Result.SourceManager;
+  Trip T = tripOf(Loop, *Result.Context, WorkerWords);
+  if (!T.runtime())
+    return;
+  // The starts this loop is the innermost loop of (nested loops are matched
+  // on their own; lambdas are other bodies).
+  llvm::SmallVector<std::pair<const Expr *, bool>, 2> Spawns;
+  const Stmt *Body = analysis::loopBody(Loop);
+  analysis::walkBody(Body, [&](const Stmt *S) {
+    if (S != Body && analysis::isLoop(S))
+      return false;
+    bool IsTask = false;
+    if (const Expr *E = spawnIn(S, IsTask))
+      Spawns.push_back({E, IsTask});
+    return true;
+  });
+  if (Spawns.empty())
+    return;
+  LoopFacts F = factsOf(Loop);
+  if (F.HasBound)
+    return;
+  for (auto [Spawn, IsTask] : Spawns) {
+    if (F.SelfJoining.contains(Spawn))
+      continue;
+    // A counted set of threads kept in an object's member: a pool or a
+    // worker group sized by its caller (ThreadPool(size_t n)).
+    if (T.Count && F.InMember.contains(Spawn))
+      continue;
+    // A future that is neither kept nor handed on is waited for at once.
+    if (IsTask && !F.Stored.contains(Spawn))
+      continue;
+    SourceLocation Loc = SM.getFileLoc(Spawn->getBeginLoc());
+    if (!Reported.insert(Loc).second)
+      continue;
+    diag(Loc, "%0 per %1: nothing bounds how many run at once")
+        << (IsTask ? "a task" : "a thread") << T.Source;
+    diag(SM.getFileLoc(Loop->getBeginLoc()),
+         "the loop's trip count comes from runtime data", DiagnosticIDs::Note);
+    diag(Loc,
+         "bound the fan-out: acquire a std::counting_semaphore before each "
+         "start, hand the work to a fixed-size pool, or start a fixed batch "
+         "and join it before the next",
+         DiagnosticIDs::Note);
+  }
+}
+
+} // namespace tether

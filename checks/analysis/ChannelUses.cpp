@@ -1,0 +1,553 @@
+//===--- ChannelUses.cpp --------------------------------------------------===//
+
+#include "ChannelUses.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether::analysis {
+
+std::string channelName(const ChannelKey &K) {
+  std::string Out;
+  if (K.first)
+    Out = K.first->getNameAsString();
+  if (K.second) {
+    if (!Out.empty())
+      Out += ".";
+    Out += K.second->getNameAsString();
+  }
+  return Out;
+}
+
+namespace {
+
+/// std::ref(ch), std::move(ch), std::addressof(ch): the same channel.
+bool isTransparent(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier() || !FD->isInStdNamespace())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "ref" || N == "cref" || N == "move" || N == "forward" ||
+         N == "addressof" || N == "as_const";
+}
+
+const FunctionDecl *callableOf(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_AddrOf) {
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = M->getSubExpr();
+      continue;
+    }
+    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
+      E = B->getSubExpr();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+        CE && CE->getNumArgs() == 1) {
+      E = CE->getArg(0);
+      continue;
+    }
+    if (const auto *L = dyn_cast<LambdaExpr>(E))
+      return L->getCallOperator();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<FunctionDecl>(DRE->getDecl());
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// A thread, fiber or task started with a callable and its arguments:
+/// std::thread(f, std::ref(ch)), fiber(&W::run, this, std::ref(ch)),
+/// std::async(policy, f, std::ref(ch)). The callee and its parameter.
+std::optional<std::pair<const FunctionDecl *, unsigned>>
+spawnTarget(llvm::ArrayRef<const Expr *> Args, unsigned Idx) {
+  for (unsigned C = Idx; C-- > 0;) {
+    const FunctionDecl *FD = callableOf(Args[C]);
+    if (!FD)
+      continue;
+    unsigned Skip = 1;
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+        M && M->isInstance() && !M->getParent()->isLambda())
+      Skip = 2; // the object argument
+    if (Idx < C + Skip)
+      return std::nullopt;
+    return std::make_pair(FD, Idx - C - Skip);
+  }
+  return std::nullopt;
+}
+
+class Walker {
+public:
+  Walker(const model::ChannelModel &Model, FunctionChannelUses &Out)
+      : Model(Model), Out(Out) {}
+
+  void walk(const Stmt *S) {
+    if (!S)
+      return;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      Out.Lambdas.push_back(L->getCallOperator());
+      Parents.push_back(L);
+      // A plain capture ([&ch], [ch]) is how the body reaches the channel:
+      // the body's uses are the lambda's own. Init-captures are expressions.
+      auto Init = L->capture_init_begin();
+      for (auto C = L->capture_begin(); C != L->capture_end(); ++C, ++Init)
+        if (L->isInitCapture(&*C) && *Init)
+          walk(*Init);
+      Parents.pop_back();
+      return; // the body is a function of its own
+    }
+    if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+      Parents.push_back(For);
+      walk(For->getInit());
+      if (std::optional<ChannelKey> K = keyOf(For->getRangeInit()))
+        add(*K, {ChannelUseKind::Receive, For->getForLoc()});
+      else
+        walk(For->getRangeInit());
+      walk(For->getBody());
+      Parents.pop_back();
+      return;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      Parents.push_back(DS);
+      for (const Decl *D : DS->decls()) {
+        const auto *V = dyn_cast<VarDecl>(D);
+        if (!V || !V->getInit())
+          continue;
+        // auto &q = this->queue_; Chan *c = &ch; auto sp = shared_; : alias.
+        if (!Model.isChannel(V->getType()) ||
+            V->getType()->isReferenceType())
+          if (Model.reachesChannel(V->getType()))
+            if (std::optional<ChannelKey> K = keyOf(V->getInit())) {
+              Alias[V] = *K;
+              continue;
+            }
+        walk(V->getInit());
+      }
+      Parents.pop_back();
+      return;
+    }
+    if (const auto *E = dyn_cast<Expr>(S))
+      if (std::optional<ChannelKey> K = keyAt(E)) {
+        classify(*K, E);
+        return;
+      }
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee())
+        Out.Callees.push_back(FD);
+    Parents.push_back(S);
+    for (const Stmt *Child : S->children())
+      walk(Child);
+    Parents.pop_back();
+  }
+
+private:
+  /// The channel \p E names itself (a mention, not an expression over one).
+  std::optional<ChannelKey> keyAt(const Expr *E) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!V)
+        return std::nullopt;
+      auto A = Alias.find(V);
+      if (A != Alias.end())
+        return A->second;
+      if (Model.reachesChannel(V->getType()))
+        return ChannelKey{V, nullptr};
+      return std::nullopt;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!F || !Model.reachesChannel(F->getType()))
+        return std::nullopt;
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(Base))
+        return ChannelKey{nullptr, F};
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+          return ChannelKey{V, F};
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  /// The channel \p E denotes after &, *, ->, std::ref and copies of smart
+  /// pointers are looked through.
+  std::optional<ChannelKey> keyOf(const Expr *E) {
+    for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+      E = E->IgnoreParenImpCasts();
+      if (std::optional<ChannelKey> K = keyAt(E))
+        return K;
+      if (const auto *U = dyn_cast<UnaryOperator>(E);
+          U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+        E = U->getSubExpr();
+      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+               Op && Op->getNumArgs() == 1 &&
+               (Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow))
+        E = Op->getArg(0);
+      else if (const auto *C = dyn_cast<CallExpr>(E);
+               C && C->getNumArgs() == 1 && isTransparent(C->getDirectCallee()))
+        E = C->getArg(0);
+      else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+               CE && CE->getNumArgs() == 1 &&
+               CE->getConstructor()->isCopyOrMoveConstructor())
+        E = CE->getArg(0);
+      else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+        E = M->getSubExpr();
+      else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+        E = B->getSubExpr();
+      else
+        return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  void add(const ChannelKey &K, ChannelUse U) { Out.Uses[K].push_back(U); }
+
+  static int argIndex(llvm::ArrayRef<const Expr *> Args, const Stmt *Arg) {
+    for (unsigned I = 0; I < Args.size(); ++I)
+      if (Args[I] == Arg)
+        return static_cast<int>(I);
+    return -1;
+  }
+
+  ChannelUseKind kindOf(model::ChannelOp Op) {
+    switch (Op) {
+    case model::ChannelOp::Send:
+      return ChannelUseKind::Send;
+    case model::ChannelOp::Receive:
+      return ChannelUseKind::Receive;
+    case model::ChannelOp::Close:
+      return ChannelUseKind::Close;
+    case model::ChannelOp::Other:
+      break;
+    }
+    return ChannelUseKind::Observe;
+  }
+
+  /// What the expression around the mention \p E does with channel \p K.
+  void classify(const ChannelKey &K, const Expr *E) {
+    const Stmt *Cur = E;
+    for (size_t I = Parents.size(); I-- > 0;) {
+      const Stmt *P = Parents[I];
+      if (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
+              CXXBindTemporaryExpr, ExprWithCleanups>(P)) {
+        Cur = P;
+        continue;
+      }
+      if (const auto *Cast = dyn_cast<ExplicitCastExpr>(P)) {
+        if (Cast->getType()->isVoidType())
+          return add(K, {ChannelUseKind::Observe, P->getBeginLoc()});
+        Cur = P;
+        continue;
+      }
+      if (const auto *U = dyn_cast<UnaryOperator>(P)) {
+        if (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref) {
+          Cur = P;
+          continue;
+        }
+        return add(K, {ChannelUseKind::Observe, P->getBeginLoc()}); // !ch
+      }
+      if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+        const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+        if (M && Model.isChannelClass(M->getParent()))
+          return add(K, {kindOf(Model.classify(M)), ME->getMemberLoc()});
+        // sp.get()->close(): the smart pointer's get() is the channel too.
+        if (M && M->getDeclName().isIdentifier() && M->getName() == "get" &&
+            I > 0 && isa<CXXMemberCallExpr>(Parents[I - 1])) {
+          Cur = Parents[--I];
+          continue;
+        }
+        return add(K, {ChannelUseKind::Observe, ME->getMemberLoc()});
+      }
+      // In a template: ch.close() on a dependent channel type.
+      if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(P)) {
+        DeclarationName N = DM->getMember();
+        if (N.isIdentifier())
+          return add(K, {kindOf(Model.classify(N.getAsIdentifierInfo()->getName())),
+                         DM->getMemberLoc()});
+        return add(K, {ChannelUseKind::Escape, DM->getMemberLoc()});
+      }
+      if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(P)) {
+        DeclarationName N = UM->getMemberName();
+        if (N.isIdentifier())
+          return add(K, {kindOf(Model.classify(N.getAsIdentifierInfo()->getName())),
+                         UM->getMemberLoc()});
+        return add(K, {ChannelUseKind::Escape, UM->getMemberLoc()});
+      }
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
+        if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow) &&
+            Op->getNumArgs() == 1) {
+          Cur = P;
+          continue;
+        }
+        if ((Op->getOperator() == OO_EqualEqual ||
+             Op->getOperator() == OO_ExclaimEqual))
+          return add(K, {ChannelUseKind::Observe, P->getBeginLoc()});
+      }
+      if (const auto *Call = dyn_cast<CallExpr>(P)) {
+        llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+        int Idx = argIndex(Args, Cur);
+        const FunctionDecl *FD = Call->getDirectCallee();
+        if (Idx < 0)
+          return add(K, {ChannelUseKind::Escape, P->getBeginLoc()});
+        if (isTransparent(FD)) {
+          Cur = P;
+          continue;
+        }
+        if (auto T = spawnTarget(Args, Idx))
+          return add(K, {ChannelUseKind::Spawn, P->getBeginLoc(), T->first,
+                         T->second});
+        if (!FD)
+          return add(K, {ChannelUseKind::Escape, P->getBeginLoc()});
+        unsigned Param = Idx;
+        if (const auto *OpCall = dyn_cast<CXXOperatorCallExpr>(Call))
+          if (isa<CXXMethodDecl>(FD) && OpCall->getNumArgs() > 0) {
+            if (Param == 0)
+              return add(K, {ChannelUseKind::Escape, P->getBeginLoc()});
+            --Param;
+          }
+        return add(K, {ChannelUseKind::Call, P->getBeginLoc(), FD, Param});
+      }
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+        llvm::ArrayRef<const Expr *> Args(CE->getArgs(), CE->getNumArgs());
+        int Idx = argIndex(Args, Cur);
+        if (Idx < 0)
+          return add(K, {ChannelUseKind::Escape, P->getBeginLoc()});
+        if (auto T = spawnTarget(Args, Idx))
+          return add(K, {ChannelUseKind::Spawn, P->getBeginLoc(), T->first,
+                         T->second});
+        return add(K, {ChannelUseKind::Call, P->getBeginLoc(),
+                       CE->getConstructor(), static_cast<unsigned>(Idx)});
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(P))
+        if (BO->isComparisonOp() || BO->isLogicalOp())
+          return add(K, {ChannelUseKind::Observe, P->getBeginLoc()});
+      if (isa<IfStmt, WhileStmt, DoStmt, ForStmt, ConditionalOperator,
+              UnaryExprOrTypeTraitExpr, CXXNoexceptExpr, CXXTypeidExpr>(P))
+        return add(K, {ChannelUseKind::Observe, P->getBeginLoc()});
+      return add(K, {ChannelUseKind::Escape, P->getBeginLoc()});
+    }
+    add(K, {ChannelUseKind::Escape, E->getBeginLoc()});
+  }
+
+  const model::ChannelModel &Model;
+  FunctionChannelUses &Out;
+  llvm::DenseMap<const VarDecl *, ChannelKey> Alias;
+  llvm::SmallVector<const Stmt *, 32> Parents;
+};
+
+} // namespace
+
+const FunctionChannelUses *ChannelUseIndex::uses(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->hasBody())
+    return nullptr;
+  auto It = Memo.find(Def);
+  if (It != Memo.end())
+    return It->second.get();
+  auto Out = std::make_unique<FunctionChannelUses>();
+  Walker W(Model, *Out);
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten())
+        W.walk(Init->getInit());
+  W.walk(Def->getBody());
+  const FunctionChannelUses *Result = Out.get();
+  Memo[Def] = std::move(Out);
+  return Result;
+}
+
+std::optional<ChannelKey> ChannelUseIndex::paramKey(const FunctionDecl *FD,
+                                                    unsigned I) {
+  if (!FD)
+    return std::nullopt;
+  if (const FunctionDecl *Def = FD->getDefinition())
+    FD = Def;
+  if (I >= FD->getNumParams())
+    return std::nullopt;
+  return ChannelKey{FD->getParamDecl(I), nullptr};
+}
+
+bool ChannelUseIndex::before(SourceLocation A, SourceLocation B) const {
+  return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
+}
+
+static const llvm::SmallVector<ChannelUse, 4> *
+usesOf(const FunctionChannelUses *U, const ChannelKey &K) {
+  if (!U)
+    return nullptr;
+  auto It = U->Uses.find(K);
+  return It == U->Uses.end() ? nullptr : &It->second;
+}
+
+bool ChannelUseIndex::mayFeed(const FunctionDecl *FD, const ChannelKey &K,
+                              unsigned Depth) {
+  const FunctionChannelUses *U = uses(FD);
+  if (!U || Depth > 4)
+    return true; // cannot see: assume it sends
+  if (const auto *List = usesOf(U, K))
+    for (const ChannelUse &Use : *List) {
+      switch (Use.Kind) {
+      case ChannelUseKind::Send:
+      case ChannelUseKind::Escape:
+        return true;
+      case ChannelUseKind::Call:
+      case ChannelUseKind::Spawn: {
+        std::optional<ChannelKey> P = paramKey(Use.Callee, Use.Param);
+        if (!P || Use.Callee->isVariadic() || !uses(Use.Callee) ||
+            mayFeed(Use.Callee, *P, Depth + 1))
+          return true;
+        break;
+      }
+      default:
+        break;
+      }
+    }
+  for (const FunctionDecl *L : U->Lambdas)
+    if (usesOf(uses(L), K) && mayFeed(L, K, Depth + 1))
+      return true;
+  return false;
+}
+
+bool ChannelUseIndex::receivesInTree(const FunctionDecl *FD,
+                                     const ChannelKey &K, unsigned Depth) {
+  const FunctionChannelUses *U = uses(FD);
+  if (!U || Depth > 4)
+    return false;
+  if (const auto *List = usesOf(U, K))
+    for (const ChannelUse &Use : *List) {
+      if (Use.Kind == ChannelUseKind::Receive)
+        return true;
+      if (Use.Kind == ChannelUseKind::Call || Use.Kind == ChannelUseKind::Spawn)
+        if (std::optional<ChannelKey> P = paramKey(Use.Callee, Use.Param))
+          if (receivesInTree(Use.Callee, *P, Depth + 1))
+            return true;
+    }
+  for (const FunctionDecl *L : U->Lambdas)
+    if (receivesInTree(L, K, Depth + 1))
+      return true;
+  return false;
+}
+
+SourceLocation ChannelUseIndex::closesSync(const FunctionDecl *FD,
+                                           const ChannelKey &K,
+                                           unsigned Depth) {
+  const FunctionChannelUses *U = uses(FD);
+  if (!U || Depth > 4)
+    return {};
+  const auto *List = usesOf(U, K);
+  if (!List)
+    return {};
+  for (const ChannelUse &Use : *List)
+    if (Use.Kind == ChannelUseKind::Close)
+      return Use.Loc;
+  for (const ChannelUse &Use : *List)
+    if (Use.Kind == ChannelUseKind::Call)
+      if (std::optional<ChannelKey> P = paramKey(Use.Callee, Use.Param))
+        if (closesSync(Use.Callee, *P, Depth + 1).isValid())
+          return Use.Loc;
+  return {};
+}
+
+bool ChannelUseIndex::calls(const FunctionDecl *From, const FunctionDecl *To,
+                            unsigned Depth) {
+  if (!From || !To || Depth > 3)
+    return false;
+  const FunctionChannelUses *U = uses(From);
+  if (!U)
+    return false;
+  const FunctionDecl *ToDef = To->getDefinition() ? To->getDefinition() : To;
+  for (const FunctionDecl *C : U->Callees) {
+    const FunctionDecl *CDef = C->getDefinition() ? C->getDefinition() : C;
+    if (CDef == ToDef)
+      return true;
+  }
+  for (const FunctionDecl *C : U->Callees)
+    if (calls(C, To, Depth + 1))
+      return true;
+  return false;
+}
+
+// --- Finding the bodies -----------------------------------------------------
+
+namespace {
+AST_MATCHER_P(DeclRefExpr, refersToChannel, const model::ChannelModel *,
+              Model) {
+  const auto *V = dyn_cast<VarDecl>(Node.getDecl());
+  return V && Model->reachesChannel(V->getType());
+}
+AST_MATCHER_P(MemberExpr, isChannelMember, const model::ChannelModel *,
+              Model) {
+  const auto *F = dyn_cast<FieldDecl>(Node.getMemberDecl());
+  return F && Model->reachesChannel(F->getType());
+}
+} // namespace
+
+void ChannelFunctions::registerMatchers(MatchFinder *Finder,
+                                        MatchFinder::MatchCallback *CB,
+                                        const model::ChannelModel &Model) {
+  Finder->addMatcher(functionDecl(isDefinition(), unless(isImplicit()),
+                                  unless(isExpansionInSystemHeader()))
+                         .bind("chan-fn"),
+                     CB);
+  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader()))
+                         .bind("chan-lambda"),
+                     CB);
+  // Cheap test first: a DenseMap lookup per variable or field.
+  Finder->addMatcher(declRefExpr(refersToChannel(&Model),
+                                 unless(isExpansionInSystemHeader()))
+                         .bind("chan-ref"),
+                     CB);
+  Finder->addMatcher(memberExpr(isChannelMember(&Model),
+                                unless(isExpansionInSystemHeader()))
+                         .bind("chan-ref"),
+                     CB);
+}
+
+bool ChannelFunctions::handle(const MatchFinder::MatchResult &Result) {
+  const SourceManager &SM = *Result.SourceManager;
+  auto Push = [&](const FunctionDecl *FD, SourceRange R) {
+    SourceLocation B = SM.getExpansionLoc(R.getBegin());
+    SourceLocation E = SM.getExpansionLoc(R.getEnd());
+    while (!Stack.empty() && SM.isBeforeInTranslationUnit(Stack.back().End, B))
+      Stack.pop_back();
+    Stack.push_back({FD, B, E});
+  };
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("chan-fn")) {
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+        M && M->getParent()->isLambda())
+      return true; // the lambda expression is recorded instead
+    if (FD->getBody())
+      Push(FD, FD->getSourceRange());
+    return true;
+  }
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("chan-lambda")) {
+    if (L->getBody())
+      Push(L->getCallOperator(), L->getBody()->getSourceRange());
+    return true;
+  }
+  if (const auto *E = Result.Nodes.getNodeAs<Expr>("chan-ref")) {
+    SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
+    for (size_t I = Stack.size(); I-- > 0;) {
+      const Frame &F = Stack[I];
+      if (!SM.isBeforeInTranslationUnit(Loc, F.Begin) &&
+          !SM.isBeforeInTranslationUnit(F.End, Loc)) {
+        Candidates.insert(F.Fn);
+        break;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+} // namespace tether::analysis

@@ -1,0 +1,134 @@
+//===--- ChannelUses.h - what a function does with each channel -----------===//
+//
+// For one function (or lambda) body: which channels does it send to,
+// receive from, close, hand to a callee or a new thread, or let escape? A
+// channel is named by a ChannelKey: a variable (local, parameter, or one a
+// lambda captures: the lambda's mentions name the captured variable itself),
+// a member reached through `this`, or a member of a named object. Local
+// references and pointers initialised from a channel are aliases of it.
+//
+// ChannelFunctions finds the bodies worth classifying without walking the
+// TU: the checks match only mentions of channel-typed variables and members,
+// and the functions are recorded as the matcher passes them (source order),
+// so the enclosing body of a mention is the innermost recorded one.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_ANALYSIS_CHANNELUSES_H
+#define TETHER_CHECKS_ANALYSIS_CHANNELUSES_H
+
+#include "../model/ChannelModel.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Stmt.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallVector.h"
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tether::analysis {
+
+/// (variable, member): {v, null} a variable, {null, f} this->f, {v, f} v.f.
+using ChannelKey = std::pair<const clang::ValueDecl *, const clang::FieldDecl *>;
+
+std::string channelName(const ChannelKey &K);
+
+enum class ChannelUseKind {
+  Send,
+  Receive,
+  Close,
+  Call,    ///< passed to a callee that runs on this thread
+  Spawn,   ///< passed to a new thread, fiber or task running Callee
+  Escape,  ///< stored, returned, passed somewhere unknown
+  Observe, ///< a query (is_closed, capacity), a null test, (void)ch
+};
+
+struct ChannelUse {
+  ChannelUseKind Kind;
+  clang::SourceLocation Loc;
+  const clang::FunctionDecl *Callee = nullptr; ///< for Call and Spawn
+  unsigned Param = 0;                          ///< the callee's parameter
+};
+
+struct FunctionChannelUses {
+  llvm::MapVector<ChannelKey, llvm::SmallVector<ChannelUse, 4>> Uses;
+  /// Call operators of the lambdas written in this body (not entered).
+  llvm::SmallVector<const clang::FunctionDecl *, 2> Lambdas;
+  /// Functions this body calls directly (for "the destructor calls stop()").
+  llvm::SmallVector<const clang::FunctionDecl *, 4> Callees;
+};
+
+/// Classifies and memoises the channel uses of function bodies, and answers
+/// the questions the channel checks ask across calls and lambdas.
+class ChannelUseIndex {
+public:
+  ChannelUseIndex(const model::ChannelModel &Model,
+                  const clang::SourceManager &SM)
+      : Model(Model), SM(SM) {}
+
+  /// Null when \p FD has no body in this TU.
+  const FunctionChannelUses *uses(const clang::FunctionDecl *FD);
+
+  /// May a value be sent to \p K by \p FD, directly, through a callee or a
+  /// lambda it writes, or through an escape the analysis cannot follow?
+  bool mayFeed(const clang::FunctionDecl *FD, const ChannelKey &K,
+               unsigned Depth = 0);
+  /// Does \p FD (or a lambda it writes) receive from \p K directly?
+  bool receivesInTree(const clang::FunctionDecl *FD, const ChannelKey &K,
+                      unsigned Depth = 0);
+  /// Where \p FD closes \p K on its own thread: directly, or through a callee
+  /// it calls (then the call). Invalid if it does not.
+  clang::SourceLocation closesSync(const clang::FunctionDecl *FD,
+                                   const ChannelKey &K, unsigned Depth = 0);
+  /// Does \p From call \p To, directly or through up to three calls?
+  bool calls(const clang::FunctionDecl *From, const clang::FunctionDecl *To,
+             unsigned Depth = 0);
+
+  /// The key of parameter \p I of \p FD's definition (null if none).
+  static std::optional<ChannelKey> paramKey(const clang::FunctionDecl *FD,
+                                            unsigned I);
+
+  bool before(clang::SourceLocation A, clang::SourceLocation B) const;
+
+private:
+  const model::ChannelModel &Model;
+  const clang::SourceManager &SM;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::unique_ptr<FunctionChannelUses>>
+      Memo;
+};
+
+/// Records, as the matchers pass them, the bodies that mention a channel.
+class ChannelFunctions {
+public:
+  /// Adds the matchers: function definitions and lambdas (kept on a stack),
+  /// and mentions of channel-typed variables and members.
+  static void registerMatchers(clang::ast_matchers::MatchFinder *Finder,
+                               clang::ast_matchers::MatchFinder::MatchCallback *CB,
+                               const model::ChannelModel &Model);
+  /// Returns true if the match was one of ours.
+  bool handle(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  /// Bodies that mention a channel, in source order.
+  llvm::ArrayRef<const clang::FunctionDecl *> candidates() const {
+    return Candidates.getArrayRef();
+  }
+  void clear() {
+    Stack.clear();
+    Candidates.clear();
+  }
+
+private:
+  struct Frame {
+    const clang::FunctionDecl *Fn;
+    clang::SourceLocation Begin, End;
+  };
+  llvm::SmallVector<Frame, 8> Stack;
+  llvm::SetVector<const clang::FunctionDecl *> Candidates;
+};
+
+} // namespace tether::analysis
+
+#endif

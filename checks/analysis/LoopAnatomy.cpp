@@ -1,0 +1,687 @@
+//===--- LoopAnatomy.cpp --------------------------------------------------===//
+
+#include "LoopAnatomy.h"
+#include "Describe.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+using tether::model::CallKind;
+
+namespace tether::analysis {
+
+namespace {
+
+const Expr *strip(const Expr *E) {
+  for (unsigned I = 0; E && I < 8; ++I) {
+    const Expr *N = E->IgnoreImplicit()->IgnoreParens();
+    if (N == E)
+      break;
+    E = N;
+  }
+  return E;
+}
+
+/// The variable or member an expression names (looking through ++/--).
+const ValueDecl *referenced(const Expr *E) {
+  E = strip(E);
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    if (U->isIncrementDecrementOp())
+      E = strip(U->getSubExpr());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// Whether \p S mentions a declaration of \p Set, or calls now().
+bool mentions(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Set,
+              bool OrNow) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S))
+    if (const ValueDecl *D = referenced(E); D && Set.contains(D))
+      return true;
+  if (OrNow)
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee())
+        if (FD->getDeclName().isIdentifier() && FD->getName() == "now")
+          return true;
+  for (const Stmt *C : S->children())
+    if (mentions(C, Set, OrNow))
+      return true;
+  return false;
+}
+
+/// The object a member call is made on, if it is a member call.
+const Expr *objectOf(const CallExpr *Call) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    return MC->getImplicitObjectArgument();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    return Op->getNumArgs() ? Op->getArg(0) : nullptr;
+  const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
+  if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
+    return DS->isImplicitAccess() ? nullptr : DS->getBase();
+  if (const auto *ME = dyn_cast<MemberExpr>(Callee))
+    return ME->getBase();
+  return nullptr;
+}
+
+/// empty() on a container other threads can reach: a member, a global, or
+/// one reached through a reference or pointer. A local container is the
+/// loop's own business.
+bool sharedContainer(const CallExpr *Call) {
+  const Expr *Obj = objectOf(Call);
+  if (!Obj)
+    return false;
+  // A string or a map is data, not a queue another thread feeds.
+  QualType T = Obj->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl()) {
+    llvm::StringRef N = RD->getName();
+    if (N == "basic_string" || N == "basic_string_view" || N.ends_with("map") ||
+        N.ends_with("set") || N == "optional" || N == "span")
+      return false;
+  }
+  // Walk member accesses down to what they are rooted at: this->q_ and
+  // ptr->items are shared, msg.data of a local msg is not.
+  for (unsigned I = 0; Obj && I < 8; ++I) {
+    Obj = strip(Obj);
+    if (isa<CXXThisExpr>(Obj))
+      return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(Obj)) {
+      if (ME->isArrow() && !isa<CXXThisExpr>(strip(ME->getBase())))
+        return true; // reached through a pointer
+      Obj = ME->getBase();
+      continue;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(Obj))
+      return U->getOpcode() == UO_Deref;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      return VD && (!VD->hasLocalStorage() ||
+                    VD->getType()->isReferenceType() ||
+                    VD->getType()->isPointerType());
+    }
+    return false;
+  }
+  return false;
+}
+
+enum class Pol { None, SuccessIfTrue, FailureIfTrue };
+
+Pol flip(Pol P) {
+  return P == Pol::SuccessIfTrue   ? Pol::FailureIfTrue
+         : P == Pol::FailureIfTrue ? Pol::SuccessIfTrue
+                                   : Pol::None;
+}
+
+/// Leaving the current iteration: how a branch ends.
+enum class Leave { No, Iteration, Loop };
+
+class Walker {
+public:
+  Walker(const model::BlockingModel &Model, const ASTContext &Ctx,
+         LoopAnatomy &A)
+      : Model(Model), Ctx(Ctx), A(A) {}
+
+  void analyse(const Stmt *Loop) {
+    const Stmt *Body = nullptr;
+    const Expr *Cond = nullptr, *Inc = nullptr;
+    const VarDecl *CondVar = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+      Body = W->getBody();
+      Cond = W->getCond();
+      CondVar = W->getConditionVariable();
+    } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+      Body = D->getBody();
+      Cond = D->getCond();
+    } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+      Body = F->getBody();
+      Cond = F->getCond();
+      Inc = F->getInc();
+      CondVar = F->getConditionVariable();
+    }
+    collectCounters(Loop);
+    if (Cond && isBounding(Cond))
+      A.Bounded = true;
+    // A loop that advances what its condition tests (p = p->next, pos =
+    // find(...), i = (i + 1) & mask) walks data; one that retries on EINTR
+    // retries a call that was interrupted. Neither waits for another thread.
+    if (Cond && (mentions(Cond, Advanced, false) || mentionsErrno(Cond)))
+      A.Bounded = true;
+    // while (!worklist.empty()) on a local container: a worklist.
+    if (Cond && testsLocalEmptiness(Cond))
+      A.Bounded = true;
+    const CallExpr *Poll = nullptr;
+    Pol P = Pol::None;
+    if (CondVar && CondVar->getInit()) {
+      walk(CondVar->getInit(), true, 0);
+      P = callPolarity(CondVar->getInit(), Poll);
+    } else if (Cond) {
+      walk(Cond, true, 0);
+      P = polarity(Cond, Poll);
+    }
+    // while (q.try_pop(x)) ...: the loop ends when the queue is empty.
+    if (P == Pol::SuccessIfTrue)
+      A.ExitsOnFailure = true;
+    walk(Body, true, 0);
+    walk(Inc, true, 0);
+  }
+
+private:
+  const model::BlockingModel &Model;
+  const ASTContext &Ctx;
+  LoopAnatomy &A;
+  llvm::DenseMap<const VarDecl *, const CallExpr *> PollVars;
+  llvm::DenseSet<const ValueDecl *> Counters; ///< ++, --, +=, -=
+  llvm::DenseSet<const ValueDecl *> Assigned; ///< any write
+  llvm::DenseSet<const ValueDecl *> Advanced; ///< = from something not polled
+
+  /// \p E contains a poll: the value it assigns was polled.
+  bool containsPoll(const Stmt *E) const {
+    if (!E || isa<LambdaExpr>(E))
+      return false;
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      CallKind K = Model.classifyCall(Call);
+      if (K == CallKind::Poll || K == CallKind::AtomicRead ||
+          K == CallKind::Emptiness || K == CallKind::Opaque)
+        return true;
+    }
+    for (const Stmt *C : E->children())
+      if (containsPoll(C))
+        return true;
+    return false;
+  }
+
+  bool testsLocalEmptiness(const Stmt *S) const {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (Model.classifyCall(Call) == CallKind::Emptiness &&
+          !sharedContainer(Call))
+        return true;
+    for (const Stmt *C : S->children())
+      if (testsLocalEmptiness(C))
+        return true;
+    return false;
+  }
+
+  static bool mentionsErrno(const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee())
+        if (FD->getDeclName().isIdentifier() &&
+            (FD->getName() == "__errno_location" || FD->getName() == "__error" ||
+             FD->getName() == "_errno"))
+          return true;
+    for (const Stmt *C : S->children())
+      if (mentionsErrno(C))
+        return true;
+    return false;
+  }
+
+  void collectCounters(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      if (U->isIncrementDecrementOp())
+        if (const ValueDecl *D = referenced(U->getSubExpr())) {
+          Counters.insert(D);
+          Assigned.insert(D);
+        }
+    } else if (const auto *CA = dyn_cast<CompoundAssignOperator>(S)) {
+      if (const ValueDecl *D = referenced(CA->getLHS())) {
+        Assigned.insert(D);
+        BinaryOperatorKind Op = CA->getOpcode();
+        if (Op == BO_AddAssign || Op == BO_SubAssign)
+          Counters.insert(D);
+        if (Op == BO_MulAssign || Op == BO_ShlAssign)
+          A.Backoff = true; // delay *= 2
+      }
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign)
+        if (const ValueDecl *D = referenced(BO->getLHS())) {
+          Assigned.insert(D);
+          if (!containsPoll(BO->getRHS()))
+            Advanced.insert(D);
+          if (growsFrom(BO->getRHS(), D))
+            A.Backoff = true; // delay = std::min(delay * 2, max)
+        }
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+      if (Op->isAssignmentOp() && Op->getNumArgs() == 2)
+        if (const ValueDecl *D = referenced(Op->getArg(0))) {
+          Assigned.insert(D);
+          if (Op->getOperator() == OO_StarEqual)
+            A.Backoff = true;
+          if (Op->getOperator() == OO_PlusEqual ||
+              Op->getOperator() == OO_MinusEqual)
+            Counters.insert(D);
+          if (Op->getOperator() == OO_Equal && growsFrom(Op->getArg(1), D))
+            A.Backoff = true;
+          if (Op->getOperator() == OO_Equal && !containsPoll(Op->getArg(1)))
+            Advanced.insert(D);
+        }
+      if ((Op->getOperator() == OO_PlusPlus ||
+           Op->getOperator() == OO_MinusMinus) &&
+          Op->getNumArgs() >= 1)
+        if (const ValueDecl *D = referenced(Op->getArg(0))) {
+          Counters.insert(D);
+          Assigned.insert(D);
+        }
+    }
+    for (const Stmt *C : S->children())
+      collectCounters(C);
+  }
+
+  /// \p E multiplies or shifts \p D: a delay that grows.
+  static bool growsFrom(const Stmt *E, const ValueDecl *D) {
+    if (!E || isa<LambdaExpr>(E))
+      return false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(E))
+      if (BO->getOpcode() == BO_Mul || BO->getOpcode() == BO_Shl) {
+        llvm::DenseSet<const ValueDecl *> One;
+        One.insert(D);
+        if (mentions(BO, One, false))
+          return true;
+      }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+      if (Op->getOperator() == OO_Star) {
+        llvm::DenseSet<const ValueDecl *> One;
+        One.insert(D);
+        if (mentions(Op, One, false))
+          return true;
+      }
+    for (const Stmt *C : E->children())
+      if (growsFrom(C, D))
+        return true;
+    return false;
+  }
+
+  /// A comparison with a counter changed in the loop, or with now().
+  bool isBounding(const Expr *E) const {
+    E = strip(E);
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+      if (U->getOpcode() == UO_LNot)
+        return isBounding(U->getSubExpr());
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->isLogicalOp())
+        return isBounding(BO->getLHS()) || isBounding(BO->getRHS());
+      if (BO->isComparisonOp())
+        return mentions(BO, Counters, /*OrNow=*/true);
+    }
+    // a < b on class types in C++20: rewritten through operator<=>.
+    if (isa<CXXRewrittenBinaryOperator>(E))
+      return mentions(E, Counters, /*OrNow=*/true);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+      if (Op->getNumArgs() == 2) {
+        OverloadedOperatorKind K = Op->getOperator();
+        if (K == OO_Less || K == OO_LessEqual || K == OO_Greater ||
+            K == OO_GreaterEqual || K == OO_EqualEqual || K == OO_ExclaimEqual)
+          return mentions(Op, Counters, /*OrNow=*/true);
+      }
+    return false;
+  }
+
+  /// The poll a condition tests, and whether true means it succeeded.
+  Pol polarity(const Expr *E, const CallExpr *&Poll) {
+    E = strip(E);
+    if (const auto *U = dyn_cast<UnaryOperator>(E))
+      if (U->getOpcode() == UO_LNot)
+        return flip(polarity(U->getSubExpr(), Poll));
+    if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+      if (BO->isLogicalOp()) {
+        Pol P = polarity(BO->getLHS(), Poll);
+        return P != Pol::None ? P : polarity(BO->getRHS(), Poll);
+      }
+      if (BO->isComparisonOp())
+        return comparison(BO->getOpcode(), BO->getLHS(), BO->getRHS(), Poll);
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (Op->getNumArgs() == 2 && (Op->getOperator() == OO_EqualEqual ||
+                                    Op->getOperator() == OO_ExclaimEqual))
+        return comparison(Op->getOperator() == OO_EqualEqual ? BO_EQ : BO_NE,
+                          Op->getArg(0), Op->getArg(1), Poll);
+      if (Op->getOperator() == OO_Exclaim && Op->getNumArgs() == 1)
+        return flip(polarity(Op->getArg(0), Poll));
+    }
+    return callPolarity(E, Poll);
+  }
+
+  Pol comparison(BinaryOperatorKind Op, const Expr *L, const Expr *R,
+                 const CallExpr *&Poll) {
+    Pol P = callPolarity(L, Poll);
+    const Expr *Other = R;
+    if (P == Pol::None) {
+      P = callPolarity(R, Poll);
+      Other = L;
+      // Mirror the comparison: 0 < poll(...) is poll(...) > 0.
+      switch (Op) {
+      case BO_LT: Op = BO_GT; break;
+      case BO_GT: Op = BO_LT; break;
+      case BO_LE: Op = BO_GE; break;
+      case BO_GE: Op = BO_LE; break;
+      default: break;
+      }
+    }
+    if (P == Pol::None)
+      return Pol::None;
+    Other = strip(Other);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Other))
+      if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl())) {
+        llvm::StringRef N = EC->getName();
+        bool Bad = N == "timeout" || N == "empty" || N == "deferred" ||
+                   N == "full" || N == "closed" || N == "failure" ||
+                   N == "would_block";
+        if (Op == BO_EQ)
+          return Bad ? flip(P) : P;
+        if (Op == BO_NE)
+          return Bad ? P : flip(P);
+        return Pol::None;
+      }
+    Expr::EvalResult V;
+    if (Other->isValueDependent() || !Other->getType()->isIntegerType() ||
+        !Other->EvaluateAsInt(V, Ctx))
+      return Op == BO_EQ ? P : Op == BO_NE ? flip(P) : Pol::None;
+    int64_t N = V.Val.getInt().getExtValue();
+    // poll(fds, n, 0) > 0: something is ready.
+    if ((Op == BO_NE && N == 0) || (Op == BO_GT && N == 0) ||
+        (Op == BO_GE && N == 1))
+      return P;
+    if ((Op == BO_EQ && N == 0) || (Op == BO_LE && N == 0) ||
+        (Op == BO_LT && N == 1))
+      return flip(P);
+    return Pol::None;
+  }
+
+  /// A call (or a variable holding its result) that is a strong poll.
+  Pol callPolarity(const Expr *E, const CallExpr *&Poll) {
+    E = strip(E);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+        if (auto It = PollVars.find(VD); It != PollVars.end()) {
+          Poll = It->second;
+          return Pol::SuccessIfTrue;
+        }
+    const auto *Call = dyn_cast<CallExpr>(E);
+    if (!Call)
+      return Pol::None;
+    // if (auto item = q.try_pop(); item.has_value()), bool(optional)
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl())
+        if (isa<CXXConversionDecl>(MD) ||
+            (MD->getDeclName().isIdentifier() && MD->getName() == "has_value"))
+          if (Model.classifyCall(Call) != CallKind::AtomicRead)
+            return callPolarity(MC->getImplicitObjectArgument(), Poll);
+    CallKind K = Model.classifyCall(Call);
+    if (K == CallKind::Poll) {
+      Poll = Call;
+      return Pol::SuccessIfTrue;
+    }
+    if (K == CallKind::Emptiness && sharedContainer(Call)) {
+      Poll = Call;
+      return Pol::FailureIfTrue;
+    }
+    return Pol::None;
+  }
+
+  /// How a branch ends: leaving the loop (break at our depth, return,
+  /// throw, goto, a noreturn call) or the iteration (continue).
+  static Leave leaves(const Stmt *S, unsigned Depth) {
+    if (!S)
+      return Leave::No;
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      return CS->body_empty() ? Leave::No : leaves(CS->body_back(), Depth);
+    if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<CoreturnStmt>(S))
+      return Leave::Loop;
+    if (isa<BreakStmt>(S))
+      return Depth == 0 ? Leave::Loop : Leave::No;
+    if (isa<ContinueStmt>(S))
+      return Depth == 0 ? Leave::Iteration : Leave::No;
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      E = strip(E);
+      if (isa<CXXThrowExpr>(E))
+        return Leave::Loop;
+      if (const auto *Call = dyn_cast<CallExpr>(E))
+        if (const FunctionDecl *FD = Call->getDirectCallee())
+          if (FD->isNoReturn())
+            return Leave::Loop;
+    }
+    return Leave::No;
+  }
+
+  void walkCompound(const CompoundStmt *CS, bool Fail, unsigned Depth) {
+    for (const Stmt *C : CS->body()) {
+      if (const auto *If = dyn_cast<IfStmt>(C)) {
+        if (walkIf(If, Fail, Depth))
+          Fail = false; // what follows runs only when the poll succeeded
+        continue;
+      }
+      walk(C, Fail, Depth);
+    }
+  }
+
+  /// Returns true if the statements after \p If run only on success.
+  bool walkIf(const IfStmt *If, bool Fail, unsigned Depth) {
+    walk(If->getInit(), Fail, Depth);
+    const CallExpr *Poll = nullptr;
+    Pol P = Pol::None;
+    if (const VarDecl *CV = If->getConditionVariable()) {
+      walk(CV->getInit(), Fail, Depth);
+      P = callPolarity(CV->getInit(), Poll);
+      if (P != Pol::None)
+        PollVars[CV] = Poll;
+      if (P == Pol::None || !CV->getInit())
+        P = polarity(If->getCond(), Poll);
+    } else {
+      walk(If->getCond(), Fail, Depth);
+      P = polarity(If->getCond(), Poll);
+    }
+    if (Depth == 0 && isBounding(If->getCond()) &&
+        leaves(If->getThen(), Depth) == Leave::Loop)
+      A.Bounded = true;
+    if (P == Pol::None) {
+      walk(If->getThen(), Fail, Depth);
+      walk(If->getElse(), Fail, Depth);
+      return false;
+    }
+    const Stmt *Success = P == Pol::SuccessIfTrue ? If->getThen() : If->getElse();
+    const Stmt *Failure = P == Pol::SuccessIfTrue ? If->getElse() : If->getThen();
+    walk(Success, false, Depth);
+    walk(Failure, Fail, Depth);
+    Leave L = leaves(Failure, Depth);
+    if (L == Leave::Loop)
+      A.ExitsOnFailure = true;
+    return L != Leave::No;
+  }
+
+  void walkNestedLoop(const Stmt *Loop, bool Fail, unsigned Depth) {
+    A.NestedLoops.push_back(Loop);
+    const Stmt *Body = nullptr;
+    const Expr *Cond = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
+      Body = W->getBody();
+      Cond = W->getCond();
+      if (const VarDecl *CV = W->getConditionVariable())
+        Cond = CV->getInit();
+    } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
+      Body = D->getBody();
+      Cond = D->getCond();
+    } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
+      walk(F->getInit(), Fail, Depth);
+      Body = F->getBody();
+      Cond = F->getCond();
+      walk(F->getInc(), Fail, Depth + 1);
+    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
+      walk(R->getRangeInit(), Fail, Depth);
+      Body = R->getBody();
+    }
+    bool BodyFail = Fail;
+    if (Cond) {
+      walk(Cond, Fail, Depth);
+      const CallExpr *Poll = nullptr;
+      if (polarity(Cond, Poll) == Pol::SuccessIfTrue)
+        BodyFail = false; // while (q.try_pop(x)) handle(x);
+    }
+    walk(Body, BodyFail, Depth + 1);
+  }
+
+  void call(const CallExpr *Call, bool Fail) {
+    CallKind K = Model.classifyCall(Call);
+    switch (K) {
+    case CallKind::Poll:
+      A.Polls.push_back({Call, K});
+      break;
+    case CallKind::Emptiness:
+      if (sharedContainer(Call))
+        A.Polls.push_back({Call, K});
+      break;
+    case CallKind::AtomicRead:
+      A.WeakPolls.push_back({Call, K});
+      break;
+    case CallKind::CompareExchange:
+      A.CompareExchange = true;
+      break;
+    case CallKind::Blocking:
+      if (!A.Blocking)
+        A.Blocking = Call;
+      break;
+    case CallKind::Sleep:
+      if (!A.Sleep) {
+        A.Sleep = Call;
+        for (const Expr *Arg : Call->arguments())
+          if (mentions(Arg, Assigned, false))
+            A.SleepVaries = true;
+      }
+      break;
+    case CallKind::Yield:
+      if (!A.Yield)
+        A.Yield = Call;
+      break;
+    case CallKind::Backoff:
+      A.Backoff = true;
+      break;
+    case CallKind::Opaque:
+      if (Fail)
+        A.FailureUnknown = true;
+      break;
+    case CallKind::User: {
+      unsigned E = Model.effectOf(Call->getDirectCallee());
+      if (E & model::MayBlock) {
+        if (!A.Blocking)
+          A.Blocking = Call;
+      } else if ((E & model::Unknown) && Fail) {
+        A.FailureUnknown = true;
+      } else if (!(E & model::OnlyPauses) && Fail) {
+        A.FailureDoesWork = true;
+      }
+      break;
+    }
+    case CallKind::Trivial:
+    case CallKind::Pause:
+      break;
+    }
+  }
+
+  void walk(const Stmt *S, bool Fail, unsigned Depth) {
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return;
+    // Code clang could not make sense of (a missing header): anything may
+    // hide behind it.
+    if (const auto *E = dyn_cast<Expr>(S); E && E->containsErrors()) {
+      A.FailureUnknown = true;
+      return;
+    }
+    if (const auto *CS = dyn_cast<CompoundStmt>(S))
+      return walkCompound(CS, Fail, Depth);
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      walkIf(If, Fail, Depth);
+      return;
+    }
+    if (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S) ||
+        isa<CXXForRangeStmt>(S))
+      return walkNestedLoop(S, Fail, Depth);
+    if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
+      walk(Sw->getInit(), Fail, Depth);
+      walk(Sw->getCond(), Fail, Depth);
+      walk(Sw->getBody(), Fail, Depth + 1);
+      return;
+    }
+    if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S)) {
+      if (!A.Blocking)
+        A.Blocking = S;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D))
+          if (const Expr *Init = VD->getInit()) {
+            walk(Init, Fail, Depth);
+            const CallExpr *Poll = nullptr;
+            if (callPolarity(Init, Poll) == Pol::SuccessIfTrue)
+              PollVars[VD] = Poll;
+          }
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      call(Call, Fail);
+    for (const Stmt *C : S->children())
+      walk(C, Fail, Depth);
+  }
+};
+
+} // namespace
+
+bool isWaitingLoopCandidate(const Stmt *S) {
+  return S && (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S));
+}
+
+const LoopAnatomy &LoopAnalyzer::get(const Stmt *Loop) {
+  std::unique_ptr<LoopAnatomy> &Slot = Cache[Loop];
+  if (Slot)
+    return *Slot;
+  Slot = std::make_unique<LoopAnatomy>();
+  Slot->Loop = Loop;
+  Walker(Model, Ctx, *Slot).analyse(Loop);
+  return *Slot;
+}
+
+bool spins(const LoopAnatomy &A) {
+  if (A.Blocking || A.Sleep || A.Backoff || A.Bounded || A.ExitsOnFailure ||
+      A.FailureUnknown || A.CompareExchange)
+    return false;
+  if (!A.Polls.empty())
+    return true;
+  return !A.WeakPolls.empty() && !A.FailureDoesWork;
+}
+
+bool sleepPolls(const LoopAnatomy &A) {
+  if (!A.Sleep || A.Blocking || A.Backoff || A.Bounded || A.SleepVaries ||
+      A.ExitsOnFailure || A.FailureUnknown || A.FailureDoesWork ||
+      A.CompareExchange)
+    return false;
+  return !A.Polls.empty() || !A.WeakPolls.empty();
+}
+
+std::string describeCall(const CallExpr *Call) {
+  std::string Fn;
+  if (const FunctionDecl *FD = Call->getDirectCallee()) {
+    if (isa<CXXConversionDecl>(FD))
+      Fn = "load";
+    else if (FD->getDeclName().isIdentifier())
+      Fn = FD->getName().str();
+    else
+      Fn = FD->getNameAsString();
+  } else if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
+                 Call->getCallee()->IgnoreParenImpCasts())) {
+    Fn = DS->getMember().getAsString();
+  }
+  if (const Expr *Obj = objectOf(Call))
+    if (const NamedDecl *ND = namedHandle(Obj))
+      return "'" + ND->getNameAsString() + "." + Fn + "'";
+  return "'" + Fn + "'";
+}
+
+} // namespace tether::analysis

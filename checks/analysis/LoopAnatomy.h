@@ -1,0 +1,83 @@
+//===--- LoopAnatomy.h - what a loop polls, and what it does meanwhile ----===//
+//
+// One walk over a loop (condition, body, increment; not into lambdas) that
+// records what a waiting loop is made of: the polls (try_pop, try_lock, an
+// atomic load, wait_for(0s)), what it does when a poll comes back empty
+// (block, sleep, back off, yield, call code that may block, leave the loop),
+// and whether a counter or deadline bounds it. tether-busy-wait and
+// tether-sleep-coordination read the same anatomy.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_ANALYSIS_LOOPANATOMY_H
+#define TETHER_CHECKS_ANALYSIS_LOOPANATOMY_H
+
+#include "../model/BlockingModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+#include <memory>
+
+namespace tether::analysis {
+
+struct PollSite {
+  const clang::CallExpr *Call = nullptr;
+  model::CallKind Kind = model::CallKind::Poll;
+};
+
+struct LoopAnatomy {
+  const clang::Stmt *Loop = nullptr;
+  /// Non-blocking attempts: try_pop, try_lock, wait_for(0s), empty() on a
+  /// shared container.
+  llvm::SmallVector<PollSite, 2> Polls;
+  /// Atomic reads: polls only when the loop does nothing else.
+  llvm::SmallVector<PollSite, 2> WeakPolls;
+  const clang::Stmt *Blocking = nullptr; ///< first wait that is not a sleep
+  const clang::CallExpr *Sleep = nullptr;
+  const clang::CallExpr *Yield = nullptr;
+  bool Backoff = false;   ///< a backoff helper, or a delay that grows
+  bool Bounded = false;   ///< a counter or deadline ends the loop
+  bool SleepVaries = false; ///< the sleep's duration changes in the loop
+  /// The loop ends when a poll comes back empty: a drain, not a wait.
+  bool ExitsOnFailure = false;
+  /// When a poll comes back empty the loop calls code that may block or
+  /// that cannot be seen.
+  bool FailureUnknown = false;
+  /// When a poll comes back empty the loop calls code of this project that
+  /// does not wait (it does work between polls).
+  bool FailureDoesWork = false;
+  bool CompareExchange = false; ///< a lock-free retry loop
+  llvm::SmallVector<const clang::Stmt *, 2> NestedLoops;
+};
+
+/// A while, do or for loop (not a range-for: its range bounds it).
+bool isWaitingLoopCandidate(const clang::Stmt *S);
+
+/// Builds and caches the anatomy of loops, one walk per loop.
+class LoopAnalyzer {
+public:
+  LoopAnalyzer(const model::BlockingModel &Model, const clang::ASTContext &Ctx)
+      : Model(Model), Ctx(Ctx) {}
+  const LoopAnatomy &get(const clang::Stmt *Loop);
+
+private:
+  const model::BlockingModel &Model;
+  const clang::ASTContext &Ctx;
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<LoopAnatomy>> Cache;
+};
+
+/// The loop spins: it polls and nothing in it blocks, sleeps, backs off or
+/// leaves when the poll fails.
+bool spins(const LoopAnatomy &A);
+
+/// The loop's only wait is a fixed sleep between polls.
+bool sleepPolls(const LoopAnatomy &A);
+
+/// "'queue.try_pop'": the object and the function a poll calls.
+std::string describeCall(const clang::CallExpr *Call);
+
+} // namespace tether::analysis
+
+#endif

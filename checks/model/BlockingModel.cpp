@@ -1,0 +1,532 @@
+//===--- BlockingModel.cpp ------------------------------------------------===//
+
+#include "BlockingModel.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringExtras.h"
+
+using namespace clang;
+
+namespace tether::model {
+
+namespace {
+
+// Functions that wait for another thread or for I/O. Timed waits are listed
+// separately: with a zero timeout they are polls.
+const char *const BuiltInBlocking[] = {
+    // condition variables, latches, barriers, semaphores, atomic::wait,
+    // thread joins, channels and blocking queues by method name
+    "wait", "join", "acquire", "arrive_and_wait", "receive", "recv",
+    "value_pop", "wait_dequeue", "wait_dequeue_bulk", "wait_pop",
+    "wait_and_pop", "blocking_pop", "wait_all", "wait_any", "wait_for_all",
+    "wait_for_any",
+    // Boost.Fiber channels block in push and pop
+    "boost::fibers::buffered_channel::push",
+    "boost::fibers::buffered_channel::pop",
+    "boost::fibers::unbuffered_channel::push",
+    "boost::fibers::unbuffered_channel::pop",
+    "tbb::concurrent_bounded_queue::pop", "tbb::concurrent_bounded_queue::push",
+    // Asio event loops block until there is work
+    "asio::io_context::run", "asio::io_context::run_one",
+    "boost::asio::io_context::run", "boost::asio::io_context::run_one",
+    "asio::io_service::run", "boost::asio::io_service::run",
+    // POSIX and Windows
+    "::read", "::pread", "::readv", "::recvfrom", "::recvmsg", "::accept",
+    "::accept4", "::connect", "::select", "::pselect", "::ppoll",
+    "::pthread_join", "::pthread_cond_wait", "::pthread_cond_timedwait",
+    "::pthread_barrier_wait", "::sem_wait", "::sem_timedwait", "::sigwait",
+    "::sigwaitinfo", "::sigtimedwait", "::pause", "::msgrcv", "::mq_receive",
+    "::waitpid", "::fgets", "::fread", "::getline", "::getchar",
+    "::io_uring_wait_cqe", "::io_uring_submit_and_wait",
+    "::WaitForSingleObject", "::WaitForMultipleObjects",
+    "::GetQueuedCompletionStatus", "::SleepConditionVariableCS",
+    "::SleepConditionVariableSRW", "::std::atomic_wait",
+    "::std::atomic_wait_explicit", "::std::atomic_flag_wait"};
+
+// Waits that take a timeout: blocking unless the timeout is zero.
+const char *const BuiltInTimed[] = {
+    "wait_for", "wait_until", "try_lock_for", "try_lock_until",
+    "try_lock_shared_for", "try_lock_shared_until", "try_acquire_for",
+    "try_acquire_until", "try_wait_for", "try_wait_until", "pop_wait_for",
+    "pop_wait_until", "push_wait_for", "push_wait_until",
+    "wait_dequeue_timed", "try_pop_for", "try_pop_until", "try_receive_for",
+    "timed_wait", "timed_join", "try_join_for", "try_join_until",
+    "asio::io_context::run_for", "asio::io_context::run_until",
+    "boost::asio::io_context::run_for", "boost::asio::io_context::run_until",
+    "::poll", "::epoll_wait", "::epoll_pwait"};
+
+// Attempts that return at once whatever the state.
+const char *const BuiltInPolling[] = {
+    "try_pop", "try_pop_front", "try_pop_back", "try_receive", "try_recv",
+    "try_dequeue", "try_dequeue_from_producer", "try_lock",
+    "try_lock_shared", "try_acquire", "try_wait", "try_push", "try_send",
+    "try_enqueue", "try_take", "try_consume", "try_read",
+    "boost::lockfree::queue::pop", "boost::lockfree::queue::push",
+    "boost::lockfree::queue::bounded_push",
+    "boost::lockfree::queue::consume_one",
+    "boost::lockfree::spsc_queue::pop", "boost::lockfree::spsc_queue::push",
+    "boost::lockfree::spsc_queue::consume_one",
+    "boost::lockfree::stack::pop", "boost::lockfree::stack::push",
+    "asio::io_context::poll", "asio::io_context::poll_one",
+    "boost::asio::io_context::poll", "boost::asio::io_context::poll_one",
+    "::sem_trywait", "::pthread_mutex_trylock", "::pthread_spin_trylock",
+    "::pthread_rwlock_tryrdlock", "::pthread_rwlock_trywrlock"};
+
+const char *const BuiltInSleeps[] = {
+    "std::this_thread::sleep_for", "std::this_thread::sleep_until",
+    "boost::this_thread::sleep_for", "boost::this_thread::sleep_until",
+    "boost::this_thread::sleep", "boost::this_fiber::sleep_for",
+    "boost::this_fiber::sleep_until", "::usleep", "::sleep", "::nanosleep",
+    "::clock_nanosleep", "::Sleep", "::SleepEx", "QThread::sleep",
+    "QThread::msleep", "QThread::usleep", "absl::SleepFor"};
+
+const char *const BuiltInYields[] = {
+    "std::this_thread::yield", "boost::this_thread::yield",
+    "boost::this_fiber::yield", "::sched_yield", "::pthread_yield",
+    "::SwitchToThread", "QThread::yieldCurrentThread"};
+
+const char *const BuiltInPauses[] = {"::_mm_pause", "::__builtin_ia32_pause",
+                                     "::__yield", "::YieldProcessor",
+                                     "::__builtin_arm_yield"};
+
+// Helpers that escalate from pausing to yielding to sleeping.
+const char *const BuiltInBackoffs[] = {"boost::detail::yield"};
+
+template <size_t N>
+std::vector<std::string> names(const char *const (&A)[N]) {
+  return std::vector<std::string>(A, A + N);
+}
+
+bool isAtomicClass(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  std::string Name = canonicalName(RD);
+  llvm::StringRef N(Name);
+  return N == "std::atomic" || N == "std::atomic_ref" ||
+         N == "std::atomic_flag" || N.starts_with("std::__atomic") ||
+         N.starts_with("std::__cxx_atomic") || N.starts_with("boost::atomic") ||
+         N == "boost::atomic_flag";
+}
+
+bool isFutureClass(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  std::string Name = canonicalName(RD);
+  return llvm::StringRef(Name).contains_insensitive("future");
+}
+
+bool inSystemHeader(const Decl *D) {
+  const SourceManager &SM = D->getASTContext().getSourceManager();
+  return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+}
+
+} // namespace
+
+void BlockingModel::fill(Names &N, const NameList &L) {
+  llvm::SmallVector<llvm::StringRef, 16> Entries(L.BuiltIn.begin(),
+                                                  L.BuiltIn.end());
+  llvm::StringRef(L.UserValue).split(Entries, ';', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef S : Entries) {
+    S = S.trim();
+    if (S.consume_front("::"))
+      N.Exact.insert(S); // "::read": exactly read at global scope
+    else if (S.contains("::"))
+      N.Exact.insert(S);
+    else if (!S.empty())
+      N.Anywhere.insert(S);
+  }
+}
+
+bool BlockingModel::Names::contains(const FunctionDecl *FD,
+                                    llvm::StringRef Qualified) const {
+  return Exact.contains(Qualified) ||
+         (FD->getDeclName().isIdentifier() && Anywhere.contains(FD->getName()));
+}
+
+BlockingModel::BlockingModel(tidy::ClangTidyCheck::OptionsView &Options)
+    : Blocking{"BlockingFunctions", names(BuiltInBlocking), {}},
+      Polling{"PollingFunctions", names(BuiltInPolling), {}},
+      Sleeps{"SleepFunctions", names(BuiltInSleeps), {}},
+      Backoffs{"BackoffFunctions", names(BuiltInBackoffs), {}} {
+  for (NameList *L : {&Blocking, &Polling, &Sleeps, &Backoffs})
+    L->UserValue = Options.getLocalOrGlobal(L->OptionName, "");
+  fill(BlockingN, Blocking);
+  fill(PollingN, Polling);
+  fill(SleepN, Sleeps);
+  fill(BackoffN, Backoffs);
+  fill(TimedN, NameList{"", names(BuiltInTimed), {}});
+  fill(YieldN, NameList{"", names(BuiltInYields), {}});
+  fill(PauseN, NameList{"", names(BuiltInPauses), {}});
+}
+
+void BlockingModel::store(tidy::ClangTidyCheck::OptionsView &Options,
+                          tidy::ClangTidyOptions::OptionMap &Opts) const {
+  for (const NameList *L : {&Blocking, &Polling, &Sleeps, &Backoffs})
+    Options.store(Opts, L->OptionName, L->UserValue);
+}
+
+CallKind BlockingModel::classify(const FunctionDecl *FD) const {
+  if (!FD)
+    return CallKind::Opaque;
+  FD = FD->getCanonicalDecl();
+  auto It = KindCache.find(FD);
+  if (It != KindCache.end())
+    return It->second;
+  CallKind K = classifyUncached(FD);
+  KindCache[FD] = K;
+  return K;
+}
+
+bool BlockingModel::isTimedWait(const FunctionDecl *FD) const {
+  return FD && TimedN.contains(FD, canonicalName(FD));
+}
+
+CallKind BlockingModel::classifyUncached(const FunctionDecl *FD) const {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  const CXXRecordDecl *Parent = MD ? MD->getParent() : nullptr;
+  bool System = inSystemHeader(FD);
+  if (!FD->getDeclName().isIdentifier()) {
+    if (isa<CXXConversionDecl>(FD))
+      return isAtomicClass(Parent) ? CallKind::AtomicRead
+             : System              ? CallKind::Trivial
+                                   : CallKind::User;
+    if (FD->getOverloadedOperator() == OO_Call)
+      return Parent && Parent->isLambda() ? CallKind::User
+             : System                     ? CallKind::Opaque
+                                          : CallKind::User;
+    return System ? CallKind::Trivial : CallKind::User;
+  }
+  std::string Q = canonicalName(FD);
+  llvm::StringRef Name = FD->getName();
+  if (SleepN.contains(FD, Q))
+    return CallKind::Sleep;
+  if (YieldN.contains(FD, Q))
+    return CallKind::Yield;
+  if (PauseN.contains(FD, Q))
+    return CallKind::Pause;
+  if (BackoffN.contains(FD, Q) || Name.contains_insensitive("backoff"))
+    return CallKind::Backoff;
+  if (isAtomicClass(Parent)) {
+    if (Name == "load" || Name == "test" || Name == "exchange" ||
+        Name == "test_and_set")
+      return CallKind::AtomicRead;
+    if (Name.starts_with("compare_exchange"))
+      return CallKind::CompareExchange;
+    if (Name == "wait")
+      return CallKind::Blocking;
+    return CallKind::Trivial;
+  }
+  if (!MD && FD->isInStdNamespace() && Name.starts_with("atomic_")) {
+    if (Name.starts_with("atomic_load") || Name.starts_with("atomic_flag_test") ||
+        Name.starts_with("atomic_exchange"))
+      return CallKind::AtomicRead;
+    if (Name.starts_with("atomic_compare_exchange"))
+      return CallKind::CompareExchange;
+  }
+  if (PollingN.contains(FD, Q))
+    return CallKind::Poll;
+  if (TimedN.contains(FD, Q) || BlockingN.contains(FD, Q))
+    return CallKind::Blocking;
+  if (Name == "get" && isFutureClass(Parent))
+    return CallKind::Blocking;
+  if (MD && Name == "empty")
+    return CallKind::Emptiness;
+  if (System)
+    return CallKind::Trivial;
+  if (MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+      !(Parent && Parent->hasAttr<FinalAttr>()))
+    return CallKind::Opaque;
+  return CallKind::User;
+}
+
+CallKind BlockingModel::classifyByName(llvm::StringRef Name) const {
+  if (SleepN.containsName(Name))
+    return CallKind::Sleep;
+  if (YieldN.containsName(Name))
+    return CallKind::Yield;
+  if (Name.contains_insensitive("backoff") || BackoffN.containsName(Name))
+    return CallKind::Backoff;
+  if (PollingN.containsName(Name))
+    return CallKind::Poll;
+  if (TimedN.containsName(Name) || BlockingN.containsName(Name))
+    return CallKind::Blocking;
+  if (Name == "empty")
+    return CallKind::Emptiness;
+  return CallKind::Opaque;
+}
+
+/// The argument of a timed wait that holds its timeout, if one can be found.
+static const Expr *timeoutArg(const CallExpr *Call, const FunctionDecl *FD) {
+  if (FD && !isa<CXXMethodDecl>(FD) && FD->getDeclName().isIdentifier()) {
+    llvm::StringRef N = FD->getName();
+    unsigned Index = N == "poll" ? 2 : (N == "epoll_wait" || N == "epoll_pwait") ? 3 : ~0u;
+    if (Index < Call->getNumArgs())
+      return Call->getArg(Index);
+  }
+  for (const Expr *Arg : Call->arguments()) {
+    QualType T = Arg->getType().getNonReferenceType();
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+      if (RD->getName() == "duration" || RD->getName() == "time_point")
+        return Arg;
+  }
+  // In a template pattern the argument types may be dependent: take the
+  // first argument that looks like a duration literal.
+  for (const Expr *Arg : Call->arguments())
+    if (isa<UserDefinedLiteral>(Arg->IgnoreImplicit()))
+      return Arg;
+  return nullptr;
+}
+
+CallKind BlockingModel::classifyCall(const CallExpr *Call) const {
+  if (const FunctionDecl *FD = Call->getDirectCallee()) {
+    CallKind K = classify(FD);
+    if (K == CallKind::Blocking && isTimedWait(FD))
+      if (const Expr *T = timeoutArg(Call, FD);
+          T && isZeroTimeout(T, &FD->getASTContext()))
+        return CallKind::Poll;
+    if (K == CallKind::User)
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+        if (const CXXMethodDecl *MD = MC->getMethodDecl();
+            MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>())
+          return CallKind::Opaque;
+    return K;
+  }
+  const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
+  llvm::StringRef Name;
+  if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {
+    if (DS->getMember().isIdentifier())
+      Name = DS->getMember().getAsIdentifierInfo()->getName();
+  } else if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(Callee)) {
+    if (UM->getMemberName().isIdentifier())
+      Name = UM->getMemberName().getAsIdentifierInfo()->getName();
+  } else if (const auto *UL = dyn_cast<UnresolvedLookupExpr>(Callee)) {
+    for (const NamedDecl *D : UL->decls()) {
+      const NamedDecl *U = D->getUnderlyingDecl();
+      const FunctionDecl *FD = dyn_cast<FunctionDecl>(U);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(U))
+        FD = FT->getTemplatedDecl();
+      if (FD) {
+        CallKind K = classify(FD);
+        return K == CallKind::User ? CallKind::Opaque : K;
+      }
+    }
+    return CallKind::Opaque;
+  }
+  if (Name.empty())
+    return CallKind::Opaque;
+  CallKind K = classifyByName(Name);
+  if (K == CallKind::Blocking && TimedN.containsName(Name))
+    for (const Expr *Arg : Call->arguments())
+      if (isZeroTimeout(Arg, nullptr))
+        return CallKind::Poll;
+  return K;
+}
+
+unsigned BlockingModel::effectOf(const FunctionDecl *FD) const {
+  return effectOf(FD, 0);
+}
+
+unsigned BlockingModel::effectOf(const FunctionDecl *FD, unsigned Depth) const {
+  if (!FD)
+    return Unknown;
+  switch (classify(FD)) {
+  case CallKind::Blocking:
+  case CallKind::Sleep:
+  case CallKind::Backoff:
+    return MayBlock;
+  case CallKind::Opaque:
+    return Unknown;
+  case CallKind::Pause:
+    return OnlyPauses;
+  case CallKind::User:
+    break;
+  default:
+    return NoWait;
+  }
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def) {
+    // An instantiation whose body was not instantiated: use the pattern.
+    if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
+      Def = P->getDefinition();
+  }
+  if (!Def || !Def->getBody())
+    return Unknown;
+  const FunctionDecl *Key = FD->getCanonicalDecl();
+  auto It = EffectCache.find(Key);
+  if (It != EffectCache.end())
+    return It->second;
+  if (Depth > 3)
+    return Unknown;
+  EffectCache[Key] = NoWait; // breaks recursion
+  unsigned E = effectOfBody(Def->getBody(), Depth + 1);
+  EffectCache[Key] = E;
+  return E;
+}
+
+unsigned BlockingModel::effectOfBody(const Stmt *Body, unsigned Depth) const {
+  unsigned Effect = NoWait;
+  bool SawOther = false;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
+      Effect |= MayBlock;
+    // Writes and constructions (a lock_guard) are work, not a pause.
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isAssignmentOp())
+      SawOther = true;
+    if (const auto *U = dyn_cast<UnaryOperator>(S);
+        U && U->isIncrementDecrementOp())
+      SawOther = true;
+    if (isa<CXXConstructExpr>(S) &&
+        !cast<CXXConstructExpr>(S)->getConstructor()->isTrivial())
+      SawOther = true;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      switch (classifyCall(Call)) {
+      case CallKind::Blocking:
+      case CallKind::Sleep:
+      case CallKind::Backoff:
+        Effect |= MayBlock;
+        break;
+      case CallKind::Opaque:
+        Effect |= Unknown;
+        break;
+      case CallKind::Pause:
+        break;
+      case CallKind::User: {
+        unsigned E = effectOf(Call->getDirectCallee(), Depth);
+        Effect |= E & (MayBlock | Unknown);
+        if (!(E & OnlyPauses))
+          SawOther = true;
+        break;
+      }
+      default:
+        SawOther = true;
+        break;
+      }
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  // Nothing but pauses, or nothing at all (an empty hook, a getter).
+  // Anything else, even without a call, is work.
+  if (!SawOther && Effect == NoWait)
+    return OnlyPauses;
+  return Effect;
+}
+
+bool BlockingModel::isLockAttempt(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  llvm::StringRef Name;
+  if (FD && FD->getDeclName().isIdentifier())
+    Name = FD->getName();
+  else if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
+               Call->getCallee()->IgnoreParenImpCasts()))
+    if (DS->getMember().isIdentifier())
+      Name = DS->getMember().getAsIdentifierInfo()->getName();
+  return Name.contains("lock");
+}
+
+ast_matchers::internal::Matcher<NamedDecl>
+BlockingModel::sleepFunction() const {
+  std::vector<std::string> All;
+  for (const auto &E : SleepN.Exact)
+    All.push_back("::" + E.getKey().str());
+  std::vector<llvm::StringRef> Refs(All.begin(), All.end());
+  if (SleepN.Anywhere.empty())
+    return ast_matchers::hasAnyName(Refs);
+  std::vector<std::string> Bare;
+  for (const auto &E : SleepN.Anywhere)
+    Bare.push_back(E.getKey().str());
+  std::vector<llvm::StringRef> BareRefs(Bare.begin(), Bare.end());
+  return ast_matchers::anyOf(ast_matchers::hasAnyName(Refs),
+                             ast_matchers::hasAnyName(BareRefs));
+}
+
+/// A constant duration (a struct holding one count) that is zero.
+static bool allZero(const APValue &V) {
+  if (V.isInt())
+    return V.getInt().isZero();
+  if (V.isFloat())
+    return V.getFloat().isZero();
+  if (V.isStruct()) {
+    for (unsigned I = 0; I < V.getStructNumBases(); ++I)
+      if (!allZero(V.getStructBase(I)))
+        return false;
+    for (unsigned I = 0; I < V.getStructNumFields(); ++I)
+      if (!allZero(V.getStructField(I)))
+        return false;
+    return V.getStructNumFields() + V.getStructNumBases() > 0;
+  }
+  return false;
+}
+
+bool isZeroTimeout(const Expr *E, const ASTContext *Ctx) {
+  for (unsigned Steps = 0; E && Steps < 12; ++Steps) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    // 0s, 0ms: template literal operators have no cooked literal.
+    if (Ctx && !E->isValueDependent() && E->getType()->isRecordType()) {
+      Expr::EvalResult R;
+      if (E->EvaluateAsRValue(R, *Ctx) && R.Val.isStruct())
+        return allZero(R.Val);
+    }
+    if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+      return IL->getValue().isZero();
+    if (const auto *FL = dyn_cast<FloatingLiteral>(E))
+      return FL->getValue().isZero();
+    if (const auto *UDL = dyn_cast<UserDefinedLiteral>(E)) {
+      E = UDL->getCookedLiteral();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() == 0)
+        return true; // milliseconds{}, value-initialised
+      E = CE->getArg(0);
+      continue;
+    }
+    if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E)) {
+      E = Cast->getSubExpr();
+      continue;
+    }
+    if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+      if (IL->getNumInits() == 0)
+        return true;
+      E = IL->getInit(0);
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (!FD || !FD->getDeclName().isIdentifier())
+        return false;
+      llvm::StringRef N = FD->getName();
+      if (N == "zero" || N == "now")
+        return true;
+      if ((N == "duration_cast" || N == "time_point_cast") &&
+          Call->getNumArgs() == 1) {
+        E = Call->getArg(0);
+        continue;
+      }
+      return false;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || !VD->getType().isConstQualified() || !VD->getInit())
+        return false;
+      E = VD->getInit();
+      continue;
+    }
+    if (E->isValueDependent() || E->isTypeDependent())
+      return false;
+    Expr::EvalResult R;
+    if (Ctx && E->getType()->isIntegerType() && E->EvaluateAsInt(R, *Ctx))
+      return R.Val.getInt().isZero();
+    return false;
+  }
+  return false;
+}
+
+} // namespace tether::model

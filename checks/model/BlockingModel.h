@@ -1,0 +1,108 @@
+//===--- BlockingModel.h - what blocks, sleeps, polls or backs off --------===//
+//
+// tether-busy-wait and tether-sleep-coordination ask the model what a call
+// does to the calling thread: does it wait for another thread (a condition
+// variable, a join, a blocking pop, blocking I/O), give up the CPU for a fixed
+// time (a sleep), or return at once whatever the state (a poll: try_pop,
+// try_lock, an atomic load, wait_for(0s))?
+//
+// Every list is built in and extendable through CheckOptions
+// (BlockingFunctions, PollingFunctions, SleepFunctions, BackoffFunctions),
+// ';'-separated, read locally first and then globally. An entry
+//   - with an inner '::' ("acme::Queue::take") names one function exactly;
+//   - starting with '::' ("::usleep") names a function at global scope;
+//   - without '::' ("take") names every function or method of that name.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_MODEL_BLOCKINGMODEL_H
+#define TETHER_CHECKS_MODEL_BLOCKINGMODEL_H
+
+#include "ConcurrencyModel.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace tether::model {
+
+/// What one call does to the thread that makes it.
+enum class CallKind : unsigned char {
+  User,            ///< code in this project: ask effectOf()
+  Trivial,         ///< library code known not to wait
+  Poll,            ///< a non-blocking attempt: try_pop, try_lock, wait_for(0s)
+  AtomicRead,      ///< an atomic load/test/exchange: a poll only in a spin
+  Emptiness,       ///< empty(): a poll when the container is shared
+  CompareExchange, ///< a lock-free retry, not a wait
+  Blocking,        ///< waits for another thread or for I/O
+  Sleep,           ///< gives up the CPU for a fixed time
+  Yield,           ///< std::this_thread::yield and friends
+  Pause,           ///< a CPU pause hint (_mm_pause)
+  Backoff,         ///< a backoff helper
+  Opaque,          ///< runs code nobody can see: std::function, pointers
+};
+
+/// What calling a function of this project can do (its visible body,
+/// followed a few calls deep).
+enum Effect : unsigned {
+  NoWait = 0,          ///< does not wait
+  MayBlock = 1u << 0,  ///< reaches a blocking call, sleep or backoff
+  Unknown = 1u << 1,   ///< reaches code that cannot be seen
+  OnlyPauses = 1u << 2 ///< a cpu_relax() helper: pauses, or nothing at all
+};
+
+class BlockingModel {
+public:
+  explicit BlockingModel(clang::tidy::ClangTidyCheck::OptionsView &Options);
+  void store(clang::tidy::ClangTidyCheck::OptionsView &Options,
+             clang::tidy::ClangTidyOptions::OptionMap &Opts) const;
+
+  /// The kind of a function, by name (cached per declaration). Timed waits
+  /// come back as Blocking; classifyCall() looks at their timeout.
+  CallKind classify(const clang::FunctionDecl *FD) const;
+
+  /// The kind of one call expression: a timed wait with a zero timeout is a
+  /// Poll, calls through pointers and std::function are Opaque, and calls in
+  /// a template pattern are classified by the name they spell.
+  CallKind classifyCall(const clang::CallExpr *Call) const;
+
+  /// Effect of calling a function of this project (cached).
+  unsigned effectOf(const clang::FunctionDecl *FD) const;
+
+  /// The poll is try_lock-like (a lock attempt), for the fix note.
+  static bool isLockAttempt(const clang::CallExpr *Call);
+  /// The call is a timed wait (wait_for, try_lock_for, poll(2)...).
+  bool isTimedWait(const clang::FunctionDecl *FD) const;
+
+  /// Matches the sleep functions, for matchers.
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl>
+  sleepFunction() const;
+
+private:
+  struct Names {
+    llvm::StringSet<> Exact;   ///< qualified names
+    llvm::StringSet<> Anywhere; ///< unqualified names
+    bool contains(const clang::FunctionDecl *FD,
+                  llvm::StringRef Qualified) const;
+    bool containsName(llvm::StringRef Name) const {
+      return Anywhere.contains(Name);
+    }
+  };
+  static void fill(Names &N, const NameList &L);
+  CallKind classifyUncached(const clang::FunctionDecl *FD) const;
+  CallKind classifyByName(llvm::StringRef Name) const;
+  unsigned effectOfBody(const clang::Stmt *S, unsigned Depth) const;
+  unsigned effectOf(const clang::FunctionDecl *FD, unsigned Depth) const;
+
+  NameList Blocking, Polling, Sleeps, Backoffs;
+  Names BlockingN, PollingN, SleepN, BackoffN, TimedN, YieldN, PauseN;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, CallKind> KindCache;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, unsigned> EffectCache;
+};
+
+/// The duration or timeout \p E is zero (0s, 0ms, duration::zero(),
+/// milliseconds{}, an integer 0) or "now" (wait_until(clock::now())).
+bool isZeroTimeout(const clang::Expr *E, const clang::ASTContext *Ctx);
+
+} // namespace tether::model
+
+#endif

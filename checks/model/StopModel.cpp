@@ -1,0 +1,146 @@
+//===--- StopModel.cpp ----------------------------------------------------===//
+
+#include "StopModel.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether::model {
+
+StopModel::StopModel(clang::tidy::ClangTidyCheck::OptionsView &Options)
+    : StopTokenTypes{"StopTokenTypes", {"std::stop_token"}, {}},
+      StopCheckFunctions{"StopCheckFunctions", {}, {}} {
+  StopTokenTypes.UserValue = Options.getLocalOrGlobal("StopTokenTypes", "");
+  StopCheckFunctions.UserValue =
+      Options.getLocalOrGlobal("StopCheckFunctions", "");
+  for (const std::string &N : StopTokenTypes.all())
+    TokenSet.insert(N);
+  for (const std::string &N : StopCheckFunctions.all())
+    CheckSet.insert(N);
+}
+
+void StopModel::store(clang::tidy::ClangTidyCheck::OptionsView &Options,
+                      clang::tidy::ClangTidyOptions::OptionMap &Opts) const {
+  Options.store(Opts, StopTokenTypes.OptionName, StopTokenTypes.UserValue);
+  Options.store(Opts, StopCheckFunctions.OptionName,
+                StopCheckFunctions.UserValue);
+}
+
+bool StopModel::isStopToken(QualType T) const {
+  if (T.isNull())
+    return false;
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  RD = RD->getCanonicalDecl();
+  auto It = TokenCache.find(RD);
+  if (It != TokenCache.end())
+    return It->second;
+  bool Is = TokenSet.contains(canonicalName(RD));
+  TokenCache[RD] = Is;
+  return Is;
+}
+
+internal::Matcher<NamedDecl> StopModel::stopTokenClass() const {
+  std::vector<std::string> Names = StopTokenTypes.all();
+  for (std::string &N : Names)
+    N = "::" + N;
+  std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
+  return hasAnyName(Refs);
+}
+
+bool StopModel::isStopCallback(QualType T) const {
+  if (T.isNull())
+    return false;
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD || RD->getName() != "stop_callback")
+    return false;
+  return canonicalName(RD) == "std::stop_callback";
+}
+
+static std::string calleeName(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return {};
+  return canonicalName(FD);
+}
+
+static bool isBoostInterruptionPoint(llvm::StringRef Name) {
+  return Name.starts_with("boost::this_thread::") &&
+         (Name.ends_with("interruption_point") || Name.ends_with("sleep") ||
+          Name.ends_with("sleep_for") || Name.ends_with("sleep_until"));
+}
+
+bool StopModel::isStopCheckCall(const CallExpr *Call) const {
+  std::string Name = calleeName(Call);
+  if (Name.empty())
+    return false;
+  return CheckSet.contains(Name) || isBoostInterruptionPoint(Name);
+}
+
+bool StopModel::endsThread(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD)
+    return false;
+  if (FD->isNoReturn())
+    return true;
+  std::string Name = calleeName(Call);
+  static const char *const Enders[] = {
+      "exit",          "_exit",        "_Exit",          "quick_exit",
+      "abort",         "std::exit",    "std::_Exit",     "std::quick_exit",
+      "std::abort",    "std::terminate", "pthread_exit", "longjmp",
+      "siglongjmp",    "std::rethrow_exception"};
+  for (const char *E : Enders)
+    if (Name == E)
+      return true;
+  return isBoostInterruptionPoint(Name);
+}
+
+bool StopModel::isStopDeafWait(const CXXMemberCallExpr *Call) const {
+  const CXXMethodDecl *MD = Call->getMethodDecl();
+  if (!MD || !MD->getDeclName().isIdentifier() || MD->getName() != "wait")
+    return false;
+  const CXXRecordDecl *RD = MD->getParent();
+  std::string Class = canonicalName(RD);
+  if (Class == "std::condition_variable")
+    return true;
+  if (Class != "std::condition_variable_any")
+    return false;
+  for (const Expr *A : Call->arguments())
+    if (isStopToken(A->getType()))
+      return false;
+  return true;
+}
+
+bool StopModel::isLockType(QualType T) const {
+  if (T.isNull())
+    return false;
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  // std::lock_guard, unique_lock, scoped_lock, shared_lock and the Boost,
+  // Qt and Abseil spellings (QMutexLocker, absl::MutexLock).
+  return N.ends_with("lock_guard") || N.ends_with("unique_lock") ||
+         N.ends_with("scoped_lock") || N.ends_with("shared_lock") ||
+         N.ends_with("Locker") || N.ends_with("MutexLock") ||
+         N.ends_with("LockGuard") || N == "upgrade_lock";
+}
+
+bool StopModel::isLockingCall(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "lock" || N == "try_lock" || N == "lock_shared" ||
+         N == "Lock" || N == "wait" || N == "wait_for" ||
+         N == "wait_until" || N == "Wait" || N == "pthread_mutex_lock" ||
+         N == "pthread_cond_wait" || N == "pthread_cond_timedwait";
+}
+
+} // namespace tether::model

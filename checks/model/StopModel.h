@@ -1,0 +1,63 @@
+//===--- StopModel.h - what observes, forwards or ignores a stop request --===//
+//
+// The cancellation half of the model: which parameter is a stop token, which
+// calls look at the stop state or end a loop for good, which waits a stop
+// request cannot wake, and which objects guard shared state (locks). The
+// concurrency model says what a type *is* (a thread, a stop signal); this
+// says what a call *does* to cancellation. Lists are extendable through
+// CheckOptions like the rest of the model.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_MODEL_STOPMODEL_H
+#define TETHER_CHECKS_MODEL_STOPMODEL_H
+
+#include "ConcurrencyModel.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace tether::model {
+
+class StopModel {
+public:
+  explicit StopModel(clang::tidy::ClangTidyCheck::OptionsView &Options);
+  void store(clang::tidy::ClangTidyCheck::OptionsView &Options,
+             clang::tidy::ClangTidyOptions::OptionMap &Opts) const;
+
+  /// std::stop_token and configured StopTokenTypes, by value or reference.
+  bool isStopToken(clang::QualType T) const;
+  /// Matcher for registerMatchers: a class that is a stop token.
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl>
+  stopTokenClass() const;
+
+  /// std::stop_callback<F>: registering a callback forwards the stop.
+  bool isStopCallback(clang::QualType T) const;
+
+  /// A call that looks at the stop state by itself: a configured
+  /// StopCheckFunctions entry, or a boost::this_thread interruption point.
+  bool isStopCheckCall(const clang::CallExpr *Call) const;
+
+  /// A call that never returns or ends the thread: exit, abort,
+  /// std::terminate, pthread_exit, [[noreturn]] functions, and Boost.Thread
+  /// interruption points (they throw thread_interrupted when the owner calls
+  /// interrupt(), which is how a boost::thread is stopped).
+  bool endsThread(const clang::CallExpr *Call) const;
+
+  /// An untimed wait a stop request cannot wake: std::condition_variable::
+  /// wait, and condition_variable_any::wait without a stop token argument.
+  bool isStopDeafWait(const clang::CXXMemberCallExpr *Call) const;
+
+  /// A lock object or a call that takes a lock or waits on a condition:
+  /// shared state read near it is taken to be guarded.
+  bool isLockType(clang::QualType T) const;
+  bool isLockingCall(const clang::CallExpr *Call) const;
+
+private:
+  NameList StopTokenTypes, StopCheckFunctions;
+  llvm::StringSet<> TokenSet, CheckSet;
+  mutable llvm::DenseMap<const clang::Decl *, bool> TokenCache;
+};
+
+} // namespace tether::model
+
+#endif

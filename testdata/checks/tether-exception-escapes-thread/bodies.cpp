@@ -1,0 +1,282 @@
+// RUN: not %tether --checks='-*,tether-exception-escapes-thread' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-exception-escapes-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
+
+#include <functional>
+#include <future>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+void log_error(const char *what);
+void upload(const std::string &blob); // may throw: not visible, not reported
+bool more();
+
+// --- Positives -------------------------------------------------------------
+
+void throw_directly() {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+2]]:22: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t([] { throw std::runtime_error("disk full"); });
+  t.join();
+}
+
+void load_shard(int shard) {
+  if (shard < 0)
+    throw std::invalid_argument("negative shard");
+  upload("shard");
+}
+
+void named_function() {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE-6]]:5: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t(load_shard, 3);
+  t.join();
+}
+
+class Indexer {
+public:
+  // CHECK: :[[@LINE+3]]:40: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+6]]:16: note: 'parse' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+1]]:40: note: catch everything at the top of the body (try { ... } catch (...)) and
+  void start() { worker_ = std::thread(&Indexer::run, this); }
+  void stop() { worker_.join(); }
+
+private:
+  void run() { parse(); }
+  void parse() {
+    if (!more())
+      throw std::runtime_error("truncated index");
+  }
+  std::thread worker_;
+};
+
+struct PortReader {
+  std::string text;
+  void operator()() const {
+    int port = std::stoi(text);
+    (void)port;
+  }
+};
+
+void function_object() {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE-7]]:16: note: 'stoi' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t{PortReader{"8080"}};
+  t.join();
+}
+
+void jthread_at(std::vector<int> &slots) {
+  // CHECK: :[[@LINE+3]]:18: warning: an exception escaping this std::jthread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+4]]:7: note: 'at' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+1]]:18: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::jthread t([&slots](std::stop_token st) {
+    while (!st.stop_requested())
+      slots.at(7) += 1;
+  });
+}
+
+void wrong_catch() {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+4]]:7: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t([] {
+    try {
+      throw std::logic_error("bad state");
+    } catch (const std::runtime_error &e) {
+      log_error(e.what());
+    }
+  });
+  t.join();
+}
+
+void rethrows() {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+7]]:7: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t([] {
+    try {
+      load_shard(-1);
+    } catch (...) {
+      log_error("shard failed");
+      throw;
+    }
+  });
+  t.join();
+}
+
+void pool_of_workers(int n) {
+  std::vector<std::thread> pool;
+  for (int i = 0; i < n; ++i)
+    // CHECK: :[[@LINE+3]]:23: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+    // CHECK: :[[@LINE+4]]:9: note: exception thrown here is not caught before it leaves the thread
+    // CHECK: :[[@LINE+1]]:23: note: catch everything at the top of the body (try { ... } catch (...)) and
+    pool.emplace_back([i] {
+      if (i > 64)
+        throw std::out_of_range("worker index");
+    });
+  for (auto &t : pool)
+    t.join();
+}
+
+template <typename Job> void run_detached_job(Job job) {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+4]]:7: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t([job] {
+    if (!job())
+      throw std::runtime_error("job failed");
+  });
+  t.join();
+}
+
+void instantiate() {
+  run_detached_job([] { return true; });
+  run_detached_job([] { return false; });
+}
+
+void waits_for_result(std::future<int> &result) {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+3]]:13: note: 'get' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t([&result] {
+    int v = result.get(); // rethrows the producer's exception
+    (void)v;
+  });
+  t.join();
+}
+
+void lookup(const std::map<std::string, int> &limits) {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :[[@LINE+2]]:35: note: 'at' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t([&limits] { (void)limits.at("max"); });
+  t.join();
+}
+
+// --- Negatives -------------------------------------------------------------
+
+void async_carries_it() {
+  auto f = std::async(std::launch::async,
+                      [] { throw std::runtime_error("carried by the future"); });
+  try {
+    f.get();
+  } catch (const std::exception &) {
+  }
+}
+
+void packaged_task_carries_it() {
+  std::packaged_task<int()> task([]() -> int { throw std::runtime_error("x"); });
+  auto f = task.get_future();
+  std::thread t(std::move(task));
+  t.join();
+  (void)f;
+}
+
+void catch_all() {
+  std::thread t([] {
+    try {
+      load_shard(-1);
+    } catch (...) {
+      log_error("shard failed");
+    }
+  });
+  t.join();
+}
+
+void catch_std_and_all() {
+  std::thread t([] {
+    try {
+      int port = std::stoi("80");
+      (void)port;
+      throw 42;
+    } catch (const std::exception &e) {
+      log_error(e.what());
+    } catch (...) {
+      log_error("unknown");
+    }
+  });
+  t.join();
+}
+
+void unknown_callee() {
+  std::thread t([] { upload("blob"); }); // not visible: not reported
+  t.join();
+}
+
+void handled_inside() {
+  std::thread t([] {
+    for (int i = 0; i < 3; ++i) {
+      try {
+        load_shard(i - 1);
+      } catch (const std::invalid_argument &) {
+        continue;
+      }
+    }
+  });
+  t.join();
+}
+
+void noexcept_body() {
+  std::thread t([]() noexcept { log_error("nothing to do"); });
+  t.join();
+}
+
+void bound_callable() {
+  std::thread t(std::bind(load_shard, 1)); // std::bind: body not visible
+  t.join();
+}
+
+void stoi_guarded(const std::string &s) {
+  std::thread t([&s] {
+    try {
+      (void)std::stoi(s);
+    } catch (const std::exception &) {
+    }
+  });
+  t.join();
+}
+
+void nested_lambda_not_called() {
+  std::thread t([] {
+    auto fail = [] { throw std::runtime_error("never called here"); };
+    (void)fail;
+  });
+  t.join();
+}
+
+void matching_catch() {
+  std::thread t([] {
+    try {
+      throw std::runtime_error("retry");
+    } catch (const std::runtime_error &) {
+      log_error("retrying");
+    }
+  });
+  t.join();
+}
+
+void function_object_safe() {
+  struct Safe {
+    void operator()() const noexcept {}
+  };
+  std::thread t{Safe{}};
+  t.join();
+}
+
+// Regression (whisper.cpp): a library call that throws only when a check the
+// callee makes first fails is not counted below the thread's own body.
+int language_id(const std::map<std::string, int> &ids, const std::string &l) {
+  if (!ids.count(l))
+    return -1;
+  return ids.at(l);
+}
+
+void guarded_at_in_callee(const std::map<std::string, int> &ids) {
+  std::thread t([&ids] { (void)language_id(ids, "en"); });
+  t.join();
+}
