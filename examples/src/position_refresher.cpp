@@ -82,4 +82,16 @@ std::jthread start_stale_sweeper(CourierRegistry& registry,
   });
 }
 
+void warm_tiles();
+
+// Review: the refresh is stop-aware, but the warm-up it starts is not handed
+// `stop`: cancelling the refresh leaves the warm-up running until the helper
+// list is torn down. Pass the token on (the jthread body can take it).
+void start_tile_warmup(std::stop_token stop, std::vector<std::jthread>& helpers) {
+  if (stop.stop_requested()) return;
+  helpers.emplace_back([] { warm_tiles(); });
+}
+
+void warm_tiles() {}
+
 }  // namespace courier

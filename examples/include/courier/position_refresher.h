@@ -63,6 +63,10 @@ class PositionRefresher {
 void start_legacy_position_sync(CourierRegistry& registry, PositionFeed& feed);
 
 // Takes couriers whose phones went quiet out of the dispatch rotation.
+// Warms the map tiles for a zone in the background, as part of a refresh
+// that can be cancelled with `stop`.
+void start_tile_warmup(std::stop_token stop, std::vector<std::jthread>& helpers);
+
 std::jthread start_stale_sweeper(CourierRegistry& registry,
                                  std::chrono::milliseconds max_age);
 
