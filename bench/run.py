@@ -123,6 +123,8 @@ def main():
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--sizes", default="50,200,800")
     ap.add_argument("--wall-size", type=int, default=3200)
+    ap.add_argument("--all-examples", action="store_true",
+                    help="callgrind every TU of examples/ (slow), not only notifier.cpp")
     args = ap.parse_args()
     gen_dir = tempfile.mkdtemp(prefix="tether-bench-")
     try:
@@ -131,7 +133,10 @@ def main():
         sizes = [int(s) for s in args.sizes.split(",")]
         checks = default_checks()
         heavy = os.path.join(ROOT, "bench", "heavy.cpp")
-        workloads = [("examples/ (all TUs)", example_files(), EXAMPLE_FLAGS),
+        examples = example_files() if args.all_examples else [
+            os.path.join(ROOT, "examples", "src", "notifier.cpp")]
+        workloads = [("examples/src/" + ("*.cpp" if args.all_examples else "notifier.cpp"),
+                      examples, EXAMPLE_FLAGS),
                      ("heavy (asio+fiber+ranges)", [heavy], FLAGS)]
         workloads += [(f"generated, {n} functions", [generate(n, gen_dir)], FLAGS) for n in sizes]
 

@@ -22,8 +22,8 @@ void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
   auto Loop = stmt(anyOf(whileStmt(), doStmt(), forStmt()));
   // Blocks holding a loop, matched before the loops in them: which loops
   // run only after a wait or acquire.
-  Finder->addMatcher(compoundStmt(unless(isExpansionInSystemHeader()),
-                                  has(Loop))
+  Finder->addMatcher(compoundStmt(has(Loop),
+                                  unless(isExpansionInSystemHeader()))
                          .bind("block"),
                      this);
   // if (sema.tryWait()) { while (!q.try_pop(v)) continue; ... }

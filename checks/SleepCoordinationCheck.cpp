@@ -287,11 +287,17 @@ void SleepCoordinationCheck::storeOptions(
 
 void SleepCoordinationCheck::registerMatchers(MatchFinder *Finder) {
   auto Sleep = callExpr(callee(functionDecl(Blocking.sleepFunction())));
-  // Loops whose only wait is a sleep.
+  // Loops whose only wait is a sleep: loops are collected, sleeps noted,
+  // and only loops holding a sleep are analysed at the end.
   Finder->addMatcher(stmt(anyOf(whileStmt(), doStmt(), forStmt()),
                           unless(isExpansionInSystemHeader()))
                          .bind("loop"),
                      this);
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(Blocking.sleepFunction())),
+               unless(isExpansionInSystemHeader()))
+          .bind("sleep"),
+      this);
   // Start a thread, sleep, read what it produces.
   Finder->addMatcher(compoundStmt(unless(isExpansionInSystemHeader()),
                                   has(expr(ignoringImplicit(Sleep))))
@@ -317,10 +323,32 @@ bool SleepCoordinationCheck::exempt(SourceLocation Loc,
 void SleepCoordinationCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
   const SourceManager &SM = *Result.SourceManager;
-  if (const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop"))
-    return checkLoop(Loop, SM);
+  this->SM = &SM;
+  if (const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop")) {
+    CandidateLoops.push_back(Loop);
+    return;
+  }
+  if (const auto *Sleep = Result.Nodes.getNodeAs<CallExpr>("sleep")) {
+    Sleeps.push_back(SM.getExpansionLoc(Sleep->getBeginLoc()));
+    return;
+  }
   if (const auto *CS = Result.Nodes.getNodeAs<CompoundStmt>("block"))
     return checkSequence(CS, SM);
+}
+
+void SleepCoordinationCheck::onEndOfTranslationUnit() {
+  if (!Sleeps.empty() && SM && Context) {
+    for (const Stmt *Loop : CandidateLoops) {
+      SourceLocation B = SM->getExpansionLoc(Loop->getBeginLoc());
+      SourceLocation E = SM->getExpansionLoc(Loop->getEndLoc());
+      bool HoldsSleep = llvm::any_of(Sleeps, [&](SourceLocation L) {
+        return SM->isPointWithin(L, B, E);
+      });
+      if (HoldsSleep)
+        checkLoop(Loop, *SM);
+    }
+  }
+  reset();
 }
 
 void SleepCoordinationCheck::checkLoop(const Stmt *Loop,

@@ -32,8 +32,11 @@ public:
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void onEndOfTranslationUnit() override {
+  void onEndOfTranslationUnit() override;
+  void reset() {
     Loops.reset();
+    CandidateLoops.clear();
+    Sleeps.clear();
     Reported.clear();
     ExemptFiles.clear();
   }
@@ -52,6 +55,11 @@ private:
   clang::ASTContext *Context = nullptr;
   llvm::DenseSet<clang::SourceLocation> Reported;
   llvm::DenseMap<clang::FileID, bool> ExemptFiles;
+  /// Loops are analysed at the end of the TU, and only those that contain
+  /// a sleep: most translation units have none.
+  std::vector<const clang::Stmt *> CandidateLoops;
+  std::vector<clang::SourceLocation> Sleeps;
+  const clang::SourceManager *SM = nullptr;
 };
 
 } // namespace tether

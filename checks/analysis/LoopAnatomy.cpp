@@ -638,13 +638,31 @@ bool isWaitingLoopCandidate(const Stmt *S) {
   return S && (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S));
 }
 
+/// A cheap first look: does anything in the loop poll? Most loops do not,
+/// and need neither the full walk nor summaries of the functions they call.
+static bool mayPoll(const Stmt *S, const model::BlockingModel &Model) {
+  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    CallKind K = Model.classifyCall(Call);
+    if (K == CallKind::Poll || K == CallKind::AtomicRead ||
+        K == CallKind::Emptiness)
+      return true;
+  }
+  for (const Stmt *C : S->children())
+    if (mayPoll(C, Model))
+      return true;
+  return false;
+}
+
 const LoopAnatomy &LoopAnalyzer::get(const Stmt *Loop) {
   std::unique_ptr<LoopAnatomy> &Slot = Cache[Loop];
   if (Slot)
     return *Slot;
   Slot = std::make_unique<LoopAnatomy>();
   Slot->Loop = Loop;
-  Walker(Model, Ctx, *Slot).analyse(Loop);
+  if (mayPoll(Loop, Model))
+    Walker(Model, Ctx, *Slot).analyse(Loop);
   return *Slot;
 }
 
