@@ -34,26 +34,6 @@ const llvm::StringRef SignalRaise[] = {"request_stop", "store", "exchange",
                                        "test_and_set", "notify_one",
                                        "notify_all", "set_value"};
 
-const Expr *peel(const Expr *E) {
-  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = F->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
-      E = C->getSubExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-             CE && CE->getNumArgs() == 1 &&
-             CE->getConstructor()->isCopyOrMoveConstructor())
-      E = CE->getArg(0);
-    else
-      return E;
-  }
-  return E;
-}
 
 struct Started {
   const FieldDecl *Field;
@@ -77,7 +57,7 @@ void walkBody(const Stmt *S, const model::ConcurrencyModel &Model,
   }
   if (LHS)
     if (const FieldDecl *F = analysis::rootField(LHS))
-      if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(peel(RHS), Model))
+      if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(analysis::peelTemporaries(RHS), Model))
         Out.push_back({F, std::move(*Sp)});
   if (const auto *Call = dyn_cast<CallExpr>(S))
     if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(Call, Model)) {
@@ -266,7 +246,7 @@ void ThreadInConstructorCheck::check(const MatchFinder::MatchResult &Result) {
     if (!Init->isMemberInitializer() || !Init->isWritten())
       continue;
     if (std::optional<analysis::Spawn> Sp =
-            analysis::spawnAt(peel(Init->getInit()), Model))
+            analysis::spawnAt(analysis::peelTemporaries(Init->getInit()), Model))
       Starts.push_back({Init->getMember(), std::move(*Sp)});
   }
   walkBody(Ctor->getBody(), Model, Starts, 0);

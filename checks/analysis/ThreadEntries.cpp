@@ -11,7 +11,7 @@ using namespace clang;
 
 namespace tether::analysis {
 
-static const Expr *peel(const Expr *E) {
+const Expr *peelTemporaries(const Expr *E) {
   for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
     E = E->IgnoreParenImpCasts();
     if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
@@ -162,14 +162,14 @@ static const FunctionDecl *withBody(const FunctionDecl *FD) {
 }
 
 const FunctionDecl *entryOf(const Expr *Callable) {
-  const Expr *E = peel(Callable);
+  const Expr *E = peelTemporaries(Callable);
   if (!E)
     return nullptr;
   if (const auto *L = dyn_cast<LambdaExpr>(E))
     return L->getCallOperator();
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
-    E = peel(U->getSubExpr());
+    E = peelTemporaries(U->getSubExpr());
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
       return withBody(FD);

@@ -52,6 +52,10 @@ const clang::FunctionDecl *entryOf(const clang::Expr *Callable);
 void directCallees(const clang::Stmt *Body,
                    llvm::SmallVectorImpl<const clang::FunctionDecl *> &Out);
 
+/// Looks through parens, implicit casts, temporaries, functional casts and
+/// copy/move constructions to the expression that makes the value.
+const clang::Expr *peelTemporaries(const clang::Expr *E);
+
 } // namespace tether::analysis
 
 #endif
