@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build git
   # LLVM/Clang 22: the primary toolchain (driver, plugin, tether-clangd)
-  llvm-22-dev libclang-22-dev clang-22 clang-tidy-22 llvm-22-tools
+  llvm-22-dev libclang-22-dev clang-22 clang-tidy-22 clangd-22 llvm-22-tools
   libc++-22-dev libc++abi-22-dev
   # LLVM 19: the plugin is also built for clang-tidy-19
   llvm-19-dev libclang-19-dev clang-tidy-19 llvm-19-tools
