@@ -5,6 +5,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <functional>
 
@@ -14,17 +15,6 @@ using namespace clang::ast_matchers;
 namespace tether {
 
 namespace {
-
-AST_MATCHER_P(LambdaExpr, lambdaHasParam,
-              clang::ast_matchers::internal::Matcher<ParmVarDecl>, Inner) {
-  const CXXMethodDecl *Call = Node.getCallOperator();
-  if (!Call)
-    return false;
-  for (const ParmVarDecl *P : Call->parameters())
-    if (Inner.matches(*P, Finder, Builder))
-      return true;
-  return false;
-}
 
 const Expr *peel(const Expr *E) {
   for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
@@ -100,7 +90,7 @@ void BrokenCancellationChainCheck::registerMatchers(MatchFinder *Finder) {
                          .bind("fn"),
                      this);
   Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader()), lambdaHasParam(TokenParm))
+      lambdaExpr(unless(isExpansionInSystemHeader()), analysis::lambdaHasParam(TokenParm))
           .bind("lambda"),
       this);
 }

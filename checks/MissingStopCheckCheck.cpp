@@ -6,6 +6,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include <functional>
 
@@ -15,17 +16,6 @@ using namespace clang::ast_matchers;
 namespace tether {
 
 namespace {
-
-AST_MATCHER_P(LambdaExpr, lambdaHasParam,
-              clang::ast_matchers::internal::Matcher<ParmVarDecl>, Inner) {
-  const CXXMethodDecl *Call = Node.getCallOperator();
-  if (!Call)
-    return false;
-  for (const ParmVarDecl *P : Call->parameters())
-    if (Inner.matches(*P, Finder, Builder))
-      return true;
-  return false;
-}
 
 /// Calls \p F on every statement under \p S, lambda bodies excluded.
 template <typename Fn> void forEachStmt(const Stmt *S, Fn &&F, unsigned D = 0) {
@@ -129,7 +119,7 @@ void MissingStopCheckCheck::registerMatchers(MatchFinder *Finder) {
                          .bind("stop-fn"),
                      this);
   Finder->addMatcher(
-      lambdaExpr(unless(isExpansionInSystemHeader()), lambdaHasParam(TokenParm))
+      lambdaExpr(unless(isExpansionInSystemHeader()), analysis::lambdaHasParam(TokenParm))
           .bind("stop-lambda"),
       this);
   // Spawns: their bodies are thread entries.
