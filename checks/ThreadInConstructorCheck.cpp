@@ -193,7 +193,7 @@ bool ThreadInConstructorCheck::hasStopPath(const CXXRecordDecl *RD,
                                            const FieldDecl *Field) const {
   // A destructor that does anything: it is the author's stop path (it may
   // push a poison pill, close a socket the loop blocks on, or join).
-  if (const CXXDestructorDecl *Dtor = RD->getDestructor())
+  if (const CXXDestructorDecl *Dtor = analysis::destructorOf(RD))
     if (Dtor->isUserProvided()) {
       const FunctionDecl *Def = nullptr;
       if (!Dtor->hasBody(Def) || !Def->getBody())

@@ -239,7 +239,7 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   Holding H = threadHolding(Field->getType(), Model);
   if (H == Holding::None)
     return;
-  const CXXDestructorDecl *Dtor = RD->getDestructor();
+  const CXXDestructorDecl *Dtor = analysis::destructorOf(RD);
   bool UserDtor = Dtor && Dtor->isUserProvided();
   // A plain struct with a public thread is owned by whoever holds the
   // struct; only a class that encapsulates the thread owns it.

@@ -10,6 +10,17 @@ using namespace clang;
 
 namespace tether::analysis {
 
+const CXXDestructorDecl *destructorOf(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  if (const CXXDestructorDecl *D = RD->getDestructor())
+    return D;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (const auto *D = dyn_cast<CXXDestructorDecl>(M))
+      return D;
+  return nullptr;
+}
+
 const FieldDecl *rootField(const Expr *E) {
   for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
     E = E->IgnoreParenImpCasts();

@@ -39,6 +39,10 @@ private:
   llvm::DenseMap<const clang::CXXMethodDecl *, bool> Memo;
 };
 
+/// The class's declared destructor, also in a class template's pattern
+/// (where CXXRecordDecl::getDestructor's lookup finds nothing in clang 22).
+const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
+
 /// The field an expression reaches: this->f, f[i], *f, f->..., f.value().
 const clang::FieldDecl *rootField(const clang::Expr *E);
 

@@ -133,6 +133,28 @@ void use_exporter() {
   Exporter<void (*)()> e(flush_metrics);
 }
 
+// A class template whose destructor is its stop path.
+template <typename Sink> class StoppingExporter {
+public:
+  explicit StoppingExporter(Sink s) : sink_(s), worker_([this] {
+    while (!done_)
+      sink_();
+  }) {}
+  ~StoppingExporter() {
+    done_ = true;
+    worker_.join();
+  }
+
+private:
+  Sink sink_;
+  std::atomic<bool> done_{false};
+  std::thread worker_;
+};
+
+void use_stopping_exporter() {
+  StoppingExporter<void (*)()> e(flush_metrics);
+}
+
 // A defaulted destructor is no stop path.
 class Watchdog {
 public:

@@ -98,6 +98,32 @@ Executor<void (*)()> executor_instance(drain_queue);
 
 // --- Negatives -------------------------------------------------------------
 
+// A class template whose destructor joins: the destructor is found in the
+// template itself, not only in its instantiations.
+template <typename Job, int Workers> class JoiningPool {
+public:
+  explicit JoiningPool(Job job) {
+    for (int i = 0; i < Workers; ++i)
+      threads_.emplace_back([job] { job(); });
+  }
+  ~JoiningPool() {
+    for (auto &t : threads_)
+      if (t.joinable())
+        t.join();
+  }
+
+private:
+  std::vector<std::thread> threads_;
+};
+JoiningPool<void (*)(), 2> joining_pool_instance(drain_queue);
+
+template <typename Job> struct JoiningWorker {
+  explicit JoiningWorker(Job job) : thread_(job) {}
+  ~JoiningWorker();
+  std::thread thread_;
+};
+template <typename Job> JoiningWorker<Job>::~JoiningWorker() { thread_.join(); }
+
 class Joins {
 public:
   Joins() : t_(drain_queue) {}
