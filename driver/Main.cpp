@@ -199,6 +199,8 @@ int listChecks() {
     outs() << C.Name << (C.DefaultOn ? "" : " (off by default)") << '\n';
     outs() << "    " << (C.Documented ? C.Summary : "(undocumented)") << '\n';
   }
+  outs() << "\nEach check's page: tether --explain NAME. Which smell each check "
+            "reports,\nand what no static analyser can decide: docs/smells.md.\n";
   return 0;
 }
 
