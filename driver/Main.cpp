@@ -628,18 +628,23 @@ int main(int argc, const char **argv) {
   if (!DiffRef.empty()) {
     if (!DB)
       fail("--diff needs a compile database: pass -p BUILD_DIR");
-    auto Top = gitTopLevel(Root);
+    std::vector<std::string> Units = Files;
+    if (Inputs.empty() && !All) {
+      Units = DB->getAllFiles();
+      llvm::sort(Units);
+    }
+    // The repository the sources live in, which need not be the one tether
+    // was started in (tether -p ../other/build --diff main).
+    std::string RepoDir = Root;
+    if (SourceRoot.empty() && !Units.empty())
+      RepoDir = sys::path::parent_path(Units.front()).str();
+    auto Top = gitTopLevel(RepoDir);
     if (!Top)
       fail("--diff: " + toString(Top.takeError()));
     auto C = changedSince(*Top, DiffRef);
     if (!C)
       fail(toString(C.takeError()));
     Changed = std::move(*C);
-    std::vector<std::string> Units = Files;
-    if (Inputs.empty() && !All) {
-      Units = DB->getAllFiles();
-      llvm::sort(Units);
-    }
     std::vector<std::string> Headers;
     std::set<std::string> Selected;
     std::set<std::string> InDatabase(Units.begin(), Units.end());
