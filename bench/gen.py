@@ -2,7 +2,13 @@
 """Generates a deterministic translation unit with N functions full of the
 shapes tether looks at: threads started and joined (on every path), futures
 waited, lambdas, loops with stop tokens, channels-like queues, classes that own
-threads. Usage: gen.py N > out.cpp"""
+threads. Usage: gen.py N > out.cpp
+
+gen.py --templates DEPTH > out.cpp writes the deep template-instantiation
+workload instead: a recursive pipeline of DEPTH stages, each instantiation
+with its own thread, task, stop-aware loop and thread-owning class, and
+variadic fan-outs over packs, so checks that look at instantiations pay for
+every one of them."""
 import sys
 
 HEADER = """#include <atomic>
@@ -90,7 +96,67 @@ int f{i}(int n) {{ Owner{i} o(n); return n; }}""",
 ]
 
 
+TEMPLATES = """
+// Stage<N> starts a worker and a task, then runs Stage<N-1>: DEPTH
+// instantiations of the same bodies, each one a separate function to check.
+template <int N> struct Stage {{
+  static int run(Queue<int> &q, int x) {{
+    std::jthread worker([&q](std::stop_token st) {{
+      int v = 0;
+      while (!st.stop_requested() && q.pop(v)) work(v + N);
+    }});
+    auto part = std::async(std::launch::async, [x] {{ return x * N; }});
+    int rest = Stage<N - 1>::run(q, x + 1);
+    return rest + part.get();
+  }}
+}};
+template <> struct Stage<0> {{
+  static int run(Queue<int> &, int x) {{ return x; }}
+}};
+
+// A class template that owns its threads and joins them in its destructor.
+template <typename T, int N> class Pool {{
+public:
+  explicit Pool(Queue<T> &q) {{
+    for (int k = 0; k < N % 4 + 1; ++k)
+      threads_.emplace_back([&q] {{ T v; while (q.pop(v)) work(N); }});
+  }}
+  ~Pool() {{ for (auto &t : threads_) if (t.joinable()) t.join(); }}
+private:
+  std::vector<std::thread> threads_;
+}};
+
+// A fan-out over a parameter pack: one task per element, all waited for.
+template <typename... Ts> int fan(Ts... xs) {{
+  std::vector<std::future<int>> parts;
+  (parts.push_back(std::async(std::launch::async, [xs] {{ return static_cast<int>(xs); }})), ...);
+  int sum = 0;
+  for (auto &p : parts) sum += p.get();
+  return sum;
+}}
+
+template <int... Is> int fan_all(std::integer_sequence<int, Is...>) {{
+  return (fan(Is, Is + 1, static_cast<long>(Is), static_cast<short>(Is)) + ...);
+}}
+
+template <int... Is> void pools(Queue<int> &q, std::integer_sequence<int, Is...>) {{
+  (Pool<int, Is>(q), ...);
+}}
+
+int drive(Queue<int> &q) {{
+  pools(q, std::make_integer_sequence<int, {depth}>{{}});
+  return Stage<{depth}>::run(q, 1) + fan_all(std::make_integer_sequence<int, {depth}>{{}});
+}}
+"""
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--templates":
+        depth = int(sys.argv[2])
+        out = [HEADER.replace("#include <vector>", "#include <utility>\n#include <vector>"),
+               TEMPLATES.format(depth=depth), "} // namespace bench\n"]
+        sys.stdout.write("\n".join(out))
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     out = [HEADER]
     for i in range(n):

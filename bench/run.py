@@ -9,16 +9,22 @@ parse of a translation unit, and prints ratios against the parse:
   against all default checks, plus `clang -fsyntax-only` and clang-tidy's
   bugprone-* as references;
 - per-check cost from clang-tidy's own --enable-check-profile with the plugin;
-- how the checks' cost grows with code size (generated TUs);
-- -j1 against -j2 wall time, with identical output.
+- how the checks' cost grows with code size: callgrind on the generated TUs
+  of --sizes, and each check's profiled seconds on the TUs of
+  --profile-sizes (200 and 3200 functions: too big for callgrind);
+- a deep template-instantiation workload (gen.py --templates);
+- -j1 against -j2 wall time, with identical output;
+- peak memory (proportional set size, summed over the process tree) of the
+  driver at -j2 against two clang front ends at a time on the same TUs.
 
-  bench/run.py                 full run (callgrind; ~20 minutes on 2 cores)
+  bench/run.py                 full run (~40 minutes on 2 cores)
   bench/run.py --smoke         seconds: -j1/-j2 identical output, warm cache hits
-  bench/run.py --sizes 50,200,800 --wall-size 3200
+  bench/run.py --sizes 50,200 --profile-sizes 200,3200 --template-depth 40
 
 Only the standard library is used.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import re
@@ -67,15 +73,58 @@ def wall(cmd, runs=3):
     return statistics.median(times)
 
 
+def _tree_pss_kb(root):
+    """Proportional set size of root and its descendants: pages a fork
+    shares with its parent are counted once, not once per process."""
+    children = {}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(pid))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def peak_memory_mb(cmd, stdin_text=None):
+    """Peak of the summed PSS of cmd's process tree, sampled every 20 ms."""
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin_text else None,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    if stdin_text:
+        p.stdin.write(stdin_text)
+        p.stdin.close()
+    peak = 0
+    while p.poll() is None:
+        peak = max(peak, _tree_pss_kb(p.pid))
+        time.sleep(0.02)
+    return peak / 1024
+
+
 def default_checks():
     out = run([TETHER, "--list-checks"]).stdout.splitlines()
     return [l.split()[0] for l in out if l.startswith("tether-") and "off by default" not in l]
 
 
-def generate(n, gen_dir):
-    path = os.path.join(gen_dir, f"gen{n}.cpp")
+def generate(n, gen_dir, templates=False):
+    path = os.path.join(gen_dir, f"{'templates' if templates else 'gen'}{n}.cpp")
+    args = ["--templates", str(n)] if templates else [str(n)]
     with open(path, "w") as f:
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), str(n)], stdout=f, check=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py")] + args, stdout=f, check=True)
     return path
 
 
@@ -84,8 +133,13 @@ def example_files():
     return sorted(os.path.join(src, f) for f in os.listdir(src) if f.endswith(".cpp"))
 
 
-def check_profile(path, flags, checks):
-    """Seconds per check from clang-tidy's own profiler, and the total."""
+def check_profile(path, flags, checks, runs=1):
+    """Seconds per check from clang-tidy's own profiler (the median of runs)."""
+    samples = [_check_profile_once(path, flags, checks) for _ in range(runs)]
+    return {c: statistics.median(s.get(c, 0.0) for s in samples) for c in checks}
+
+
+def _check_profile_once(path, flags, checks):
     r = run([CLANG_TIDY, "--load", PLUGIN, "--checks=-*," + ",".join(checks),
              "--enable-check-profile", "--quiet", path, "--"] + flags)
     per = {}
@@ -118,11 +172,65 @@ def smoke(gen_dir):
     return 0
 
 
+def includers(files, flags, header):
+    """The TUs whose preprocessing enters header (clang -M), for --diff."""
+    out = []
+    for f in files:
+        deps = run([CLANG, "-M"] + flags + [f]).stdout.replace("\\\n", " ").split()
+        if any(os.path.realpath(d) == os.path.realpath(header) for d in deps):
+            out.append(f)
+    return out
+
+
+def diff_selection(gen_dir):
+    """TUs --diff parses after a one-line edit of a .cpp and of a header, with
+    the number expected. Counted from a fresh --cache-dir: "0 of N file(s)"."""
+    repo = os.path.join(gen_dir, "diff-repo")
+    shutil.copytree(os.path.join(ROOT, "examples"), repo,
+                    ignore=shutil.ignore_patterns("build"))
+    srcs = sorted(os.path.join(repo, "src", f) for f in os.listdir(os.path.join(repo, "src")) if f.endswith(".cpp"))
+    flags = FLAGS + ["-I" + os.path.join(repo, "include")]
+    with open(os.path.join(repo, "compile_commands.json"), "w") as f:
+        json.dump([{"directory": repo, "file": src, "arguments": ["clang++"] + flags + ["-c", src]}
+                   for src in srcs], f)
+    git = ["git", "-C", repo, "-c", "user.email=bench@tether", "-c", "user.name=bench"]
+    run(git[:3] + ["init", "-q"])
+    run(git + ["add", "-A"])
+    run(git + ["commit", "-qm", "base"])
+
+    def parsed():
+        cache = tempfile.mkdtemp(dir=gen_dir)
+        r = run([TETHER, "-p", repo, "--diff", "HEAD", "--cache-dir=" + cache])
+        m = re.search(r"0 of (\d+) file\(s\) from the cache", r.stderr)
+        return int(m.group(1)) if m else (0 if "no changed file" in r.stderr else -1)
+
+    def edit(path):
+        with open(path) as f:
+            lines = f.read().split("\n")
+        lines[len(lines) // 2] += "  // edited"
+        with open(path, "w") as f:
+            f.write("\n".join(lines))
+
+    results = []
+    cpp = os.path.join(repo, "src", "dispatcher.cpp")
+    edit(cpp)
+    results.append(("one line of src/dispatcher.cpp", parsed(), 1))
+    run(git + ["checkout", "-q", "--", "."])
+    header = os.path.join(repo, "include", "courier", "receipts.h")
+    expected = len(includers(srcs, flags, header))
+    edit(header)
+    results.append((f"one line of include/courier/receipts.h", parsed(), expected))
+    return results
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true")
-    ap.add_argument("--sizes", default="50,200,800")
-    ap.add_argument("--wall-size", type=int, default=3200)
+    ap.add_argument("--sizes", default="50,200",
+                    help="generated TUs measured with callgrind")
+    ap.add_argument("--profile-sizes", default="200,3200",
+                    help="generated TUs measured with clang-tidy's check profile (scaling)")
+    ap.add_argument("--template-depth", type=int, default=40)
     ap.add_argument("--all-examples", action="store_true",
                     help="callgrind every TU of examples/ (slow), not only notifier.cpp")
     args = ap.parse_args()
@@ -131,50 +239,64 @@ def main():
         if args.smoke:
             return smoke(gen_dir)
         sizes = [int(s) for s in args.sizes.split(",")]
+        psizes = [int(s) for s in args.profile_sizes.split(",")]
         checks = default_checks()
         heavy = os.path.join(ROOT, "bench", "heavy.cpp")
+        templates = generate(args.template_depth, gen_dir, templates=True)
         examples = example_files() if args.all_examples else [
             os.path.join(ROOT, "examples", "src", "notifier.cpp")]
         workloads = [("examples/src/" + ("*.cpp" if args.all_examples else "notifier.cpp"),
                       examples, EXAMPLE_FLAGS),
-                     ("heavy (asio+fiber+ranges)", [heavy], FLAGS)]
+                     ("heavy (asio+fiber+ranges)", [heavy], FLAGS),
+                     (f"templates, depth {args.template_depth}", [templates], FLAGS)]
         workloads += [(f"generated, {n} functions", [generate(n, gen_dir)], FLAGS) for n in sizes]
 
         print("# tether bench results\n")
         print(f"`bench/run.py {' '.join(sys.argv[1:])}` on {os.cpu_count()} cores, "
               f"{time.strftime('%Y-%m-%d')}; {len(checks)} default checks: {', '.join(checks)}.\n")
+
+        # Instruction counts do not depend on load: run them side by side.
+        jobs = {}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+            for name, files, flags in workloads:
+                jobs[name, "parse"] = pool.submit(instructions, [TETHER, "-j1", "--quiet", "--checks=-*"] + files + ["--"] + flags)
+                jobs[name, "full"] = pool.submit(instructions, [TETHER, "-j1", "--quiet"] + files + ["--"] + flags)
+            jobs["clang"] = pool.submit(instructions, [CLANG, "-fsyntax-only"] + FLAGS + [heavy])
+            jobs["tidy"] = pool.submit(instructions, [CLANG_TIDY, "--quiet", "--checks=-*,bugprone-*", heavy, "--"] + FLAGS)
+            jobs["ours"] = pool.submit(instructions, [CLANG_TIDY, "--quiet", "--load", PLUGIN, "--checks=-*," + ",".join(checks), heavy, "--"] + FLAGS)
+
         print("## Instructions: all default checks against the parse\n")
         print("| workload | parse alone (Ir) | with all default checks (Ir) | overhead | target |")
         print("|---|---|---|---|---|")
         extra = {}
         worst = 0.0
         for name, files, flags in workloads:
-            parse = instructions([TETHER, "-j1", "--quiet", "--checks=-*"] + files + ["--"] + flags)
-            full = instructions([TETHER, "-j1", "--quiet"] + files + ["--"] + flags)
+            parse, full = jobs[name, "parse"].result(), jobs[name, "full"].result()
             ratio = (full - parse) / parse
             extra[name] = full - parse
             worst = max(worst, ratio)
             print(f"| {name} | {parse:,} | {full:,} | {100*ratio:+.2f}% | ≤ 5%: {'met' if ratio <= 0.05 else 'MISSED'} |")
-            sys.stdout.flush()
 
         print("\n## References on the heavy TU (instructions)\n")
-        clang = instructions([CLANG, "-fsyntax-only"] + FLAGS + [heavy])
-        tidy = instructions([CLANG_TIDY, "--quiet", "--checks=-*,bugprone-*", heavy, "--"] + FLAGS)
-        ours = instructions([CLANG_TIDY, "--quiet", "--load", PLUGIN, "--checks=-*," + ",".join(checks), heavy, "--"] + FLAGS)
+        clang, tidy, ours = jobs["clang"].result(), jobs["tidy"].result(), jobs["ours"].result()
         print("| run | Ir | against clang -fsyntax-only |")
         print("|---|---|---|")
         print(f"| clang -fsyntax-only | {clang:,} | 1.00 |")
         print(f"| clang-tidy, tether's default checks (plugin) | {ours:,} | {ours/clang:.3f} |")
         print(f"| clang-tidy, bugprone-* (peer) | {tidy:,} | {tidy/clang:.3f} |")
+        sys.stdout.flush()
 
-        print("\n## Per check (clang-tidy --enable-check-profile, user+system seconds)\n")
+        print("\n## Per check (clang-tidy --enable-check-profile, user+system seconds, median of 3)\n")
         print("| workload | parse (s) | " + " | ".join(c.replace("tether-", "") for c in checks) + " |")
         print("|---|---|" + "---|" * len(checks))
+        profiled = [("heavy (asio+fiber+ranges)", heavy), (f"templates, depth {args.template_depth}", templates)]
+        profiled += [(f"generated, {n} functions", generate(n, gen_dir)) for n in psizes]
         worst_check = 0.0
-        for name, files, flags in workloads[1:]:
-            path = files[0]
-            parse_s = wall([CLANG, "-fsyntax-only"] + flags + [path])
-            per = check_profile(path, flags, checks)
+        per_size = {}
+        for name, path in profiled:
+            parse_s = wall([CLANG, "-fsyntax-only"] + FLAGS + [path])
+            per = check_profile(path, FLAGS, checks, runs=3)
+            per_size[name] = per
             cells = []
             for c in checks:
                 s = per.get(c, 0.0)
@@ -193,14 +315,19 @@ def main():
             ea, eb = extra[f"generated, {a} functions"], extra[f"generated, {b} functions"]
             k = b / a
             scale = eb / (k * ea) if ea > 0 else float("inf")
-            print(f"- scaling: check overhead at {b} functions = {scale:.2f} × {k:g} × (at {a}) "
+            print(f"- scaling (instructions): check overhead at {b} functions = {scale:.2f} × {k:g} × (at {a}) "
                   f"(target ≤ 1.2): " + ("met" if scale <= 1.2 else "MISSED"))
-        big = generate(args.wall_size, gen_dir)
-        wp = wall([TETHER, "--quiet", "--checks=-*", big, "--"] + FLAGS)
-        wf = wall([TETHER, "--quiet", big, "--"] + FLAGS)
-        print(f"- {args.wall_size} functions, wall median of 3: parse {wp:.2f}s, with checks {wf:.2f}s "
-              f"({100*(wf-wp)/wp:+.1f}%, noisy)")
-        files = example_files() + [heavy] + [generate(n, gen_dir) for n in sizes]
+        if len(psizes) >= 2:
+            a, b = psizes[0], psizes[-1]
+            pa, pb = per_size[f"generated, {a} functions"], per_size[f"generated, {b} functions"]
+            k = b / a
+            total = sum(pb.values()) / (k * sum(pa.values()))
+            worst_name, worst_scale = max(((c, pb[c] / (k * pa[c])) for c in checks if pa[c] > 0),
+                                          key=lambda x: x[1])
+            print(f"- scaling (check profile): all checks at {b} functions = {total:.2f} × {k:g} × (at {a}) "
+                  f"(target ≤ 1.2): " + ("met" if total <= 1.2 else "MISSED")
+                  + f"; steepest single check {worst_name.replace('tether-', '')} {worst_scale:.2f}")
+        files = example_files() + [heavy, templates] + [generate(n, gen_dir) for n in sizes]
         base = ["--quiet"] + files + ["--"] + EXAMPLE_FLAGS
         out1 = run([TETHER, "-j1"] + base).stdout
         out2 = run([TETHER, "-j2"] + base).stdout
@@ -209,6 +336,15 @@ def main():
         print(f"- parallel over {len(files)} TUs: -j1 {j1:.1f}s, -j2 {j2:.1f}s, speed-up {j1/j2:.2f}× "
               f"(target ≥ 1.8×): " + ("met" if j1 / j2 >= 1.8 else "MISSED")
               + f"; output identical: {'yes' if out1 == out2 else 'NO'}")
+        ours_mb = peak_memory_mb([TETHER, "-j2"] + base)
+        clang_mb = peak_memory_mb(["xargs", "-P2", "-n1", CLANG, "-fsyntax-only"] + EXAMPLE_FLAGS,
+                                  stdin_text="\n".join(files) + "\n")
+        print(f"- peak memory (PSS) over the same {len(files)} TUs: tether -j2 {ours_mb:.0f} MB, "
+              f"two clang front ends at a time {clang_mb:.0f} MB, ratio {ours_mb/clang_mb:.2f} "
+              f"(target ≤ 1.3): " + ("met" if ours_mb / clang_mb <= 1.3 else "MISSED"))
+        for what, got, want in diff_selection(gen_dir):
+            print(f"- --diff after {what}: parsed {got} TU(s), expected {want}: "
+                  + ("met" if got == want else "MISSED"))
         return 0
     finally:
         shutil.rmtree(gen_dir, ignore_errors=True)
