@@ -25,6 +25,7 @@
 #include "HandRolledGroupCheck.h"
 #include "ThreadInConstructorCheck.h"
 #include "ExceptionEscapesThreadCheck.h"
+#include "ChannelNeverClosedCheck.h"
 
 namespace tether {
 
@@ -51,6 +52,7 @@ public:
     F.registerCheck<ThreadInConstructorCheck>("tether-thread-in-constructor");
     F.registerCheck<ExceptionEscapesThreadCheck>(
         "tether-exception-escapes-thread");
+    F.registerCheck<ChannelNeverClosedCheck>("tether-channel-never-closed");
   }
 };
 

@@ -107,8 +107,11 @@ public:
     if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
       Parents.push_back(For);
       walk(For->getInit());
-      if (std::optional<ChannelKey> K = keyOf(For->getRangeInit()))
-        add(*K, {ChannelUseKind::Receive, For->getForLoc()});
+      if (std::optional<ChannelKey> K = keyOf(For->getRangeInit())) {
+        ChannelUse U{ChannelUseKind::Receive, For->getForLoc()};
+        U.Site = U.Loop = For;
+        add(*K, U);
+      }
       else
         walk(For->getRangeInit());
       walk(For->getBody());
@@ -208,7 +211,32 @@ private:
     return std::nullopt;
   }
 
-  void add(const ChannelKey &K, ChannelUse U) { Out.Uses[K].push_back(U); }
+  void add(const ChannelKey &K, ChannelUse U) {
+    if (!U.Loop)
+      U.Loop = innermostLoop();
+    Out.Uses[K].push_back(U);
+  }
+
+  const Stmt *innermostLoop() const {
+    for (size_t I = Parents.size(); I-- > 0;)
+      if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(Parents[I]))
+        return Parents[I];
+    return nullptr;
+  }
+
+  /// The call a member expression at Parents[I] is the callee of.
+  const Stmt *callAbove(size_t I) const {
+    if (I > 0 && isa<CallExpr>(Parents[I - 1]))
+      return Parents[I - 1];
+    return nullptr;
+  }
+
+  /// A use that a member call makes: its kind, where, and the call.
+  ChannelUse opUse(model::ChannelOp Op, SourceLocation Loc, size_t I) {
+    ChannelUse U{kindOf(Op), Loc};
+    U.Site = callAbove(I);
+    return U;
+  }
 
   static int argIndex(llvm::ArrayRef<const Expr *> Args, const Stmt *Arg) {
     for (unsigned I = 0; I < Args.size(); ++I)
@@ -256,8 +284,12 @@ private:
       }
       if (const auto *ME = dyn_cast<MemberExpr>(P)) {
         const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
-        if (M && Model.isChannelClass(M->getParent()))
-          return add(K, {kindOf(Model.classify(M)), ME->getMemberLoc()});
+        // A method of the channel, or of a base it inherits the method
+        // from (Asio's try_send lives in channel_send_functions).
+        if (M && (Model.isChannelClass(M->getParent()) ||
+                  Model.reachesChannel(
+                      ME->getBase()->IgnoreParenImpCasts()->getType())))
+          return add(K, opUse(Model.classify(M), ME->getMemberLoc(), I));
         // sp.get()->close(): the smart pointer's get() is the channel too.
         if (M && M->getDeclName().isIdentifier() && M->getName() == "get" &&
             I > 0 && isa<CXXMemberCallExpr>(Parents[I - 1])) {
@@ -270,15 +302,15 @@ private:
       if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(P)) {
         DeclarationName N = DM->getMember();
         if (N.isIdentifier())
-          return add(K, {kindOf(Model.classify(N.getAsIdentifierInfo()->getName())),
-                         DM->getMemberLoc()});
+          return add(K, opUse(Model.classify(N.getAsIdentifierInfo()->getName()),
+                              DM->getMemberLoc(), I));
         return add(K, {ChannelUseKind::Escape, DM->getMemberLoc()});
       }
       if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(P)) {
         DeclarationName N = UM->getMemberName();
         if (N.isIdentifier())
-          return add(K, {kindOf(Model.classify(N.getAsIdentifierInfo()->getName())),
-                         UM->getMemberLoc()});
+          return add(K, opUse(Model.classify(N.getAsIdentifierInfo()->getName()),
+                              UM->getMemberLoc(), I));
         return add(K, {ChannelUseKind::Escape, UM->getMemberLoc()});
       }
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(P)) {
@@ -458,6 +490,55 @@ SourceLocation ChannelUseIndex::closesSync(const FunctionDecl *FD,
   return {};
 }
 
+void ChannelUseIndex::reach(const FunctionDecl *FD, const ChannelKey &K,
+                            ChannelReach &Out, unsigned Depth) {
+  const FunctionChannelUses *U = uses(FD);
+  if (!U || Depth > 4) {
+    Out.Opaque = true;
+    return;
+  }
+  if (const auto *List = usesOf(U, K))
+    for (const ChannelUse &Use : *List) {
+      switch (Use.Kind) {
+      case ChannelUseKind::Send:
+        if (Out.FirstSend.isInvalid())
+          Out.FirstSend = Use.Loc;
+        break;
+      case ChannelUseKind::Close:
+        if (Out.FirstClose.isInvalid())
+          Out.FirstClose = Use.Loc;
+        break;
+      case ChannelUseKind::Escape:
+        Out.Opaque = true;
+        break;
+      case ChannelUseKind::Observe:
+        if (const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Use.Site))
+          if (model::ChannelModel::failsPendingOps(Call->getMethodDecl()) &&
+              Out.FirstCancel.isInvalid())
+            Out.FirstCancel = Use.Loc;
+        break;
+      case ChannelUseKind::Call:
+      case ChannelUseKind::Spawn: {
+        std::optional<ChannelKey> P = paramKey(Use.Callee, Use.Param);
+        // A library function (std::swap, a smart pointer's assignment)
+        // stores or hands on the channel in ways not followed here.
+        if (!P || Use.Callee->isVariadic() ||
+            SM.isInSystemHeader(SM.getExpansionLoc(Use.Callee->getLocation()))) {
+          Out.Opaque = true;
+          break;
+        }
+        reach(Use.Callee, *P, Out, Depth + 1);
+        break;
+      }
+      default:
+        break;
+      }
+    }
+  // Every lambda: one that does not name K may write one that does.
+  for (const FunctionDecl *L : U->Lambdas)
+    reach(L, K, Out, Depth + 1);
+}
+
 bool ChannelUseIndex::calls(const FunctionDecl *From, const FunctionDecl *To,
                             unsigned Depth) {
   if (!From || !To || Depth > 3)
@@ -475,6 +556,48 @@ bool ChannelUseIndex::calls(const FunctionDecl *From, const FunctionDecl *To,
     if (calls(C, To, Depth + 1))
       return true;
   return false;
+}
+
+std::optional<ChannelKey> namedObject(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+        return ChannelKey{V, nullptr};
+      return std::nullopt;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!F)
+        return std::nullopt;
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(Base))
+        return ChannelKey{nullptr, F};
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+          return ChannelKey{V, F};
+      return std::nullopt;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+      E = U->getSubExpr();
+    else if (const auto *C = dyn_cast<CallExpr>(E);
+             C && C->getNumArgs() == 1 && isTransparent(C->getDirectCallee()))
+      E = C->getArg(0);
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+             CE && CE->getNumArgs() == 1 &&
+             CE->getConstructor()->isCopyOrMoveConstructor())
+      E = CE->getArg(0);
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = FC->getSubExpr();
+    else
+      return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 // --- Finding the bodies -----------------------------------------------------

@@ -51,6 +51,24 @@ struct ChannelUse {
   clang::SourceLocation Loc;
   const clang::FunctionDecl *Callee = nullptr; ///< for Call and Spawn
   unsigned Param = 0;                          ///< the callee's parameter
+  /// For Send, Receive and Close: the member call that does it (or the
+  /// range-for that receives).
+  const clang::Stmt *Site = nullptr;
+  /// The innermost loop of this body around the use (null if none).
+  const clang::Stmt *Loop = nullptr;
+};
+
+/// What a channel meets across a body, the lambdas it writes and the
+/// callees and threads it is handed to (each with a visible body).
+struct ChannelReach {
+  clang::SourceLocation FirstSend;  ///< a send seen anywhere (invalid: none)
+  clang::SourceLocation FirstClose; ///< a close seen anywhere (invalid: none)
+  /// A call that fails the pending operations without closing (Asio's
+  /// cancel()): a receive loop that stops on any error ends there too.
+  clang::SourceLocation FirstCancel;
+  /// It escapes, or is handed to a callee whose body is not visible (or
+  /// that is variadic, or too deep to follow): the picture is incomplete.
+  bool Opaque = false;
 };
 
 struct FunctionChannelUses {
@@ -83,6 +101,17 @@ public:
   /// it calls (then the call). Invalid if it does not.
   clang::SourceLocation closesSync(const clang::FunctionDecl *FD,
                                    const ChannelKey &K, unsigned Depth = 0);
+  /// Every send, close and escape of \p K in \p FD, the lambdas it writes,
+  /// and the callees and threads it hands \p K to. Results accumulate in
+  /// \p Out, so several bodies (the methods of a class) can share one.
+  void reach(const clang::FunctionDecl *FD, const ChannelKey &K,
+             ChannelReach &Out, unsigned Depth = 0);
+  /// Is \p K closed anywhere \p FD's tree can reach (see reach())?
+  bool closesAnywhere(const clang::FunctionDecl *FD, const ChannelKey &K) {
+    ChannelReach R;
+    reach(FD, K, R);
+    return R.FirstClose.isValid();
+  }
   /// Does \p From call \p To, directly or through up to three calls?
   bool calls(const clang::FunctionDecl *From, const clang::FunctionDecl *To,
              unsigned Depth = 0);
@@ -100,6 +129,11 @@ private:
                  std::unique_ptr<FunctionChannelUses>>
       Memo;
 };
+
+/// The variable or member \p E names once &, *, std::move, std::ref and
+/// copies are looked through: the data a send hands over (`ch.push(data_)`,
+/// `ch.push(std::move(v))`, `ch.push(&buf)`). None for anything computed.
+std::optional<ChannelKey> namedObject(const clang::Expr *E);
 
 /// Records, as the matchers pass them, the bodies that mention a channel.
 class ChannelFunctions {

@@ -109,6 +109,51 @@ struct ExitFinder {
 };
 } // namespace
 
+namespace {
+struct ExitCollector {
+  const model::StopModel &Stop;
+  llvm::SmallVectorImpl<LoopExitSite> &Out;
+
+  void walk(const Stmt *S, bool BreakScope, const Expr *Guard,
+            unsigned Depth) {
+    if (!S || Depth > 256 || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      return;
+    if (isa<ReturnStmt, CXXThrowExpr, GotoStmt, IndirectGotoStmt,
+            CoreturnStmt>(S) ||
+        (isa<BreakStmt>(S) && !BreakScope)) {
+      Out.push_back({S, Guard});
+      // A return's value may hold more exits only in odd code: stop here.
+      return;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (Stop.endsThread(Call)) {
+        Out.push_back({S, Guard});
+        return;
+      }
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      walk(If->getInit(), BreakScope, Guard, Depth + 1);
+      walk(If->getCond(), BreakScope, Guard, Depth + 1);
+      walk(If->getThen(), BreakScope, If->getCond(), Depth + 1);
+      walk(If->getElse(), BreakScope, If->getCond(), Depth + 1);
+      return;
+    }
+    bool Scope = BreakScope || isLoop(S) || isa<SwitchStmt>(S);
+    for (const Stmt *Child : S->children())
+      walk(Child, Scope, Guard, Depth + 1);
+  }
+};
+} // namespace
+
+void collectExits(const Stmt *Loop, const model::StopModel &Stop,
+                  llvm::SmallVectorImpl<LoopExitSite> &Out) {
+  ExitCollector C{Stop, Out};
+  if (const Expr *Cond = loopConditionOf(Loop))
+    C.walk(Cond, true, nullptr, 0);
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    C.walk(F->getInc(), true, nullptr, 0);
+  C.walk(loopBodyOf(Loop), false, nullptr, 0);
+}
+
 const Stmt *findExit(const Stmt *Loop, const model::StopModel &Stop) {
   ExitFinder F{Stop};
   // The loop's own condition and increment can hold calls that never

@@ -47,6 +47,19 @@ bool isBounded(const clang::Stmt *Loop);
 const clang::Stmt *findExit(const clang::Stmt *Loop,
                             const model::StopModel &Stop);
 
+/// A statement that leaves a loop, and the condition of the innermost `if`
+/// (inside the loop) it sits under: `if (ec) break;` -> {break, ec}.
+struct LoopExitSite {
+  const clang::Stmt *Exit = nullptr;
+  const clang::Expr *Guard = nullptr; ///< null: unguarded in the loop body
+};
+
+/// Every statement that leaves \p Loop (as findExit counts them), in
+/// source order, each with its guard. The condition and increment are not
+/// searched for breaks, only for calls that never return (unguarded).
+void collectExits(const clang::Stmt *Loop, const model::StopModel &Stop,
+                  llvm::SmallVectorImpl<LoopExitSite> &Out);
+
 } // namespace tether::analysis
 
 #endif

@@ -174,6 +174,20 @@ ChannelOp ChannelModel::classify(llvm::StringRef Name,
   return ChannelOp::Other;
 }
 
+bool ChannelModel::returnsOnItsOwn(const CXXMethodDecl *M) {
+  if (!M || !M->getDeclName().isIdentifier())
+    return true;
+  llvm::StringRef N = M->getName();
+  return N.starts_with("try_") || N.starts_with("Try") ||
+         N.contains("wait_for") || N.contains("wait_until") ||
+         N.contains("_for") || N.contains("_until") || N.contains("timed") ||
+         N.contains("Timed") || N.contains("For") || N.contains("Until");
+}
+
+bool ChannelModel::failsPendingOps(const CXXMethodDecl *M) {
+  return M && M->getDeclName().isIdentifier() && M->getName() == "cancel";
+}
+
 ChannelOp ChannelModel::classify(const CXXMethodDecl *M) const {
   if (!M || !M->getDeclName().isIdentifier())
     return ChannelOp::Other;

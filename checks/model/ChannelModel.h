@@ -46,6 +46,15 @@ public:
                      const clang::NamedDecl *Method = nullptr) const;
   ChannelOp classify(const clang::CXXMethodDecl *M) const;
 
+  /// A channel operation that returns on its own, without a value and
+  /// without the channel closing: a poll (try_pop, try_receive) or a timed
+  /// wait (pop_wait_for, pop_wait_until). A loop on one is not a drain.
+  static bool returnsOnItsOwn(const clang::CXXMethodDecl *M);
+
+  /// Fails the pending operations and leaves the channel open: Asio's
+  /// cancel(). Not a close, but it wakes every waiting receiver.
+  static bool failsPendingOps(const clang::CXXMethodDecl *M);
+
   /// Is the class (or one of its bases) a channel?
   bool isChannelClass(const clang::CXXRecordDecl *RD) const;
 

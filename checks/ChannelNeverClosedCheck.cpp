@@ -1,0 +1,380 @@
+//===--- ChannelNeverClosedCheck.cpp --------------------------------------===//
+
+#include "ChannelNeverClosedCheck.h"
+#include "analysis/LoopExits.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+ChannelNeverClosedCheck::ChannelNeverClosedCheck(StringRef Name,
+                                                 tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options), Stop(Options) {}
+
+void ChannelNeverClosedCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Model.store(Options, Opts);
+  Stop.store(Options, Opts);
+}
+
+void ChannelNeverClosedCheck::registerMatchers(MatchFinder *Finder) {
+  analysis::ChannelFunctions::registerMatchers(Finder, this, Model);
+}
+
+void ChannelNeverClosedCheck::check(const MatchFinder::MatchResult &Result) {
+  SM = Result.SourceManager;
+  Context = Result.Context;
+  Functions.handle(Result);
+}
+
+namespace {
+
+const Expr *peel(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
+    if (Next == E)
+      break;
+    E = Next;
+  }
+  return E;
+}
+
+/// Is \p Target inside \p Tree (lambdas not entered)?
+bool contains(const Stmt *Tree, const Stmt *Target, unsigned Depth = 0) {
+  if (!Tree || Depth > 64 || isa<LambdaExpr>(Tree))
+    return false;
+  if (Tree == Target)
+    return true;
+  for (const Stmt *Child : Tree->children())
+    if (contains(Child, Target, Depth + 1))
+      return true;
+  return false;
+}
+
+/// A side of a comparison that is a constant: an enumerator
+/// (channel_op_status::success), a literal.
+bool isConstant(const Expr *E) {
+  E = peel(E);
+  if (!E)
+    return false;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return isa<EnumConstantDecl>(DRE->getDecl());
+  return isa<IntegerLiteral, CXXBoolLiteralExpr, CXXNullPtrLiteralExpr>(E);
+}
+
+/// The loop's condition is the receive and nothing else:
+/// `ch.pop(v) == channel_op_status::success`, `ch.receive(v)`,
+/// `auto v = ch.receive()`.
+bool conditionIsReceive(const Stmt *Loop, const Stmt *Call) {
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    if (const VarDecl *CV = W->getConditionVariable())
+      return peel(CV->getInit()) == Call;
+  const Expr *Cond = peel(analysis::loopConditionOf(Loop));
+  if (!Cond)
+    return false;
+  if (Cond == Call)
+    return true;
+  const Expr *L = nullptr, *R = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+      BO && BO->isEqualityOp()) {
+    L = BO->getLHS();
+    R = BO->getRHS();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
+             Op && Op->getNumArgs() == 2 &&
+             (Op->getOperator() == OO_EqualEqual ||
+              Op->getOperator() == OO_ExclaimEqual)) {
+    L = Op->getArg(0);
+    R = Op->getArg(1);
+  } else if (const auto *RB = dyn_cast<CXXRewrittenBinaryOperator>(Cond);
+             RB && RB->isComparisonOp()) {
+    L = RB->getLHS();
+    R = RB->getRHS();
+  }
+  if (!L || !R)
+    return false;
+  return (peel(L) == Call && isConstant(R)) ||
+         (peel(R) == Call && isConstant(L));
+}
+
+/// The statement of the loop body, at its top level, that does the receive:
+/// it runs on every iteration.
+const Stmt *topLevelHolding(const Stmt *Body, const Stmt *Call) {
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body)) {
+    for (const Stmt *S : CS->body())
+      if (contains(S, Call))
+        return S;
+    return nullptr;
+  }
+  return contains(Body, Call) ? Body : nullptr;
+}
+
+/// The variables a statement declares (structured bindings included), and
+/// those of an if's init-statement or condition variable:
+/// `if (auto v = q.receive(); v) ... else break;`.
+void declaredBy(const Stmt *S, llvm::SmallPtrSetImpl<const ValueDecl *> &Out) {
+  if (const auto *If = dyn_cast_or_null<IfStmt>(S)) {
+    if (const VarDecl *CV = If->getConditionVariable())
+      Out.insert(CV);
+    S = If->getInit();
+  }
+  const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+  if (!DS)
+    return;
+  for (const Decl *D : DS->decls()) {
+    if (const auto *DD = dyn_cast<DecompositionDecl>(D))
+      for (const BindingDecl *B : DD->bindings())
+        Out.insert(B);
+    if (const auto *V = dyn_cast<VarDecl>(D))
+      Out.insert(V);
+  }
+}
+
+/// `co_await ch.async_receive(asio::use_awaitable)`: a closed channel makes
+/// the await throw, which ends the loop.
+bool isAwaited(const Stmt *S) {
+  const Expr *E = dyn_cast<Expr>(S);
+  if (const auto *DS = dyn_cast<DeclStmt>(S); DS && DS->isSingleDecl())
+    if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
+      E = V->getInit();
+  return isa_and_nonnull<CoawaitExpr>(peel(E));
+}
+
+/// Does \p Guard test the receive's result and nothing else: the call
+/// itself, or one variable the receiving statement declared (`if (ec)`,
+/// `if (st != channel_op_status::success)`, `if (!v)`)? A data member of the
+/// value, a literal or another variable is a second reason to leave.
+struct GuardTest {
+  const Stmt *Call;
+  const llvm::SmallPtrSetImpl<const ValueDecl *> &Vars;
+  llvm::SmallPtrSet<const ValueDecl *, 2> Seen;
+  bool Foreign = false;
+  bool SawCall = false;
+
+  void walk(const Stmt *S, unsigned Depth = 0) {
+    if (!S || Foreign || Depth > 64)
+      return;
+    if (S == Call) {
+      SawCall = true;
+      return;
+    }
+    if (isa<LambdaExpr, StringLiteral, FloatingLiteral, CharacterLiteral,
+            IntegerLiteral>(S)) {
+      Foreign = true;
+      return;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      const ValueDecl *D = DRE->getDecl();
+      if (isa<VarDecl, BindingDecl>(D)) {
+        if (!Vars.contains(D))
+          Foreign = true;
+        else
+          Seen.insert(D);
+      }
+      return;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && isa<FieldDecl>(ME->getMemberDecl())) {
+      Foreign = true;
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      walk(Child, Depth + 1);
+  }
+  bool onlyTheReceive() const {
+    return !Foreign && (SawCall ? Seen.empty() : Seen.size() == 1);
+  }
+};
+
+/// A channel the function made itself: a local by value, or a smart pointer
+/// it made with make_shared / make_unique.
+bool madeHere(const VarDecl *V) {
+  const Expr *Init = peel(V->getInit());
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init);
+      CE && CE->getNumArgs() >= 1)
+    Init = peel(CE->getArg(0));
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(Init))
+    if (const FunctionDecl *FD = Call->getDirectCallee())
+      if (FD->getDeclName().isIdentifier()) {
+        StringRef N = FD->getName();
+        return N == "make_shared" || N == "make_unique" ||
+               N == "allocate_shared";
+      }
+  return isa_and_nonnull<CXXNewExpr>(Init);
+}
+
+/// Written inside a template (an instantiation or a lambda in one): the
+/// channel's type may depend on its arguments, so it is left alone.
+bool inTemplate(const DeclContext *DC) {
+  for (unsigned Steps = 0; DC && Steps < 16; ++Steps, DC = DC->getParent()) {
+    if (DC->isDependentContext())
+      return true;
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC);
+        FD && FD->getTemplateInstantiationPattern())
+      return true;
+    if (isa<ClassTemplateSpecializationDecl>(DC))
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool ChannelNeverClosedCheck::drainsUntilClosed(
+    const analysis::ChannelUse &Use) const {
+  const Stmt *Loop = Use.Loop;
+  if (!Loop || !Use.Site)
+    return false;
+  llvm::SmallVector<analysis::LoopExitSite, 4> Exits;
+  analysis::collectExits(Loop, Stop, Exits);
+  // for (auto v : ch): ends when the channel closes.
+  if (isa<CXXForRangeStmt>(Loop))
+    return Loop == Use.Site && Exits.empty();
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(Use.Site);
+  if (!Call || model::ChannelModel::returnsOnItsOwn(Call->getMethodDecl()))
+    return false;
+  if (conditionIsReceive(Loop, Call))
+    return Exits.empty();
+  // for (;;) { auto [ec, v] = co_await ch.async_receive(...); if (ec) break; }
+  if (!analysis::isUnconditional(Loop, *Context))
+    return false;
+  const Stmt *Top = topLevelHolding(analysis::loopBodyOf(Loop), Call);
+  if (!Top)
+    return false;
+  if (Exits.empty())
+    return isAwaited(Top);
+  llvm::SmallPtrSet<const ValueDecl *, 4> Vars;
+  declaredBy(Top, Vars);
+  for (const analysis::LoopExitSite &E : Exits) {
+    if (!E.Guard)
+      return false;
+    GuardTest T{Call, Vars, {}};
+    T.walk(E.Guard);
+    if (!T.onlyTheReceive())
+      return false;
+  }
+  return true;
+}
+
+void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
+  if (!SM || !Context) {
+    Functions.clear();
+    return;
+  }
+  analysis::ChannelUseIndex Index(Model, *SM);
+  llvm::DenseSet<analysis::ChannelKey> Done;
+  llvm::DenseSet<SourceLocation> Reported;
+  for (const FunctionDecl *Fn : Functions.candidates()) {
+    if (inTemplate(Fn))
+      continue;
+    const analysis::FunctionChannelUses *U = Index.uses(Fn);
+    if (!U)
+      continue;
+    for (const auto &[Key, Uses] : U->Uses) {
+      if (Done.contains(Key))
+        continue;
+      const analysis::ChannelUse *Drain = nullptr;
+      for (const analysis::ChannelUse &Use : Uses)
+        if (Use.Kind == analysis::ChannelUseKind::Receive &&
+            drainsUntilClosed(Use)) {
+          Drain = &Use;
+          break;
+        }
+      if (!Drain)
+        continue;
+      Done.insert(Key);
+
+      // The whole life of the channel must be in view.
+      analysis::ChannelReach R;
+      SourceLocation DeclLoc;
+      if (const auto *V = dyn_cast_or_null<VarDecl>(Key.first);
+          V && !Key.second) {
+        // A local of one function (not a parameter: its caller owns it).
+        if (isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
+            V->getType()->isReferenceType() || V->getType()->isPointerType())
+          continue;
+        if (!Model.isChannel(V->getType()) && !madeHere(V))
+          continue;
+        const auto *Owner = dyn_cast<FunctionDecl>(V->getDeclContext());
+        if (!Owner)
+          continue;
+        Index.reach(Owner, Key, R);
+        DeclLoc = V->getLocation();
+      } else if (const FieldDecl *F = Key.second; F && !Key.first) {
+        // A private member of a class whose every method is defined here.
+        const auto *C = dyn_cast<CXXRecordDecl>(F->getParent());
+        if (!C || F->getAccess() != AS_private || C->isDependentContext() ||
+            isa<ClassTemplateSpecializationDecl>(C) ||
+            C->getDescribedClassTemplate() ||
+            C->friend_begin() != C->friend_end() ||
+            !Model.isChannel(F->getType()) ||
+            F->getType()->isReferenceType() || F->getType()->isPointerType())
+          continue;
+        bool Complete = true;
+        for (const Decl *D : C->decls())
+          if (isa<FunctionTemplateDecl>(D) ||
+              (isa<CXXRecordDecl>(D) && !D->isImplicit() &&
+               !cast<CXXRecordDecl>(D)->isLambda()))
+            Complete = false;
+        llvm::SmallVector<const FunctionDecl *, 8> Roots;
+        for (const CXXMethodDecl *M : C->methods()) {
+          if (!Complete)
+            break;
+          if (M->isImplicit() || M->isDeleted() || M->isDefaulted() ||
+              M->isPureVirtual())
+            continue;
+          const FunctionDecl *Def = M->getDefinition();
+          if (!Def || !Def->hasBody()) {
+            Complete = false;
+            break;
+          }
+          Roots.push_back(Def);
+        }
+        if (!Complete)
+          continue;
+        for (const FunctionDecl *Root : Roots) {
+          Index.reach(Root, Key, R);
+          // other.ch_: the member of another object of the class.
+          if (const analysis::FunctionChannelUses *RU = Index.uses(Root))
+            for (const auto &Entry : RU->Uses)
+              if (Entry.first.second == F && Entry.first.first)
+                R.Opaque = true;
+        }
+        DeclLoc = F->getLocation();
+      } else {
+        continue;
+      }
+      if (R.Opaque || R.FirstClose.isValid() || R.FirstCancel.isValid() ||
+          R.FirstSend.isInvalid())
+        continue;
+
+      SourceLocation Loc = SM->getFileLoc(Drain->Loop->getBeginLoc());
+      if (!Reported.insert(Loc).second)
+        continue;
+      std::string Name = analysis::channelName(Key);
+      diag(Loc, "'%0' is received from until it is closed, but nothing "
+                "closes it: once the senders are done, this loop waits "
+                "forever")
+          << Name;
+      diag(SM->getFileLoc(DeclLoc), "'%0' is declared here",
+           DiagnosticIDs::Note)
+          << Name;
+      diag(SM->getFileLoc(R.FirstSend),
+           "values are sent here, but nothing closes '%0'",
+           DiagnosticIDs::Note)
+          << Name;
+      diag(Loc,
+           "close it when the last sender is done: e.g. after joining the "
+           "producers, or at the end of the single producer",
+           DiagnosticIDs::Note);
+    }
+  }
+  Functions.clear();
+}
+
+} // namespace tether

@@ -1,0 +1,49 @@
+//===--- ChannelNeverClosedCheck.h - tether-channel-never-closed ----------===//
+//
+// A consumer that drains a channel until it is closed (a range-for over a
+// Boost.Fiber channel, `while (ch.pop(v) == success)`, an Asio receive loop
+// that ends on the closed error, `while (ch.receive(v))` on a configured
+// channel) ends only when somebody closes the channel. When the whole life of
+// the channel is visible (a local of one function and the lambdas, threads
+// and callees it is handed to; a private member of a class whose methods are
+// all defined in this translation unit) and none of it closes the channel,
+// the consumer waits forever once the senders are done.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_CHANNELNEVERCLOSEDCHECK_H
+#define TETHER_CHECKS_CHANNELNEVERCLOSEDCHECK_H
+
+#include "ClangTidyCheck.h"
+#include "analysis/ChannelUses.h"
+#include "model/ChannelModel.h"
+#include "model/StopModel.h"
+
+namespace tether {
+
+class ChannelNeverClosedCheck : public clang::tidy::ClangTidyCheck {
+public:
+  ChannelNeverClosedCheck(llvm::StringRef Name,
+                          clang::tidy::ClangTidyContext *Context);
+  bool isLanguageVersionSupported(const clang::LangOptions &LO) const override {
+    return LO.CPlusPlus11;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+private:
+  /// Does the loop around \p Use end only when the channel closes?
+  bool drainsUntilClosed(const analysis::ChannelUse &Use) const;
+
+  model::ChannelModel Model;
+  model::StopModel Stop;
+  analysis::ChannelFunctions Functions;
+  const clang::SourceManager *SM = nullptr;
+  clang::ASTContext *Context = nullptr;
+};
+
+} // namespace tether
+
+#endif
