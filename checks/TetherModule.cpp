@@ -25,6 +25,7 @@
 #include "HandRolledGroupCheck.h"
 #include "ThreadInConstructorCheck.h"
 #include "ExceptionEscapesThreadCheck.h"
+#include "SwallowedExceptionCheck.h"
 #include "ChannelNeverClosedCheck.h"
 
 namespace tether {
@@ -52,6 +53,7 @@ public:
     F.registerCheck<ThreadInConstructorCheck>("tether-thread-in-constructor");
     F.registerCheck<ExceptionEscapesThreadCheck>(
         "tether-exception-escapes-thread");
+    F.registerCheck<SwallowedExceptionCheck>("tether-swallowed-exception");
     F.registerCheck<ChannelNeverClosedCheck>("tether-channel-never-closed");
   }
 };

@@ -119,6 +119,20 @@ std::string canonicalName(const NamedDecl *D) {
   return Out;
 }
 
+bool matchesAnyName(llvm::ArrayRef<std::string> Patterns,
+                    llvm::StringRef QualifiedName) {
+  for (const std::string &P : Patterns) {
+    llvm::StringRef Pat(P);
+    if (Pat.consume_back("*")) {
+      if (QualifiedName.starts_with(Pat))
+        return true;
+    } else if (QualifiedName == Pat) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /// std::atomic<bool> is a stop flag; std::atomic<int> is not.
 static bool isAtomicBool(const CXXRecordDecl *RD) {
   const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);

@@ -98,6 +98,12 @@ private:
 /// leading '::' dropped: "std::thread" for libstdc++ and libc++ alike.
 std::string canonicalName(const clang::NamedDecl *D);
 
+/// Does \p QualifiedName (as canonicalName spells it) match one of
+/// \p Patterns? A pattern is a qualified name, or a namespace or class
+/// followed by "::*" for everything in it ("spdlog::*").
+bool matchesAnyName(llvm::ArrayRef<std::string> Patterns,
+                    llvm::StringRef QualifiedName);
+
 } // namespace tether::model
 
 #endif

@@ -1,0 +1,486 @@
+//===--- SwallowedExceptionCheck.cpp --------------------------------------===//
+
+#include "SwallowedExceptionCheck.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace tether {
+
+namespace {
+
+model::NameList caughtTypes() {
+  return {"CaughtTypes", {"std::exception"}, ""};
+}
+
+/// Calls that write the failure somewhere a person or a log collector sees.
+model::NameList loggingFunctions() {
+  return {"LoggingFunctions",
+          {"spdlog::*", "fmt::print", "fmt::println", "fmt::vprint",
+           "printf", "std::printf", "fprintf", "std::fprintf", "vprintf",
+           "vfprintf", "puts", "std::puts", "fputs", "std::fputs", "perror",
+           "std::perror", "syslog", "vsyslog", "boost::log::*", "google::*",
+           "absl::log_internal::*", "std::print", "std::println"},
+          ""};
+}
+
+/// Calls that hand the failure on: rethrow, store, or end the process.
+model::NameList reportingFunctions() {
+  return {"ReportingFunctions",
+          {"std::rethrow_exception", "std::throw_with_nested",
+           "std::rethrow_if_nested", "std::current_exception",
+           "std::make_exception_ptr", "std::promise::set_exception",
+           "std::promise::set_exception_at_thread_exit",
+           "std::packaged_task::make_ready_at_thread_exit",
+           "boost::promise::set_exception", "boost::current_exception",
+           "boost::rethrow_exception", "std::terminate", "std::abort",
+           "abort", "std::exit", "exit", "_exit", "_Exit", "std::_Exit",
+           "std::quick_exit", "quick_exit"},
+          ""};
+}
+
+/// Function names that read as reporting a failure (log_error, on_failure,
+/// report, notify_...). Being generous here keeps the check quiet on
+/// codebases with their own logging helpers.
+bool looksLikeReporting(StringRef Name) {
+  std::string Lower = Name.lower();
+  for (StringRef Word : {"log", "report", "error", "warn", "fail",
+                         "notify", "print", "trace", "fatal", "crit", "alert",
+                         "panic", "abort", "die", "dump", "emit", "raise"})
+    if (StringRef(Lower).contains(Word))
+      return true;
+  return false;
+}
+
+const Expr *strip(const Expr *E) { return E ? E->IgnoreParenImpCasts() : E; }
+
+/// The variable or `this` an object expression is rooted at
+/// (`a.b[3].c` -> a, `this->m.x` -> this).
+const Expr *rootOf(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 16; ++Steps) {
+    E = strip(E);
+    if (const auto *M = dyn_cast<MemberExpr>(E))
+      E = M->getBase();
+    else if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
+      E = A->getBase();
+    else if (const auto *U = dyn_cast<UnaryOperator>(E);
+             U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf))
+      E = U->getSubExpr();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getNumArgs() >= 1 &&
+             (Op->getOperator() == OO_Subscript ||
+              Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star))
+      E = Op->getArg(0);
+    else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      E = MC->getImplicitObjectArgument(); // a.get().x -> a
+    else
+      return E;
+  }
+  return E;
+}
+
+bool isStdName(StringRef Qualified) { return Qualified.starts_with("std::"); }
+
+/// Walks one handler and decides whether it does anything with the
+/// exception an owner could learn of.
+class HandlerWalk {
+public:
+  HandlerWalk(const CXXCatchStmt *C, const FunctionDecl *Enclosing,
+              const model::ConcurrencyModel &Model,
+              const model::ChannelModel &Channels,
+              ArrayRef<std::string> Logging, ArrayRef<std::string> Reporting)
+      : Exc(C->getExceptionDecl()), Enclosing(Enclosing), Model(Model),
+        Channels(Channels), Logging(Logging), Reporting(Reporting) {
+    if (Exc)
+      Locals.insert(Exc);
+  }
+
+  bool handled(const Stmt *S) {
+    visit(S, 0);
+    return Handled;
+  }
+
+private:
+  /// A variable the owner cannot see: declared inside the handler. Locals
+  /// of the enclosing function declared before the try are flags the
+  /// function reads later, so writes to them count.
+  bool isHandlerLocal(const Expr *Root) const {
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Root);
+    if (!DRE)
+      return false;
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && Locals.contains(VD);
+  }
+
+  /// An object whose state outlives the body or is visible to the owner: a
+  /// member, a global, a capture, a parameter, anything behind a pointer or
+  /// reference.
+  bool isSharedObject(const Expr *Root) const {
+    Root = strip(Root);
+    if (!Root)
+      return false;
+    if (isa<CXXThisExpr>(Root))
+      return true;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Root);
+    if (!DRE)
+      return true; // a call's result, a temporary: not a plain local
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return false;
+    if (VD->hasGlobalStorage() || DRE->refersToEnclosingVariableOrCapture() ||
+        isa<ParmVarDecl>(VD))
+      return true;
+    QualType T = VD->getType();
+    if (T->isReferenceType() || T->isPointerType())
+      return !Locals.contains(VD);
+    // A local of the body: only types made to carry a result to someone.
+    unsigned Roles = Model.rolesOf(T);
+    if (Roles & (model::CompletionSignal | model::StopSignal))
+      return true;
+    if (Channels.isChannel(T))
+      return true;
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+      return model::canonicalName(RD) == "std::atomic";
+    return false;
+  }
+
+  bool readsException(const Stmt *S, bool &ReadsWhat) const {
+    bool Found = false;
+    walk(S, [&](const Stmt *N) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
+        Found |= Exc && DRE->getDecl() == Exc;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
+        if (const CXXMethodDecl *M = MC->getMethodDecl())
+          if (M->getDeclName().isIdentifier() && M->getName() == "what")
+            ReadsWhat = true;
+    });
+    return Found;
+  }
+
+  template <typename Fn> static void walk(const Stmt *S, Fn &&F) {
+    if (!S)
+      return;
+    F(S);
+    for (const Stmt *Child : S->children())
+      walk(Child, F);
+  }
+
+  bool isWrite(const Expr *LHS) const {
+    const Expr *Root = rootOf(LHS);
+    return !isHandlerLocal(Root);
+  }
+
+  void visitCall(const CallExpr *Call) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    // Through a function pointer, a std::function, a callback parameter.
+    if (!FD) {
+      Handled = true;
+      return;
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
+      OverloadedOperatorKind K = Op->getOperator();
+      if (K == OO_Call) {
+        Handled = true;
+        return;
+      }
+      if (Op->isAssignmentOp() || K == OO_PlusPlus || K == OO_MinusMinus) {
+        if (Op->getNumArgs() >= 1 && isWrite(Op->getArg(0)))
+          Handled = true;
+        return visitArgs(Call, FD);
+      }
+      // std::cerr << ..., LOG(ERROR) << ...: a stream that is not a local
+      // of the handler.
+      if (K == OO_LessLess && Op->getNumArgs() == 2) {
+        const Expr *Left = Op->getArg(0);
+        while (const auto *Inner =
+                   dyn_cast<CXXOperatorCallExpr>(strip(Left)))
+          if (Inner->getOperator() == OO_LessLess && Inner->getNumArgs() == 2)
+            Left = Inner->getArg(0);
+          else
+            break;
+        const Expr *Root = rootOf(Left);
+        if (!isHandlerLocal(Root) && isSharedObject(Root)) {
+          Handled = true;
+          return;
+        }
+      }
+    }
+    std::string Name = model::canonicalName(FD);
+    if (model::matchesAnyName(Logging, Name) ||
+        model::matchesAnyName(Reporting, Name)) {
+      Handled = true;
+      return;
+    }
+    // log_error(...), Logger::write(...), metrics::count_failure(...).
+    if (!isStdName(Name) && looksLikeReporting(Name)) {
+      Handled = true;
+      return;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      // Sends through a channel.
+      if (M && Obj && Channels.reachesChannel(Obj->getType()) &&
+          Channels.classify(M) == model::ChannelOp::Send) {
+        Handled = true;
+        return;
+      }
+      // A non-const call on a member, a capture, a global: a write the
+      // owner can see (failed_.store(true), errors_.push_back(...)).
+      if (M && !M->isConst() && !M->isStatic() && Obj &&
+          isSharedObject(rootOf(Obj)) && !isHandlerLocal(rootOf(Obj))) {
+        Handled = true;
+        return;
+      }
+    }
+    visitArgs(Call, FD);
+  }
+
+  void visitArgs(const CallExpr *Call, const FunctionDecl *FD) {
+    std::string Name = model::canonicalName(FD);
+    bool OutsideStd = !isStdName(Name);
+    for (const Expr *Arg : Call->arguments()) {
+      bool ReadsWhat = false;
+      bool ReadsExc = readsException(Arg, ReadsWhat);
+      if (ReadsWhat || (ReadsExc && OutsideStd)) {
+        Handled = true;
+        return;
+      }
+      // A free function handed a member, capture or global: it can
+      // report through it (mark_done(job_), set_status(state, ...)).
+      if (OutsideStd && !isa<CXXOperatorCallExpr>(Call) &&
+          !isa<CXXMemberCallExpr>(Call)) {
+        const Expr *Root = strip(rootOf(Arg));
+        if (Root && (isa<DeclRefExpr>(Root) || isa<CXXThisExpr>(Root)) &&
+            isSharedObject(Root) && !isHandlerLocal(Root)) {
+          Handled = true;
+          return;
+        }
+      }
+    }
+  }
+
+  void visit(const Stmt *S, unsigned Depth) {
+    if (!S || Handled || Depth > 256)
+      return;
+    if (isa<CXXThrowExpr>(S) || isa<LambdaExpr>(S) || isa<CoroutineBodyStmt>(S) ||
+        isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S) || isa<GotoStmt>(S)) {
+      Handled = true; // rethrows, or hands work on we cannot follow
+      return;
+    }
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      if (R->getRetValue() && Enclosing &&
+          !Enclosing->getReturnType()->isVoidType()) {
+        Handled = true; // the return value is the report
+        return;
+      }
+    }
+    if (const auto *R = dyn_cast<CoreturnStmt>(S); R && R->getOperand()) {
+      Handled = true;
+      return;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D)) {
+          Locals.insert(VD);
+          if (const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl())
+            if (RD->getDeclName().isIdentifier() &&
+                RD->getName() == "exception_ptr" &&
+                isStdName(model::canonicalName(RD)))
+              Handled = true;
+        }
+    }
+    if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+      if (B->isAssignmentOp() && isWrite(B->getLHS())) {
+        Handled = true;
+        return;
+      }
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+      if (U->isIncrementDecrementOp() && isWrite(U->getSubExpr())) {
+        Handled = true;
+        return;
+      }
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+      // Logging objects (google::LogMessage), or anything built from the
+      // exception's message.
+      if (const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl())
+        if (model::matchesAnyName(Logging, model::canonicalName(RD))) {
+          Handled = true;
+          return;
+        }
+      for (const Expr *Arg : CE->arguments()) {
+        bool ReadsWhat = false;
+        readsException(Arg, ReadsWhat);
+        if (ReadsWhat) {
+          Handled = true;
+          return;
+        }
+      }
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      visitCall(Call);
+      if (Handled)
+        return;
+    }
+    for (const Stmt *Child : S->children())
+      visit(Child, Depth + 1);
+  }
+
+  const VarDecl *Exc;
+  const FunctionDecl *Enclosing;
+  const model::ConcurrencyModel &Model;
+  const model::ChannelModel &Channels;
+  ArrayRef<std::string> Logging, Reporting;
+  llvm::DenseSet<const VarDecl *> Locals;
+  bool Handled = false;
+};
+
+/// Every catch clause in \p S, lambdas not entered (they are other bodies).
+void findCatches(const Stmt *S, SmallVectorImpl<const CXXCatchStmt *> &Out,
+                 unsigned Depth) {
+  if (!S || Depth > 256 || isa<LambdaExpr>(S))
+    return;
+  if (const auto *C = dyn_cast<CXXCatchStmt>(S))
+    Out.push_back(C);
+  for (const Stmt *Child : S->children())
+    findCatches(Child, Out, Depth + 1);
+}
+
+} // namespace
+
+SwallowedExceptionCheck::SwallowedExceptionCheck(
+    StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(Options), Channels(Options),
+      CaughtTypes(caughtTypes()), LoggingFunctions(loggingFunctions()),
+      ReportingFunctions(reportingFunctions()) {
+  for (model::NameList *L :
+       {&CaughtTypes, &LoggingFunctions, &ReportingFunctions})
+    L->UserValue = Options.get(L->OptionName, "");
+  for (const std::string &N : CaughtTypes.all())
+    Caught.insert(N);
+  Logging = LoggingFunctions.all();
+  Reporting = ReportingFunctions.all();
+}
+
+void SwallowedExceptionCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  for (const model::NameList *L :
+       {&CaughtTypes, &LoggingFunctions, &ReportingFunctions})
+    Options.store(Opts, L->OptionName, L->UserValue);
+  Model.store(Options, Opts);
+  Channels.store(Options, Opts);
+}
+
+void SwallowedExceptionCheck::registerMatchers(MatchFinder *Finder) {
+  auto ThreadRecord = cxxRecordDecl(Model.threadClass());
+  Finder->addMatcher(
+      cxxConstructExpr(unless(isExpansionInSystemHeader()),
+                       hasDeclaration(cxxConstructorDecl(ofClass(ThreadRecord))))
+          .bind("spawn"),
+      this);
+  Finder->addMatcher(
+      callExpr(unless(isExpansionInSystemHeader()),
+               callee(functionDecl(anyOf(Model.threadCreateFunction(),
+                                         Model.taskSpawner()))))
+          .bind("spawn"),
+      this);
+  // threads.emplace_back(f): the thread is built inside the container.
+  Finder->addMatcher(
+      cxxMemberCallExpr(
+          unless(isExpansionInSystemHeader()),
+          callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
+                                          "emplace_front"))))
+          .bind("spawn"),
+      this);
+}
+
+void SwallowedExceptionCheck::check(const MatchFinder::MatchResult &Result) {
+  const auto *E = Result.Nodes.getNodeAs<Expr>("spawn");
+  if (!E)
+    return;
+  if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(E, Model))
+    checkSpawn(*Sp, *Result.SourceManager);
+}
+
+void SwallowedExceptionCheck::checkSpawn(const analysis::Spawn &Sp,
+                                         const SourceManager &SM) {
+  const FunctionDecl *Entry = analysis::entryOf(Sp.S.Callable);
+  if (!Entry || Entry->isDependentContext() || !Entry->getBody() ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Entry->getLocation())))
+    return;
+  checkFunction(Entry, Sp, SM);
+  // [this] { run(); }: run() is the body too.
+  llvm::SmallVector<const FunctionDecl *, 8> Callees;
+  analysis::directCallees(Entry->getBody(), Callees);
+  for (const FunctionDecl *FD : Callees)
+    if (!FD->isDependentContext())
+      checkFunction(FD, Sp, SM);
+}
+
+bool SwallowedExceptionCheck::isCatchAll(const CXXCatchStmt *C) const {
+  if (!C->getExceptionDecl())
+    return true; // catch (...)
+  QualType T = C->getCaughtType();
+  if (T.isNull() || T->isDependentType())
+    return false;
+  T = T.getNonReferenceType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return RD && Caught.contains(model::canonicalName(RD));
+}
+
+void SwallowedExceptionCheck::checkFunction(const FunctionDecl *FD,
+                                            const analysis::Spawn &Sp,
+                                            const SourceManager &SM) {
+  if (!Walked.insert(FD).second)
+    return;
+  llvm::SmallVector<const CXXCatchStmt *, 4> Catches;
+  findCatches(FD->getBody(), Catches, 0);
+  for (const CXXCatchStmt *C : Catches) {
+    SourceLocation Loc = C->getCatchLoc();
+    if (Loc.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(Loc)) ||
+        !isCatchAll(C) || Seen.contains(C))
+      continue;
+    HandlerWalk W(C, FD, Model, Channels, Logging, Reporting);
+    if (W.handled(C->getHandlerBlock()))
+      continue;
+    Seen.insert(C);
+    std::string Clause = "catch (...)";
+    if (const VarDecl *VD = C->getExceptionDecl()) {
+      QualType T = C->getCaughtType();
+      QualType Pointee = T.getNonReferenceType();
+      Clause = "catch (";
+      if (Pointee.isConstQualified())
+        Clause += "const ";
+      Clause += model::canonicalName(Pointee->getAsCXXRecordDecl());
+      if (T->isReferenceType())
+        Clause += " &";
+      Clause += ")";
+      (void)VD;
+    }
+    bool Task = Sp.Kind == analysis::SpawnKind::Task;
+    Loc = SM.getFileLoc(Loc);
+    diag(Loc, "exception caught by '%0' in a %1 body is swallowed: nothing "
+              "rethrows, logs, stores or reports it, so the owner never "
+              "learns the work failed")
+        << Clause << (Task ? "task" : "thread");
+    diag(SM.getFileLoc(Sp.S.Site->getBeginLoc()), "the %0 is started here",
+         DiagnosticIDs::Note)
+        << (Task ? "task" : "thread");
+    diag(Loc,
+         Task ? "rethrow it (the future carries it to get()), store it with "
+                "std::current_exception() or set_exception on a promise, or "
+                "at least log it"
+              : "store it with std::current_exception() and rethrow it "
+                "where the thread is joined, pass it to set_exception on a "
+                "promise, or at least log it",
+         DiagnosticIDs::Note);
+  }
+}
+
+} // namespace tether
