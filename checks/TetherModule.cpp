@@ -27,6 +27,7 @@
 #include "ExceptionEscapesThreadCheck.h"
 #include "SwallowedExceptionCheck.h"
 #include "ChannelNeverClosedCheck.h"
+#include "ChannelAndMutexCheck.h"
 
 namespace tether {
 
@@ -55,6 +56,7 @@ public:
         "tether-exception-escapes-thread");
     F.registerCheck<SwallowedExceptionCheck>("tether-swallowed-exception");
     F.registerCheck<ChannelNeverClosedCheck>("tether-channel-never-closed");
+    F.registerCheck<ChannelAndMutexCheck>("tether-channel-and-mutex");
   }
 };
 

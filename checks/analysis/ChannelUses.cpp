@@ -558,12 +558,21 @@ bool ChannelUseIndex::calls(const FunctionDecl *From, const FunctionDecl *To,
   return false;
 }
 
-std::optional<ChannelKey> namedObject(const Expr *E) {
+std::optional<ChannelKey> namedObject(const Expr *E, const Expr **Mention,
+                                      bool *Copied) {
+  bool Copy = true;
+  auto Found = [&](const Expr *M, ChannelKey K) -> std::optional<ChannelKey> {
+    if (Mention)
+      *Mention = M;
+    if (Copied)
+      *Copied = Copy;
+    return K;
+  };
   for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
     E = E->IgnoreParenImpCasts();
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-        return ChannelKey{V, nullptr};
+        return Found(DRE, ChannelKey{V, nullptr});
       return std::nullopt;
     }
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -572,21 +581,24 @@ std::optional<ChannelKey> namedObject(const Expr *E) {
         return std::nullopt;
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       if (isa<CXXThisExpr>(Base))
-        return ChannelKey{nullptr, F};
+        return Found(ME, ChannelKey{nullptr, F});
       if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
         if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-          return ChannelKey{V, F};
+          return Found(ME, ChannelKey{V, F});
       return std::nullopt;
     }
     if (const auto *U = dyn_cast<UnaryOperator>(E);
-        U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+        U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)) {
+      Copy &= U->getOpcode() == UO_Deref;
       E = U->getSubExpr();
-    else if (const auto *C = dyn_cast<CallExpr>(E);
-             C && C->getNumArgs() == 1 && isTransparent(C->getDirectCallee()))
+    } else if (const auto *C = dyn_cast<CallExpr>(E);
+               C && C->getNumArgs() == 1 &&
+               isTransparent(C->getDirectCallee())) {
+      Copy = false;
       E = C->getArg(0);
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-             CE && CE->getNumArgs() == 1 &&
-             CE->getConstructor()->isCopyOrMoveConstructor())
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+               CE && CE->getNumArgs() == 1 &&
+               CE->getConstructor()->isCopyOrMoveConstructor())
       E = CE->getArg(0);
     else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
       E = M->getSubExpr();

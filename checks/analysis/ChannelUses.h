@@ -133,7 +133,12 @@ private:
 /// The variable or member \p E names once &, *, std::move, std::ref and
 /// copies are looked through: the data a send hands over (`ch.push(data_)`,
 /// `ch.push(std::move(v))`, `ch.push(&buf)`). None for anything computed.
-std::optional<ChannelKey> namedObject(const clang::Expr *E);
+/// \p Mention receives the DeclRefExpr or MemberExpr; \p Copied is set when
+/// nothing on the way hands over the object itself (no &, std::move,
+/// std::ref): the callee gets a copy.
+std::optional<ChannelKey> namedObject(const clang::Expr *E,
+                                      const clang::Expr **Mention = nullptr,
+                                      bool *Copied = nullptr);
 
 /// Records, as the matchers pass them, the bodies that mention a channel.
 class ChannelFunctions {
