@@ -26,6 +26,7 @@
 #include "ThreadInConstructorCheck.h"
 #include "ExceptionEscapesThreadCheck.h"
 #include "SwallowedExceptionCheck.h"
+#include "NestedAsyncHandlersCheck.h"
 #include "ChannelNeverClosedCheck.h"
 #include "ChannelAndMutexCheck.h"
 
@@ -55,6 +56,7 @@ public:
     F.registerCheck<ExceptionEscapesThreadCheck>(
         "tether-exception-escapes-thread");
     F.registerCheck<SwallowedExceptionCheck>("tether-swallowed-exception");
+    F.registerCheck<NestedAsyncHandlersCheck>("tether-nested-async-handlers");
     F.registerCheck<ChannelNeverClosedCheck>("tether-channel-never-closed");
     F.registerCheck<ChannelAndMutexCheck>("tether-channel-and-mutex");
   }
