@@ -64,4 +64,23 @@ double replay_missed_fares_safely(const std::vector<std::string>& lines) {
   return total;
 }
 
+// Used by the nightly reconciliation job.
+double replay_missed_fares_quietly(const std::vector<std::string>& lines) {
+  double total = 0.0;
+  std::thread replay([&lines, &total] {
+    for (const std::string& line : lines) {
+      try {
+        total += std::stod(line);
+        // Review: tether-swallowed-exception: a corrupt line vanishes without
+        // a trace. Nothing logs or counts it, so the total is silently low
+        // and nobody learns why.
+      } catch (...) {
+        continue;
+      }
+    }
+  });
+  replay.join();
+  return total;
+}
+
 }  // namespace courier
