@@ -450,6 +450,9 @@ void SwallowedExceptionCheck::checkFunction(const FunctionDecl *FD,
     if (W.handled(C->getHandlerBlock()))
       continue;
     Seen.insert(C);
+    // Each instantiation of a template has its own catch clause.
+    if (!ReportedAt.insert(SM.getFileLoc(Loc)).second)
+      continue;
     std::string Clause = "catch (...)";
     if (const VarDecl *VD = C->getExceptionDecl()) {
       QualType T = C->getCaughtType();

@@ -31,6 +31,7 @@ public:
   void onEndOfTranslationUnit() override {
     Seen.clear();
     Walked.clear();
+    ReportedAt.clear();
   }
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
@@ -49,6 +50,7 @@ private:
   std::vector<std::string> Logging, Reporting;
   llvm::DenseSet<const clang::CXXCatchStmt *> Seen;
   llvm::DenseSet<const clang::FunctionDecl *> Walked;
+  llvm::DenseSet<clang::SourceLocation> ReportedAt;
 };
 
 } // namespace tether
