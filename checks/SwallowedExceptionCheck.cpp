@@ -341,15 +341,44 @@ private:
   bool Handled = false;
 };
 
-/// Every catch clause in \p S, lambdas not entered (they are other bodies).
-void findCatches(const Stmt *S, SmallVectorImpl<const CXXCatchStmt *> &Out,
+/// Every catch clause in \p S with the try it belongs to, lambdas not
+/// entered (they are other bodies).
+void findCatches(const Stmt *S,
+                 SmallVectorImpl<std::pair<const CXXCatchStmt *,
+                                           const CXXTryStmt *>> &Out,
                  unsigned Depth) {
   if (!S || Depth > 256 || isa<LambdaExpr>(S))
     return;
-  if (const auto *C = dyn_cast<CXXCatchStmt>(S))
-    Out.push_back(C);
+  if (const auto *T = dyn_cast<CXXTryStmt>(S))
+    for (unsigned I = 0; I < T->getNumHandlers(); ++I)
+      Out.push_back({T->getHandler(I), T});
   for (const Stmt *Child : S->children())
     findCatches(Child, Out, Depth + 1);
+}
+
+/// A try whose every statement is a best-effort teardown call
+/// (try { sock.close(); } catch (...) {}): there is no work whose failure
+/// the owner would need to learn of.
+bool isTeardownOnly(const CXXTryStmt *T) {
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(T->getTryBlock());
+  if (!Block || Block->body_empty())
+    return false;
+  for (const Stmt *S : Block->body()) {
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *Call =
+        E ? dyn_cast<CallExpr>(E->IgnoreImplicit()->IgnoreParenCasts()) : nullptr;
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (!FD || !FD->getDeclName().isIdentifier())
+      return false;
+    if (!llvm::is_contained(
+            {StringRef("close"), StringRef("shutdown"), StringRef("cancel"),
+             StringRef("stop"), StringRef("disconnect"), StringRef("unlock"),
+             StringRef("release"), StringRef("flush"), StringRef("join"),
+             StringRef("remove"), StringRef("unlink"), StringRef("reset")},
+            FD->getName()))
+      return false;
+  }
+  return true;
 }
 
 } // namespace
@@ -439,12 +468,13 @@ void SwallowedExceptionCheck::checkFunction(const FunctionDecl *FD,
                                             const SourceManager &SM) {
   if (!Walked.insert(FD).second)
     return;
-  llvm::SmallVector<const CXXCatchStmt *, 4> Catches;
+  llvm::SmallVector<std::pair<const CXXCatchStmt *, const CXXTryStmt *>, 4>
+      Catches;
   findCatches(FD->getBody(), Catches, 0);
-  for (const CXXCatchStmt *C : Catches) {
+  for (auto [C, Try] : Catches) {
     SourceLocation Loc = C->getCatchLoc();
     if (Loc.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(Loc)) ||
-        !isCatchAll(C) || Seen.contains(C))
+        !isCatchAll(C) || Seen.contains(C) || isTeardownOnly(Try))
       continue;
     HandlerWalk W(C, FD, Model, Channels, Logging, Reporting);
     if (W.handled(C->getHandlerBlock()))

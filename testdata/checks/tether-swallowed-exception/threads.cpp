@@ -397,6 +397,23 @@ void narrow_handlers() {
   t.join();
 }
 
+// Best-effort teardown: no work whose failure the owner needs to learn of.
+struct Connection {
+  void close();
+  void shutdown();
+};
+
+void teardown(Connection &conn) {
+  std::thread t([&conn] {
+    try {
+      conn.shutdown();
+      conn.close();
+    } catch (...) {
+    }
+  });
+  t.join();
+}
+
 // Not a thread body: whether to swallow here is a general style question.
 void not_a_thread_body() {
   try {
