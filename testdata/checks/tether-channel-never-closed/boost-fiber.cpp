@@ -407,3 +407,37 @@ int first_positive() {
   producer.join();
   return 0;
 }
+
+// A friend may close the member: the class is not the whole picture.
+class Feed {
+  friend void shutdown_feed(Feed &);
+
+public:
+  void post(int v) { in_.push(v); }
+  void run() {
+    for (int v : in_)
+      handle(v);
+  }
+
+private:
+  buffered_channel<int> in_{8};
+};
+void shutdown_feed(Feed &f) { f.in_.close(); }
+
+// Another object of the class closes it.
+class Relay {
+public:
+  void post(int v) { out_.push(v); }
+  void run() {
+    int v;
+    while (out_.pop(v) == channel_op_status::success)
+      handle(v);
+  }
+  static void stop_all(Relay &a, Relay &b) {
+    a.out_.close();
+    b.out_.close();
+  }
+
+private:
+  buffered_channel<int> out_{8};
+};
