@@ -56,6 +56,10 @@ if os.path.exists(multitool):
 if shutil.which("git"):
     config.available_features.add("git")
 
+# Configuring the example service (testdata/examples) needs CMake and Ninja.
+if shutil.which("cmake") and shutil.which("ninja"):
+    config.available_features.add("cmake")
+
 # tether-clangd, when it was built (it needs gRPC to link).
 tether_clangd = os.path.join(config.tether_obj_root, "bin", "tether-clangd")
 if os.path.exists(tether_clangd):

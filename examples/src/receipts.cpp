@@ -27,7 +27,7 @@ void ReceiptMailer::send_one(const Order& order) {
 void ReceiptMailer::send_all(const std::vector<Order>& delivered) {
   std::vector<std::thread> senders;
   senders.reserve(delivered.size());
-  // One thread per delivered order: a busy evening starts thousands.
+  // Review: one thread per delivered order: a busy evening starts thousands.
   for (const Order& order : delivered)
     senders.emplace_back([this, &order] { send_one(order); });
   for (std::thread& t : senders) t.join();
@@ -67,7 +67,7 @@ void ReceiptMailer::keep_gateway_alive() {
     try {
       open_gateway_session();
     } catch (const std::exception& e) {
-      // Reconnects at once: a gateway that is down gets hammered.
+      // Review: reconnects at once: a gateway that is down gets hammered.
       log("receipts", std::string("gateway: ") + e.what());
     }
   }

@@ -11,8 +11,8 @@ using namespace std::chrono_literals;
 
 SurgeMonitor::SurgeMonitor()
     : sampler_([this] {
-        // tether-thread-in-constructor: the loop never looks at a stop token
-        // and nothing lowers sampling_, so ~jthread waits forever.
+        // Review: the loop never looks at a stop token and nothing lowers
+        // sampling_, so ~jthread waits forever.
         while (sampling_) {
           sample();
           std::this_thread::sleep_for(50ms);
@@ -39,8 +39,8 @@ TariffCache::TariffCache()
 
 double replay_missed_fares(const std::vector<std::string>& lines) {
   double total = 0.0;
-  // tether-exception-escapes-thread: std::stod throws on a corrupt line and
-  // nothing in the thread catches it.
+  // Review: std::stod throws on a corrupt line and nothing in the thread
+  // catches it: std::terminate.
   std::thread replay([&lines, &total] {
     for (const std::string& line : lines)
       total += std::stod(line);

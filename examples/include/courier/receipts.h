@@ -35,7 +35,8 @@ class ReceiptMailer {
   std::size_t render_threads_;
   std::atomic<bool> stopping_{false};
 
-  // Counts renders still in flight for render_batch().
+  // Review: counts renders still in flight for render_batch(), with mu_ and
+  // idle_ as a hand-rolled wait group; a std::latch per slice says it.
   std::mutex mu_;
   std::condition_variable idle_;
   std::size_t rendering_ = 0;
