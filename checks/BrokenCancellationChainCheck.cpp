@@ -16,34 +16,14 @@ namespace tether {
 
 namespace {
 
-const Expr *peel(const Expr *E) {
-  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = F->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
-      E = C->getSubExpr();
-    else if (const auto *C = dyn_cast<CStyleCastExpr>(E);
-             C && C->getType()->isVoidType())
-      E = C->getSubExpr();
-    else
-      return E;
-  }
-  return E;
-}
-
 const ValueDecl *referencedDecl(const Expr *E) {
-  E = peel(E);
+  E = model::peelWrappers(E);
   // std::move(t)
   if (const auto *C = dyn_cast_or_null<CallExpr>(E))
     if (C->getNumArgs() == 1 && C->getDirectCallee() &&
         C->getDirectCallee()->getDeclName().isIdentifier() &&
         C->getDirectCallee()->getName() == "move")
-      E = peel(C->getArg(0));
+      E = model::peelWrappers(C->getArg(0));
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     return DRE->getDecl();
   if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
@@ -127,14 +107,14 @@ static void walk(const Stmt *S, const model::ConcurrencyModel &Model,
   if (const auto *C = dyn_cast<CompoundStmt>(S))
     for (const Stmt *Child : C->body())
       if (const auto *E = dyn_cast<Expr>(Child))
-        F.Discarded.insert(peel(E));
+        F.Discarded.insert(model::peelWrappers(E));
   if (const auto *DS = dyn_cast<DeclStmt>(S))
     for (const Decl *D : DS->decls())
       if (const auto *V = dyn_cast<VarDecl>(D)) {
         if (Stop.isStopCallback(V->getType()))
           F.ForwardsStop = true;
         if (const Expr *Init = V->getInit())
-          F.InitOf[peel(Init)] = V;
+          F.InitOf[model::peelWrappers(Init)] = V;
       }
   if (const auto *E = dyn_cast<Expr>(S)) {
     if (Stop.isStopCallback(E->getType()))
@@ -161,7 +141,7 @@ static void walk(const Stmt *S, const model::ConcurrencyModel &Model,
         if (const ValueDecl *D = referencedDecl(Obj))
           F.Detached.insert(D);
         else
-          F.DetachedAtOnce.insert(peel(Obj));
+          F.DetachedAtOnce.insert(model::peelWrappers(Obj));
       }
     }
   }
@@ -256,7 +236,7 @@ void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
         Handed |= hasStopField(RD);
     }
     if (const Expr *Callable = Sp.S.Callable) {
-      const Expr *C = peel(Callable);
+      const Expr *C = model::peelWrappers(Callable);
       if (const auto *L = dyn_cast<LambdaExpr>(C)) {
         for (const LambdaCapture &Cap : L->captures()) {
           if (Cap.capturesThis()) {

@@ -25,8 +25,7 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       cxxMemberCallExpr(
           callee(cxxMethodDecl(hasName("detach"),
-                               ofClass(cxxRecordDecl(isSameOrDerivedFrom(
-                                   cxxRecordDecl(Model.threadClass())))))),
+                               ofClass(Model.threadRecord()))),
           unless(isExpansionInSystemHeader()))
           .bind("member"),
       this);
@@ -56,16 +55,6 @@ static model::ThreadSpawn findSpawn(const Expr *Object) {
   return {};
 }
 
-/// The handle pthread_create(&tid, ...) writes to.
-static const ValueDecl *createdHandle(const CallExpr *Create) {
-  const auto *Addr =
-      dyn_cast<UnaryOperator>(Create->getArg(0)->IgnoreParenImpCasts());
-  if (!Addr || Addr->getOpcode() != UO_AddrOf)
-    return nullptr;
-  return dyn_cast_or_null<ValueDecl>(
-      analysis::namedHandle(Addr->getSubExpr()));
-}
-
 void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
   const Expr *Object = nullptr;
@@ -73,7 +62,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   model::ThreadSpawn Spawn;
 
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
-    if (const ValueDecl *Handle = createdHandle(Create))
+    if (const auto *Handle = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(
+            model::spawnOfCreateCall(Create).Handle)))
       CreatedBy[Handle] = Create;
     return;
   }

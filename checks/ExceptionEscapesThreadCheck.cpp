@@ -65,27 +65,7 @@ void ExceptionEscapesThreadCheck::storeOptions(
 }
 
 void ExceptionEscapesThreadCheck::registerMatchers(MatchFinder *Finder) {
-  auto ThreadRecord = cxxRecordDecl(Model.threadClass());
-  // Thread constructions written by the user (the ones std::async makes
-  // inside the library are in system headers).
-  Finder->addMatcher(
-      cxxConstructExpr(unless(isExpansionInSystemHeader()),
-                       hasDeclaration(cxxConstructorDecl(ofClass(ThreadRecord))))
-          .bind("construct"),
-      this);
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(Model.threadCreateFunction())),
-               argumentCountIs(4), unless(isExpansionInSystemHeader()))
-          .bind("create"),
-      this);
-  // threads.emplace_back(f): the thread is built inside the container.
-  Finder->addMatcher(
-      cxxMemberCallExpr(
-          unless(isExpansionInSystemHeader()),
-          callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
-                                          "emplace_front"))))
-          .bind("emplace"),
-      this);
+  analysis::addSpawnMatchers(Finder, this, Model);
 }
 
 void ExceptionEscapesThreadCheck::check(
@@ -98,27 +78,11 @@ void ExceptionEscapesThreadCheck::check(
     Throws = std::make_unique<analysis::ThrowAnalysis>(Known.all(),
                                                        Ignored.all());
   }
-  const SourceManager &SM = *Result.SourceManager;
-  if (const auto *CE = Result.Nodes.getNodeAs<CXXConstructExpr>("construct")) {
-    model::ThreadSpawn S = model::spawnOfConstruct(CE);
-    if (!S || !Model.isThread(CE->getType()))
-      return;
-    const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
-    return checkSpawn(CE, S.Callable, RD ? model::canonicalName(RD) : "thread",
-                      SM);
-  }
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("create")) {
-    model::ThreadSpawn S = model::spawnOfCreateCall(Call);
-    if (S)
-      checkSpawn(Call, S.Callable,
-                 model::canonicalName(Call->getDirectCallee()), SM);
-    return;
-  }
-  if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>("emplace")) {
-    std::optional<analysis::Spawn> Sp = analysis::spawnAt(Call, Model);
-    if (Sp && Sp->Kind == analysis::SpawnKind::Thread)
-      checkSpawn(Call, Sp->S.Callable, Sp->What, SM);
-  }
+  std::optional<analysis::Spawn> Sp =
+      analysis::spawnAt(Result.Nodes.getNodeAs<Expr>("spawn"), Model);
+  // A task's exception is stored in its future, not escaping its thread.
+  if (Sp && Sp->Kind != analysis::SpawnKind::Task)
+    checkSpawn(Sp->S.Site, Sp->S.Callable, Sp->What, *Result.SourceManager);
 }
 
 void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,

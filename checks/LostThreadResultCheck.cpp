@@ -23,8 +23,7 @@ void LostThreadResultCheck::storeOptions(
 void LostThreadResultCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
       cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(
-                           cxxRecordDecl(isSameOrDerivedFrom(
-                               cxxRecordDecl(Model.threadClass())))))),
+                           Model.threadRecord()))),
                        unless(isExpansionInSystemHeader()))
           .bind("spawn"),
       this);
@@ -113,15 +112,10 @@ bool readsResult(const Stmt *S, const ValueDecl *Handle, ASTContext &Ctx) {
 /// that no pthread_join(tid, &result) in the creating function reads.
 void LostThreadResultCheck::checkCreate(const CallExpr *Create,
                                         ASTContext &Ctx) {
-  const auto *Addr =
-      dyn_cast<UnaryOperator>(Create->getArg(0)->IgnoreParenImpCasts());
-  const auto *Ref =
-      Addr && Addr->getOpcode() == UO_AddrOf
-          ? dyn_cast<DeclRefExpr>(Addr->getSubExpr()->IgnoreParenImpCasts())
-          : nullptr;
+  model::ThreadSpawn S = model::spawnOfCreateCall(Create);
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(S.Handle);
   const auto *Handle = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  const auto *Routine = dyn_cast_or_null<DeclRefExpr>(
-      Create->getArg(2)->IgnoreParenImpCasts());
+  const auto *Routine = dyn_cast_or_null<DeclRefExpr>(S.Callable);
   const auto *FD =
       Routine ? dyn_cast<FunctionDecl>(Routine->getDecl()) : nullptr;
   // Only where the whole picture is visible: a local handle, a routine with

@@ -123,21 +123,7 @@ void MissingStopCheckCheck::registerMatchers(MatchFinder *Finder) {
           .bind("stop-lambda"),
       this);
   // Spawns: their bodies are thread entries.
-  Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(
-                           cxxRecordDecl(isSameOrDerivedFrom(
-                               cxxRecordDecl(Model.threadClass())))))),
-                       unless(isExpansionInSystemHeader()))
-          .bind("spawn"),
-      this);
-  Finder->addMatcher(
-      callExpr(callee(functionDecl(
-                   anyOf(Model.taskSpawner(), Model.threadCreateFunction(),
-                         hasAnyName("emplace_back", "emplace",
-                                    "emplace_front")))),
-               unless(isExpansionInSystemHeader()))
-          .bind("spawn"),
-      this);
+  analysis::addSpawnMatchers(Finder, this, Model);
 }
 
 void MissingStopCheckCheck::check(const MatchFinder::MatchResult &Result) {

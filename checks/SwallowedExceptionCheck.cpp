@@ -407,26 +407,7 @@ void SwallowedExceptionCheck::storeOptions(
 }
 
 void SwallowedExceptionCheck::registerMatchers(MatchFinder *Finder) {
-  auto ThreadRecord = cxxRecordDecl(Model.threadClass());
-  Finder->addMatcher(
-      cxxConstructExpr(unless(isExpansionInSystemHeader()),
-                       hasDeclaration(cxxConstructorDecl(ofClass(ThreadRecord))))
-          .bind("spawn"),
-      this);
-  Finder->addMatcher(
-      callExpr(unless(isExpansionInSystemHeader()),
-               callee(functionDecl(anyOf(Model.threadCreateFunction(),
-                                         Model.taskSpawner()))))
-          .bind("spawn"),
-      this);
-  // threads.emplace_back(f): the thread is built inside the container.
-  Finder->addMatcher(
-      cxxMemberCallExpr(
-          unless(isExpansionInSystemHeader()),
-          callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
-                                          "emplace_front"))))
-          .bind("spawn"),
-      this);
+  analysis::addSpawnMatchers(Finder, this, Model);
 }
 
 void SwallowedExceptionCheck::check(const MatchFinder::MatchResult &Result) {

@@ -91,7 +91,7 @@ void UnjoinedTaskCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 
 void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
   auto ThreadType = hasUnqualifiedDesugaredType(recordType(hasDeclaration(
-      cxxRecordDecl(isSameOrDerivedFrom(cxxRecordDecl(Model.threadClass()))))));
+      cxxRecordDecl(Model.threadRecord()))));
   auto Spawn = callExpr(callee(functionDecl(Model.taskSpawner())));
 
   // Thread locals and by-value parameters: analysed per function at the end.

@@ -21,6 +21,8 @@ static const Expr *strip(const Expr *E) {
 }
 
 const NamedDecl *namedHandle(const Expr *E) {
+  if (!E)
+    return nullptr;
   E = strip(E);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     return DRE->getDecl();

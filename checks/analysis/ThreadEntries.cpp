@@ -8,29 +8,9 @@
 #include "clang/AST/ASTContext.h"
 
 using namespace clang;
+using namespace clang::ast_matchers;
 
 namespace tether::analysis {
-
-const Expr *peelTemporaries(const Expr *E) {
-  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = F->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
-      E = C->getSubExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-             CE && CE->getNumArgs() == 1 &&
-             CE->getConstructor()->isCopyOrMoveConstructor())
-      E = CE->getArg(0);
-    else
-      return E;
-  }
-  return E;
-}
 
 /// Element type of a standard container of threads, if \p T is one.
 static bool holdsThreads(QualType T, const model::ConcurrencyModel &Model) {
@@ -46,6 +26,24 @@ static QualType containerElement(QualType T) {
   const auto *Spec = cast<ClassTemplateSpecializationDecl>(
       T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
   return Spec->getTemplateArgs()[0].getAsType();
+}
+
+void addSpawnMatchers(MatchFinder *Finder, MatchFinder::MatchCallback *CB,
+                      const model::ConcurrencyModel &Model) {
+  Finder->addMatcher(
+      cxxConstructExpr(
+          hasDeclaration(cxxConstructorDecl(ofClass(Model.threadRecord()))),
+          unless(isExpansionInSystemHeader()))
+          .bind("spawn"),
+      CB);
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(
+                   anyOf(Model.taskSpawner(), Model.threadCreateFunction(),
+                         hasAnyName("emplace_back", "emplace",
+                                    "emplace_front")))),
+               unless(isExpansionInSystemHeader()))
+          .bind("spawn"),
+      CB);
 }
 
 std::optional<Spawn> spawnAt(const Expr *E,

@@ -12,6 +12,7 @@
 #define TETHER_CHECKS_ANALYSIS_THREADENTRIES_H
 
 #include "../model/ThreadSpawn.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace tether::analysis {
@@ -36,6 +37,14 @@ struct Spawn {
 std::optional<Spawn> spawnAt(const clang::Expr *E,
                              const model::ConcurrencyModel &Model);
 
+/// Registers, bound to "spawn", every expression spawnAt may accept: thread
+/// constructions (classes derived from one too), thread-create and
+/// task-spawner calls, and emplace calls (spawnAt keeps those on containers
+/// of threads). Nothing in system headers.
+void addSpawnMatchers(clang::ast_matchers::MatchFinder *Finder,
+                      clang::ast_matchers::MatchFinder::MatchCallback *CB,
+                      const model::ConcurrencyModel &Model);
+
 /// Every spawn in \p Body, in source order. Lambda bodies are not entered
 /// (a lambda passed as the callable is still seen as part of the spawn).
 void findSpawns(const clang::Stmt *Body, const model::ConcurrencyModel &Model,
@@ -52,9 +61,7 @@ const clang::FunctionDecl *entryOf(const clang::Expr *Callable);
 void directCallees(const clang::Stmt *Body,
                    llvm::SmallVectorImpl<const clang::FunctionDecl *> &Out);
 
-/// Looks through parens, implicit casts, temporaries, functional casts and
-/// copy/move constructions to the expression that makes the value.
-const clang::Expr *peelTemporaries(const clang::Expr *E);
+using model::peelTemporaries;
 
 } // namespace tether::analysis
 

@@ -1,6 +1,7 @@
 //===--- AsyncModel.cpp ---------------------------------------------------===//
 
 #include "AsyncModel.h"
+#include "ThreadSpawn.h"
 #include "clang/AST/DeclCXX.h"
 
 using namespace clang;
@@ -63,17 +64,11 @@ static const Expr *lastWrittenArg(const CallExpr *Call) {
 /// Asio puts around a handler: bind_executor(strand, h), consign(h, ...).
 static const Expr *peelHandler(const Expr *E) {
   for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = F->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
-      E = C->getSubExpr();
-    else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-             CE && CE->getNumArgs() == 1)
+    E = peelWrappers(E);
+    if (!E)
+      return E;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
+        CE && CE->getNumArgs() == 1)
       E = CE->getArg(0); // a copy, or std::function<...>(lambda)
     else if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *FD = Call->getDirectCallee();

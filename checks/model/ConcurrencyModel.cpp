@@ -237,6 +237,9 @@ static internal::Matcher<NamedDecl> anyOf(const NameList &L) {
 internal::Matcher<NamedDecl> ConcurrencyModel::threadClass() const {
   return anyOf(ThreadTypes);
 }
+internal::Matcher<CXXRecordDecl> ConcurrencyModel::threadRecord() const {
+  return cxxRecordDecl(isSameOrDerivedFrom(cxxRecordDecl(threadClass())));
+}
 internal::Matcher<NamedDecl> ConcurrencyModel::detachFunction() const {
   return anyOf(DetachFunctions);
 }

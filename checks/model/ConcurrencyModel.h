@@ -73,6 +73,9 @@ public:
 
   // --- Matchers for registerMatchers: narrow, by name ---------------------
   clang::ast_matchers::internal::Matcher<clang::NamedDecl> threadClass() const;
+  /// A thread class or a class derived from one.
+  clang::ast_matchers::internal::Matcher<clang::CXXRecordDecl>
+  threadRecord() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   detachFunction() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>

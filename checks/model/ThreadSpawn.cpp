@@ -7,8 +7,8 @@ using namespace clang;
 
 namespace tether::model {
 
-const Expr *underlyingConstruct(const Expr *E) {
-  while (E) {
+const Expr *peelWrappers(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
     E = E->IgnoreParenImpCasts();
     if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
       E = M->getSubExpr();
@@ -18,11 +18,32 @@ const Expr *underlyingConstruct(const Expr *E) {
       E = F->getSubExpr();
     else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
       E = C->getSubExpr();
-    else if (isa<CXXConstructExpr, CXXUnresolvedConstructExpr, ParenListExpr>(E))
-      return E;
+    else if (const auto *C = dyn_cast<CStyleCastExpr>(E);
+             C && C->getType()->isVoidType())
+      E = C->getSubExpr();
     else
-      return nullptr;
+      return E;
   }
+  return E;
+}
+
+const Expr *peelTemporaries(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = peelWrappers(E);
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+    if (!CE || CE->getNumArgs() != 1 ||
+        !CE->getConstructor()->isCopyOrMoveConstructor())
+      return E;
+    E = CE->getArg(0);
+  }
+  return E;
+}
+
+const Expr *underlyingConstruct(const Expr *E) {
+  E = peelWrappers(E);
+  if (isa_and_nonnull<CXXConstructExpr, CXXUnresolvedConstructExpr,
+                      ParenListExpr>(E))
+    return E;
   return nullptr;
 }
 
@@ -85,6 +106,9 @@ ThreadSpawn spawnOfCreateCall(const CallExpr *CE) {
   S.Site = CE;
   S.StartsThread = true;
   S.Callable = CE->getArg(2)->IgnoreParenImpCasts();
+  if (const auto *Addr = dyn_cast<UnaryOperator>(CE->getArg(0)->IgnoreParenImpCasts());
+      Addr && Addr->getOpcode() == UO_AddrOf)
+    S.Handle = Addr->getSubExpr()->IgnoreParenImpCasts();
   for (unsigned I = 3; I < CE->getNumArgs(); ++I)
     S.Args.push_back(CE->getArg(I)->IgnoreParenImpCasts());
   return S;

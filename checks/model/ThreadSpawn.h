@@ -21,6 +21,9 @@ struct ThreadSpawn {
   const clang::Expr *Callable = nullptr; ///< the body, when visible
   llvm::SmallVector<const clang::Expr *, 4> Args; ///< passed to the body
   bool StartsThread = false; ///< false for a move, copy or default ctor
+  /// What the creator writes the thread's id to: `tid` in
+  /// pthread_create(&tid, ...). Null for constructions.
+  const clang::Expr *Handle = nullptr;
   explicit operator bool() const { return Site && StartsThread; }
 };
 
@@ -39,6 +42,13 @@ unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model);
 /// In a template, std::thread(lambda) is not resolved yet: the same shape
 /// with the arguments as written.
 ThreadSpawn spawnOfUnresolved(const clang::CXXUnresolvedConstructExpr *CE);
+
+/// Looks through parens, implicit casts, temporaries, functional casts,
+/// cleanups and `(void)` casts to the expression that makes the value.
+const clang::Expr *peelWrappers(const clang::Expr *E);
+
+/// peelWrappers, and also through copy and move constructions.
+const clang::Expr *peelTemporaries(const clang::Expr *E);
 
 /// Looks through the wrappers clang puts around an object expression
 /// (temporaries, functional casts, implicit casts) to the thread
