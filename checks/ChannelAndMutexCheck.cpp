@@ -1,6 +1,7 @@
 //===--- ChannelAndMutexCheck.cpp -----------------------------------------===//
 
 #include "ChannelAndMutexCheck.h"
+#include "analysis/Matchers.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -65,18 +66,12 @@ namespace {
 /// Written inside a template, or inside a channel class (its own mutex is
 /// the channel's business, not the user's).
 bool skipContext(const DeclContext *DC, const model::ChannelModel &Model) {
-  for (unsigned Steps = 0; DC && Steps < 16; ++Steps, DC = DC->getParent()) {
-    if (DC->isDependentContext())
+  if (analysis::inTemplate(DC))
+    return true;
+  for (; DC; DC = DC->getParent())
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC);
+        RD && Model.isChannelClass(RD))
       return true;
-    if (const auto *FD = dyn_cast<FunctionDecl>(DC);
-        FD && FD->getTemplateInstantiationPattern())
-      return true;
-    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC)) {
-      if (isa<ClassTemplateSpecializationDecl>(RD) ||
-          Model.isChannelClass(RD))
-        return true;
-    }
-  }
   return false;
 }
 

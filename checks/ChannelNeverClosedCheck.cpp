@@ -1,6 +1,7 @@
 //===--- ChannelNeverClosedCheck.cpp --------------------------------------===//
 
 #include "ChannelNeverClosedCheck.h"
+#include "analysis/Matchers.h"
 #include "analysis/LoopExits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -208,21 +209,6 @@ bool madeHere(const VarDecl *V) {
   return isa_and_nonnull<CXXNewExpr>(Init);
 }
 
-/// Written inside a template (an instantiation or a lambda in one): the
-/// channel's type may depend on its arguments, so it is left alone.
-bool inTemplate(const DeclContext *DC) {
-  for (unsigned Steps = 0; DC && Steps < 16; ++Steps, DC = DC->getParent()) {
-    if (DC->isDependentContext())
-      return true;
-    if (const auto *FD = dyn_cast<FunctionDecl>(DC);
-        FD && FD->getTemplateInstantiationPattern())
-      return true;
-    if (isa<ClassTemplateSpecializationDecl>(DC))
-      return true;
-  }
-  return false;
-}
-
 } // namespace
 
 bool ChannelNeverClosedCheck::drainsUntilClosed(
@@ -270,7 +256,7 @@ void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
   llvm::DenseSet<analysis::ChannelKey> Done;
   llvm::DenseSet<SourceLocation> Reported;
   for (const FunctionDecl *Fn : Functions.candidates()) {
-    if (inTemplate(Fn))
+    if (analysis::inTemplate(Fn))
       continue;
     const analysis::FunctionChannelUses *U = Index.uses(Fn);
     if (!U)

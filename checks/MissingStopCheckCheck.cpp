@@ -1,6 +1,7 @@
 //===--- MissingStopCheckCheck.cpp ----------------------------------------===//
 
 #include "MissingStopCheckCheck.h"
+#include "analysis/Describe.h"
 #include "analysis/LoopExits.h"
 #include "analysis/ThreadEntries.h"
 #include "clang/AST/ASTContext.h"
@@ -30,12 +31,7 @@ template <typename Fn> void forEachStmt(const Stmt *S, Fn &&F, unsigned D = 0) {
 }
 
 const ValueDecl *referencedDecl(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
+  return dyn_cast_or_null<ValueDecl>(analysis::namedHandle(E));
 }
 
 /// Is \p D assigned, incremented, has its address taken, or passed to a

@@ -1,6 +1,7 @@
 //===--- LockRegions.cpp --------------------------------------------------===//
 
 #include "LockRegions.h"
+#include "Describe.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -42,16 +43,7 @@ int lockCall(const Stmt *S, const Expr *&Object) {
   return 0;
 }
 
-const Decl *objectDecl(const Expr *E) {
-  if (!E)
-    return nullptr;
-  E = E->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
+const Decl *objectDecl(const Expr *E) { return namedHandle(E); }
 
 struct Walker {
   llvm::function_ref<bool(QualType)> IsLock;
