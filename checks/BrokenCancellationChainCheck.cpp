@@ -60,10 +60,7 @@ void BrokenCancellationChainCheck::storeOptions(
 }
 
 void BrokenCancellationChainCheck::registerMatchers(MatchFinder *Finder) {
-  auto TokenRecord = hasUnqualifiedDesugaredType(
-      recordType(hasDeclaration(cxxRecordDecl(Stop.stopTokenClass()))));
-  auto TokenParm = parmVarDecl(hasType(
-      qualType(anyOf(TokenRecord, references(qualType(TokenRecord))))));
+  auto TokenParm = Stop.stopTokenParam();
   Finder->addMatcher(functionDecl(isDefinition(),
                                   unless(isExpansionInSystemHeader()),
                                   hasAnyParameter(TokenParm))

@@ -104,10 +104,7 @@ void MissingStopCheckCheck::storeOptions(
 }
 
 void MissingStopCheckCheck::registerMatchers(MatchFinder *Finder) {
-  auto TokenRecord = hasUnqualifiedDesugaredType(
-      recordType(hasDeclaration(cxxRecordDecl(Stop.stopTokenClass()))));
-  auto TokenParm = parmVarDecl(hasType(
-      qualType(anyOf(TokenRecord, references(qualType(TokenRecord))))));
+  auto TokenParm = Stop.stopTokenParam();
   // Stop-aware functions and lambdas: they take a stop token.
   Finder->addMatcher(functionDecl(isDefinition(),
                                   unless(isExpansionInSystemHeader()),

@@ -52,6 +52,13 @@ internal::Matcher<NamedDecl> StopModel::stopTokenClass() const {
   return hasAnyName(Refs);
 }
 
+internal::Matcher<ParmVarDecl> StopModel::stopTokenParam() const {
+  auto TokenRecord = hasUnqualifiedDesugaredType(
+      recordType(hasDeclaration(cxxRecordDecl(stopTokenClass()))));
+  return parmVarDecl(hasType(
+      qualType(anyOf(TokenRecord, references(qualType(TokenRecord))))));
+}
+
 bool StopModel::isStopCallback(QualType T) const {
   if (T.isNull())
     return false;

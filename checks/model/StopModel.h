@@ -29,6 +29,10 @@ public:
   /// Matcher for registerMatchers: a class that is a stop token.
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   stopTokenClass() const;
+  /// Matcher for registerMatchers: a parameter that takes a stop token, by
+  /// value or by reference (what makes a function or lambda stop-aware).
+  clang::ast_matchers::internal::Matcher<clang::ParmVarDecl>
+  stopTokenParam() const;
 
   /// std::stop_callback<F>: registering a callback forwards the stop.
   bool isStopCallback(clang::QualType T) const;
