@@ -24,6 +24,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -148,10 +149,16 @@ cl::opt<bool> Progress(
     cl::desc("Show progress on standard error (default: on a terminal,\n"
              "unless CI is set)"),
     cl::cat(Category));
+cl::opt<bool> Verbose(
+    "verbose",
+    cl::desc("Print each file on standard error as it finishes, with the\n"
+             "time its analysis took (to find the slow ones)"),
+    cl::cat(Category));
 cl::opt<std::string> CacheDir(
     "cache-dir", cl::value_desc("DIR"),
     cl::desc("Reuse findings of translation units whose preprocessed\n"
-             "content, flags, tether version and configuration are unchanged"),
+             "content, flags, tether version and configuration are unchanged;\n"
+             "start the files that took longest last time first"),
     cl::cat(Category));
 cl::opt<std::string> Shard(
     "shard", cl::value_desc("I/N"),
@@ -715,13 +722,21 @@ int main(int argc, const char **argv) {
   if (!Files.empty())
     DB = adjustDatabase(std::move(DB));
 
-  ProgressLine Bar(Files.size(), showProgress());
+  // --verbose prints whole lines; the progress line would overwrite them.
+  ProgressLine Bar(Files.size(), showProgress() && !Verbose);
+  auto Done = [&](const TUResult &R) {
+    Bar.done(R);
+    if (Verbose)
+      errs() << "tether: " << relativeTo(Root, R.File) << ": "
+             << (R.FromCache ? "from the cache"
+                             : formatv("{0:f2}s", R.Seconds).str())
+             << (R.ToolError.empty() ? "" : ", not analysed") << '\n';
+  };
   RunReport Report;
   Report.SourceRoot = Root;
   Report.AutomationId = SarifCategory;
   if (!Files.empty())
-    Report.Results = runChecks(*DB, Files, Config,
-                               [&](const TUResult &R) { Bar.done(R); });
+    Report.Results = runChecks(*DB, Files, Config, Done);
   Bar.finish();
 
   // A header's finding is seen from every TU that includes it: report once.

@@ -2,6 +2,7 @@
 
 #include "TidyRunner.h"
 #include "ResultCache.h"
+#include "Schedule.h"
 #include "SourceCache.h"
 #include "ClangTidy.h"
 #include "ClangTidyDiagnosticConsumer.h"
@@ -239,6 +240,10 @@ runChecks(const tooling::CompilationDatabase &DB,
           const std::function<void(const TUResult &)> &OnDone) {
   std::vector<TUResult> Results(Files.size());
   std::vector<Child> Running;
+  DurationLog Durations;
+  if (!Config.CacheDir.empty())
+    Durations = DurationLog::load(Config.CacheDir);
+  const std::vector<size_t> Order = longestFirst(Files, Durations);
   size_t Next = 0;
   unsigned Jobs = std::max(1u, Config.Jobs);
 
@@ -319,6 +324,12 @@ runChecks(const tooling::CompilationDatabase &DB,
                  !C.TimedOut && !C.Output.empty();
     if (Clean)
       R.FromCache = C.Output[0] == 'C';
+    R.Seconds = std::chrono::duration<double>(
+                    std::chrono::steady_clock::now() - C.Start)
+                    .count();
+    // A cache hit says nothing about how long the analysis takes.
+    if (!R.FromCache)
+      Durations.record(R.File, R.Seconds);
     if (!Clean || !decode(llvm::StringRef(C.Output).drop_front(), R)) {
       R.ToolError = describeExit(Status, C.TimedOut, Config.TimeoutSeconds);
       std::string Where = crashContext(C.ErrPath);
@@ -332,7 +343,7 @@ runChecks(const tooling::CompilationDatabase &DB,
 
   while (Next < Files.size() || !Running.empty()) {
     while (Running.size() < Jobs && Next < Files.size()) {
-      size_t I = Next++;
+      size_t I = Order[Next++];
       Start(I);
       if (!Results[I].ToolError.empty() && OnDone)
         OnDone(Results[I]);
@@ -372,6 +383,8 @@ runChecks(const tooling::CompilationDatabase &DB,
       }
     }
   }
+  if (!Config.CacheDir.empty())
+    Durations.save(Config.CacheDir);
   return Results;
 }
 

@@ -33,6 +33,7 @@ struct TUResult {
   std::vector<Finding> Findings;
   std::string ToolError; ///< non-empty when the TU could not be analysed
   bool FromCache = false;
+  double Seconds = 0; ///< wall time of its analysis (or cache lookup)
 };
 
 /// Builds the options provider the driver uses for every file: built-in
@@ -41,8 +42,10 @@ struct TUResult {
 std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>
 makeOptionsProvider(const RunConfig &Config);
 
-/// Runs the enabled checks over \p Files. \p OnDone is called in the parent
-/// after each TU finishes (for progress).
+/// Runs the enabled checks over \p Files, longest first by the durations
+/// kept in the cache directory (see Schedule.h). \p OnDone is called in the
+/// parent after each TU finishes (for progress); the results are returned in
+/// input order.
 std::vector<TUResult>
 runChecks(const clang::tooling::CompilationDatabase &DB,
           const std::vector<std::string> &Files, const RunConfig &Config,
