@@ -65,15 +65,19 @@ def instructions(cmd):
         return total
 
 
-def wall(cmd, runs=3):
-    """Median seconds of runs; cmd may be a function giving each run's argv."""
-    times = []
+def wall(*cmds, runs=3):
+    """Median seconds of runs of each command, the commands interleaved so a
+    drift in the machine's speed hits them alike. A command may be a function
+    giving each run's argv."""
+    times = [[] for _ in cmds]
     for _ in range(runs):
-        argv = cmd() if callable(cmd) else cmd
-        t = time.perf_counter()
-        run(argv)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for i, cmd in enumerate(cmds):
+            argv = cmd() if callable(cmd) else cmd
+            t = time.perf_counter()
+            run(argv)
+            times[i].append(time.perf_counter() - t)
+    medians = [statistics.median(t) for t in times]
+    return medians[0] if len(cmds) == 1 else medians
 
 
 def _tree_pss_kb(root):
@@ -191,10 +195,10 @@ def parallel(files, gen_dir):
         return "--cache-dir=" + d
 
     out2 = run([TETHER, "-j2", stale_cache()] + base).stdout
-    j1 = wall(lambda: [TETHER, "-j1", stale_cache()] + base)
-    j2 = wall(lambda: [TETHER, "-j2", stale_cache()] + base)
-    j2_input_order = wall([TETHER, "-j2"] + base)
-    j1_no_cache = wall([TETHER, "-j1"] + base)
+    j1, j2, j1_no_cache, j2_input_order = wall(
+        lambda: [TETHER, "-j1", stale_cache()] + base,
+        lambda: [TETHER, "-j2", stale_cache()] + base,
+        [TETHER, "-j1"] + base, [TETHER, "-j2"] + base)
     return [f"- parallel over {len(files)} TUs, every TU analysed, durations of an earlier run kept (longest first), "
             f"wall median of 3: -j1 {j1:.1f}s, -j2 {j2:.1f}s, speed-up {j1/j2:.2f}× (target ≥ 1.8×): "
             + ("met" if j1 / j2 >= 1.8 else "MISSED")

@@ -247,6 +247,37 @@ bool ChannelNeverClosedCheck::drainsUntilClosed(
   return true;
 }
 
+ChannelNeverClosedCheck::Drain
+ChannelNeverClosedCheck::findDrain(analysis::ChannelUseIndex &Index,
+                                   const FunctionDecl *Fn,
+                                   const analysis::ChannelKey &Key,
+                                   unsigned Depth) const {
+  const analysis::FunctionChannelUses *U = Index.uses(Fn);
+  if (!U || Depth > 3)
+    return {};
+  auto It = U->Uses.find(Key);
+  if (It == U->Uses.end())
+    return {};
+  for (const analysis::ChannelUse &Use : It->second)
+    if (Use.Kind == analysis::ChannelUseKind::Receive && drainsUntilClosed(Use))
+      return {&Use, nullptr};
+  for (const analysis::ChannelUse &Use : It->second) {
+    if (Use.Kind != analysis::ChannelUseKind::Call &&
+        Use.Kind != analysis::ChannelUseKind::Spawn)
+      continue;
+    std::optional<analysis::ChannelKey> P =
+        analysis::ChannelUseIndex::paramKey(Use.Callee, Use.Param);
+    if (!P || Use.Callee->isVariadic() ||
+        SM->isInSystemHeader(SM->getExpansionLoc(Use.Callee->getLocation())))
+      continue;
+    const FunctionDecl *Callee =
+        Use.Callee->getDefinition() ? Use.Callee->getDefinition() : Use.Callee;
+    if (Drain D = findDrain(Index, Callee, *P, Depth + 1); D.Loop)
+      return {D.Loop, &Use};
+  }
+  return {};
+}
+
 void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
   if (!SM || !Context) {
     Functions.clear();
@@ -264,14 +295,8 @@ void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
     for (const auto &[Key, Uses] : U->Uses) {
       if (Done.contains(Key))
         continue;
-      const analysis::ChannelUse *Drain = nullptr;
-      for (const analysis::ChannelUse &Use : Uses)
-        if (Use.Kind == analysis::ChannelUseKind::Receive &&
-            drainsUntilClosed(Use)) {
-          Drain = &Use;
-          break;
-        }
-      if (!Drain)
+      const Drain D = findDrain(Index, Fn, Key);
+      if (!D.Loop)
         continue;
       Done.insert(Key);
 
@@ -339,7 +364,7 @@ void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
           R.FirstSend.isInvalid())
         continue;
 
-      SourceLocation Loc = SM->getFileLoc(Drain->Loop->getBeginLoc());
+      SourceLocation Loc = SM->getFileLoc(D.Loop->Loop->getBeginLoc());
       if (!Reported.insert(Loc).second)
         continue;
       std::string Name = analysis::channelName(Key);
@@ -350,6 +375,17 @@ void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
       diag(SM->getFileLoc(DeclLoc), "'%0' is declared here",
            DiagnosticIDs::Note)
           << Name;
+      if (D.HandOff) {
+        const auto *M = dyn_cast<CXXMethodDecl>(D.HandOff->Callee);
+        diag(SM->getFileLoc(D.HandOff->Loc),
+             "'%0' is handed to %1 here, which receives from it until it is "
+             "closed",
+             DiagnosticIDs::Note)
+            << Name
+            << (M && M->getParent()->isLambda()
+                    ? std::string("a lambda")
+                    : "'" + D.HandOff->Callee->getQualifiedNameAsString() + "'");
+      }
       diag(SM->getFileLoc(R.FirstSend),
            "values are sent here, but nothing closes '%0'",
            DiagnosticIDs::Note)

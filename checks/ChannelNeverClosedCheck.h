@@ -37,6 +37,17 @@ private:
   /// Does the loop around \p Use end only when the channel closes?
   bool drainsUntilClosed(const analysis::ChannelUse &Use) const;
 
+  /// A receive loop that drains \p Key until it is closed, in \p Fn or in a
+  /// callee or thread \p Fn hands it to (`std::thread t(drain,
+  /// std::ref(ch))`). \p HandOff is set to the call that hands it on.
+  struct Drain {
+    const analysis::ChannelUse *Loop = nullptr;
+    const analysis::ChannelUse *HandOff = nullptr;
+  };
+  Drain findDrain(analysis::ChannelUseIndex &Index,
+                  const clang::FunctionDecl *Fn, const analysis::ChannelKey &Key,
+                  unsigned Depth = 0) const;
+
   model::ChannelModel Model;
   model::StopModel Stop;
   analysis::ChannelFunctions Functions;

@@ -3,7 +3,8 @@
 #include "RestartWithoutBackoffCheck.h"
 #include "model/ThreadSpawn.h"
 #include "analysis/Describe.h"
-#include "analysis/SpawnLoopWalk.h"
+#include "analysis/BodyWalk.h"
+#include "analysis/LoopExits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -128,7 +129,7 @@ void RestartWithoutBackoffCheck::check(const MatchFinder::MatchResult &Result) {
     return; // a loop over input, or one that counts its attempts
   // The try statements of this loop (not of nested loops or lambdas).
   llvm::SmallVector<const CXXTryStmt *, 2> Tries;
-  const Stmt *Body = analysis::loopBody(Loop);
+  const Stmt *Body = analysis::loopBodyOf(Loop);
   analysis::walkBody(Body, [&](const Stmt *S) {
     if (S != Body && analysis::isLoop(S))
       return false;
@@ -221,7 +222,7 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
     }
     return !Delays && !GivesUp;
   };
-  analysis::walkBody(analysis::loopBody(Loop), LookForDelay);
+  analysis::walkBody(analysis::loopBodyOf(Loop), LookForDelay);
   if (Cond)
     analysis::walkBody(Cond, LookForDelay);
   if (Delays || GivesUp)

@@ -2,7 +2,8 @@
 
 #include "UnboundedSpawnCheck.h"
 #include "analysis/Describe.h"
-#include "analysis/SpawnLoopWalk.h"
+#include "analysis/BodyWalk.h"
+#include "analysis/LoopExits.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -365,7 +366,7 @@ UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
             ScopedVars.push_back(VD);
     return true;
   };
-  analysis::walkBody(analysis::loopBody(Loop), Walk);
+  analysis::walkBody(analysis::loopBodyOf(Loop), Walk);
   // A std::jthread or a future kept in a variable of the loop body is joined
   // (waited for) at the end of each iteration: the loop runs one at a time.
   for (const VarDecl *VD : ScopedVars) {
@@ -445,7 +446,7 @@ void UnboundedSpawnCheck::check(const MatchFinder::MatchResult &Result) {
   // The starts this loop is the innermost loop of (nested loops are matched
   // on their own; lambdas are other bodies).
   llvm::SmallVector<std::pair<const Expr *, bool>, 2> Spawns;
-  const Stmt *Body = analysis::loopBody(Loop);
+  const Stmt *Body = analysis::loopBodyOf(Loop);
   analysis::walkBody(Body, [&](const Stmt *S) {
     if (S != Body && analysis::isLoop(S))
       return false;

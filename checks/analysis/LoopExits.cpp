@@ -9,8 +9,8 @@ using namespace clang;
 
 namespace tether::analysis {
 
-static bool isLoop(const Stmt *S) {
-  return isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S);
+bool isLoop(const Stmt *S) {
+  return isa_and_nonnull<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S);
 }
 
 static void walkLoops(const Stmt *S, bool InTry, bool InLoop,

@@ -30,6 +30,8 @@ struct LoopSite {
 void collectLoops(const clang::Stmt *Body,
                   llvm::SmallVectorImpl<LoopSite> &Out);
 
+/// The statement is a loop (for, range-for, while, do).
+bool isLoop(const clang::Stmt *S);
 const clang::Expr *loopConditionOf(const clang::Stmt *Loop);
 const clang::Stmt *loopBodyOf(const clang::Stmt *Loop);
 

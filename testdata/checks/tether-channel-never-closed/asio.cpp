@@ -94,6 +94,34 @@ private:
   Shared outbox_;
 };
 
+// The consumer is a coroutine the channel is handed to.
+// CHECK: :[[@LINE+3]]:3: warning: 'ticks' is received from until it is closed, but nothing closes it
+// CHECK: :[[@LINE+12]]:22: note: 'ticks' is handed to 'print_ticks' here, which receives from it until it is closed
+asio::awaitable<void> print_ticks(Events &in) {
+  for (;;) {
+    auto [ec, v] = co_await in.async_receive(as_tuple_awaitable);
+    if (ec)
+      break;
+    handle(v);
+  }
+}
+asio::awaitable<void> ticker() {
+  auto ex = co_await asio::this_coro::executor;
+  Events ticks(ex, 4);
+  asio::co_spawn(ex, print_ticks(ticks), asio::detached);
+  for (int i = 0; i < 3; ++i)
+    co_await ticks.async_send(asio::error_code{}, i, asio::use_awaitable);
+}
+
+// The same consumer, with an owner that closes after the last send.
+asio::awaitable<void> closing_ticker() {
+  auto ex = co_await asio::this_coro::executor;
+  Events ticks(ex, 4);
+  asio::co_spawn(ex, print_ticks(ticks), asio::detached);
+  co_await ticks.async_send(asio::error_code{}, 1, asio::use_awaitable);
+  ticks.close();
+}
+
 // --- Negatives -------------------------------------------------------------
 
 // The sender closes when it is done.

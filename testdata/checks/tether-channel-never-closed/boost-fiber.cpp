@@ -200,6 +200,61 @@ void self_feed() {
     handle(v);
 }
 
+// The consumer is a function the channel is handed to, here as a thread's
+// entry with std::ref: the same channel, drained in another function.
+// CHECK: :[[@LINE+6]]:3: warning: 'jobs' is received from until it is closed, but nothing closes it: once the senders are done, this loop waits forever [tether-channel-never-closed]
+// CHECK: :[[@LINE+9]]:25: note: 'jobs' is declared here
+// CHECK: :[[@LINE+9]]:15: note: 'jobs' is handed to 'consume_jobs' here, which receives from it until it is closed
+// CHECK: :[[@LINE+10]]:10: note: values are sent here, but nothing closes 'jobs'
+// CHECK: :[[@LINE+2]]:3: note: close it when the last sender is done: e.g. after joining the producers, or at the end of the single producer
+void consume_jobs(buffered_channel<Job> &in) {
+  for (const Job &job : in)
+    handle(job);
+}
+void spawn_consumer() {
+  buffered_channel<Job> jobs{16};
+  std::thread consumer(consume_jobs, std::ref(jobs));
+  for (int i = 0; i < 4; ++i)
+    jobs.push(Job{i});
+  consumer.join();
+}
+
+// The consumer runs on this thread, called directly; a lambda feeds it.
+// CHECK: :[[@LINE+4]]:3: warning: 'ch' is received from until it is closed
+// CHECK: :[[@LINE+9]]:3: note: 'ch' is handed to 'drain_status' here
+void drain_status(buffered_channel<int> &in) {
+  int v;
+  while (in.pop(v) == channel_op_status::success)
+    handle(v);
+}
+void call_consumer() {
+  buffered_channel<int> ch{4};
+  std::thread producer([&] { ch.push(next_value()); });
+  drain_status(ch);
+  producer.join();
+}
+
+// A lambda hands the channel on; the consumer is shared with an owner that
+// closes its own channel (no report for that one).
+// CHECK: :[[@LINE+2]]:3: warning: 'feed' is received from until it is closed
+void consume_ints(buffered_channel<int> &in) {
+  for (int v : in)
+    handle(v);
+}
+void lambda_hands_on() {
+  buffered_channel<int> feed{4};
+  std::thread consumer([&] { consume_ints(feed); });
+  feed.push(1);
+  consumer.join();
+}
+void closes_its_own() {
+  buffered_channel<int> mine{4};
+  std::thread consumer(consume_ints, std::ref(mine));
+  mine.push(1);
+  mine.close();
+  consumer.join();
+}
+
 // --- Negatives -------------------------------------------------------------
 
 // The single producer closes when it is done.
@@ -441,3 +496,67 @@ public:
 private:
   buffered_channel<int> out_{8};
 };
+
+// Handed to a consumer function and closed after the last push.
+void consume_closed(buffered_channel<int> &in) {
+  for (int v : in)
+    handle(v);
+}
+void handed_and_closed() {
+  buffered_channel<int> ch{4};
+  std::thread consumer(consume_closed, std::ref(ch));
+  ch.push(1);
+  ch.close();
+  consumer.join();
+}
+
+// The consumer function has a second way out: a count.
+void consume_some(buffered_channel<int> &in, int n) {
+  int v;
+  while (n-- > 0 && in.pop(v) == channel_op_status::success)
+    handle(v);
+}
+void bounded_consumer() {
+  buffered_channel<int> ch{4};
+  std::thread consumer(consume_some, std::ref(ch), 1);
+  ch.push(1);
+  consumer.join();
+}
+
+// Handed to a consumer and to producers whose bodies are not visible: they
+// may close it.
+void consume_hidden(buffered_channel<int> &in) {
+  for (int v : in)
+    handle(v);
+}
+void handed_to_hidden() {
+  buffered_channel<int> ch{4};
+  std::thread consumer(consume_hidden, std::ref(ch));
+  ch.push(1);
+  start_producers(ch);
+  consumer.join();
+}
+
+// The consumer function closes nothing, but the helper the owner calls does.
+void consume_then(buffered_channel<int> &in) {
+  for (int v : in)
+    handle(v);
+}
+void handed_and_finished() {
+  buffered_channel<int> ch{4};
+  std::thread consumer(consume_then, std::ref(ch));
+  ch.push(1);
+  finish(ch);
+  consumer.join();
+}
+
+// Nothing is ever sent: the consumer's wait is not this check's business.
+void consume_nothing(buffered_channel<int> &in) {
+  for (int v : in)
+    handle(v);
+}
+void never_fed() {
+  buffered_channel<int> ch{4};
+  std::thread consumer(consume_nothing, std::ref(ch));
+  consumer.join();
+}

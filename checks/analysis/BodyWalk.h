@@ -1,14 +1,15 @@
-//===--- SpawnLoopWalk.h - walking a loop's own body ----------------------===//
+//===--- BodyWalk.h - walking one body, not the bodies inside it ----------===//
 //
 // tether-unbounded-spawn and tether-restart-without-backoff match loops and
 // walk their bodies themselves: a walk that stops at lambdas (another body)
 // and, when asked, at nested loops (they are matched on their own) visits
-// every statement of a function about once, and needs no parent map.
+// every statement of a function about once, and needs no parent map. The
+// loop vocabulary (isLoop, loopBodyOf) is in LoopExits.h.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef TETHER_CHECKS_ANALYSIS_SPAWNLOOPWALK_H
-#define TETHER_CHECKS_ANALYSIS_SPAWNLOOPWALK_H
+#ifndef TETHER_CHECKS_ANALYSIS_BODYWALK_H
+#define TETHER_CHECKS_ANALYSIS_BODYWALK_H
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
@@ -22,11 +23,6 @@ namespace tether::analysis {
 /// children of a statement.
 void walkBody(const clang::Stmt *S,
               llvm::function_ref<bool(const clang::Stmt *)> F);
-
-/// The statement is a loop (for, range-for, while, do).
-bool isLoop(const clang::Stmt *S);
-/// The body of a loop.
-const clang::Stmt *loopBody(const clang::Stmt *Loop);
 
 /// The expression contains a call to std::thread::hardware_concurrency (or
 /// any function of that name).

@@ -1,6 +1,6 @@
-//===--- SpawnLoopWalk.cpp ------------------------------------------------===//
+//===--- BodyWalk.cpp -----------------------------------------------------===//
 
-#include "SpawnLoopWalk.h"
+#include "BodyWalk.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -25,23 +25,6 @@ void walkBody(const Stmt *S, llvm::function_ref<bool(const Stmt *)> F) {
   }
   for (const Stmt *Child : S->children())
     walkBody(Child, F);
-}
-
-bool isLoop(const Stmt *S) {
-  return S && (isa<ForStmt>(S) || isa<CXXForRangeStmt>(S) ||
-               isa<WhileStmt>(S) || isa<DoStmt>(S));
-}
-
-const Stmt *loopBody(const Stmt *Loop) {
-  if (const auto *L = dyn_cast<ForStmt>(Loop))
-    return L->getBody();
-  if (const auto *L = dyn_cast<CXXForRangeStmt>(Loop))
-    return L->getBody();
-  if (const auto *L = dyn_cast<WhileStmt>(Loop))
-    return L->getBody();
-  if (const auto *L = dyn_cast<DoStmt>(Loop))
-    return L->getBody();
-  return nullptr;
 }
 
 bool mentionsHardwareConcurrency(const Expr *E) {
