@@ -34,6 +34,43 @@ bool isTransparent(const FunctionDecl *FD) {
          N == "addressof" || N == "as_const";
 }
 
+/// One step from an expression to the object it is made from: &x, *p, *sp,
+/// sp->, std::ref(x), std::move(x), a copy or move, a temporary, T(x). Null
+/// when \p E is none of them. \p HandsOver is set when the step hands over
+/// the object itself (& or a transparent call) rather than a copy of it.
+const Expr *lookThrough(const Expr *E, bool &HandsOver) {
+  if (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    if (U->getOpcode() == UO_AddrOf)
+      HandsOver = true;
+    else if (U->getOpcode() != UO_Deref)
+      return nullptr;
+    return U->getSubExpr();
+  }
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+    return Op->getNumArgs() == 1 && (Op->getOperator() == OO_Star ||
+                                     Op->getOperator() == OO_Arrow)
+               ? Op->getArg(0)
+               : nullptr;
+  if (const auto *C = dyn_cast<CallExpr>(E)) {
+    if (C->getNumArgs() != 1 || !isTransparent(C->getDirectCallee()))
+      return nullptr;
+    HandsOver = true;
+    return C->getArg(0);
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    return CE->getNumArgs() == 1 &&
+                   CE->getConstructor()->isCopyOrMoveConstructor()
+               ? CE->getArg(0)
+               : nullptr;
+  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+    return M->getSubExpr();
+  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+    return B->getSubExpr();
+  if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
+    return FC->getSubExpr();
+  return nullptr;
+}
+
 const FunctionDecl *callableOf(const Expr *E) {
   for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
     E = E->IgnoreParenImpCasts();
@@ -187,26 +224,8 @@ private:
       E = E->IgnoreParenImpCasts();
       if (std::optional<ChannelKey> K = keyAt(E))
         return K;
-      if (const auto *U = dyn_cast<UnaryOperator>(E);
-          U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
-        E = U->getSubExpr();
-      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-               Op && Op->getNumArgs() == 1 &&
-               (Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow))
-        E = Op->getArg(0);
-      else if (const auto *C = dyn_cast<CallExpr>(E);
-               C && C->getNumArgs() == 1 && isTransparent(C->getDirectCallee()))
-        E = C->getArg(0);
-      else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-               CE && CE->getNumArgs() == 1 &&
-               CE->getConstructor()->isCopyOrMoveConstructor())
-        E = CE->getArg(0);
-      else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-        E = M->getSubExpr();
-      else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-        E = B->getSubExpr();
-      else
-        return std::nullopt;
+      bool HandsOver = false;
+      E = lookThrough(E, HandsOver);
     }
     return std::nullopt;
   }
@@ -587,27 +606,9 @@ std::optional<ChannelKey> namedObject(const Expr *E, const Expr **Mention,
           return Found(ME, ChannelKey{V, F});
       return std::nullopt;
     }
-    if (const auto *U = dyn_cast<UnaryOperator>(E);
-        U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref)) {
-      Copy &= U->getOpcode() == UO_Deref;
-      E = U->getSubExpr();
-    } else if (const auto *C = dyn_cast<CallExpr>(E);
-               C && C->getNumArgs() == 1 &&
-               isTransparent(C->getDirectCallee())) {
-      Copy = false;
-      E = C->getArg(0);
-    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E);
-               CE && CE->getNumArgs() == 1 &&
-               CE->getConstructor()->isCopyOrMoveConstructor())
-      E = CE->getArg(0);
-    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = FC->getSubExpr();
-    else
-      return std::nullopt;
+    bool HandsOver = false;
+    E = lookThrough(E, HandsOver);
+    Copy &= !HandsOver;
   }
   return std::nullopt;
 }
