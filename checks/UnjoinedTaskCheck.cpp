@@ -18,6 +18,9 @@ namespace {
 
 const llvm::StringRef ThreadRelease[] = {"join", "detach", "release"};
 const llvm::StringRef ThreadLiveness[] = {"joinable"};
+const llvm::StringRef ContainerAdd[] = {"emplace_back", "emplace_front",
+                                        "emplace",      "push_back",
+                                        "push_front",   "insert"};
 
 /// Strips what clang wraps around an expression statement whose value is
 /// thrown away, including an explicit (void) cast: the future still dies at
@@ -99,6 +102,15 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
                              unless(isExpansionInSystemHeader()))
                          .bind("thread-var"),
                      this);
+  // Local containers of threads (std::vector<std::thread> workers;).
+  Finder->addMatcher(
+      varDecl(hasLocalStorage(), unless(parmVarDecl()),
+              unless(isExpansionInSystemHeader()),
+              hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(
+                  classTemplateSpecializationDecl(hasTemplateArgument(
+                      0, refersToType(ThreadType))))))))
+          .bind("thread-container"),
+      this);
   // Classes that own threads.
   Finder->addMatcher(fieldDecl(unless(isExpansionInSystemHeader()),
                                hasType(qualType(unless(builtinType()))))
@@ -127,7 +139,18 @@ void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
     const auto *Fn = dyn_cast_or_null<Decl>(V->getParentFunctionOrMethod());
     if (!Fn || !Fn->getBody())
       return;
-    auto &Vars = LocalThreads[Fn];
+    auto &Vars = LocalThreads[Fn].Threads;
+    if (!llvm::is_contained(Vars, V))
+      Vars.push_back(V);
+    return;
+  }
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-container")) {
+    if (threadHolding(V->getType(), Model) != Holding::Many)
+      return;
+    const auto *Fn = dyn_cast_or_null<Decl>(V->getParentFunctionOrMethod());
+    if (!Fn || !Fn->getBody())
+      return;
+    auto &Vars = LocalThreads[Fn].Containers;
     if (!llvm::is_contained(Vars, V))
       Vars.push_back(V);
     return;
@@ -141,27 +164,64 @@ void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void UnjoinedTaskCheck::onEndOfTranslationUnit() {
-  for (auto &[Fn, Threads] : LocalThreads)
-    checkLocalThreads(Fn, Threads);
+  for (auto &[Fn, Locals] : LocalThreads)
+    checkLocalThreads(Fn, Locals);
   LocalThreads.clear();
   SeenFields.clear();
 }
 
 // --- A thread local joinable at some scope exit ----------------------------
 
-void UnjoinedTaskCheck::checkLocalThreads(
-    const Decl *Fn, llvm::ArrayRef<const VarDecl *> Threads) {
+void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
+                                          const LocalHandles &Locals) {
   // A template is checked in its pattern; instantiations would repeat it.
   if (const auto *FD = dyn_cast<FunctionDecl>(Fn))
     if (FD->isTemplateInstantiation())
       return;
   Stmt *Body = Fn->getBody();
-  analysis::HandleMethods Methods{ThreadRelease, ThreadLiveness};
-  auto Uses = analysis::classifyHandleUses(Body, Threads, Methods);
+  auto Uses = analysis::classifyHandleUses(
+      Body, Locals.Threads,
+      analysis::HandleMethods{ThreadRelease, ThreadLiveness});
+  auto ContainerUses = analysis::classifyHandleUses(
+      Body, Locals.Containers, analysis::HandleMethods{{}, {}, ContainerAdd});
+  // Most containers are only filled and then joined in a loop: no work added
+  // on a path that could leak needs no CFG.
+  if (Locals.Threads.empty() &&
+      llvm::all_of(Locals.Containers, [&](const VarDecl *V) {
+        return ContainerUses[V].Acquire.empty();
+      }))
+    return;
   std::unique_ptr<CFG> Cfg = analysis::buildHandleCFG(Fn, Body, *Context);
   if (!Cfg)
     return;
-  for (const VarDecl *V : Threads) {
+  const SourceManager &SM = Context->getSourceManager();
+  for (const VarDecl *V : Locals.Containers) {
+    const analysis::HandleUses &U = ContainerUses[V];
+    // A lambda that captures the container (a scope guard, a join_all
+    // helper) may join it whenever it is called: not followed.
+    if (Fn->isTemplated() || llvm::any_of(U.Release, [](const Stmt *S) {
+          return isa<LambdaExpr>(S);
+        }))
+      continue;
+    std::optional<analysis::LeakPath> Leak =
+        analysis::findLeakPath(*Cfg, V, U, analysis::LivePathOptions{});
+    if (!Leak)
+      continue;
+    diag(V->getLocation(),
+         "threads in '%0' are still joinable when it goes out of scope on "
+         "some path: destroying a joinable thread calls std::terminate")
+        << V->getName();
+    if (Leak->Acquire)
+      diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
+           "a running thread is added to '%0' here", DiagnosticIDs::Note)
+          << V->getName();
+    diag(SM.getFileLoc(Leak->exitLoc()),
+         "'%0' goes out of scope here before its threads are joined or handed "
+         "on",
+         DiagnosticIDs::Note)
+        << V->getName();
+  }
+  for (const VarDecl *V : Locals.Threads) {
     analysis::LivePathOptions Opts;
     Opts.LiveAtEntry = isa<ParmVarDecl>(V);
     Opts.ExceptionPaths = ExceptionPaths;
@@ -169,7 +229,6 @@ void UnjoinedTaskCheck::checkLocalThreads(
         analysis::findLeakPath(*Cfg, V, Uses[V], Opts);
     if (!Leak)
       continue;
-    const SourceManager &SM = Context->getSourceManager();
     if (Leak->ThrowingCall) {
       diag(V->getLocation(),
            "thread '%0' is destroyed while joinable if an exception "

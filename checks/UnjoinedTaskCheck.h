@@ -33,8 +33,12 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
-  void checkLocalThreads(const clang::Decl *Fn,
-                         llvm::ArrayRef<const clang::VarDecl *> Threads);
+  struct LocalHandles {
+    llvm::SmallVector<const clang::VarDecl *, 2> Threads;
+    /// std::vector<std::thread> and the like.
+    llvm::SmallVector<const clang::VarDecl *, 1> Containers;
+  };
+  void checkLocalThreads(const clang::Decl *Fn, const LocalHandles &Locals);
   void checkThreadMember(const clang::FieldDecl *Field);
   std::optional<clang::FixItHint>
   jthreadFix(const clang::FieldDecl *Field, const clang::CXXRecordDecl *RD,
@@ -45,11 +49,10 @@ private:
   model::ConcurrencyModel Model;
   const bool ExceptionPaths;
   clang::ASTContext *Context = nullptr;
-  /// Thread locals found while matching, grouped by the function that holds
-  /// them: one CFG per function, built at the end of the TU.
-  llvm::MapVector<const clang::Decl *,
-                  llvm::SmallVector<const clang::VarDecl *, 2>>
-      LocalThreads;
+  /// Thread locals (and local containers of threads) found while matching,
+  /// grouped by the function that holds them: one CFG per function, built
+  /// at the end of the TU.
+  llvm::MapVector<const clang::Decl *, LocalHandles> LocalThreads;
   llvm::DenseSet<const clang::Decl *> SeenFields;
 };
 

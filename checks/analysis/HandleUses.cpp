@@ -30,6 +30,21 @@ bool startsWork(const VarDecl *V) {
   return true; // initialised from a call or another handle
 }
 
+/// Does a container's emplace_back / push_back add running work, rather than
+/// a default-constructed (empty) handle?
+bool addsWork(const CXXMemberCallExpr *Call, llvm::StringRef Name) {
+  unsigned N = Call->getNumArgs();
+  if (Name.starts_with("emplace"))
+    return N >= (Name == "emplace" ? 2u : 1u);
+  if (N == 0)
+    return false;
+  const Expr *Value = Call->getArg(N - 1)->IgnoreImplicit();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Value))
+    return CE->getNumArgs() > 0 &&
+           !(CE->getNumArgs() == 1 && isa<CXXDefaultArgExpr>(CE->getArg(0)));
+  return !isa<InitListExpr>(Value) || cast<InitListExpr>(Value)->getNumInits();
+}
+
 class Walker {
 public:
   Walker(llvm::ArrayRef<const VarDecl *> Vars, const HandleMethods &Methods,
@@ -45,7 +60,7 @@ public:
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D)) {
-          if (Tracked.count(V) && startsWork(V))
+          if (Tracked.count(V) && Methods.Add.empty() && startsWork(V))
             Out[V].Acquire.insert(DS);
           // T &alias = handle; is an escape.
           if (V->getType()->isReferenceType() && V->getInit())
@@ -117,7 +132,28 @@ private:
     return nullptr;
   }
 
+  /// A container of handles: adds are acquisitions, and any other mention
+  /// hands the work on (a loop over it, an index, even size(): the loop
+  /// that joins by index tests it, and whether it runs at all is not
+  /// decided here).
+  void classifyContainer(const VarDecl *V, const DeclRefExpr *Ref) {
+    size_t Depth = Parents.size();
+    const Stmt *P = parent(Depth);
+    if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+      const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(parent(Depth));
+      const auto *Method = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+      if (Call && Method && named(Method, Methods.Add)) {
+        if (addsWork(Call, Method->getName()))
+          Out[V].Acquire.insert(Call);
+        return;
+      }
+    }
+    release(V, Ref);
+  }
+
   void classify(const VarDecl *V, const DeclRefExpr *Ref) {
+    if (!Methods.Add.empty())
+      return classifyContainer(V, Ref);
     size_t Depth = Parents.size();
     const Stmt *P = parent(Depth);
     if (!P)

@@ -26,6 +26,11 @@ struct HandleMethods {
   llvm::ArrayRef<llvm::StringRef> Release;
   /// Methods whose true result means "still live": joinable, valid.
   llvm::ArrayRef<llvm::StringRef> LivenessTest;
+  /// For a container of handles (std::vector<std::thread>): the methods that
+  /// add running work to it (emplace_back, push_back). Its declaration then
+  /// starts no work, and any other use (a loop over it, an index, size(),
+  /// passing it on) counts as handing the work on.
+  llvm::ArrayRef<llvm::StringRef> Add = {};
 };
 
 struct HandleUses {
