@@ -73,7 +73,8 @@ void DurationLog::save(llvm::StringRef CacheDir) const {
     Merged[E.getKey()] = E.getValue();
   llvm::json::Object MS; // printed with sorted keys
   for (const auto &E : Merged)
-    MS[E.getKey()] = int64_t(std::llround(E.getValue() * 1000));
+    if (llvm::sys::fs::exists(E.getKey())) // deleted files leave the log
+      MS[E.getKey()] = int64_t(std::llround(E.getValue() * 1000));
   std::string Temp = Path + ".tmp" + std::to_string(::getpid());
   {
     std::error_code EC;

@@ -29,7 +29,8 @@ public:
   std::optional<double> lookup(llvm::StringRef File) const;
   void record(llvm::StringRef File, double Seconds);
   /// Writes the recorded durations over what is on disk now (another shard
-  /// may have written since load), atomically.
+  /// may have written since load), atomically. Files that no longer exist
+  /// are dropped.
   void save(llvm::StringRef CacheDir) const;
 
 private:
