@@ -1,6 +1,7 @@
 //===--- BusyWaitCheck.cpp ------------------------------------------------===//
 
 #include "BusyWaitCheck.h"
+#include "analysis/LoopExits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -122,7 +123,8 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *If = Result.Nodes.getNodeAs<IfStmt>("guard"))
     return markLoopsInGuard(If);
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
-  if (!Loop || AfterAcquire.contains(Loop))
+  if (!Loop || AfterAcquire.contains(Loop) ||
+      analysis::neverRepeats(Loop, *Result.Context))
     return;
   if (!Loops)
     Loops = std::make_unique<analysis::LoopAnalyzer>(Model, *Result.Context);

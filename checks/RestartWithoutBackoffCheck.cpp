@@ -84,6 +84,40 @@ static bool hasRelational(const Stmt *S) {
   return Found;
 }
 
+/// The variables \p Cond reads: while (run_test), while (!ok && running_).
+static llvm::SmallPtrSet<const ValueDecl *, 4> variablesOf(const Expr *Cond) {
+  llvm::SmallPtrSet<const ValueDecl *, 4> Vars;
+  analysis::walkBody(Cond, [&](const Stmt *S) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      Vars.insert(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      Vars.insert(ME->getMemberDecl());
+    return true;
+  });
+  return Vars;
+}
+
+/// The variable or member an assignment writes (x = ..., this->x = ...,
+/// flag.store(...)), or null.
+static const ValueDecl *assigned(const Stmt *S) {
+  const Expr *Target = nullptr;
+  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+    Target = B->getLHS();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+           Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    Target = Op->getArg(0);
+  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *M = MC->getMethodDecl();
+        M && M->getDeclName().isIdentifier() && M->getName() == "store")
+      Target = MC->getImplicitObjectArgument();
+  Target = strip(Target);
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Target))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(Target))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
 /// \p S leaves the loop it is in (return, throw, break not nested in an
 /// inner loop or switch, goto, a noreturn call, co_return).
 static bool leavesLoop(const Stmt *S) {
@@ -113,7 +147,7 @@ static bool leavesLoop(const Stmt *S) {
 
 void RestartWithoutBackoffCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
-  if (!Loop)
+  if (!Loop || analysis::neverRepeats(Loop, *Result.Context))
     return;
   const Expr *Cond = nullptr;
   if (const auto *F = dyn_cast<ForStmt>(Loop)) {
@@ -194,11 +228,27 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
   if ((Paced && !Respawns) || (Work.empty() && !Respawns) || Polls)
     return;
 
-  // A delay on the failure path: anywhere in the loop but the try block.
+  // The loop decides to stop after a failure: a handler clears the flag
+  // the loop runs on (catch (...) { running_ = false; }), or the body
+  // outside the try block writes a local the condition reads
+  // (if (!again) run_test = false;): the loop is not a blind restart.
   bool Delays = false, GivesUp = false;
+  llvm::SmallPtrSet<const ValueDecl *, 4> CondVars = variablesOf(Cond);
+  for (unsigned I = 0; I < Try->getNumHandlers() && !GivesUp; ++I)
+    analysis::walkBody(Try->getHandler(I)->getHandlerBlock(),
+                       [&](const Stmt *S) {
+                         if (const ValueDecl *V = assigned(S))
+                           GivesUp |= CondVars.contains(V);
+                         return !GivesUp;
+                       });
+
+  // A delay on the failure path: anywhere in the loop but the try block.
   auto LookForDelay = [&](const Stmt *S) {
     if (S == Block)
       return false;
+    if (const auto *V = dyn_cast_or_null<VarDecl>(assigned(S)))
+      if (V->hasLocalStorage() && CondVars.contains(V))
+        GivesUp = true;
     if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
       Delays = true;
     if (const auto *If = dyn_cast<IfStmt>(S))

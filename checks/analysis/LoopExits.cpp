@@ -71,6 +71,14 @@ bool isUnconditional(const Stmt *Loop, const ASTContext &Ctx) {
   return Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
 }
 
+bool neverRepeats(const Stmt *Loop, const ASTContext &Ctx) {
+  const Expr *Cond = isLoop(Loop) ? loopConditionOf(Loop) : nullptr;
+  if (!Cond || Cond->isValueDependent() || Cond->isTypeDependent())
+    return false;
+  bool Value = true;
+  return Cond->EvaluateAsBooleanCondition(Value, Ctx) && !Value;
+}
+
 bool isBounded(const Stmt *Loop) {
   if (isa<CXXForRangeStmt>(Loop))
     return true;

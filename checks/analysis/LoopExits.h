@@ -39,6 +39,10 @@ const clang::Stmt *loopBodyOf(const clang::Stmt *Loop);
 /// do { } while (1).
 bool isUnconditional(const clang::Stmt *Loop, const clang::ASTContext &Ctx);
 
+/// Runs its body at most once: a condition that is constant false, as in
+/// the macro idiom `do { ... } while (0)`. Not a loop at all.
+bool neverRepeats(const clang::Stmt *Loop, const clang::ASTContext &Ctx);
+
 /// Ends by construction: a range for, or a for with a condition and an
 /// increment (for (int i = 0; i < n; ++i)).
 bool isBounded(const clang::Stmt *Loop);

@@ -327,3 +327,80 @@ void drain(Queue &q) {
     }
   }
 }
+
+// A test framework's assertion macro: `do { try ... catch ... } while (0)`
+// runs once; it is not a loop.
+void record_failure();
+#define EXPECT_NO_THROW_LIKE(expr)                                             \
+  do {                                                                         \
+    try {                                                                      \
+      expr;                                                                    \
+    } catch (...) {                                                            \
+      record_failure();                                                        \
+    }                                                                          \
+  } while (0)
+void test_body() {
+  EXPECT_NO_THROW_LIKE(serve());
+  do {
+    try {
+      serve();
+    } catch (...) {
+    }
+  } while (false);
+}
+
+// The loop runs on a local it clears itself after a failure (doctest's
+// test runner re-enters for subcases): it decides when to stop.
+bool should_reenter();
+void run_subcases() {
+  bool run_test = true;
+  do {
+    try {
+      run_session();
+    } catch (...) {
+      record_failure();
+    }
+    if (!should_reenter())
+      run_test = false;
+  } while (run_test);
+}
+
+// The handler clears the flag the loop runs on: stop after a failure.
+class Worker {
+  std::atomic<bool> running_{true};
+
+public:
+  void loop() {
+    while (running_) {
+      try {
+        serve();
+      } catch (...) {
+        running_ = false;
+      }
+    }
+  }
+  void loop_store() {
+    while (running_.load()) {
+      try {
+        serve();
+      } catch (...) {
+        running_.store(false);
+      }
+    }
+  }
+};
+
+// Retry until it works: the flag is set only on success, so a persistent
+// failure spins.
+void retry_until_connected() {
+  bool connected = false;
+  while (!connected) {
+    try {
+      run_session();
+      connected = true;
+      // CHECK: :[[@LINE+1]]:7: warning: the loop retries 'run_session' as soon as it fails, with no delay
+    } catch (...) {
+      record_failure();
+    }
+  }
+}
