@@ -84,38 +84,73 @@ static bool hasRelational(const Stmt *S) {
   return Found;
 }
 
-/// The variables \p Cond reads: while (run_test), while (!ok && running_).
-static llvm::SmallPtrSet<const ValueDecl *, 4> variablesOf(const Expr *Cond) {
-  llvm::SmallPtrSet<const ValueDecl *, 4> Vars;
-  analysis::walkBody(Cond, [&](const Stmt *S) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      Vars.insert(DRE->getDecl());
-    if (const auto *ME = dyn_cast<MemberExpr>(S))
-      Vars.insert(ME->getMemberDecl());
-    return true;
-  });
-  return Vars;
-}
-
-/// The variable or member an assignment writes (x = ..., this->x = ...,
-/// flag.store(...)), or null.
-static const ValueDecl *assigned(const Stmt *S) {
-  const Expr *Target = nullptr;
-  if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
-    Target = B->getLHS();
-  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-           Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-    Target = Op->getArg(0);
-  else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-    if (const CXXMethodDecl *M = MC->getMethodDecl();
-        M && M->getDeclName().isIdentifier() && M->getName() == "store")
-      Target = MC->getImplicitObjectArgument();
-  Target = strip(Target);
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(Target))
+/// The variable or member \p E reads as a flag: x, this->x, x.load().
+static const ValueDecl *flagOf(const Expr *E) {
+  E = strip(E);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
+    if (MC->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(MC->getArg(0)))
+      E = strip(MC->getImplicitObjectArgument());
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     return DRE->getDecl();
-  if (const auto *ME = dyn_cast_or_null<MemberExpr>(Target))
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
     return ME->getMemberDecl();
   return nullptr;
+}
+
+/// The flags of \p Cond whose value alone can make it false, with that
+/// value: while (running_) -> {running_: false}, while (!ok) -> {ok: true},
+/// while (a && !b) -> both. A flag under || cannot stop the loop alone.
+static void stoppingValues(const Expr *Cond,
+                           llvm::DenseMap<const ValueDecl *, bool> &Out,
+                           bool Negated = false) {
+  Cond = strip(Cond);
+  if (!Cond)
+    return;
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot)
+    return stoppingValues(U->getSubExpr(), Out, !Negated);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
+      Op && Op->getOperator() == OO_Exclaim && Op->getNumArgs() == 1)
+    return stoppingValues(Op->getArg(0), Out, !Negated);
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond)) {
+    // a && b is false when either is (not negated); !(a || b) likewise.
+    if (B->getOpcode() == (Negated ? BO_LOr : BO_LAnd)) {
+      stoppingValues(B->getLHS(), Out, Negated);
+      stoppingValues(B->getRHS(), Out, Negated);
+    }
+    return;
+  }
+  if (const ValueDecl *V = flagOf(Cond))
+    Out[V] = Negated;
+}
+
+/// A write of a constant to a variable or member (x = false,
+/// this->x = true, flag.store(false)): the target and the value.
+static std::optional<std::pair<const ValueDecl *, bool>>
+constantWrite(const Stmt *S, const ASTContext &Ctx) {
+  const Expr *Target = nullptr, *Value = nullptr;
+  if (const auto *B = dyn_cast<BinaryOperator>(S);
+      B && B->getOpcode() == BO_Assign) {
+    Target = B->getLHS();
+    Value = B->getRHS();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+             Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
+    Target = Op->getArg(0);
+    Value = Op->getArg(1);
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getDeclName().isIdentifier() && M->getName() == "store" &&
+        MC->getNumArgs() >= 1) {
+      Target = MC->getImplicitObjectArgument();
+      Value = MC->getArg(0);
+    }
+  }
+  const ValueDecl *V = Target ? flagOf(Target) : nullptr;
+  bool Result = false;
+  if (!V || Value->isValueDependent() ||
+      !Value->EvaluateAsBooleanCondition(Result, Ctx))
+    return std::nullopt;
+  return std::make_pair(V, Result);
 }
 
 /// \p S leaves the loop it is in (return, throw, break not nested in an
@@ -161,23 +196,26 @@ void RestartWithoutBackoffCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (!isFlagCondition(Cond) || (Cond && hasRelational(Cond)))
     return; // a loop over input, or one that counts its attempts
-  // The try statements of this loop (not of nested loops or lambdas).
+  // The try statements of this loop (not of nested loops or lambdas; a
+  // do { } while (0) inside is not a loop).
   llvm::SmallVector<const CXXTryStmt *, 2> Tries;
   const Stmt *Body = analysis::loopBodyOf(Loop);
   analysis::walkBody(Body, [&](const Stmt *S) {
-    if (S != Body && analysis::isLoop(S))
+    if (S != Body && analysis::isLoop(S) &&
+        !analysis::neverRepeats(S, *Result.Context))
       return false;
     if (const auto *T = dyn_cast<CXXTryStmt>(S))
       Tries.push_back(T);
     return true;
   });
   for (const CXXTryStmt *Try : Tries)
-    checkTry(Loop, Cond, Try, *Result.SourceManager);
+    checkTry(Loop, Cond, Try, *Result.SourceManager, *Result.Context);
 }
 
 void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
                                           const CXXTryStmt *Try,
-                                          const SourceManager &SM) {
+                                          const SourceManager &SM,
+                                          const ASTContext &Ctx) {
   SourceLocation Loc = SM.getFileLoc(Try->getBeginLoc());
   if (Reported.contains(Loc))
     return;
@@ -230,15 +268,24 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
 
   // The loop decides to stop after a failure: a handler clears the flag
   // the loop runs on (catch (...) { running_ = false; }), or the body
-  // outside the try block writes a local the condition reads
-  // (if (!again) run_test = false;): the loop is not a blind restart.
+  // outside the try block clears a local flag of the condition
+  // (if (!should_reenter()) run_test = false;): not a blind restart. A
+  // write that keeps the loop going (catch (...) { loaded = false; }) is
+  // not a way out.
   bool Delays = false, GivesUp = false;
-  llvm::SmallPtrSet<const ValueDecl *, 4> CondVars = variablesOf(Cond);
+  llvm::DenseMap<const ValueDecl *, bool> Stops;
+  stoppingValues(Cond, Stops);
+  auto Stopping = [&](const Stmt *S) {
+    auto W = constantWrite(S, Ctx);
+    if (!W)
+      return (const ValueDecl *)nullptr;
+    auto It = Stops.find(W->first);
+    return It != Stops.end() && It->second == W->second ? W->first : nullptr;
+  };
   for (unsigned I = 0; I < Try->getNumHandlers() && !GivesUp; ++I)
     analysis::walkBody(Try->getHandler(I)->getHandlerBlock(),
                        [&](const Stmt *S) {
-                         if (const ValueDecl *V = assigned(S))
-                           GivesUp |= CondVars.contains(V);
+                         GivesUp |= Stopping(S) != nullptr;
                          return !GivesUp;
                        });
 
@@ -246,9 +293,9 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
   auto LookForDelay = [&](const Stmt *S) {
     if (S == Block)
       return false;
-    if (const auto *V = dyn_cast_or_null<VarDecl>(assigned(S)))
-      if (V->hasLocalStorage() && CondVars.contains(V))
-        GivesUp = true;
+    if (const auto *V = dyn_cast_or_null<VarDecl>(Stopping(S));
+        V && V->hasLocalStorage())
+      GivesUp = true;
     if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
       Delays = true;
     if (const auto *If = dyn_cast<IfStmt>(S))

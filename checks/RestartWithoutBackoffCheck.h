@@ -36,7 +36,8 @@ private:
   model::ConcurrencyModel Model;
   model::BlockingModel Blocking;
   void checkTry(const clang::Stmt *Loop, const clang::Expr *Cond,
-                const clang::CXXTryStmt *Try, const clang::SourceManager &SM);
+                const clang::CXXTryStmt *Try, const clang::SourceManager &SM,
+                const clang::ASTContext &Ctx);
   llvm::DenseSet<clang::SourceLocation> Reported;
 };
 

@@ -197,10 +197,18 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
   const SourceManager &SM = Context->getSourceManager();
   for (const VarDecl *V : Locals.Containers) {
     const analysis::HandleUses &U = ContainerUses[V];
-    // A lambda that captures the container (a scope guard, a join_all
-    // helper) may join it whenever it is called: not followed.
-    if (Fn->isTemplated() || llvm::any_of(U.Release, [](const Stmt *S) {
-          return isa<LambdaExpr>(S);
+    // Anything that sees the container before the first thread is added
+    // may keep it and join it later: a lambda that captures it (a scope
+    // guard), a joiner object built from it (join_threads joiner(ts);).
+    // Not followed.
+    SourceLocation FirstAdd;
+    for (const Stmt *A : U.Acquire)
+      if (FirstAdd.isInvalid() ||
+          SM.isBeforeInTranslationUnit(A->getBeginLoc(), FirstAdd))
+        FirstAdd = A->getBeginLoc();
+    if (Fn->isTemplated() || llvm::any_of(U.Release, [&](const Stmt *S) {
+          return isa<LambdaExpr>(S) ||
+                 SM.isBeforeInTranslationUnit(S->getBeginLoc(), FirstAdd);
         }))
       continue;
     std::optional<analysis::LeakPath> Leak =

@@ -13,7 +13,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
-#include <unistd.h>
 
 #ifndef TETHER_VERSION
 #define TETHER_VERSION "0.0.0"
@@ -140,13 +139,23 @@ void cacheStore(const std::string &Dir, const std::string &Key,
       {"key", Key},
       {"payload", Payload},
       {"sum", hex(llvm::xxh3_64bits(Payload))}});
-  std::string Temp = Path + ".tmp" + std::to_string(::getpid());
-  std::error_code EC;
+  writeAtomically(Path, Text);
+}
+
+void writeAtomically(const std::string &Path, llvm::StringRef Text) {
+  int FD = -1;
+  llvm::SmallString<256> Temp;
+  if (llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%%%", FD, Temp))
+    return;
   {
-    llvm::raw_fd_ostream OS(Temp, EC);
-    if (EC)
-      return; // an unwritable cache only costs speed
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << Text;
+    OS.close();
+    if (OS.has_error()) {
+      OS.clear_error();
+      llvm::sys::fs::remove(Temp);
+      return;
+    }
   }
   if (llvm::sys::fs::rename(Temp, Path))
     llvm::sys::fs::remove(Temp);

@@ -28,6 +28,11 @@ cacheKey(const clang::tooling::CompilationDatabase &DB, const std::string &File,
 std::optional<std::string> cacheLoad(const std::string &Dir,
                                      const std::string &Key);
 
+/// Writes \p Text to \p Path through a uniquely named temporary file and a
+/// rename, so a reader (another shard on a shared cache) never sees half a
+/// file. Failure is silent: an unwritable cache only costs speed.
+void writeAtomically(const std::string &Path, llvm::StringRef Text);
+
 /// Stores \p Payload under \p Key (atomically: write, then rename).
 void cacheStore(const std::string &Dir, const std::string &Key,
                 const std::string &Payload);

@@ -1,6 +1,7 @@
 //===--- Schedule.cpp -----------------------------------------------------===//
 
 #include "Schedule.h"
+#include "ResultCache.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -11,7 +12,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <unistd.h>
 
 namespace tether::driver {
 
@@ -75,18 +75,11 @@ void DurationLog::save(llvm::StringRef CacheDir) const {
   for (const auto &E : Merged)
     if (llvm::sys::fs::exists(E.getKey())) // deleted files leave the log
       MS[E.getKey()] = int64_t(std::llround(E.getValue() * 1000));
-  std::string Temp = Path + ".tmp" + std::to_string(::getpid());
-  {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Temp, EC);
-    if (EC)
-      return; // an unwritable cache only costs speed
-    OS << llvm::formatv("{0:2}", llvm::json::Value(llvm::json::Object{
-                                     {"version", 1}, {"milliseconds", std::move(MS)}}))
-       << '\n';
-  }
-  if (llvm::sys::fs::rename(Temp, Path))
-    llvm::sys::fs::remove(Temp);
+  writeAtomically(
+      Path, llvm::formatv("{0:2}\n", llvm::json::Value(llvm::json::Object{
+                                         {"version", 1},
+                                         {"milliseconds", std::move(MS)}}))
+                .str());
 }
 
 std::vector<size_t> longestFirst(const std::vector<std::string> &Files,

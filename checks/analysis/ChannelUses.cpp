@@ -606,6 +606,10 @@ std::optional<ChannelKey> namedObject(const Expr *E, const Expr **Mention,
           return Found(ME, ChannelKey{V, F});
       return std::nullopt;
     }
+    // *sp, sp->: the pointee's copy is not the smart pointer (a snapshot of
+    // a shared object is not shared ownership).
+    if (isa<CXXOperatorCallExpr>(E))
+      return std::nullopt;
     bool HandsOver = false;
     E = lookThrough(E, HandsOver);
     Copy &= !HandsOver;

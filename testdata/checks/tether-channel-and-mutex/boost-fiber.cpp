@@ -382,3 +382,21 @@ void drain_to(buffered_channel<std::vector<int>> &out, std::mutex &m,
   }
   out.push(std::move(mine));
 }
+
+// A snapshot of the pointee is a copy, not shared ownership.
+class Snapshots {
+public:
+  void set(std::shared_ptr<Config> c) {
+    std::lock_guard<std::mutex> lock(mu_);
+    current_ = std::move(c);
+  }
+  void publish() {
+    std::lock_guard<std::mutex> lock(mu_);
+    out_.push(*current_);
+  }
+
+private:
+  std::mutex mu_;
+  std::shared_ptr<Config> current_;
+  buffered_channel<Config> out_{4};
+};

@@ -404,3 +404,32 @@ void retry_until_connected() {
     }
   }
 }
+
+// The handler writes the flag, but with the value that keeps the loop going.
+std::string parse_config();
+void load_until_parsed() {
+  bool loaded = false;
+  std::string cfg;
+  while (!loaded) {
+    try {
+      cfg = parse_config();
+      loaded = true;
+      // CHECK: :[[@LINE+1]]:7: warning: the loop retries 'parse_config' as soon as it fails, with no delay
+    } catch (...) {
+      loaded = false;
+    }
+  }
+}
+
+// A do { } while (0) inside the loop does not hide its try.
+void supervise_through_macro_block() {
+  while (true) {
+    do {
+      try {
+        serve();
+        // CHECK: :[[@LINE+1]]:9: warning: the loop retries 'serve' as soon as it fails, with no delay
+      } catch (...) {
+      }
+    } while (0);
+  }
+}

@@ -164,3 +164,24 @@ template <typename Fn> void templated(Fn fn) {
     t.join();
 }
 void use_template() { templated([] {}); }
+
+// A joiner object built from the container before the threads are added
+// (C++ Concurrency in Action's join_threads): its destructor joins them.
+class join_threads {
+  std::vector<std::thread> &threads_;
+
+public:
+  explicit join_threads(std::vector<std::thread> &threads)
+      : threads_(threads) {}
+  ~join_threads() {
+    for (auto &t : threads_)
+      if (t.joinable())
+        t.join();
+  }
+};
+void joined_by_a_joiner(int n) {
+  std::vector<std::thread> threads;
+  join_threads joiner(threads);
+  for (int i = 0; i < n; ++i)
+    threads.push_back(std::thread(crawl, i));
+}
