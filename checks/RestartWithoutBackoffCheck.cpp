@@ -90,11 +90,7 @@ static const ValueDecl *flagOf(const Expr *E) {
   if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
     if (MC->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(MC->getArg(0)))
       E = strip(MC->getImplicitObjectArgument());
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
+  return dyn_cast_or_null<ValueDecl>(analysis::namedHandle(E));
 }
 
 /// The flags of \p Cond whose value alone can make it false, with that

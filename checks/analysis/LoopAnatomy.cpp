@@ -28,11 +28,7 @@ const ValueDecl *referenced(const Expr *E) {
   if (const auto *U = dyn_cast<UnaryOperator>(E))
     if (U->isIncrementDecrementOp())
       E = strip(U->getSubExpr());
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
+  return dyn_cast_or_null<ValueDecl>(namedHandle(E));
 }
 
 /// Whether \p S mentions a declaration of \p Set, or calls now().
