@@ -265,10 +265,8 @@ ChannelNeverClosedCheck::findDrain(analysis::ChannelUseIndex &Index,
     if (Use.Kind != analysis::ChannelUseKind::Call &&
         Use.Kind != analysis::ChannelUseKind::Spawn)
       continue;
-    std::optional<analysis::ChannelKey> P =
-        analysis::ChannelUseIndex::paramKey(Use.Callee, Use.Param);
-    if (!P || Use.Callee->isVariadic() ||
-        SM->isInSystemHeader(SM->getExpansionLoc(Use.Callee->getLocation())))
+    std::optional<analysis::ChannelKey> P = Index.handedOn(Use);
+    if (!P)
       continue;
     const FunctionDecl *Callee =
         Use.Callee->getDefinition() ? Use.Callee->getDefinition() : Use.Callee;

@@ -5,6 +5,7 @@
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
+#include "analysis/Matchers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -125,14 +126,8 @@ static void stoppingValues(const Expr *Cond,
 static std::optional<std::pair<const ValueDecl *, bool>>
 constantWrite(const Stmt *S, const ASTContext &Ctx) {
   const Expr *Target = nullptr, *Value = nullptr;
-  if (const auto *B = dyn_cast<BinaryOperator>(S);
-      B && B->getOpcode() == BO_Assign) {
-    Target = B->getLHS();
-    Value = B->getRHS();
-  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-             Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
-    Target = Op->getArg(0);
-    Value = Op->getArg(1);
+  if (auto A = analysis::assignmentOf(S)) {
+    std::tie(Target, Value) = *A;
   } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     const CXXMethodDecl *M = MC->getMethodDecl();
     if (M && M->getDeclName().isIdentifier() && M->getName() == "store" &&

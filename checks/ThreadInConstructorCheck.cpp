@@ -1,6 +1,7 @@
 //===--- ThreadInConstructorCheck.cpp -------------------------------------===//
 
 #include "ThreadInConstructorCheck.h"
+#include "analysis/Matchers.h"
 #include "analysis/MemberRelease.h"
 #include "analysis/ThreadEntries.h"
 #include "model/ThreadSpawn.h"
@@ -45,19 +46,10 @@ void walkBody(const Stmt *S, const model::ConcurrencyModel &Model,
               llvm::SmallVectorImpl<Started> &Out, unsigned Depth) {
   if (!S || Depth > 128 || isa<LambdaExpr>(S))
     return;
-  const Expr *LHS = nullptr, *RHS = nullptr;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S);
-      BO && BO->getOpcode() == BO_Assign) {
-    LHS = BO->getLHS();
-    RHS = BO->getRHS();
-  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-             Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
-    LHS = Op->getArg(0);
-    RHS = Op->getArg(1);
-  }
-  if (LHS)
-    if (const FieldDecl *F = analysis::rootField(LHS))
-      if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(analysis::peelTemporaries(RHS), Model))
+  if (auto A = analysis::assignmentOf(S))
+    if (const FieldDecl *F = analysis::rootField(A->first))
+      if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(
+              analysis::peelTemporaries(A->second), Model))
         Out.push_back({F, std::move(*Sp)});
   if (const auto *Call = dyn_cast<CallExpr>(S))
     if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(Call, Model)) {

@@ -428,6 +428,14 @@ std::optional<ChannelKey> ChannelUseIndex::paramKey(const FunctionDecl *FD,
   return ChannelKey{FD->getParamDecl(I), nullptr};
 }
 
+std::optional<ChannelKey>
+ChannelUseIndex::handedOn(const ChannelUse &Use) const {
+  if (!Use.Callee || Use.Callee->isVariadic() ||
+      SM.isInSystemHeader(SM.getExpansionLoc(Use.Callee->getLocation())))
+    return std::nullopt; // std::swap, a smart pointer's assignment
+  return paramKey(Use.Callee, Use.Param);
+}
+
 bool ChannelUseIndex::before(SourceLocation A, SourceLocation B) const {
   return SM.isBeforeInTranslationUnit(SM.getFileLoc(A), SM.getFileLoc(B));
 }
@@ -538,11 +546,8 @@ void ChannelUseIndex::reach(const FunctionDecl *FD, const ChannelKey &K,
         break;
       case ChannelUseKind::Call:
       case ChannelUseKind::Spawn: {
-        std::optional<ChannelKey> P = paramKey(Use.Callee, Use.Param);
-        // A library function (std::swap, a smart pointer's assignment)
-        // stores or hands on the channel in ways not followed here.
-        if (!P || Use.Callee->isVariadic() ||
-            SM.isInSystemHeader(SM.getExpansionLoc(Use.Callee->getLocation()))) {
+        std::optional<ChannelKey> P = handedOn(Use);
+        if (!P) {
           Out.Opaque = true;
           break;
         }

@@ -116,6 +116,12 @@ public:
   bool calls(const clang::FunctionDecl *From, const clang::FunctionDecl *To,
              unsigned Depth = 0);
 
+  /// For a Call or Spawn use: the callee's parameter the channel becomes,
+  /// when the callee is one the analysis follows (not variadic, not a
+  /// library function, which may store or hand on the channel in ways not
+  /// followed here).
+  std::optional<ChannelKey> handedOn(const ChannelUse &Use) const;
+
   /// The key of parameter \p I of \p FD's definition (null if none).
   static std::optional<ChannelKey> paramKey(const clang::FunctionDecl *FD,
                                             unsigned I);

@@ -18,16 +18,16 @@ bool named(const NamedDecl *D, llvm::ArrayRef<llvm::StringRef> Names) {
          llvm::is_contained(Names, D->getName());
 }
 
-/// Does the construction start work (anything but a default constructor)?
-bool startsWork(const VarDecl *V) {
-  const Expr *Init = V->getInit();
-  if (!Init)
-    return false;
-  Init = Init->IgnoreImplicit();
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(Init))
+/// Does \p E make a handle with work (anything but a default construction)?
+/// A call or another handle counts: it may hold work.
+bool startsWork(const Expr *E) {
+  E = E->IgnoreImplicit();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
     return CE->getNumArgs() > 0 &&
            !(CE->getNumArgs() == 1 && isa<CXXDefaultArgExpr>(CE->getArg(0)));
-  return true; // initialised from a call or another handle
+  if (const auto *IL = dyn_cast<InitListExpr>(E))
+    return IL->getNumInits() > 0;
+  return true;
 }
 
 /// Does a container's emplace_back / push_back add running work, rather than
@@ -38,11 +38,7 @@ bool addsWork(const CXXMemberCallExpr *Call, llvm::StringRef Name) {
     return N >= (Name == "emplace" ? 2u : 1u);
   if (N == 0)
     return false;
-  const Expr *Value = Call->getArg(N - 1)->IgnoreImplicit();
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(Value))
-    return CE->getNumArgs() > 0 &&
-           !(CE->getNumArgs() == 1 && isa<CXXDefaultArgExpr>(CE->getArg(0)));
-  return !isa<InitListExpr>(Value) || cast<InitListExpr>(Value)->getNumInits();
+  return startsWork(Call->getArg(N - 1));
 }
 
 class Walker {
@@ -60,7 +56,8 @@ public:
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D)) {
-          if (Tracked.count(V) && Methods.Add.empty() && startsWork(V))
+          if (Tracked.count(V) && Methods.Add.empty() && V->getInit() &&
+              startsWork(V->getInit()))
             Out[V].Acquire.insert(DS);
           // T &alias = handle; is an escape.
           if (V->getType()->isReferenceType() && V->getInit())

@@ -6,6 +6,8 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include <optional>
+#include <utility>
 
 namespace tether::analysis {
 
@@ -21,6 +23,19 @@ AST_MATCHER_P(clang::LambdaExpr, lambdaHasParam,
     if (Inner.matches(*P, Finder, Builder))
       return true;
   return false;
+}
+
+/// The target and the value of a plain assignment, built in or overloaded
+/// (`x = v`, `t_ = std::thread(f)`); compound assignments are not.
+inline std::optional<std::pair<const clang::Expr *, const clang::Expr *>>
+assignmentOf(const clang::Stmt *S) {
+  if (const auto *B = llvm::dyn_cast_or_null<clang::BinaryOperator>(S);
+      B && B->getOpcode() == clang::BO_Assign)
+    return std::make_pair(B->getLHS(), B->getRHS());
+  if (const auto *Op = llvm::dyn_cast_or_null<clang::CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == clang::OO_Equal && Op->getNumArgs() == 2)
+    return std::make_pair(Op->getArg(0), Op->getArg(1));
+  return std::nullopt;
 }
 
 /// Is \p DC written inside a template: a dependent context, an
