@@ -14,6 +14,9 @@ packages=(
   libgrpc++-dev libprotobuf-dev libabsl-dev protobuf-compiler-grpc
   # real concurrency headers the tests run against
   libboost1.81-dev libasio-dev
+  libboost-fiber1.81-dev libboost-thread1.81-dev libtbb-dev qtbase5-dev
+  # test frameworks whose macros the checks must recognise as library code
+  catch2 doctest-dev libgtest-dev libboost-test1.81-dev
 )
 
 missing=()
