@@ -1,6 +1,7 @@
 //===--- UnjoinedTaskCheck.cpp --------------------------------------------===//
 
 #include "UnjoinedTaskCheck.h"
+#include "analysis/BodyWalk.h"
 #include "analysis/HandleUses.h"
 #include "analysis/LivePaths.h"
 #include "analysis/MemberRelease.h"
@@ -119,7 +120,9 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
   // std::async(...); as a statement: the future dies at once.
   Finder->addMatcher(
       compoundStmt(unless(isExpansionInSystemHeader()),
-                   forEach(expr(discardedValueOf(Spawn.bind("discarded"))))),
+                   forEach(expr(discardedValueOf(Spawn.bind("discarded")))
+                               .bind("discarded-statement")))
+          .bind("discarded-block"),
       this);
   // auto f = std::async(...); and f never mentioned again.
   Finder->addMatcher(
@@ -158,7 +161,9 @@ void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field"))
     return checkThreadMember(F);
   if (const auto *C = Result.Nodes.getNodeAs<CallExpr>("discarded"))
-    return checkDiscardedSpawn(C);
+    return checkDiscardedSpawn(
+        C, Result.Nodes.getNodeAs<Stmt>("discarded-statement"),
+        Result.Nodes.getNodeAs<CompoundStmt>("discarded-block"));
   if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("future-var"))
     return checkUnreadFuture(V);
 }
@@ -358,7 +363,130 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
 
 // --- std::async(...); ------------------------------------------------------
 
-void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call) {
+/// `std::async(std::launch::async, f);` ->
+/// `auto pending = std::async(std::launch::async, f); pending.wait();`
+///
+/// The same behaviour, written out: wait() blocks until the task's thread
+/// completed, as the discarded future's destructor did, and like it does not
+/// rethrow the task's exception; the future now has a name, so its wait can
+/// be moved to where the result is needed. Offered only where the rewrite
+/// cannot change meaning:
+///  - an explicit std::launch::async: under the default policy the library
+///    may defer the task, and a discarded deferred task never runs while
+///    wait() would run it;
+///  - no temporary inside the arguments other than an argument itself (which
+///    the task copies): the future now outlives the statement, so such a
+///    temporary (a c_str() of a temporary string) would die before the wait;
+///  - no label or case after the statement in its block: a jump past the
+///    new variable's initialisation would not compile;
+///  - no macro, and a name nothing in the translation unit spells.
+/// \p Statement is the statement of \p Block whose discarded value \p Call
+/// is (bound by the matcher: no parent map).
+static std::optional<FixItHint> keepFutureFix(const CallExpr *Call,
+                                              const Stmt *Statement,
+                                              const CompoundStmt *Block,
+                                              StringRef Spawner,
+                                              ASTContext &Ctx) {
+  if (!Statement || !Block)
+    return std::nullopt;
+  if (Spawner != "std::async" || Call->getNumArgs() < 2)
+    return std::nullopt;
+  const auto *Policy =
+      dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+  const auto *Async =
+      Policy ? dyn_cast<EnumConstantDecl>(Policy->getDecl()) : nullptr;
+  if (!Async || Async->getName() != "async" ||
+      model::canonicalName(cast<NamedDecl>(Async->getDeclContext())) !=
+          "std::launch")
+    return std::nullopt;
+
+  bool InnerTemporary = false;
+  auto FindTemporaries = [&](const Stmt *S) {
+    analysis::walkBody(S, [&](const Stmt *Node) {
+      if (isa<MaterializeTemporaryExpr>(Node) ||
+          isa<CXXBindTemporaryExpr>(Node))
+        InnerTemporary = true;
+      return !InnerTemporary;
+    });
+  };
+  for (const Expr *Own : llvm::drop_begin(Call->arguments())) {
+    // The argument's own object (the task copies it): look through what
+    // only materializes, binds or converts it.
+    for (;;) {
+      Own = Own->IgnoreParens();
+      if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Own))
+        Own = M->getSubExpr();
+      else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Own))
+        Own = B->getSubExpr();
+      else if (isa<ImplicitCastExpr>(Own) || isa<CXXFunctionalCastExpr>(Own))
+        Own = cast<CastExpr>(Own)->getSubExpr();
+      else
+        break;
+    }
+    if (const auto *Lambda = dyn_cast<LambdaExpr>(Own)) {
+      for (const Expr *Init : Lambda->capture_inits())
+        if (Init)
+          FindTemporaries(Init);
+    } else {
+      for (const Stmt *Child : Own->children())
+        FindTemporaries(Child);
+    }
+  }
+  if (InnerTemporary)
+    return std::nullopt;
+
+  // A later case label of a switch whose body this is, or a goto label,
+  // would jump past the new variable.
+  bool After = false, Label = false;
+  unsigned Earlier = 0; // discarded calls before it get pending, pending2, ...
+  for (const Stmt *Child : Block->body()) {
+    if (Child == Statement) {
+      After = true;
+      continue;
+    }
+    if (!After && isa<Expr>(Child))
+      analysis::walkBody(Child, [&](const Stmt *Node) {
+        if (const auto *C = dyn_cast<CallExpr>(Node))
+          if (const FunctionDecl *FD = C->getDirectCallee())
+            Earlier += model::canonicalName(FD) == "std::async";
+        return true;
+      });
+    if (After)
+      analysis::walkBody(Child, [&](const Stmt *Node) {
+        Label |= isa<LabelStmt>(Node) || isa<SwitchCase>(Node);
+        return !Label;
+      });
+  }
+  if (Label)
+    return std::nullopt;
+
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceRange Range = Statement->getSourceRange();
+  if (Range.getBegin().isMacroID() || Range.getEnd().isMacroID() ||
+      Call->getBeginLoc().isMacroID() || Call->getEndLoc().isMacroID())
+    return std::nullopt;
+  StringRef CallText = Lexer::getSourceText(
+      CharSourceRange::getTokenRange(Call->getSourceRange()), SM,
+      Ctx.getLangOpts());
+  if (CallText.empty())
+    return std::nullopt;
+  // The (Earlier+1)-th of pending, pending2, ... that the unit never spells.
+  std::string Name;
+  for (unsigned N = 1, Free = 0; N <= Earlier + 64 && Name.empty(); ++N) {
+    std::string Candidate = N == 1 ? "pending" : "pending" + std::to_string(N);
+    if (Ctx.Idents.find(Candidate) == Ctx.Idents.end() && Free++ == Earlier)
+      Name = Candidate;
+  }
+  if (Name.empty())
+    return std::nullopt;
+  return FixItHint::CreateReplacement(
+      CharSourceRange::getTokenRange(Range),
+      ("auto " + Name + " = " + CallText + "; " + Name + ".wait()").str());
+}
+
+void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
+                                            const Stmt *Statement,
+                                            const CompoundStmt *Block) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !Model.isFuture(Call->getType()))
     return;
@@ -382,9 +510,15 @@ void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call) {
             << Name;
         return;
       }
-  diag(Loc, "future returned by '%0' is discarded: its destructor waits for "
-            "the task, so the work runs synchronously here")
-      << Name;
+  {
+    auto D = diag(Loc, "future returned by '%0' is discarded: its destructor "
+                       "waits for the task, so the work runs synchronously "
+                       "here")
+             << Name;
+    if (std::optional<FixItHint> Fix =
+            keepFutureFix(Call, Statement, Block, Name, *Context))
+      D << *Fix;
+  }
   diag(Loc, "keep the future and wait for it where the result is needed",
        DiagnosticIDs::Note);
 }

@@ -43,7 +43,9 @@ private:
   std::optional<clang::FixItHint>
   jthreadFix(const clang::FieldDecl *Field, const clang::CXXRecordDecl *RD,
              bool Direct, analysis::MemberRelease &Release);
-  void checkDiscardedSpawn(const clang::CallExpr *Call);
+  void checkDiscardedSpawn(const clang::CallExpr *Call,
+                           const clang::Stmt *Statement,
+                           const clang::CompoundStmt *Block);
   void checkUnreadFuture(const clang::VarDecl *Future);
 
   model::ConcurrencyModel Model;
