@@ -37,10 +37,10 @@ static bool fromJSON(const llvm::json::Value &V, Location &L,
   return O && O.map("file", L.File) && O.map("line", L.Line) &&
          O.map("column", L.Column) && O.map("offset", L.Offset);
 }
-static llvm::json::Value toJSON(const Note &N) {
+llvm::json::Value toJSON(const Note &N) {
   return llvm::json::Object{{"message", N.Message}, {"location", toJSON(N.Loc)}};
 }
-static bool fromJSON(const llvm::json::Value &V, Note &N, llvm::json::Path P) {
+bool fromJSON(const llvm::json::Value &V, Note &N, llvm::json::Path P) {
   llvm::json::ObjectMapper O(V, P);
   return O && O.map("message", N.Message) && O.map("location", N.Loc);
 }

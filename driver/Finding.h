@@ -36,23 +36,20 @@ enum class Level { Note, Warning, Error };
 llvm::StringRef levelName(Level L);
 
 struct Finding {
-  std::string Check;   ///< "tether-detached-thread", "clang-diagnostic-error"
+  std::string Check;   ///< "tether-detached-thread"
   Level Severity = Level::Warning;
   std::string Message;
   Location Loc;
   std::vector<Note> Notes;
   std::vector<Replacement> Fixes;
-
-  bool isCompilerError() const {
-    return Severity == Level::Error &&
-           llvm::StringRef(Check).starts_with("clang-diagnostic");
-  }
 };
 
 /// Deterministic order: file, line, column, check, message.
 bool operator<(const Finding &A, const Finding &B);
 bool operator==(const Finding &A, const Finding &B);
 
+llvm::json::Value toJSON(const Note &N);
+bool fromJSON(const llvm::json::Value &V, Note &N, llvm::json::Path P);
 llvm::json::Value toJSON(const Finding &F);
 bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::json::Path P);
 

@@ -2,6 +2,7 @@
 
 #include "Merge.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -21,6 +22,17 @@ using json::Value;
 namespace tether::driver {
 
 namespace {
+
+cl::SubCommand MergeCommand(
+    "merge", "Combine the SARIF (or JSON) reports of --shard runs into the "
+             "report one unsharded run writes");
+cl::OptionCategory MergeCategory("tether merge options");
+cl::list<std::string> Reports(cl::Positional, cl::desc("REPORT..."),
+                              cl::sub(MergeCommand), cl::cat(MergeCategory));
+cl::opt<std::string> MergedOutput(
+    "o", cl::value_desc("FILE"), cl::Prefix,
+    cl::desc("Write the merged report to FILE (default: standard output)"),
+    cl::sub(MergeCommand), cl::cat(MergeCategory));
 
 int usage(const Twine &Message) {
   WithColor::error(errs(), "tether merge") << Message << '\n';
@@ -95,20 +107,15 @@ ResultKey byText(const Value &V) { return {"", 0, 0, "", "", text(V)}; }
 
 } // namespace
 
-int mergeMain(int Argc, const char **Argv) {
-  std::string Output;
-  std::vector<std::string> Inputs;
-  for (int I = 0; I < Argc; ++I) {
-    StringRef A = Argv[I];
-    if (A == "-o" && I + 1 < Argc)
-      Output = Argv[++I];
-    else if (A.consume_front("-o"))
-      Output = A.str();
-    else if (A.starts_with("-"))
-      return usage("unknown option '" + A + "'");
-    else
-      Inputs.push_back(A.str());
-  }
+bool mergeRequested() { return bool(MergeCommand); }
+
+void hideUnrelatedMergeOptions() {
+  cl::HideUnrelatedOptions(MergeCategory, MergeCommand);
+}
+
+int mergeReports() {
+  std::string Output = MergedOutput;
+  std::vector<std::string> Inputs(Reports.begin(), Reports.end());
   if (Inputs.empty())
     return usage("no reports to merge");
 

@@ -12,8 +12,17 @@
 
 namespace tether::driver {
 
-/// Entry point for `tether merge [-o OUT] REPORT...`; returns the exit code.
-int mergeMain(int Argc, const char **Argv);
+/// True when the command line was `tether merge ...` (after
+/// llvm::cl::ParseCommandLineOptions, which knows `merge` as a subcommand
+/// with its own options).
+bool mergeRequested();
+
+/// Keeps LLVM's own options out of `tether merge --help`.
+void hideUnrelatedMergeOptions();
+
+/// Runs `tether merge [-o OUT] REPORT...` with the parsed options; returns
+/// the exit code.
+int mergeReports();
 
 } // namespace tether::driver
 

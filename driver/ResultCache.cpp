@@ -88,7 +88,8 @@ std::string entryPath(const std::string &Dir, const std::string &Key) {
 std::optional<std::string>
 cacheKey(const tooling::CompilationDatabase &DB, const std::string &File,
          const std::string &ConfigText) {
-  std::string Material = "tether " TETHER_VERSION "\n";
+  // "results/2": compiler errors are stored apart from the findings.
+  std::string Material = "tether " TETHER_VERSION " results/2\n";
   Material += ConfigText + "\n";
   for (const tooling::CompileCommand &C : DB.getCompileCommands(File)) {
     Material += C.Directory + "\n";

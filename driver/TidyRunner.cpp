@@ -66,8 +66,8 @@ private:
     std::vector<OptionsSource> Sources;
     Sources.emplace_back(Defaults, "tether binary");
     Sources.emplace_back(*ConfigFile, "--config-file");
-    if (OverrideOptions.Checks)
-      Sources.emplace_back(OverrideOptions, "command-line option '--checks'");
+    if (OverrideOptions.Checks || OverrideOptions.FormatStyle)
+      Sources.emplace_back(OverrideOptions, "command-line options");
     return Sources;
   }
 
@@ -113,15 +113,45 @@ Finding toFinding(const ClangTidyError &E, SourceCache &Sources) {
   F.Loc = locate(Sources, absolutePath(E.Message.FilePath, E.BuildDirectory),
                  E.Message.FileOffset);
   for (const tooling::DiagnosticMessage &N : E.Notes)
-    F.Notes.push_back(
-        {N.Message, locate(Sources, absolutePath(N.FilePath, E.BuildDirectory),
-                           N.FileOffset)});
+    if (!N.FilePath.empty())
+      F.Notes.push_back(
+          {N.Message, locate(Sources, absolutePath(N.FilePath, E.BuildDirectory),
+                             N.FileOffset)});
   for (const auto &FileFix : E.Message.Fix)
     for (const tooling::Replacement &R : FileFix.second)
       F.Fixes.push_back({absolutePath(R.getFilePath(), E.BuildDirectory),
                          R.getOffset(), R.getLength(),
                          R.getReplacementText().str()});
   return F;
+}
+
+/// An error of the compiler (clang-tidy calls them clang-diagnostic-error,
+/// or clang-diagnostic-<group> for a warning that -Werror made one), as
+/// opposed to a finding of a check.
+bool isCompilerError(const ClangTidyError &E) {
+  return E.DiagLevel == tooling::Diagnostic::Error && !E.IsWarningAsError &&
+         llvm::StringRef(E.DiagnosticName).starts_with("clang-diagnostic-");
+}
+
+/// Which of a unit's compiler errors to name. clang-tidy hands them over
+/// sorted by file and offset, so "first" is: an error about the command line
+/// (no file: the cause of everything else), else the first one in a file.
+/// "too many errors emitted" is never the one.
+const ClangTidyError *firstCompilerError(llvm::ArrayRef<ClangTidyError> Errors) {
+  const ClangTidyError *Located = nullptr, *Any = nullptr;
+  for (const ClangTidyError &E : Errors) {
+    if (!isCompilerError(E))
+      continue;
+    if (!Any)
+      Any = &E;
+    bool TooMany =
+        llvm::StringRef(E.Message.Message).starts_with("too many errors");
+    if (E.Message.FilePath.empty() && !TooMany)
+      return &E;
+    if (!Located && !E.Message.FilePath.empty())
+      Located = &E;
+  }
+  return Located ? Located : Any;
 }
 
 /// Runs the checks on one file in this process.
@@ -136,8 +166,25 @@ TUResult runOne(const tooling::CompilationDatabase &DB,
       runClangTidy(Context, DB, {File}, FS, /*ApplyAnyFix=*/false,
                    /*EnableCheckProfile=*/false, "", /*Quiet=*/true);
   SourceCache Sources;
-  for (const ClangTidyError &E : Errors)
-    R.Findings.push_back(toFinding(E, Sources));
+  for (const ClangTidyError &E : Errors) {
+    if (isCompilerError(E)) {
+      ++R.CompilerErrors;
+      continue;
+    }
+    Finding F = toFinding(E, Sources);
+    // A diagnostic with no place in a source file cannot be shown, counted
+    // against a baseline or fixed.
+    if (!F.Loc.File.empty() && F.Loc.Line)
+      R.Findings.push_back(std::move(F));
+  }
+  if (const ClangTidyError *First = firstCompilerError(Errors))
+    R.FirstError = {First->Message.Message,
+                    First->Message.FilePath.empty()
+                        ? Location()
+                        : locate(Sources,
+                                 absolutePath(First->Message.FilePath,
+                                              First->BuildDirectory),
+                                 First->Message.FileOffset)};
   std::sort(R.Findings.begin(), R.Findings.end());
   R.Findings.erase(std::unique(R.Findings.begin(), R.Findings.end()),
                    R.Findings.end());
@@ -150,7 +197,9 @@ std::string encode(const TUResult &R) {
     Findings.push_back(toJSON(F));
   return llvm::formatv("{0}", llvm::json::Value(llvm::json::Object{
                                   {"file", R.File},
-                                  {"findings", std::move(Findings)}}))
+                                  {"findings", std::move(Findings)},
+                                  {"compiler_errors", R.CompilerErrors},
+                                  {"first_error", toJSON(R.FirstError)}}))
       .str();
 }
 
@@ -162,7 +211,9 @@ bool decode(llvm::StringRef Text, TUResult &R) {
   }
   llvm::json::Path::Root Root;
   llvm::json::ObjectMapper O(*V, Root);
-  return O && O.map("findings", R.Findings);
+  return O && O.map("findings", R.Findings) &&
+         O.map("compiler_errors", R.CompilerErrors) &&
+         O.map("first_error", R.FirstError);
 }
 
 struct Child {
@@ -200,6 +251,13 @@ std::string crashContext(llvm::StringRef ErrPath) {
   return Out;
 }
 
+TUResult notAnalysed(const std::string &File, std::string Why) {
+  TUResult R;
+  R.File = File;
+  R.ToolError = std::move(Why);
+  return R;
+}
+
 std::string describeExit(int Status, bool TimedOut, unsigned Timeout) {
   if (TimedOut)
     return "timed out after " + std::to_string(Timeout) +
@@ -222,6 +280,7 @@ makeOptionsProvider(const RunConfig &Config) {
   ClangTidyOptions Overrides;
   if (Config.Checks)
     Overrides.Checks = *Config.Checks;
+  Overrides.FormatStyle = Config.FormatStyle;
   std::optional<ClangTidyOptions> ConfigFile;
   if (Config.ConfigText) {
     // Validated by the caller; parse errors were reported there.
@@ -250,8 +309,8 @@ runChecks(const tooling::CompilationDatabase &DB,
   auto Start = [&](size_t I) {
     int Pipe[2];
     if (pipe(Pipe) != 0) {
-      Results[I] = {Files[I], {}, std::string("cannot create a pipe: ") +
-                                       strerror(errno)};
+      Results[I] = notAnalysed(Files[I], std::string("cannot create a pipe: ") +
+                                       strerror(errno));
       return;
     }
     llvm::outs().flush();
@@ -301,7 +360,7 @@ runChecks(const tooling::CompilationDatabase &DB,
       close(ErrFd);
     if (Pid < 0) {
       close(Pipe[0]);
-      Results[I] = {Files[I], {}, std::string("cannot fork: ") + strerror(errno)};
+      Results[I] = notAnalysed(Files[I], std::string("cannot fork: ") + strerror(errno));
       return;
     }
     Child C;
@@ -341,6 +400,29 @@ runChecks(const tooling::CompilationDatabase &DB,
       OnDone(R);
   };
 
+  // Kills and reaps every running child and marks every file without a
+  // result, started or not, as a tool error.
+  auto Abandon = [&](const std::string &Why) {
+    for (Child &C : Running) {
+      kill(C.Pid, SIGKILL);
+      int Status = 0;
+      while (waitpid(C.Pid, &Status, 0) < 0 && errno == EINTR) {
+      }
+      close(C.Fd);
+      llvm::sys::fs::remove(C.ErrPath);
+      Results[C.Index] = notAnalysed(Files[C.Index], Why + "; its analysis was stopped");
+      if (OnDone)
+        OnDone(Results[C.Index]);
+    }
+    Running.clear();
+    for (; Next < Files.size(); ++Next) {
+      size_t I = Order[Next];
+      Results[I] = notAnalysed(Files[I], Why + "; it was not analysed");
+      if (OnDone)
+        OnDone(Results[I]);
+    }
+  };
+
   while (Next < Files.size() || !Running.empty()) {
     while (Running.size() < Jobs && Next < Files.size()) {
       size_t I = Order[Next++];
@@ -353,9 +435,16 @@ runChecks(const tooling::CompilationDatabase &DB,
     std::vector<pollfd> Fds;
     for (const Child &C : Running)
       Fds.push_back({C.Fd, POLLIN, 0});
-    int Ready = poll(Fds.data(), Fds.size(), 200);
-    if (Ready < 0 && errno != EINTR)
+    if (poll(Fds.data(), Fds.size(), 200) < 0) {
+      if (errno == EINTR)
+        continue; // a signal arrived: poll again
+      // Nothing can be read any more: stop every child, and say which files
+      // have no result rather than report them clean.
+      std::string Why = std::string("tether's worker loop failed (poll: ") +
+                        strerror(errno) + ")";
+      Abandon(Why);
       break;
+    }
     auto Now = std::chrono::steady_clock::now();
     for (size_t K = 0; K < Running.size();) {
       Child &C = Running[K];

@@ -26,14 +26,26 @@ struct RunConfig {
   unsigned Jobs = 1;
   unsigned TimeoutSeconds = 0;            ///< per TU; 0 = none
   std::string CacheDir;                   ///< --cache-dir; empty = no cache
+  /// --format-style; unset: the FormatStyle of the .clang-tidy files.
+  std::optional<std::string> FormatStyle;
 };
 
+/// A translation unit's results. A unit that does not compile is a tool
+/// error, never findings: CompilerErrors counts clang's errors and
+/// FirstError says where the first one is (a file of "" is an error about
+/// the command line, e.g. an option clang does not know).
 struct TUResult {
   std::string File;
-  std::vector<Finding> Findings;
-  std::string ToolError; ///< non-empty when the TU could not be analysed
+  std::vector<Finding> Findings; ///< each has a file and a line
+  std::string ToolError; ///< non-empty when the analysis process failed
+  unsigned CompilerErrors = 0;
+  Note FirstError;
   bool FromCache = false;
   double Seconds = 0; ///< wall time of its analysis (or cache lookup)
+
+  bool compiles() const { return CompilerErrors == 0; }
+  /// Not analysed, or not completely: the run exits with status 2.
+  bool failed() const { return !ToolError.empty() || !compiles(); }
 };
 
 /// Builds the options provider the driver uses for every file: built-in
@@ -45,7 +57,8 @@ makeOptionsProvider(const RunConfig &Config);
 /// Runs the enabled checks over \p Files, longest first by the durations
 /// kept in the cache directory (see Schedule.h). \p OnDone is called in the
 /// parent after each TU finishes (for progress); the results are returned in
-/// input order.
+/// input order. Every file gets a result: when the worker loop itself fails,
+/// the files it did not finish are tool errors.
 std::vector<TUResult>
 runChecks(const clang::tooling::CompilationDatabase &DB,
           const std::vector<std::string> &Files, const RunConfig &Config,

@@ -28,6 +28,25 @@ std::string RunReport::relative(llvm::StringRef File) const {
   return relativeTo(SourceRoot, File);
 }
 
+std::string failureMessage(const TUResult &R,
+                           llvm::function_ref<std::string(llvm::StringRef)> Path) {
+  if (!R.ToolError.empty())
+    return "cannot analyse this file: " + R.ToolError;
+  std::string Out = "does not compile: ";
+  const Location &L = R.FirstError.Loc;
+  if (!L.File.empty()) {
+    Out += Path(L.File);
+    if (L.Line)
+      Out += ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
+    Out += ": ";
+  }
+  Out += R.FirstError.Message;
+  if (R.CompilerErrors > 1)
+    Out += " (and " + std::to_string(R.CompilerErrors - 1) + " more error" +
+           (R.CompilerErrors > 2 ? "s" : "") + ")";
+  return Out;
+}
+
 namespace {
 
 const char *FingerprintKey = "tether/v1";
@@ -128,14 +147,6 @@ void SarifReporter::write(const RunReport &R, llvm::raw_ostream &OS) {
   Array Results, Notifications;
   for (size_t I = 0; I < R.Findings.size(); ++I) {
     const Finding &F = R.Findings[I];
-    if (F.isCompilerError()) {
-      Notifications.push_back(Object{
-          {"level", "error"},
-          {"message", Object{{"text", "compiler error: " + F.Message}}},
-          {"locations", Array{Object{{"physicalLocation",
-                                      physicalLocation(R, F.Loc)}}}}});
-      continue;
-    }
     Object Result{{"ruleId", F.Check},
                   {"level", sarifLevel(F.Severity)},
                   {"message", Object{{"text", F.Message}}},
@@ -182,17 +193,28 @@ void SarifReporter::write(const RunReport &R, llvm::raw_ostream &OS) {
     Results.push_back(std::move(Result));
   }
   bool Success = true;
-  for (const TUResult &T : R.Results)
-    if (!T.ToolError.empty()) {
-      Success = false;
-      Notifications.push_back(Object{
-          {"level", "error"},
-          {"message", Object{{"text", "cannot analyse this file: " + T.ToolError}}},
-          {"locations",
-           Array{Object{{"physicalLocation",
-                         Object{{"artifactLocation",
-                                 artifactLocation(R, T.File)}}}}}}});
+  auto Relative = [&](llvm::StringRef F) { return R.relative(F); };
+  for (const TUResult &T : R.Results) {
+    if (!T.failed())
+      continue;
+    Success = false;
+    // The unit, then (when it is elsewhere, e.g. in a header) the place of
+    // the first compiler error.
+    Array Locations{Object{
+        {"physicalLocation",
+         Object{{"artifactLocation", artifactLocation(R, T.File)}}}}};
+    const Location &Error = T.FirstError.Loc;
+    if (T.ToolError.empty() && !Error.File.empty() && Error.Line) {
+      if (Error.File == T.File)
+        Locations.clear();
+      Locations.push_back(
+          Object{{"physicalLocation", physicalLocation(R, Error)}});
     }
+    Notifications.push_back(
+        Object{{"level", "error"},
+               {"message", Object{{"text", failureMessage(T, Relative)}}},
+               {"locations", std::move(Locations)}});
+  }
 
   // Canonical order, so `tether merge` of shards writes the same bytes.
   std::vector<std::pair<std::string, Value>> Sorted;
@@ -262,10 +284,24 @@ void JsonReporter::write(const RunReport &R, llvm::raw_ostream &OS) {
     O["fixes"] = std::move(Fixes);
     Findings.push_back(std::move(O));
   }
-  for (const TUResult &T : R.Results)
-    if (!T.ToolError.empty())
-      Errors.push_back(Object{{"file", R.relative(T.File)},
-                              {"message", T.ToolError}});
+  for (const TUResult &T : R.Results) {
+    if (!T.failed())
+      continue;
+    Object Error{{"file", R.relative(T.File)},
+                 {"kind", T.ToolError.empty() ? "compiler-error" : "tool-error"},
+                 {"message", failureMessage(T, [&](llvm::StringRef F) {
+                    return R.relative(F);
+                  })}};
+    if (T.ToolError.empty()) {
+      Error["compiler_errors"] = T.CompilerErrors;
+      Object First = Loc(T.FirstError.Loc);
+      if (T.FirstError.Loc.File.empty())
+        First["file"] = nullptr;
+      First["message"] = T.FirstError.Message;
+      Error["first_error"] = std::move(First);
+    }
+    Errors.push_back(std::move(Error));
+  }
   writeJSON(OS, Object{{"tool", "tether"},
                        {"version", TETHER_VERSION},
                        {"files", int64_t(R.Results.size())},
@@ -314,11 +350,21 @@ void GithubReporter::write(const RunReport &R, llvm::raw_ostream &OS) {
        << ",title=" << escapeProperty(F.Check) << "::" << escapeData(Message)
        << '\n';
   }
-  for (const TUResult &T : R.Results)
-    if (!T.ToolError.empty())
-      OS << "::error file=" << escapeProperty(R.relative(T.File))
-         << ",title=tether::" << escapeData("cannot analyse this file: " + T.ToolError)
-         << '\n';
+  for (const TUResult &T : R.Results) {
+    if (!T.failed())
+      continue;
+    // A compiler error is annotated where it is; anything else on the file.
+    const Location &Error = T.FirstError.Loc;
+    bool AtError = T.ToolError.empty() && !Error.File.empty() && Error.Line;
+    OS << "::error file="
+       << escapeProperty(R.relative(AtError ? Error.File : T.File));
+    if (AtError)
+      OS << ",line=" << Error.Line << ",col=" << Error.Column;
+    OS << ",title=tether::"
+       << escapeData(failureMessage(
+              T, [&](llvm::StringRef F) { return R.relative(F); }))
+       << '\n';
+  }
 }
 
 void CodeClimateReporter::write(const RunReport &R, llvm::raw_ostream &OS) {
@@ -350,8 +396,6 @@ void FixesReporter::write(const RunReport &R, llvm::raw_ostream &OS) {
   clang::tooling::TranslationUnitDiagnostics TUD;
   TUD.MainSourceFile = "";
   for (const Finding &F : R.Findings) {
-    if (F.isCompilerError())
-      continue;
     clang::tooling::DiagnosticMessage Msg(F.Message);
     Msg.FilePath = F.Loc.File;
     Msg.FileOffset = F.Loc.Offset;

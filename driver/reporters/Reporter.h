@@ -9,6 +9,7 @@
 #define TETHER_DRIVER_REPORTERS_REPORTER_H
 
 #include "../TidyRunner.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 namespace tether::driver {
@@ -24,6 +25,13 @@ struct RunReport {
   std::string AutomationId; ///< SARIF runAutomationDetails.id
   std::string relative(llvm::StringRef File) const;
 };
+
+/// One line saying why a unit was not (completely) analysed, with paths
+/// written by \p Path: "does not compile: src/a.cpp:3:17: unknown type name
+/// 'x'", or "cannot analyse this file: the front end crashed (...)".
+/// Only for a result that failed().
+std::string failureMessage(const TUResult &R,
+                           llvm::function_ref<std::string(llvm::StringRef)> Path);
 
 class Reporter {
 public:

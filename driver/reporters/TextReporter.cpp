@@ -101,10 +101,15 @@ void TextReporter::write(const RunReport &Report, llvm::raw_ostream &OS) {
     for (const Note &N : F.Notes)
       W.header(N.Loc, Level::Note, N.Message, "");
   }
+  llvm::SmallString<256> Cwd;
+  llvm::sys::fs::current_path(Cwd);
   for (const TUResult &R : Report.Results)
-    if (!R.ToolError.empty())
+    if (R.failed())
       W.header(Location{R.File, 0, 0, 0}, Level::Error,
-               "cannot analyse this file: " + R.ToolError, "tether-tool-error");
+               failureMessage(R, [&](llvm::StringRef F) {
+                 return relativeTo(Cwd, F);
+               }),
+               "tether-tool-error");
 }
 
 } // namespace tether::driver

@@ -1,0 +1,2 @@
+#include "heartbeat.h"
+void pulse_a() { Heartbeat h; h.stop(); }

@@ -1,0 +1,2 @@
+#include "heartbeat.h"
+void pulse_b() { Heartbeat h; h.stop(); }
