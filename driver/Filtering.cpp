@@ -56,10 +56,11 @@ static bool accepts(const LineFilter &Filter, const Location &L) {
 std::vector<Finding>
 findingsToReport(const std::vector<TUResult> &Results,
                  const std::optional<llvm::StringMap<ChangedFile>> &Changed,
-                 const std::optional<LineFilter> &Lines) {
+                 const std::optional<LineFilter> &Lines, bool KeepBroken) {
   std::vector<Finding> Kept;
   for (const TUResult &R : Results)
-    Kept.insert(Kept.end(), R.Findings.begin(), R.Findings.end());
+    if (KeepBroken || R.compiles())
+      Kept.insert(Kept.end(), R.Findings.begin(), R.Findings.end());
   llvm::sort(Kept);
   Kept.erase(std::unique(Kept.begin(), Kept.end()), Kept.end());
   llvm::erase_if(Kept, [&](const Finding &F) {

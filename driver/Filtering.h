@@ -33,11 +33,13 @@ using LineFilter = std::vector<
 llvm::Expected<LineFilter> parseLineFilter(llvm::StringRef Text);
 
 /// Findings of every unit, deduplicated and sorted, kept when they are on a
-/// changed line (\p Changed, from --diff) and accepted by \p Lines.
+/// changed line (\p Changed, from --diff) and accepted by \p Lines. A unit
+/// that does not compile is a tool error: the checks saw a partial AST, so
+/// its findings are left out unless \p KeepBroken (--fix-errors).
 std::vector<Finding>
 findingsToReport(const std::vector<TUResult> &Results,
                  const std::optional<llvm::StringMap<ChangedFile>> &Changed,
-                 const std::optional<LineFilter> &Lines);
+                 const std::optional<LineFilter> &Lines, bool KeepBroken);
 
 /// Drops the findings whose fingerprint (Prints[i] for Findings[i]) a
 /// --baseline already holds.

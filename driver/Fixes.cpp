@@ -66,25 +66,14 @@ std::string rewrite(const std::string &File,
 } // namespace
 
 FixOutcome applyFixes(const std::vector<Finding> &Reported,
-                      const std::vector<TUResult> &Results,
-                      const RunConfig &Config, bool FixBrokenUnits) {
+                      const RunConfig &Config) {
   FixOutcome Out;
-  // A finding reported from at least one unit that compiles is trusted.
-  std::set<Finding> FromCompilingUnits;
-  for (const TUResult &R : Results)
-    if (R.compiles())
-      FromCompilingUnits.insert(R.Findings.begin(), R.Findings.end());
-
   std::map<std::string, clang::tooling::Replacements> PerFile;
   std::set<ReplacementKey> Seen;
   for (const Finding &F : Reported) {
     if (F.Fixes.empty())
       continue;
     ++Out.Offered;
-    if (!FixBrokenUnits && !FromCompilingUnits.count(F)) {
-      ++Out.SkippedBroken;
-      continue;
-    }
     // A finding's replacements go in together or not at all. One already
     // taken (the same fix offered twice) is not taken again.
     std::map<std::string, clang::tooling::Replacements> Trial;

@@ -5,8 +5,8 @@
 // with clang's tooling::Replacements, then the code around them is cleaned
 // up and formatted in the FormatStyle clang-tidy would use ('none' unless
 // --format-style or a .clang-tidy says otherwise). A header's fix reported
-// from several translation units is applied once. The fixes of a unit that
-// does not compile are left alone unless --fix-errors.
+// from several translation units is applied once. A unit that does not
+// compile reports nothing (so nothing is fixed) unless --fix-errors.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,18 +23,14 @@ namespace tether::driver {
 struct FixOutcome {
   unsigned Applied = 0;  ///< findings whose fix was applied
   unsigned Offered = 0;  ///< reported findings with a fix
-  unsigned SkippedBroken = 0; ///< fixes of units that do not compile
   std::vector<std::string> ChangedFiles;
   std::vector<std::string> Problems; ///< one line each: conflicts, I/O
 };
 
-/// Applies the fixes of \p Reported. \p Results tells which unit reported
-/// what, so a fix seen only from units that do not compile waits for
-/// \p FixBrokenUnits (--fix-errors). \p Config gives each file's
+/// Applies the fixes of \p Reported. \p Config gives each file's
 /// FormatStyle.
 FixOutcome applyFixes(const std::vector<Finding> &Reported,
-                      const std::vector<TUResult> &Results,
-                      const RunConfig &Config, bool FixBrokenUnits);
+                      const RunConfig &Config);
 
 } // namespace tether::driver
 

@@ -103,7 +103,8 @@ RunReport analyse(const Options &Opts, Selection &Selected) {
 void keepReported(RunReport &Report, const Options &Opts,
                   const Selection &Selected) {
   Report.Findings =
-      findingsToReport(Report.Results, Selected.Changed, Opts.Lines);
+      findingsToReport(Report.Results, Selected.Changed, Opts.Lines,
+                       /*KeepBroken=*/Opts.Fix == FixMode::FixErrors);
   SourceCache Sources;
   Report.Fingerprints =
       fingerprints(Report.Findings, Selected.SourceRoot, Sources);
@@ -138,9 +139,7 @@ int main(int argc, const char **argv) {
   keepReported(Report, Opts, Selected);
   writeReports(Report, Outputs);
   if (Opts.Fix != FixMode::None)
-    printFixOutcome(applyFixes(Report.Findings, Report.Results, Opts.Run,
-                               Opts.Fix == FixMode::FixErrors),
-                    Opts);
+    printFixOutcome(applyFixes(Report.Findings, Opts.Run), Opts);
   printSummary(Report, Opts);
   return exitCode(Report, Opts.FailOn);
 }

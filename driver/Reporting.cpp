@@ -99,12 +99,6 @@ void printCommandAdjustments(const CommandAdjustments &Seen,
 void printFixOutcome(const FixOutcome &Fixed, const Options &Opts) {
   for (const std::string &P : Fixed.Problems)
     WithColor::warning(errs(), "tether") << P << '\n';
-  if (Fixed.SkippedBroken)
-    WithColor::warning(errs(), "tether")
-        << Fixed.SkippedBroken << " fix"
-        << (Fixed.SkippedBroken == 1 ? " was" : "es were")
-        << " not applied: reported only from files that do not compile "
-           "(--fix-errors applies them anyway)\n";
   if (Opts.Quiet)
     return;
   errs() << "tether: applied " << Fixed.Applied << " of " << Fixed.Offered
