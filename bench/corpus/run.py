@@ -306,6 +306,9 @@ def run_one(tether, checks, project, rel, out_dir, timeout):
 
 def run(args):
     manifest = load_manifest()
+    if args.split != "tune" and not args.audit:
+        sys.exit("the held-out projects are run only by the auditor at the end of a round: "
+                 "add --audit if that is you (see bench/corpus/README.md)")
     tether = os.path.abspath(args.tether)
     if not os.access(tether, os.X_OK):
         sys.exit("no tether binary at %s (build it, or pass --tether)" % tether)
@@ -495,6 +498,8 @@ def main():
     a.add_argument("--out", required=True)
     a.add_argument("-j", "--jobs", type=int, default=2)
     a.add_argument("--timeout", type=int, default=900, help="seconds per TU")
+    a.add_argument("--audit", action="store_true",
+                   help="run the held-out half (only the auditor, at the end of a round)")
     a = sub.add_parser("score")
     a.add_argument("--verdicts", default=os.path.join(HERE, "verdicts"))
     a.add_argument("--results", required=True)
