@@ -8,7 +8,14 @@ gen.py --templates DEPTH > out.cpp writes the deep template-instantiation
 workload instead: a recursive pipeline of DEPTH stages, each instantiation
 with its own thread, task, stop-aware loop and thread-owning class, and
 variadic fan-outs over packs, so checks that look at instantiations pay for
-every one of them."""
+every one of them.
+
+gen.py --dense N > out.cpp writes the dense workload: N functions, every one a
+concurrency pattern over the standard headers (std::async fan-outs, std::jthread
+workers looping on their stop_token, condition-variable drains) and loops of
+every kind the loop checks look at (polls with and without a wait, sleeps
+between polls, try/catch supervisors, spawn loops, counted and flag loops),
+so every loop check has real work on every function."""
 import sys
 
 HEADER = """#include <atomic>
@@ -150,7 +157,154 @@ int drive(Queue<int> &q) {{
 """
 
 
+DENSE_HEADER = """#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <future>
+#include <mutex>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dense {
+using namespace std::chrono_literals;
+int compute(int);
+void handle(int);
+void log_failure(const char *);
+bool connect_once(int);
+void serve_once(int);
+
+// A queue with a blocking pop, a non-blocking try_pop and a close.
+template <typename T> class Mailbox {
+public:
+  void push(T v) {
+    { std::lock_guard<std::mutex> l(m_); q_.push_back(std::move(v)); }
+    cv_.notify_one();
+  }
+  bool pop(T &out) {
+    std::unique_lock<std::mutex> l(m_);
+    cv_.wait(l, [&] { return !q_.empty() || closed_; });
+    if (q_.empty()) return false;
+    out = std::move(q_.front()); q_.pop_front(); return true;
+  }
+  bool try_pop(T &out) {
+    std::lock_guard<std::mutex> l(m_);
+    if (q_.empty()) return false;
+    out = std::move(q_.front()); q_.pop_front(); return true;
+  }
+  void close() { { std::lock_guard<std::mutex> l(m_); closed_ = true; } cv_.notify_all(); }
+private:
+  std::mutex m_; std::condition_variable cv_; std::deque<T> q_; bool closed_ = false;
+};
+
+std::atomic<bool> g_ready{false};
+std::atomic<int> g_done{0};
+"""
+
+DENSE_SHAPES = [
+    # a std::async fan-out over an input, every future read
+    """int fan{i}(const std::vector<int> &in) {{
+  std::vector<std::future<int>> parts;
+  for (int x : in) parts.push_back(std::async(std::launch::async, [x] {{ return compute(x + {i}); }}));
+  int sum = 0;
+  for (auto &p : parts) sum += p.get();
+  return sum;
+}}""",
+    # a std::jthread worker looping on its stop token, draining a mailbox
+    """void worker{i}(Mailbox<int> &box) {{
+  std::jthread t([&box](std::stop_token st) {{
+    int v = 0;
+    while (!st.stop_requested()) {{
+      if (box.try_pop(v)) handle(v + {i});
+      else std::this_thread::sleep_for(1ms);
+    }}
+  }});
+  box.push({i});
+}}""",
+    # a condition-variable drain under a lock
+    """int drain{i}(std::mutex &m, std::condition_variable &cv, std::deque<int> &q, bool &closed) {{
+  int total = 0;
+  std::unique_lock<std::mutex> l(m);
+  for (;;) {{
+    cv.wait(l, [&] {{ return !q.empty() || closed; }});
+    while (!q.empty()) {{ total += q.front() + {i}; q.pop_front(); }}
+    if (closed) break;
+  }}
+  return total;
+}}""",
+    # a poll that backs off by blocking, and a bounded spin on an atomic
+    """int poll{i}(Mailbox<int> &box) {{
+  int v = 0, spins = 0;
+  while (!box.try_pop(v)) {{
+    if (++spins > 64) {{ box.pop(v); break; }}
+  }}
+  while (!g_ready.load() && spins < 128) ++spins;
+  return v + {i};
+}}""",
+    # a stop-token function with sleeps between polls of a flag
+    """void wait{i}(std::stop_token st) {{
+  auto delay = 1ms;
+  while (!st.stop_requested() && g_done.load() < {i}) {{
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, std::chrono::milliseconds(100));
+  }}
+}}""",
+    # a supervisor that restarts its work after a failure, with a backoff
+    """void supervise{i}(std::stop_token st) {{
+  auto delay = 10ms;
+  while (!st.stop_requested()) {{
+    try {{
+      serve_once({i});
+      delay = 10ms;
+    }} catch (const std::exception &e) {{
+      log_failure(e.what());
+      std::this_thread::sleep_for(delay);
+      delay = std::min(delay * 2, std::chrono::milliseconds(1000));
+    }}
+  }}
+}}""",
+    # a spawn loop over a fixed worker count, joined
+    """int spawn{i}(Mailbox<int> &box) {{
+  const unsigned n = std::thread::hardware_concurrency();
+  std::vector<std::thread> threads;
+  for (unsigned k = 0; k < n; ++k)
+    threads.emplace_back([&box] {{ int v; while (box.pop(v)) handle(v + {i}); }});
+  box.close();
+  for (auto &t : threads) t.join();
+  return static_cast<int>(threads.size());
+}}""",
+    # a retry loop bounded by attempts, and a promise handed to a thread
+    """int retry{i}(int port) {{
+  int attempts = 0;
+  while (!connect_once(port + {i})) {{
+    if (++attempts == 5) return -1;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10 << attempts));
+  }}
+  std::promise<int> done;
+  std::future<int> result = done.get_future();
+  std::thread t([&done, port] {{ done.set_value(compute(port)); }});
+  t.join();
+  return result.get();
+}}""",
+]
+
+
+def dense(n):
+    out = [DENSE_HEADER]
+    for i in range(n):
+        out.append(DENSE_SHAPES[i % len(DENSE_SHAPES)].format(i=i))
+    out.append("} // namespace dense\n")
+    return "\n\n".join(out)
+
+
 def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--dense":
+        sys.stdout.write(dense(int(sys.argv[2])))
+        return
     if len(sys.argv) > 2 and sys.argv[1] == "--templates":
         depth = int(sys.argv[2])
         out = [HEADER.replace("#include <vector>", "#include <utility>\n#include <vector>"),
