@@ -1,6 +1,8 @@
 //===--- BrokenCancellationChainCheck.cpp ---------------------------------===//
 
 #include "BrokenCancellationChainCheck.h"
+#include "analysis/BodyWalk.h"
+#include "analysis/Describe.h"
 #include "analysis/ThreadEntries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -16,20 +18,8 @@ namespace tether {
 
 namespace {
 
-const ValueDecl *referencedDecl(const Expr *E) {
-  E = model::peelWrappers(E);
-  // std::move(t)
-  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
-    if (C->getNumArgs() == 1 && C->getDirectCallee() &&
-        C->getDirectCallee()->getDeclName().isIdentifier() &&
-        C->getDirectCallee()->getName() == "move")
-      E = model::peelWrappers(C->getArg(0));
-  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
-    return DRE->getDecl();
-  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
-    return ME->getMemberDecl();
-  return nullptr;
-}
+using analysis::namedValue;
+using model::ConcurrencyModel;
 
 /// Everything one walk over the stop-aware function learns.
 struct Facts {
@@ -95,12 +85,10 @@ bool BrokenCancellationChainCheck::hasStopField(const CXXRecordDecl *RD) {
   return Has;
 }
 
-static void walk(const Stmt *S, const model::ConcurrencyModel &Model,
-                 const model::StopModel &Stop,
-                 llvm::ArrayRef<const ParmVarDecl *> Tokens, Facts &F,
-                 unsigned Depth) {
-  if (!S || Depth > 256)
-    return;
+/// Records what one statement of the stop-aware function says about its
+/// children: spawns, waits, detaches, moves, forwarded stops.
+static void learn(const Stmt *S, const model::ConcurrencyModel &Model,
+                  const model::StopModel &Stop, Facts &F) {
   if (const auto *C = dyn_cast<CompoundStmt>(S))
     for (const Stmt *Child : C->body())
       if (const auto *E = dyn_cast<Expr>(Child))
@@ -122,20 +110,18 @@ static void walk(const Stmt *S, const model::ConcurrencyModel &Model,
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     const CXXMethodDecl *MD = MC->getMethodDecl();
     const Expr *Obj = MC->getImplicitObjectArgument();
-    if (MD && MD->getDeclName().isIdentifier() && Obj) {
-      StringRef N = MD->getName();
+    if (MD && Obj) {
       unsigned Roles = Model.rolesReachableThrough(Obj->getType());
-      if (N == "request_stop")
+      if (model::StopModel::requestsStop(MC))
         F.ForwardsStop = true;
       if ((Roles & (model::Thread | model::Future)) &&
-          (N == "join" || N == "get" || N == "wait" || N == "wait_for" ||
-           N == "wait_until" || N == "try_join_for")) {
+          ConcurrencyModel::isJoinOrWait(MD)) {
         F.WaitsOnSomething = true;
-        if (const ValueDecl *D = referencedDecl(Obj))
+        if (const ValueDecl *D = namedValue(Obj))
           F.Waited.insert(D);
       }
-      if ((Roles & model::Thread) && N == "detach") {
-        if (const ValueDecl *D = referencedDecl(Obj))
+      if ((Roles & model::Thread) && ConcurrencyModel::isDetach(MD)) {
+        if (const ValueDecl *D = namedValue(Obj))
           F.Detached.insert(D);
         else
           F.DetachedAtOnce.insert(model::peelWrappers(Obj));
@@ -143,62 +129,53 @@ static void walk(const Stmt *S, const model::ConcurrencyModel &Model,
     }
   }
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (model::passesObjectThrough(Call))
+      if (const ValueDecl *D = namedValue(Call->getArg(0)))
+        F.MovedAway.insert(D);
     // join_all(threads), wait_all(futures), when_all: a helper that waits.
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      if (FD->getDeclName().isIdentifier()) {
-        StringRef N = FD->getName();
-        if (N == "move" && Call->getNumArgs() == 1)
-          if (const ValueDecl *D = referencedDecl(Call->getArg(0)))
-            F.MovedAway.insert(D);
-        if (N.contains_insensitive("join") || N.starts_with("wait"))
-          F.WaitsOnSomething = true;
-      }
+    if (ConcurrencyModel::namesJoinOrWait(Call->getDirectCallee()))
+      F.WaitsOnSomething = true;
   }
   if (const auto *R = dyn_cast<ReturnStmt>(S))
-    if (const ValueDecl *D = referencedDecl(R->getRetValue()))
+    if (const ValueDecl *D = namedValue(R->getRetValue()))
       F.MovedAway.insert(D);
-  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-    for (const Expr *Init : L->capture_inits())
-      walk(Init, Model, Stop, Tokens, F, Depth + 1);
-    // A callback body that calls request_stop() forwards the stop too.
-    std::function<void(const Stmt *, unsigned)> Scan = [&](const Stmt *X,
-                                                           unsigned D) {
-      if (!X || D > 64)
-        return;
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X))
-        if (const CXXMethodDecl *MD = MC->getMethodDecl())
-          if (MD->getDeclName().isIdentifier() &&
-              MD->getName() == "request_stop")
-            F.ForwardsStop = true;
-      for (const Stmt *C : X->children())
-        Scan(C, D + 1);
-    };
-    Scan(L->getBody(), 0);
-    return;
-  }
-  for (const Stmt *Child : S->children())
-    walk(Child, Model, Stop, Tokens, F, Depth + 1);
+  // A callback body that calls request_stop() forwards the stop too.
+  if (const auto *L = dyn_cast<LambdaExpr>(S))
+    if (analysis::anyInBody(
+            L->getBody(),
+            [](const Stmt *X) {
+              const auto *MC = dyn_cast<CXXMemberCallExpr>(X);
+              return MC && model::StopModel::requestsStop(MC);
+            },
+            analysis::Lambdas::Enter))
+      F.ForwardsStop = true;
+}
+
+/// Everything one walk over \p Body learns (the initialisers of lambdas'
+/// captures are the function's own code; their bodies are callbacks).
+static void walk(const Stmt *Body, const model::ConcurrencyModel &Model,
+                 const model::StopModel &Stop, Facts &F) {
+  analysis::walkBody(
+      Body,
+      [&](const Stmt *S) {
+        learn(S, Model, Stop, F);
+        return true;
+      },
+      analysis::Lambdas::Captures);
 }
 
 static bool mentionsAny(const Stmt *S,
-                        llvm::ArrayRef<const ParmVarDecl *> Tokens,
-                        unsigned Depth = 0) {
-  if (!S || Depth > 128)
+                        llvm::ArrayRef<const ParmVarDecl *> Tokens) {
+  return analysis::anyInBody(S, [&](const Stmt *N) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
+      return llvm::is_contained(Tokens, DRE->getDecl());
+    if (const auto *L = dyn_cast<LambdaExpr>(N))
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() &&
+            llvm::is_contained(Tokens, C.getCapturedVar()))
+          return true;
     return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    if (llvm::is_contained(Tokens, DRE->getDecl()))
-      return true;
-  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-    for (const LambdaCapture &C : L->captures())
-      if (C.capturesVariable() &&
-          llvm::is_contained(Tokens, C.getCapturedVar()))
-        return true;
-    return false;
-  }
-  for (const Stmt *C : S->children())
-    if (mentionsAny(C, Tokens, Depth + 1))
-      return true;
-  return false;
+  });
 }
 
 void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
@@ -214,7 +191,7 @@ void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
   if (Tokens.empty())
     return;
   Facts F;
-  walk(FD->getBody(), Model, Stop, Tokens, F, 0);
+  walk(FD->getBody(), Model, Stop, F);
   if (F.Spawns.empty() || F.ForwardsStop)
     return;
 

@@ -1,6 +1,7 @@
 //===--- BusyWaitCheck.cpp ------------------------------------------------===//
 
 #include "BusyWaitCheck.h"
+#include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -42,37 +43,19 @@ namespace {
 
 /// A call that waits or acquires: sema.wait(), sem.acquire(), tryWait().
 bool callsWaitOrAcquire(const Stmt *S, const model::BlockingModel &Model) {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
-  if (const auto *Call = dyn_cast<CallExpr>(S)) {
-    if (Model.classifyCall(Call) == CallKind::Blocking)
-      return true;
-    llvm::StringRef Name;
-    if (const FunctionDecl *FD = Call->getDirectCallee();
-        FD && FD->getDeclName().isIdentifier())
-      Name = FD->getName();
-    else if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
-                 Call->getCallee()->IgnoreParenImpCasts());
-             DS && DS->getMember().isIdentifier())
-      Name = DS->getMember().getAsIdentifierInfo()->getName();
-    if (Name.contains_insensitive("wait") || Name.contains_insensitive("acquire"))
-      return true;
-  }
-  for (const Stmt *C : S->children())
-    if (callsWaitOrAcquire(C, Model))
-      return true;
-  return false;
+  return analysis::anyInBody(S, [&](const Stmt *N) {
+    const auto *Call = dyn_cast<CallExpr>(N);
+    return Call && (Model.classifyCall(Call) == CallKind::Blocking ||
+                    model::BlockingModel::namesWaitOrAcquire(Call));
+  });
 }
 
+/// The condition a statement tests (an if's, a loop's), or the statement.
 const Stmt *conditionOf(const Stmt *S) {
   if (const auto *If = dyn_cast<IfStmt>(S))
     return If->getCond();
-  if (const auto *W = dyn_cast<WhileStmt>(S))
-    return W->getCond();
-  if (const auto *D = dyn_cast<DoStmt>(S))
-    return D->getCond();
-  if (const auto *F = dyn_cast<ForStmt>(S))
-    return F->getCond();
+  if (isa<WhileStmt, DoStmt, ForStmt>(S))
+    return analysis::partsOf(S).Cond;
   return S;
 }
 
@@ -85,11 +68,8 @@ PollShape shapeOf(const analysis::PollSite &P) {
     return PollShape::Empty;
   if (model::BlockingModel::isLockAttempt(P.Call))
     return PollShape::Lock;
-  if (const FunctionDecl *FD = P.Call->getDirectCallee())
-    if (FD->getDeclName().isIdentifier() &&
-        (FD->getName().starts_with("wait") || FD->getName() == "poll" ||
-         FD->getName().starts_with("epoll")))
-      return PollShape::Future;
+  if (model::BlockingModel::isWaitAttempt(P.Call))
+    return PollShape::Future;
   return PollShape::Queue;
 }
 } // namespace
@@ -126,15 +106,15 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Loop || AfterAcquire.contains(Loop) ||
       analysis::neverRepeats(Loop, *Result.Context))
     return;
-  if (!Loops)
-    Loops = std::make_unique<analysis::LoopAnalyzer>(Model, *Result.Context);
-  const analysis::LoopAnatomy &A = Loops->get(Loop);
+  analysis::LoopAnalyzer &Loops =
+      analysis::LoopAnalyzer::of(*Result.Context, Model);
+  const analysis::LoopAnatomy &A = Loops.get(Loop);
   if (!analysis::spins(A))
     return;
   // Report the innermost spinning loop only.
   for (const Stmt *Nested : A.NestedLoops)
     if (analysis::isWaitingLoopCandidate(Nested) &&
-        analysis::spins(Loops->get(Nested)))
+        analysis::spins(Loops.get(Nested)))
       return;
   const SourceManager &SM = *Result.SourceManager;
   SourceLocation Loc = SM.getFileLoc(Loop->getBeginLoc());

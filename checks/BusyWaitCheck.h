@@ -28,14 +28,12 @@ public:
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void onEndOfTranslationUnit() override {
-    Loops.reset();
     Reported.clear();
     AfterAcquire.clear();
   }
 
 private:
   model::BlockingModel Model;
-  std::unique_ptr<analysis::LoopAnalyzer> Loops;
   /// A loop in a template is seen once per instantiation; report it once.
   llvm::DenseSet<clang::SourceLocation> Reported;
   /// Loops that run after a wait or acquire in the same block (a semaphore

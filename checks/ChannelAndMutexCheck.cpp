@@ -2,6 +2,7 @@
 
 #include "ChannelAndMutexCheck.h"
 #include "analysis/Matchers.h"
+#include "model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -35,7 +36,8 @@ void ChannelAndMutexCheck::registerMatchers(MatchFinder *Finder) {
 
 void ChannelAndMutexCheck::check(const MatchFinder::MatchResult &Result) {
   SM = Result.SourceManager;
-  Functions.handle(Result);
+  Context = Result.Context;
+  analysis::ChannelFunctions::of(*Context, Model).handle(Result);
 }
 
 bool ChannelAndMutexCheck::isLock(QualType T) const {
@@ -80,11 +82,7 @@ bool sharesOnCopy(QualType T) {
   T = T.getNonReferenceType();
   if (T->isPointerType())
     return true;
-  const CXXRecordDecl *RD = T.getCanonicalType()->getAsCXXRecordDecl();
-  if (!RD || !RD->getIdentifier())
-    return false;
-  std::string N = model::canonicalName(RD);
-  return N == "std::shared_ptr" || N == "boost::shared_ptr";
+  return model::isSharedOwner(T.getCanonicalType()->getAsCXXRecordDecl());
 }
 
 /// The body and every lambda written in it, a few levels deep.
@@ -111,12 +109,14 @@ const CXXRecordDecl *classOf(const FunctionDecl *FD) {
 } // namespace
 
 void ChannelAndMutexCheck::onEndOfTranslationUnit() {
-  if (!SM) {
-    Functions.clear();
+  if (!SM || !Context) {
     Locked.clear();
     return;
   }
-  analysis::ChannelUseIndex Index(Model, *SM);
+  const analysis::ChannelFunctions &Functions =
+      analysis::ChannelFunctions::of(*Context, Model);
+  analysis::ChannelUseIndex &Index =
+      analysis::ChannelUseIndex::of(*Context, Model);
   llvm::DenseSet<SourceLocation> Reported;
   llvm::DenseMap<const CXXRecordDecl *,
                  llvm::SmallVector<const FunctionDecl *, 8>>
@@ -231,7 +231,8 @@ void ChannelAndMutexCheck::onEndOfTranslationUnit() {
       }
     }
   }
-  Functions.clear();
+  SM = nullptr;
+  Context = nullptr;
   Locked.clear();
 }
 

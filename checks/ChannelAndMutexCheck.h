@@ -47,8 +47,8 @@ private:
   /// unique_lock, scoped_lock, shared_lock, ...).
   model::NameList LockTypes;
   llvm::StringSet<> LockSet;
-  analysis::ChannelFunctions Functions;
   const clang::SourceManager *SM = nullptr;
+  clang::ASTContext *Context = nullptr;
   llvm::DenseMap<const clang::FunctionDecl *,
                  std::unique_ptr<llvm::SmallVector<analysis::LockedMention, 4>>>
       Locked;

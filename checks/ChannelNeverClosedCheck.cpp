@@ -1,7 +1,9 @@
 //===--- ChannelNeverClosedCheck.cpp --------------------------------------===//
 
 #include "ChannelNeverClosedCheck.h"
+#include "analysis/BodyWalk.h"
 #include "analysis/Matchers.h"
+#include "model/StdLibrary.h"
 #include "analysis/LoopExits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -32,37 +34,22 @@ void ChannelNeverClosedCheck::registerMatchers(MatchFinder *Finder) {
 void ChannelNeverClosedCheck::check(const MatchFinder::MatchResult &Result) {
   SM = Result.SourceManager;
   Context = Result.Context;
-  Functions.handle(Result);
+  analysis::ChannelFunctions::of(*Context, Model).handle(Result);
 }
 
 namespace {
 
-const Expr *peel(const Expr *E) {
-  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
-    const Expr *Next = E->IgnoreImplicit()->IgnoreParens();
-    if (Next == E)
-      break;
-    E = Next;
-  }
-  return E;
-}
+using model::peelWrappers;
 
 /// Is \p Target inside \p Tree (lambdas not entered)?
-bool contains(const Stmt *Tree, const Stmt *Target, unsigned Depth = 0) {
-  if (!Tree || Depth > 64 || isa<LambdaExpr>(Tree))
-    return false;
-  if (Tree == Target)
-    return true;
-  for (const Stmt *Child : Tree->children())
-    if (contains(Child, Target, Depth + 1))
-      return true;
-  return false;
+bool contains(const Stmt *Tree, const Stmt *Target) {
+  return analysis::anyInBody(Tree, [&](const Stmt *S) { return S == Target; });
 }
 
 /// A side of a comparison that is a constant: an enumerator
 /// (channel_op_status::success), a literal.
 bool isConstant(const Expr *E) {
-  E = peel(E);
+  E = peelWrappers(E);
   if (!E)
     return false;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
@@ -76,8 +63,8 @@ bool isConstant(const Expr *E) {
 bool conditionIsReceive(const Stmt *Loop, const Stmt *Call) {
   if (const auto *W = dyn_cast<WhileStmt>(Loop))
     if (const VarDecl *CV = W->getConditionVariable())
-      return peel(CV->getInit()) == Call;
-  const Expr *Cond = peel(analysis::loopConditionOf(Loop));
+      return peelWrappers(CV->getInit()) == Call;
+  const Expr *Cond = peelWrappers(analysis::partsOf(Loop).Cond);
   if (!Cond)
     return false;
   if (Cond == Call)
@@ -100,8 +87,8 @@ bool conditionIsReceive(const Stmt *Loop, const Stmt *Call) {
   }
   if (!L || !R)
     return false;
-  return (peel(L) == Call && isConstant(R)) ||
-         (peel(R) == Call && isConstant(L));
+  return (peelWrappers(L) == Call && isConstant(R)) ||
+         (peelWrappers(R) == Call && isConstant(L));
 }
 
 /// The statement of the loop body, at its top level, that does the receive:
@@ -144,7 +131,7 @@ bool isAwaited(const Stmt *S) {
   if (const auto *DS = dyn_cast<DeclStmt>(S); DS && DS->isSingleDecl())
     if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
       E = V->getInit();
-  return isa_and_nonnull<CoawaitExpr>(peel(E));
+  return isa_and_nonnull<CoawaitExpr>(peelWrappers(E));
 }
 
 /// Does \p Guard test the receive's result and nothing else: the call
@@ -158,34 +145,36 @@ struct GuardTest {
   bool Foreign = false;
   bool SawCall = false;
 
-  void walk(const Stmt *S, unsigned Depth = 0) {
-    if (!S || Foreign || Depth > 64)
-      return;
-    if (S == Call) {
-      SawCall = true;
-      return;
-    }
-    if (isa<LambdaExpr, StringLiteral, FloatingLiteral, CharacterLiteral,
-            IntegerLiteral>(S)) {
-      Foreign = true;
-      return;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-      const ValueDecl *D = DRE->getDecl();
-      if (isa<VarDecl, BindingDecl>(D)) {
-        if (!Vars.contains(D))
-          Foreign = true;
-        else
-          Seen.insert(D);
+  void walk(const Stmt *Guard) {
+    analysis::walkBody(Guard, [&](const Stmt *S) {
+      if (Foreign)
+        return false;
+      if (S == Call) {
+        SawCall = true;
+        return false;
       }
-      return;
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && isa<FieldDecl>(ME->getMemberDecl())) {
-      Foreign = true;
-      return;
-    }
-    for (const Stmt *Child : S->children())
-      walk(Child, Depth + 1);
+      if (isa<LambdaExpr, StringLiteral, FloatingLiteral, CharacterLiteral,
+              IntegerLiteral>(S)) {
+        Foreign = true;
+        return false;
+      }
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+        const ValueDecl *D = DRE->getDecl();
+        if (isa<VarDecl, BindingDecl>(D)) {
+          if (!Vars.contains(D))
+            Foreign = true;
+          else
+            Seen.insert(D);
+        }
+        return false;
+      }
+      if (const auto *ME = dyn_cast<MemberExpr>(S);
+          ME && isa<FieldDecl>(ME->getMemberDecl())) {
+        Foreign = true;
+        return false;
+      }
+      return true;
+    });
   }
   bool onlyTheReceive() const {
     return !Foreign && (SawCall ? Seen.empty() : Seen.size() == 1);
@@ -195,17 +184,12 @@ struct GuardTest {
 /// A channel the function made itself: a local by value, or a smart pointer
 /// it made with make_shared / make_unique.
 bool madeHere(const VarDecl *V) {
-  const Expr *Init = peel(V->getInit());
+  const Expr *Init = peelWrappers(V->getInit());
   if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init);
       CE && CE->getNumArgs() >= 1)
-    Init = peel(CE->getArg(0));
+    Init = peelWrappers(CE->getArg(0));
   if (const auto *Call = dyn_cast_or_null<CallExpr>(Init))
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      if (FD->getDeclName().isIdentifier()) {
-        StringRef N = FD->getName();
-        return N == "make_shared" || N == "make_unique" ||
-               N == "allocate_shared";
-      }
+    return model::makesOwnedObject(Call->getDirectCallee());
   return isa_and_nonnull<CXXNewExpr>(Init);
 }
 
@@ -217,7 +201,7 @@ bool ChannelNeverClosedCheck::drainsUntilClosed(
   if (!Loop || !Use.Site)
     return false;
   llvm::SmallVector<analysis::LoopExitSite, 4> Exits;
-  analysis::collectExits(Loop, Stop, Exits);
+  analysis::collectExits(Loop, Exits);
   // for (auto v : ch): ends when the channel closes.
   if (isa<CXXForRangeStmt>(Loop))
     return Loop == Use.Site && Exits.empty();
@@ -229,7 +213,7 @@ bool ChannelNeverClosedCheck::drainsUntilClosed(
   // for (;;) { auto [ec, v] = co_await ch.async_receive(...); if (ec) break; }
   if (!analysis::isUnconditional(Loop, *Context))
     return false;
-  const Stmt *Top = topLevelHolding(analysis::loopBodyOf(Loop), Call);
+  const Stmt *Top = topLevelHolding(analysis::partsOf(Loop).Body, Call);
   if (!Top)
     return false;
   if (Exits.empty())
@@ -278,10 +262,12 @@ ChannelNeverClosedCheck::findDrain(analysis::ChannelUseIndex &Index,
 
 void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
   if (!SM || !Context) {
-    Functions.clear();
     return;
   }
-  analysis::ChannelUseIndex Index(Model, *SM);
+  const analysis::ChannelFunctions &Functions =
+      analysis::ChannelFunctions::of(*Context, Model);
+  analysis::ChannelUseIndex &Index =
+      analysis::ChannelUseIndex::of(*Context, Model);
   llvm::DenseSet<analysis::ChannelKey> Done;
   llvm::DenseSet<SourceLocation> Reported;
   for (const FunctionDecl *Fn : Functions.candidates()) {
@@ -394,7 +380,8 @@ void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
            DiagnosticIDs::Note);
     }
   }
-  Functions.clear();
+  SM = nullptr;
+  Context = nullptr;
 }
 
 } // namespace tether

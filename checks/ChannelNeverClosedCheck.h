@@ -50,7 +50,6 @@ private:
 
   model::ChannelModel Model;
   model::StopModel Stop;
-  analysis::ChannelFunctions Functions;
   const clang::SourceManager *SM = nullptr;
   clang::ASTContext *Context = nullptr;
 };

@@ -19,14 +19,19 @@ void DetachedThreadCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) 
   Model.store(Options, Opts);
 }
 
+namespace {
+AST_MATCHER(CXXMemberCallExpr, callsDetach) {
+  return model::ConcurrencyModel::isDetach(Node.getMethodDecl());
+}
+} // namespace
+
 void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
   // Narrow roots: a call to a method named detach of a thread class, or a
   // call to a configured C detach function. Nothing in system headers.
   Finder->addMatcher(
-      cxxMemberCallExpr(
-          callee(cxxMethodDecl(hasName("detach"),
-                               ofClass(Model.threadRecord()))),
-          unless(isExpansionInSystemHeader()))
+      cxxMemberCallExpr(callsDetach(),
+                        callee(cxxMethodDecl(ofClass(Model.threadRecord()))),
+                        unless(isExpansionInSystemHeader()))
           .bind("member"),
       this);
   // pthread_create calls, remembered so a later pthread_detach(tid) can

@@ -2,6 +2,7 @@
 
 #include "ExceptionEscapesThreadCheck.h"
 #include "analysis/ThreadEntries.h"
+#include "model/ExceptionModel.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -11,45 +12,6 @@ using namespace clang;
 using namespace clang::ast_matchers;
 
 namespace tether {
-
-namespace {
-
-/// Library calls that throw through helpers clang cannot see into.
-model::NameList throwingFunctions() {
-  return {"ThrowingFunctions",
-          {"std::stoi", "std::stol", "std::stoll", "std::stoul", "std::stoull",
-           "std::stof", "std::stod", "std::stold", "std::vector::at",
-           "std::deque::at", "std::basic_string::at", "std::map::at",
-           "std::unordered_map::at", "std::optional::value",
-           "std::future::get", "std::shared_future::get",
-           "boost::lexical_cast"},
-          ""};
-}
-
-/// Exceptions that end a thread without std::terminate: Boost.Thread's
-/// entry catches thread_interrupted (that is how interrupt() stops it).
-model::NameList ignoredExceptions() {
-  return {"IgnoredExceptions", {"boost::thread_interrupted"}, ""};
-}
-
-/// The function that runs as the body of \p Callable. Adds what entryOf does
-/// not see: a lambda converted to a function pointer for pthread_create.
-const FunctionDecl *bodyOf(const Expr *Callable) {
-  if (!Callable)
-    return nullptr;
-  const Expr *E = Callable->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E);
-      U && U->getOpcode() == UO_Plus)
-    E = U->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *Conv = dyn_cast<CXXMemberCallExpr>(E))
-    if (isa_and_nonnull<CXXConversionDecl>(Conv->getMethodDecl()))
-      if (const auto *L = dyn_cast_or_null<LambdaExpr>(
-              Conv->getImplicitObjectArgument()->IgnoreParenImpCasts()))
-        return L->getCallOperator();
-  return analysis::entryOf(Callable);
-}
-
-} // namespace
 
 ExceptionEscapesThreadCheck::ExceptionEscapesThreadCheck(
     StringRef Name, tidy::ClangTidyContext *Context)
@@ -71,9 +33,9 @@ void ExceptionEscapesThreadCheck::registerMatchers(MatchFinder *Finder) {
 void ExceptionEscapesThreadCheck::check(
     const MatchFinder::MatchResult &Result) {
   if (!Throws) {
-    model::NameList Known = throwingFunctions();
+    model::NameList Known = model::throwingFunctions();
     Known.UserValue = ThrowingFunctions;
-    model::NameList Ignored = ignoredExceptions();
+    model::NameList Ignored = model::ignoredExceptions();
     Ignored.UserValue = IgnoredExceptions;
     Throws = std::make_unique<analysis::ThrowAnalysis>(Known.all(),
                                                        Ignored.all());
@@ -89,7 +51,7 @@ void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,
                                              const Expr *Callable,
                                              StringRef What,
                                              const SourceManager &SM) {
-  const FunctionDecl *Entry = bodyOf(Callable);
+  const FunctionDecl *Entry = analysis::entryOf(Callable);
   // Templates are checked in their instantiations; code in system headers
   // (std::packaged_task's call operator, library wrappers) is not ours.
   if (!Entry || Entry->isDependentContext() || !Entry->getBody() ||

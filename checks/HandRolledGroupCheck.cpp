@@ -2,6 +2,7 @@
 
 #include "HandRolledGroupCheck.h"
 #include "analysis/Describe.h"
+#include "model/BlockingModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -11,67 +12,64 @@ using namespace clang::ast_matchers;
 
 namespace tether {
 
-static auto conditionVariableWait() {
-  return cxxMemberCallExpr(callee(cxxMethodDecl(
-      hasAnyName("wait", "wait_for", "wait_until"),
-      ofClass(cxxRecordDecl(hasAnyName(
-          "::std::condition_variable", "::std::condition_variable_any",
-          "::boost::condition_variable", "::boost::condition_variable_any"))))));
+namespace {
+AST_MATCHER(CXXMemberCallExpr, waitsOnConditionVariable) {
+  return model::BlockingModel::isConditionWait(&Node);
+}
+AST_MATCHER(CXXMemberCallExpr, decrementsAtomic) {
+  return model::BlockingModel::isAtomicDecrement(Node.getMethodDecl());
 }
 
+/// The condition-variable wait a loop body is or begins with a statement
+/// of: `while (pending_ != 0) cv_.wait(lock);`.
+const CXXMemberCallExpr *waitIn(const Stmt *Body) {
+  auto Wait = [](const Stmt *S) -> const CXXMemberCallExpr * {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(S);
+    return MC && model::BlockingModel::isConditionWait(MC) ? MC : nullptr;
+  };
+  if (const CXXMemberCallExpr *W = Wait(Body))
+    return W;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body))
+    for (const Stmt *S : CS->body())
+      if (const auto *E = dyn_cast<Expr>(S))
+        if (const CXXMemberCallExpr *W = Wait(E->IgnoreImplicit()))
+          return W;
+  return nullptr;
+}
+} // namespace
+
+// Narrow roots: a member call is tested by name first, a loop and a
+// decrement by their node kind; nothing walks the TU.
 void HandRolledGroupCheck::registerMatchers(MatchFinder *Finder) {
   auto User = unless(isExpansionInSystemHeader());
-  Finder->addMatcher(conditionVariableWait().bind("wait"), this);
+  Finder->addMatcher(cxxMemberCallExpr(waitsOnConditionVariable()).bind("wait"),
+                     this);
   // while (pending_ != 0) cv_.wait(lock);
+  Finder->addMatcher(whileStmt(User).bind("while"), this);
+  Finder->addMatcher(unaryOperator(hasOperatorName("--"), User).bind("dec"),
+                     this);
+  Finder->addMatcher(binaryOperator(hasOperatorName("-="), User).bind("dec"),
+                     this);
   Finder->addMatcher(
-      whileStmt(User, hasBody(anyOf(conditionVariableWait().bind("w"),
-                                    compoundStmt(has(expr(ignoringImplicit(
-                                        conditionVariableWait().bind("w"))))))))
-          .bind("while"),
-      this);
-  Finder->addMatcher(
-      expr(anyOf(unaryOperator(hasOperatorName("--")),
-                 binaryOperator(hasOperatorName("-=")),
-                 cxxOperatorCallExpr(hasAnyOverloadedOperatorName("--", "-=")),
-                 cxxMemberCallExpr(callee(cxxMethodDecl(hasName("fetch_sub"))))),
-           User)
+      cxxOperatorCallExpr(hasAnyOverloadedOperatorName("--", "-="), User)
           .bind("dec"),
       this);
+  Finder->addMatcher(cxxMemberCallExpr(decrementsAtomic(), User).bind("dec"),
+                     this);
 }
 
-static const Expr *strip(const Expr *E) {
-  E = E ? E->IgnoreParenImpCasts() : nullptr;
-  // counter.load()
-  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
-    if (const auto *M = MC->getMethodDecl())
-      if (M->getDeclName().isIdentifier() && M->getName() == "load")
-        return MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
-  // atomic's operator T()
-  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
-    if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
-      return MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
-  return E;
-}
-
-/// The counter \p E names, when it is an integer (or an atomic integer).
+/// The counter \p E reads (counter, counter.load(), an atomic's
+/// conversion), when it is an integer (or an atomic integer).
 static const ValueDecl *counter(const Expr *E) {
-  E = strip(E);
-  if (!E)
-    return nullptr;
-  const auto *VD = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(E));
+  const ValueDecl *VD = analysis::readValue(E);
   if (!VD || isa<FunctionDecl>(VD))
     return nullptr;
   QualType T = VD->getType().getNonReferenceType();
   if (T->isIntegerType() && !T->isBooleanType())
     return VD;
-  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-          T->getAsCXXRecordDecl()))
-    if (Spec->getName() == "atomic" && Spec->getTemplateArgs().size() == 1 &&
-        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
-      QualType A = Spec->getTemplateArgs()[0].getAsType();
-      if (A->isIntegerType() && !A->isBooleanType())
-        return VD;
-    }
+  QualType A = model::BlockingModel::atomicValueType(T);
+  if (!A.isNull() && A->isIntegerType() && !A->isBooleanType())
+    return VD;
   return nullptr;
 }
 
@@ -140,8 +138,8 @@ void HandRolledGroupCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (const auto *W = Result.Nodes.getNodeAs<WhileStmt>("while")) {
-    const auto *Wait = Result.Nodes.getNodeAs<Expr>("w");
-    noteWait(zeroTest(W->getCond(), /*Done=*/false), Wait, SM);
+    if (const CXXMemberCallExpr *Wait = waitIn(W->getBody()))
+      noteWait(zeroTest(W->getCond(), /*Done=*/false), Wait, SM);
     return;
   }
   const auto *Wait = Result.Nodes.getNodeAs<CXXMemberCallExpr>("wait");

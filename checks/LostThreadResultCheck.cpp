@@ -1,6 +1,8 @@
 //===--- LostThreadResultCheck.cpp ----------------------------------------===//
 
 #include "LostThreadResultCheck.h"
+#include "analysis/BodyWalk.h"
+#include "analysis/ThreadEntries.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -36,74 +38,32 @@ void LostThreadResultCheck::registerMatchers(MatchFinder *Finder) {
 
 namespace {
 
-/// The function a thread runs, when it is known without instantiating
-/// anything: a lambda's call operator, a named function, a member function
-/// pointer, or a function object with one call operator.
-const FunctionDecl *entryOf(const Expr *Callable) {
-  Callable = Callable->IgnoreParenImpCasts();
-  if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Callable))
-    Callable = M->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Callable))
-    Callable = B->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *L = dyn_cast<LambdaExpr>(Callable))
-    return L->getCallOperator();
-  if (const auto *U = dyn_cast<UnaryOperator>(Callable))
-    if (U->getOpcode() == UO_AddrOf)
-      Callable = U->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(Callable))
-    if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
-      return FD;
-  if (const CXXRecordDecl *RD = Callable->getType()->getAsCXXRecordDecl()) {
-    if (!RD->hasDefinition())
-      return nullptr;
-    const CXXMethodDecl *Only = nullptr;
-    for (const CXXMethodDecl *M : RD->methods())
-      if (M->getOverloadedOperator() == OO_Call) {
-        if (Only)
-          return nullptr; // overloaded: which one runs depends on arguments
-        Only = M;
-      }
-    // std::packaged_task::operator() returns void: the future carries it.
-    return Only;
-  }
-  return nullptr;
-}
-
 /// A `return value;` whose value is not a null pointer constant.
 const ReturnStmt *nonNullReturn(const Stmt *S, ASTContext &Ctx) {
-  if (!S)
-    return nullptr;
-  if (const auto *R = dyn_cast<ReturnStmt>(S))
-    if (const Expr *V = R->getRetValue())
-      if (!V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
-        return R;
-  if (isa<LambdaExpr>(S))
-    return nullptr;
-  for (const Stmt *Child : S->children())
-    if (const ReturnStmt *R = nonNullReturn(Child, Ctx))
-      return R;
-  return nullptr;
+  return cast_or_null<ReturnStmt>(analysis::findInBody(S, [&](const Stmt *N) {
+    const auto *R = dyn_cast<ReturnStmt>(N);
+    const Expr *V = R ? R->getRetValue() : nullptr;
+    return V &&
+           !V->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
+  }));
 }
 
-/// pthread_join(tid, &result) with a non-null second argument in \p Body.
+/// pthread_join(tid, &result) with a non-null second argument in \p Body
+/// (also in a callback it writes).
 bool readsResult(const Stmt *S, const ValueDecl *Handle, ASTContext &Ctx) {
-  if (!S)
-    return false;
-  if (const auto *C = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      if (FD->getDeclName().isIdentifier() && FD->getName() == "pthread_join" &&
-          C->getNumArgs() == 2) {
+  return analysis::anyInBody(
+      S,
+      [&](const Stmt *N) {
+        const auto *C = dyn_cast<CallExpr>(N);
+        if (!C || !model::ConcurrencyModel::readsThreadResult(C))
+          return false;
         const auto *Ref =
             dyn_cast<DeclRefExpr>(C->getArg(0)->IgnoreParenImpCasts());
-        if (Ref && Ref->getDecl() == Handle &&
-            !C->getArg(1)->IgnoreParenImpCasts()->isNullPointerConstant(
-                Ctx, Expr::NPC_ValueDependentIsNotNull))
-          return true;
-      }
-  for (const Stmt *Child : S->children())
-    if (readsResult(Child, Handle, Ctx))
-      return true;
-  return false;
+        return Ref && Ref->getDecl() == Handle &&
+               !C->getArg(1)->IgnoreParenImpCasts()->isNullPointerConstant(
+                   Ctx, Expr::NPC_ValueDependentIsNotNull);
+      },
+      analysis::Lambdas::Enter);
 }
 
 } // namespace
@@ -148,7 +108,7 @@ void LostThreadResultCheck::check(const MatchFinder::MatchResult &Result) {
   model::ThreadSpawn Spawn = model::spawnOfConstruct(CE);
   if (!Spawn || !Spawn.Callable)
     return;
-  const FunctionDecl *Entry = entryOf(Spawn.Callable);
+  const FunctionDecl *Entry = analysis::entryOf(Spawn.Callable);
   if (!Entry || Entry->isDependentContext())
     return;
   QualType Ret = Entry->getReturnType();

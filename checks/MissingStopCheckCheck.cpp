@@ -1,6 +1,7 @@
 //===--- MissingStopCheckCheck.cpp ----------------------------------------===//
 
 #include "MissingStopCheckCheck.h"
+#include "analysis/BodyWalk.h"
 #include "analysis/Describe.h"
 #include "analysis/LoopExits.h"
 #include "analysis/ThreadEntries.h"
@@ -18,73 +19,40 @@ namespace tether {
 
 namespace {
 
-/// Calls \p F on every statement under \p S, lambda bodies excluded.
-template <typename Fn> void forEachStmt(const Stmt *S, Fn &&F, unsigned D = 0) {
-  if (!S || D > 256)
-    return;
-  if (!F(S))
-    return;
-  if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-    return;
-  for (const Stmt *Child : S->children())
-    forEachStmt(Child, F, D + 1);
-}
-
-const ValueDecl *referencedDecl(const Expr *E) {
-  return dyn_cast_or_null<ValueDecl>(analysis::namedHandle(E));
-}
+using analysis::namedValue;
 
 /// Is \p D assigned, incremented, has its address taken, or passed to a
 /// call (which may write through a reference) anywhere under \p S?
 bool mayWrite(const Stmt *S, const ValueDecl *D) {
-  bool Found = false;
-  forEachStmt(S, [&](const Stmt *X) {
-    if (Found)
-      return false;
-    if (const auto *BO = dyn_cast<BinaryOperator>(X)) {
-      if (BO->isAssignmentOp() && referencedDecl(BO->getLHS()) == D)
-        Found = true;
-    } else if (const auto *UO = dyn_cast<UnaryOperator>(X)) {
-      if ((UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
-          referencedDecl(UO->getSubExpr()) == D)
-        Found = true;
-    } else if (const auto *Call = dyn_cast<CallExpr>(X)) {
+  return analysis::anyInBody(S, [&](const Stmt *X) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(X))
+      return BO->isAssignmentOp() && namedValue(BO->getLHS()) == D;
+    if (const auto *UO = dyn_cast<UnaryOperator>(X))
+      return (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+             namedValue(UO->getSubExpr()) == D;
+    if (const auto *Call = dyn_cast<CallExpr>(X)) {
       for (const Expr *A : Call->arguments())
-        if (referencedDecl(A) == D &&
+        if (namedValue(A) == D &&
             (A->getType().isNull() || !A->getType()->isBooleanType()))
-          Found = true;
+          return true;
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(X))
-        if (Op->isAssignmentOp() && Op->getNumArgs() > 0 &&
-            referencedDecl(Op->getArg(0)) == D)
-          Found = true;
+        return Op->isAssignmentOp() && Op->getNumArgs() > 0 &&
+               namedValue(Op->getArg(0)) == D;
     }
-    return !Found;
+    return false;
   });
-  return Found;
 }
 
-/// The first assignment to \p D under \p S.
+/// The first assignment to \p D under \p S. Writers often live in lambdas
+/// (a signal handler, a callback): they are searched too.
 const Stmt *findWrite(const Stmt *S, const ValueDecl *D) {
-  const Stmt *Found = nullptr;
-  std::function<void(const Stmt *, unsigned)> Walk = [&](const Stmt *X,
-                                                         unsigned Depth) {
-    if (!X || Found || Depth > 256)
-      return;
-    if (const auto *BO = dyn_cast<BinaryOperator>(X))
-      if (BO->isAssignmentOp() && referencedDecl(BO->getLHS()) == D) {
-        Found = BO;
-        return;
-      }
-    // Writers often live in lambdas (a signal handler, a callback).
-    if (const auto *L = dyn_cast<LambdaExpr>(X)) {
-      Walk(L->getBody(), Depth + 1);
-      return;
-    }
-    for (const Stmt *C : X->children())
-      Walk(C, Depth + 1);
-  };
-  Walk(S, 0);
-  return Found;
+  return analysis::findInBody(
+      S,
+      [&](const Stmt *X) {
+        const auto *BO = dyn_cast<BinaryOperator>(X);
+        return BO && BO->isAssignmentOp() && namedValue(BO->getLHS()) == D;
+      },
+      analysis::Lambdas::Enter);
 }
 
 bool isThisBase(const Expr *Base) {
@@ -145,29 +113,26 @@ void MissingStopCheckCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 bool MissingStopCheckCheck::observesStop(const Stmt *S) const {
-  bool Found = false;
-  forEachStmt(S, [&](const Stmt *X) {
-    if (Found)
+  return analysis::anyInBody(S, [&](const Stmt *X) {
+    const auto *E = dyn_cast<Expr>(X);
+    if (!E)
       return false;
-    if (const auto *E = dyn_cast<Expr>(X)) {
-      if (const ValueDecl *D = referencedDecl(E))
-        if (!isa<FunctionDecl>(D) &&
-            (Model.rolesReachableThrough(D->getType()) & model::StopSignal))
-          Found = true;
-      if (const auto *Call = dyn_cast<CallExpr>(E))
-        if (Stop.isStopCheckCall(Call))
-          Found = true;
-      // A lambda that captures a stop signal (a predicate) observes it.
-      if (const auto *L = dyn_cast<LambdaExpr>(E))
-        for (const LambdaCapture &C : L->captures())
-          if (C.capturesVariable() &&
-              (Model.rolesReachableThrough(C.getCapturedVar()->getType()) &
-               model::StopSignal))
-            Found = true;
-    }
-    return !Found;
+    if (const ValueDecl *D = namedValue(E))
+      if (!isa<FunctionDecl>(D) &&
+          (Model.rolesReachableThrough(D->getType()) & model::StopSignal))
+        return true;
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      if (Stop.isStopCheckCall(Call))
+        return true;
+    // A lambda that captures a stop signal (a predicate) observes it.
+    if (const auto *L = dyn_cast<LambdaExpr>(E))
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() &&
+            (Model.rolesReachableThrough(C.getCapturedVar()->getType()) &
+             model::StopSignal))
+          return true;
+    return false;
   });
-  return Found;
 }
 
 bool MissingStopCheckCheck::alreadyReported(const Stmt *Loop) const {
@@ -222,7 +187,7 @@ void MissingStopCheckCheck::checkStopAware(const FunctionDecl *FD,
     analysis::collectLoops(Body, Loops);
     for (const analysis::LoopSite &L : Loops) {
       if (L.Nested || L.InTry || analysis::isBounded(L.Loop) ||
-          analysis::findExit(L.Loop, Stop) || observesStop(L.Loop))
+          analysis::findExit(L.Loop) || observesStop(L.Loop))
         continue;
       SourceLocation LoopLoc = SM.getFileLoc(L.Loop->getBeginLoc());
       bool Forever = analysis::isUnconditional(L.Loop, *Context);
@@ -257,7 +222,7 @@ void MissingStopCheckCheck::checkStopAware(const FunctionDecl *FD,
   //    (which may notify the condition) keeps it quiet.
   bool HasCallback = false;
   llvm::SmallVector<const CXXMemberCallExpr *, 2> DeafWaits;
-  forEachStmt(Body, [&](const Stmt *S) {
+  analysis::walkBody(Body, [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D))
@@ -307,7 +272,7 @@ void MissingStopCheckCheck::checkEntryLoops(const FunctionDecl *FD,
     if (alreadyReported(L.Loop))
       continue;
     if (!L.InTry && analysis::isUnconditional(L.Loop, *Context) &&
-        !analysis::findExit(L.Loop, Stop)) {
+        !analysis::findExit(L.Loop)) {
       SourceLocation Loc = SM.getFileLoc(L.Loop->getBeginLoc());
       if (!Reported.insert(Loc).second)
         continue;
@@ -349,9 +314,9 @@ void MissingStopCheckCheck::checkPlainFlag(const FunctionDecl *FD,
     if (isa<DeclRefExpr, MemberExpr>(E))
       Reads.push_back(E);
   };
-  Collect(analysis::loopConditionOf(Loop));
+  Collect(analysis::partsOf(Loop).Cond);
   if (const auto *Body =
-          dyn_cast_or_null<CompoundStmt>(analysis::loopBodyOf(Loop)))
+          dyn_cast_or_null<CompoundStmt>(analysis::partsOf(Loop).Body))
     for (const Stmt *S : Body->body())
       if (const auto *If = dyn_cast<IfStmt>(S)) {
         const Stmt *Then = If->getThen();
@@ -366,7 +331,7 @@ void MissingStopCheckCheck::checkPlainFlag(const FunctionDecl *FD,
 
   const SourceManager &SM = Context->getSourceManager();
   for (const Expr *Read : Reads) {
-    const ValueDecl *D = referencedDecl(Read);
+    const ValueDecl *D = namedValue(Read);
     if (!D)
       continue;
     QualType T = D->getType();
@@ -384,7 +349,7 @@ void MissingStopCheckCheck::checkPlainFlag(const FunctionDecl *FD,
       const auto *ME = cast<MemberExpr>(Read->IgnoreParenImpCasts());
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       bool Shared = isThisBase(Base) || ME->isArrow();
-      if (const ValueDecl *BD = referencedDecl(Base))
+      if (const ValueDecl *BD = namedValue(Base))
         Shared |= !BD->getType().isNull() && BD->getType()->isReferenceType();
       if (!Shared)
         continue;
@@ -411,22 +376,21 @@ void MissingStopCheckCheck::checkPlainFlag(const FunctionDecl *FD,
     } else {
       continue;
     }
-    if (mayWrite(Loop, D) || mayWrite(analysis::loopConditionOf(Loop), D))
+    if (mayWrite(Loop, D) || mayWrite(analysis::partsOf(Loop).Cond, D))
       continue;
     // Guarded: the thread body takes a lock or waits on a condition.
-    bool Guarded = false;
-    forEachStmt(FD->getBody(), [&](const Stmt *S) {
-      if (Guarded)
-        return false;
+    bool Guarded = analysis::anyInBody(FD->getBody(), [&](const Stmt *S) {
       if (const auto *DS = dyn_cast<DeclStmt>(S))
         for (const Decl *Dl : DS->decls())
-          if (const auto *V = dyn_cast<VarDecl>(Dl))
-            Guarded |= Stop.isLockType(V->getType());
+          if (const auto *V = dyn_cast<VarDecl>(Dl);
+              V && Stop.isLockType(V->getType()))
+            return true;
       if (const auto *Call = dyn_cast<CallExpr>(S))
-        Guarded |= Stop.isLockingCall(Call);
+        if (Stop.isLockingCall(Call))
+          return true;
       if (const auto *E = dyn_cast<CXXTemporaryObjectExpr>(S))
-        Guarded |= Stop.isLockType(E->getType());
-      return !Guarded;
+        return Stop.isLockType(E->getType());
+      return false;
     });
     if (Guarded)
       continue;

@@ -26,7 +26,8 @@ void MultipleClosersCheck::registerMatchers(MatchFinder *Finder) {
 
 void MultipleClosersCheck::check(const MatchFinder::MatchResult &Result) {
   SM = Result.SourceManager;
-  Functions.handle(Result);
+  Context = Result.Context;
+  analysis::ChannelFunctions::of(*Context, Model).handle(Result);
 }
 
 namespace {
@@ -51,11 +52,13 @@ std::string describe(const FunctionDecl *FD) {
 } // namespace
 
 void MultipleClosersCheck::onEndOfTranslationUnit() {
-  if (!SM) {
-    Functions.clear();
+  if (!SM || !Context) {
     return;
   }
-  analysis::ChannelUseIndex Index(Model, *SM);
+  const analysis::ChannelFunctions &Functions =
+      analysis::ChannelFunctions::of(*Context, Model);
+  analysis::ChannelUseIndex &Index =
+      analysis::ChannelUseIndex::of(*Context, Model);
   llvm::MapVector<analysis::ChannelKey, llvm::SmallVector<Closer, 4>> Closers;
   llvm::DenseSet<const FunctionDecl *> Seen;
   auto AddCloser = [&](const analysis::ChannelKey &K, Closer C) {
@@ -138,7 +141,8 @@ void MultipleClosersCheck::onEndOfTranslationUnit() {
          "finished (only the sender closes)",
          DiagnosticIDs::Note);
   }
-  Functions.clear();
+  SM = nullptr;
+  Context = nullptr;
 }
 
 } // namespace tether

@@ -30,8 +30,8 @@ public:
 
 private:
   model::ChannelModel Model;
-  analysis::ChannelFunctions Functions;
   const clang::SourceManager *SM = nullptr;
+  clang::ASTContext *Context = nullptr;
 };
 
 } // namespace tether

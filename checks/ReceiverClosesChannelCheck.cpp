@@ -24,7 +24,8 @@ void ReceiverClosesChannelCheck::registerMatchers(MatchFinder *Finder) {
 
 void ReceiverClosesChannelCheck::check(const MatchFinder::MatchResult &Result) {
   SM = Result.SourceManager;
-  Functions.handle(Result);
+  Context = Result.Context;
+  analysis::ChannelFunctions::of(*Context, Model).handle(Result);
 }
 
 /// A channel the function made itself: a local by value, or a smart pointer
@@ -39,11 +40,13 @@ static bool ownedLocal(const FunctionDecl *Fn, const analysis::ChannelKey &K) {
 }
 
 void ReceiverClosesChannelCheck::onEndOfTranslationUnit() {
-  if (!SM) {
-    Functions.clear();
+  if (!SM || !Context) {
     return;
   }
-  analysis::ChannelUseIndex Index(Model, *SM);
+  const analysis::ChannelFunctions &Functions =
+      analysis::ChannelFunctions::of(*Context, Model);
+  analysis::ChannelUseIndex &Index =
+      analysis::ChannelUseIndex::of(*Context, Model);
   llvm::DenseSet<SourceLocation> Reported;
   for (const FunctionDecl *Fn : Functions.candidates()) {
     const analysis::FunctionChannelUses *U = Index.uses(Fn);
@@ -101,7 +104,8 @@ void ReceiverClosesChannelCheck::onEndOfTranslationUnit() {
            DiagnosticIDs::Note);
     }
   }
-  Functions.clear();
+  SM = nullptr;
+  Context = nullptr;
 }
 
 } // namespace tether

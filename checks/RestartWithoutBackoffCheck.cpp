@@ -38,15 +38,13 @@ void RestartWithoutBackoffCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
-static const Expr *strip(const Expr *E) {
-  return E ? E->IgnoreParenImpCasts() : nullptr;
-}
+using model::peelWrappers;
 
 /// A condition that only watches a flag (true, running_, !stop_,
 /// running_.load(), !token.stop_requested()): the loop is a supervisor that
 /// runs until told to stop, not a loop over input.
 static bool isFlagCondition(const Expr *E) {
-  E = strip(E);
+  E = peelWrappers(E);
   if (!E)
     return true;
   if (isa<CXXBoolLiteralExpr>(E) || isa<IntegerLiteral>(E) ||
@@ -71,28 +69,19 @@ static bool isFlagCondition(const Expr *E) {
 }
 
 static bool hasRelational(const Stmt *S) {
-  bool Found = false;
-  analysis::walkBody(S, [&](const Stmt *N) {
+  return analysis::anyInBody(S, [](const Stmt *N) {
     if (const auto *B = dyn_cast<BinaryOperator>(N))
-      Found |= B->isRelationalOp();
+      return B->isRelationalOp();
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(N))
-      Found |= Op->getOperator() == OO_Less ||
-               Op->getOperator() == OO_Greater ||
-               Op->getOperator() == OO_LessEqual ||
-               Op->getOperator() == OO_GreaterEqual;
-    return !Found;
+      return Op->getOperator() == OO_Less || Op->getOperator() == OO_Greater ||
+             Op->getOperator() == OO_LessEqual ||
+             Op->getOperator() == OO_GreaterEqual;
+    return false;
   });
-  return Found;
 }
 
 /// The variable or member \p E reads as a flag: x, this->x, x.load().
-static const ValueDecl *flagOf(const Expr *E) {
-  E = strip(E);
-  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
-    if (MC->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(MC->getArg(0)))
-      E = strip(MC->getImplicitObjectArgument());
-  return dyn_cast_or_null<ValueDecl>(analysis::namedHandle(E));
-}
+static const ValueDecl *flagOf(const Expr *E) { return analysis::readValue(E); }
 
 /// The flags of \p Cond whose value alone can make it false, with that
 /// value: while (running_) -> {running_: false}, while (!ok) -> {ok: true},
@@ -100,7 +89,7 @@ static const ValueDecl *flagOf(const Expr *E) {
 static void stoppingValues(const Expr *Cond,
                            llvm::DenseMap<const ValueDecl *, bool> &Out,
                            bool Negated = false) {
-  Cond = strip(Cond);
+  Cond = peelWrappers(Cond);
   if (!Cond)
     return;
   if (const auto *U = dyn_cast<UnaryOperator>(Cond);
@@ -129,9 +118,7 @@ constantWrite(const Stmt *S, const ASTContext &Ctx) {
   if (auto A = analysis::assignmentOf(S)) {
     std::tie(Target, Value) = *A;
   } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (M && M->getDeclName().isIdentifier() && M->getName() == "store" &&
-        MC->getNumArgs() >= 1) {
+    if (model::BlockingModel::isAtomicStore(MC)) {
       Target = MC->getImplicitObjectArgument();
       Value = MC->getArg(0);
     }
@@ -145,29 +132,13 @@ constantWrite(const Stmt *S, const ASTContext &Ctx) {
 }
 
 /// \p S leaves the loop it is in (return, throw, break not nested in an
-/// inner loop or switch, goto, a noreturn call, co_return).
+/// inner loop or switch, goto, a call that never returns, co_return).
 static bool leavesLoop(const Stmt *S) {
   bool Found = false;
-  std::function<void(const Stmt *, bool)> Visit = [&](const Stmt *N,
-                                                       bool Nested) {
-    analysis::walkBody(N, [&](const Stmt *C) {
-      if (Found)
-        return false;
-      if (C != N && (analysis::isLoop(C) || isa<SwitchStmt>(C))) {
-        Visit(C, true);
-        return false;
-      }
-      if (isa<ReturnStmt>(C) || isa<CXXThrowExpr>(C) || isa<GotoStmt>(C) ||
-          isa<CoreturnStmt>(C) || (isa<BreakStmt>(C) && !Nested))
-        Found = true;
-      if (const auto *Call = dyn_cast<CallExpr>(C))
-        if (const FunctionDecl *FD = Call->getDirectCallee())
-          if (FD->isNoReturn())
-            Found = true;
-      return !Found;
-    });
-  };
-  Visit(S, false);
+  analysis::forEachExit(S, /*Breaks=*/true, [&](const analysis::LoopExitSite &) {
+    Found = true;
+    return false;
+  });
   return Found;
 }
 
@@ -175,22 +146,16 @@ void RestartWithoutBackoffCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
   if (!Loop || analysis::neverRepeats(Loop, *Result.Context))
     return;
-  const Expr *Cond = nullptr;
-  if (const auto *F = dyn_cast<ForStmt>(Loop)) {
-    Cond = F->getCond();
-  } else if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
-    if (W->getConditionVariable())
-      return; // while (auto job = next()): a loop over input
-    Cond = W->getCond();
-  } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
-    Cond = D->getCond();
-  }
+  analysis::LoopParts Parts = analysis::partsOf(Loop);
+  if (isa<WhileStmt>(Loop) && Parts.CondVar)
+    return; // while (auto job = next()): a loop over input
+  const Expr *Cond = Parts.Cond;
   if (!isFlagCondition(Cond) || (Cond && hasRelational(Cond)))
     return; // a loop over input, or one that counts its attempts
   // The try statements of this loop (not of nested loops or lambdas; a
   // do { } while (0) inside is not a loop).
   llvm::SmallVector<const CXXTryStmt *, 2> Tries;
-  const Stmt *Body = analysis::loopBodyOf(Loop);
+  const Stmt *Body = Parts.Body;
   analysis::walkBody(Body, [&](const Stmt *S) {
     if (S != Body && analysis::isLoop(S) &&
         !analysis::neverRepeats(S, *Result.Context))
@@ -301,16 +266,12 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
         if (const FunctionDecl *FD = C->getDirectCallee())
           if (Blocking.effectOf(FD) & model::MayBlock)
             Delays = true;
-      if (const FunctionDecl *FD = C->getDirectCallee())
-        if (FD->getDeclName().isIdentifier() &&
-            (FD->getName() == "async_wait" || FD->getName() == "expires_after" ||
-             FD->getName() == "expires_at" ||
-             FD->getName() == "expires_from_now"))
-          Delays = true;
+      if (model::BlockingModel::armsTimer(C))
+        Delays = true;
     }
     return !Delays && !GivesUp;
   };
-  analysis::walkBody(analysis::loopBodyOf(Loop), LookForDelay);
+  analysis::walkBody(analysis::partsOf(Loop).Body, LookForDelay);
   if (Cond)
     analysis::walkBody(Cond, LookForDelay);
   if (Delays || GivesUp)

@@ -1,7 +1,10 @@
 //===--- SleepCoordinationCheck.cpp ---------------------------------------===//
 
 #include "SleepCoordinationCheck.h"
+#include "analysis/BodyWalk.h"
 #include "analysis/Describe.h"
+#include "analysis/ThreadEntries.h"
+#include "model/StopModel.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -18,15 +21,7 @@ const char DefaultTestFilePattern[] =
     "(^|[/\\\\])(tests?|testing|unittests?)[/\\\\]|_(unit)?tests?\\.[^/\\\\]*$|"
     "Tests?\\.[^/\\\\]*$|(^|[/\\\\])tests?_[^/\\\\]*$";
 
-const Expr *strip(const Expr *E) {
-  for (unsigned I = 0; E && I < 8; ++I) {
-    const Expr *N = E->IgnoreImplicit()->IgnoreParens();
-    if (N == E)
-      break;
-    E = N;
-  }
-  return E;
-}
+using model::peelWrappers;
 
 /// What a statement that starts concurrent work hands to it.
 struct SpawnFacts {
@@ -38,7 +33,7 @@ struct SpawnFacts {
 };
 
 void collectShared(const Expr *E, SpawnFacts &F) {
-  E = strip(E);
+  E = peelWrappers(E);
   if (!E)
     return;
   if (const auto *LE = dyn_cast<LambdaExpr>(E)) {
@@ -54,27 +49,21 @@ void collectShared(const Expr *E, SpawnFacts &F) {
       if (C.getCaptureKind() == LCK_ByRef || T->isPointerType() ||
           T->isReferenceType())
         F.Shared.insert(V);
-      else if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-        if (RD->getName() == "shared_ptr")
-          F.Shared.insert(V);
+      else if (model::isSharedOwner(T->getAsCXXRecordDecl()))
+        F.Shared.insert(V);
     }
     return;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      if (FD->getDeclName().isIdentifier() &&
-          (FD->getName() == "ref" || FD->getName() == "cref") &&
-          Call->getNumArgs() == 1)
-        if (const NamedDecl *ND = analysis::namedHandle(Call->getArg(0)))
-          if (const auto *VD = dyn_cast<ValueDecl>(ND))
-            F.Shared.insert(VD);
+    if (model::passesReference(Call))
+      if (const ValueDecl *VD = analysis::namedValue(Call->getArg(0)))
+        F.Shared.insert(VD);
     return;
   }
   if (const auto *U = dyn_cast<UnaryOperator>(E)) {
     if (U->getOpcode() == UO_AddrOf)
-      if (const NamedDecl *ND = analysis::namedHandle(U->getSubExpr()))
-        if (const auto *VD = dyn_cast<ValueDecl>(ND))
-          F.Shared.insert(VD);
+      if (const ValueDecl *VD = analysis::namedValue(U->getSubExpr()))
+        F.Shared.insert(VD);
     return;
   }
   if (isa<CXXThisExpr>(E)) {
@@ -86,129 +75,20 @@ void collectShared(const Expr *E, SpawnFacts &F) {
       F.Shared.insert(DRE->getDecl());
 }
 
-void collectFromSpawn(const model::ThreadSpawn &S, SpawnFacts &F) {
-  collectShared(S.Callable, F);
-  for (const Expr *A : S.Args)
-    collectShared(A, F);
-}
-
-const CallExpr *spawnerCall(const Expr *E, const model::ConcurrencyModel &M) {
-  for (unsigned I = 0; E && I < 6; ++I) {
-    E = strip(E);
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-      E = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
-      continue;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(E))
-      return M.isTaskSpawner(Call->getDirectCallee()) ? Call : nullptr;
-    return nullptr;
-  }
-  return nullptr;
-}
-
-/// The container element type is a thread: vector<std::thread>.
-bool holdsThreads(const Expr *Obj, const model::ConcurrencyModel &M) {
-  QualType T = Obj->getType().getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  const auto *Spec =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
-  return Spec && Spec->getTemplateArgs().size() >= 1 &&
-         Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
-         M.isThread(Spec->getTemplateArgs()[0].getAsType());
-}
-
+/// The spawn statement \p S makes, and what it shares with the new work.
 std::optional<SpawnFacts> spawnIn(const Stmt *S,
                                   const model::ConcurrencyModel &M) {
+  std::optional<analysis::Spawn> Sp = analysis::spawnIn(S, M);
+  if (!Sp)
+    return std::nullopt;
   SpawnFacts F;
   F.Site = S;
-  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
-    if (!DS->isSingleDecl())
-      return std::nullopt;
-    const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
-    if (!V || !V->getInit())
-      return std::nullopt;
-    if (M.isThread(V->getType())) {
-      model::ThreadSpawn TS =
-          model::spawnOf(model::underlyingConstruct(V->getInit()));
-      if (!TS)
-        return std::nullopt;
-      F.Handle = V;
-      collectFromSpawn(TS, F);
-      return F;
-    }
-    if (const CallExpr *Call = spawnerCall(V->getInit(), M)) {
-      F.Handle = V;
-      F.IsTask = true;
-      for (const Expr *A : Call->arguments())
-        collectShared(A, F);
-      return F;
-    }
-    return std::nullopt;
-  }
-  const auto *E = dyn_cast<Expr>(S);
-  if (!E)
-    return std::nullopt;
-  E = strip(E);
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
-    // t = std::thread(...);
-    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-        M.isThread(Op->getArg(0)->getType())) {
-      model::ThreadSpawn TS =
-          model::spawnOf(model::underlyingConstruct(Op->getArg(1)));
-      if (!TS)
-        return std::nullopt;
-      F.Handle = analysis::namedHandle(Op->getArg(0));
-      collectFromSpawn(TS, F);
-      return F;
-    }
-    return std::nullopt;
-  }
-  const auto *Call = dyn_cast<CallExpr>(E);
-  if (!Call)
-    return std::nullopt;
-  const FunctionDecl *FD = Call->getDirectCallee();
-  if (M.isThreadCreateFunction(FD)) {
-    model::ThreadSpawn TS = model::spawnOfCreateCall(Call);
-    if (Call->getNumArgs() > 0)
-      if (const auto *U = dyn_cast<UnaryOperator>(strip(Call->getArg(0))))
-        F.Handle = analysis::namedHandle(U->getSubExpr());
-    collectFromSpawn(TS, F);
-    return F;
-  }
-  if (M.isTaskSpawner(FD)) {
-    F.IsTask = true;
-    for (const Expr *A : Call->arguments())
-      collectShared(A, F);
-    return F;
-  }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    if (!FD || !FD->getDeclName().isIdentifier() || !Obj)
-      return std::nullopt;
-    llvm::StringRef N = FD->getName();
-    // std::thread(f).detach();
-    if (N == "detach" && M.isThread(Obj->getType())) {
-      model::ThreadSpawn TS = model::spawnOf(model::underlyingConstruct(Obj));
-      if (!TS)
-        return std::nullopt;
-      collectFromSpawn(TS, F);
-      return F;
-    }
-    // workers.emplace_back(lambda); workers.push_back(std::thread(f));
-    if ((N == "emplace_back" || N == "push_back" || N == "emplace") &&
-        Call->getNumArgs() >= 1 && holdsThreads(Obj, M)) {
-      F.Handle = analysis::namedHandle(Obj);
-      if (model::ThreadSpawn TS =
-              model::spawnOf(model::underlyingConstruct(Call->getArg(0))))
-        collectFromSpawn(TS, F);
-      else
-        for (const Expr *A : Call->arguments())
-          collectShared(A, F);
-      return F;
-    }
-  }
-  return std::nullopt;
+  F.Handle = Sp->Handle;
+  F.IsTask = Sp->Kind == analysis::SpawnKind::Task;
+  collectShared(Sp->S.Callable, F);
+  for (const Expr *A : Sp->S.Args)
+    collectShared(A, F);
+  return F;
 }
 
 /// The statement after the sleep tells the thread to stop: the sleep
@@ -217,43 +97,27 @@ bool isStopRequest(const Stmt *S) {
   const auto *E = dyn_cast<Expr>(S);
   if (!E)
     return false;
-  E = strip(E);
+  E = peelWrappers(E);
   if (const auto *BO = dyn_cast<BinaryOperator>(E))
     return BO->isAssignmentOp();
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
     if (Op->isAssignmentOp())
       return true;
   if (const auto *Call = dyn_cast<CallExpr>(E))
-    if (const FunctionDecl *FD = Call->getDirectCallee())
-      if (FD->getDeclName().isIdentifier()) {
-        llvm::StringRef N = FD->getName();
-        for (llvm::StringRef Word :
-             {"stop", "shutdown", "cancel", "quit", "exit", "terminate",
-              "interrupt", "close", "kill", "abort", "store", "notify",
-              "set_value", "count_down", "release", "signal"})
-          if (N.contains_insensitive(Word))
-            return true;
-      }
+    return model::StopModel::namesStopOrSignal(Call->getDirectCallee());
   return false;
 }
 
 /// The first expression in \p S that touches what the spawn shares.
 const Expr *touchesShared(const Stmt *S, const SpawnFacts &F) {
-  if (!S || isa<LambdaExpr>(S))
-    return nullptr;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-    if (F.Shared.contains(DRE->getDecl()) || DRE->getDecl() == F.Handle)
-      return DRE;
-  if (const auto *ME = dyn_cast<MemberExpr>(S)) {
-    if (ME->getMemberDecl() == F.Handle)
-      return ME;
-    if (F.SharesThis && isa<CXXThisExpr>(ME->getBase()->IgnoreImpCasts()))
-      return ME;
-  }
-  for (const Stmt *C : S->children())
-    if (const Expr *E = touchesShared(C, F))
-      return E;
-  return nullptr;
+  return cast_or_null<Expr>(analysis::findInBody(S, [&](const Stmt *N) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
+      return F.Shared.contains(DRE->getDecl()) || DRE->getDecl() == F.Handle;
+    if (const auto *ME = dyn_cast<MemberExpr>(N))
+      return ME->getMemberDecl() == F.Handle ||
+             (F.SharesThis && isa<CXXThisExpr>(ME->getBase()->IgnoreImpCasts()));
+    return false;
+  }));
 }
 
 /// Whether \p Use is the handle being joined or waited for.
@@ -261,11 +125,10 @@ bool isJoinOf(const Stmt *Next, const SpawnFacts &F) {
   const auto *E = dyn_cast<Expr>(Next);
   if (!E)
     return false;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(strip(E)))
-    if (const CXXMethodDecl *MD = MC->getMethodDecl())
-      if (MD->getDeclName().isIdentifier() && MD->getName() == "join")
-        return analysis::namedHandle(MC->getImplicitObjectArgument()) ==
-               F.Handle;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(peelWrappers(E)))
+    if (model::ConcurrencyModel::isJoin(MC->getMethodDecl()))
+      return analysis::namedHandle(MC->getImplicitObjectArgument()) ==
+             F.Handle;
   return false;
 }
 
@@ -353,14 +216,13 @@ void SleepCoordinationCheck::onEndOfTranslationUnit() {
 
 void SleepCoordinationCheck::checkLoop(const Stmt *Loop,
                                        const SourceManager &SM) {
-  if (!Loops)
-    Loops = std::make_unique<analysis::LoopAnalyzer>(Blocking, *Context);
-  const analysis::LoopAnatomy &A = Loops->get(Loop);
+  analysis::LoopAnalyzer &Loops = analysis::LoopAnalyzer::of(*Context, Blocking);
+  const analysis::LoopAnatomy &A = Loops.get(Loop);
   if (!analysis::sleepPolls(A))
     return;
   for (const Stmt *Nested : A.NestedLoops)
     if (analysis::isWaitingLoopCandidate(Nested) &&
-        analysis::sleepPolls(Loops->get(Nested)))
+        analysis::sleepPolls(Loops.get(Nested)))
       return;
   SourceLocation Loc = SM.getFileLoc(Loop->getBeginLoc());
   if (exempt(Loc, SM) || !Reported.insert(Loc).second)
@@ -391,7 +253,7 @@ void SleepCoordinationCheck::checkSequence(const CompoundStmt *CS,
       continue;
     }
     const auto *E = dyn_cast<Expr>(S);
-    const auto *Call = E ? dyn_cast<CallExpr>(strip(E)) : nullptr;
+    const auto *Call = E ? dyn_cast<CallExpr>(peelWrappers(E)) : nullptr;
     if (!Last || !Call ||
         Blocking.classifyCall(Call) != model::CallKind::Sleep ||
         I + 1 >= Body.size())

@@ -34,7 +34,6 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void onEndOfTranslationUnit() override;
   void reset() {
-    Loops.reset();
     CandidateLoops.clear();
     Sleeps.clear();
     Reported.clear();
@@ -51,7 +50,6 @@ private:
   model::ConcurrencyModel Model;
   const std::string TestFilePattern;
   llvm::Regex TestFiles;
-  std::unique_ptr<analysis::LoopAnalyzer> Loops;
   clang::ASTContext *Context = nullptr;
   llvm::DenseSet<clang::SourceLocation> Reported;
   llvm::DenseMap<clang::FileID, bool> ExemptFiles;

@@ -1,6 +1,9 @@
 //===--- SwallowedExceptionCheck.cpp --------------------------------------===//
 
 #include "SwallowedExceptionCheck.h"
+#include "analysis/BodyWalk.h"
+#include "model/ExceptionModel.h"
+#include "model/StdLibrary.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -12,36 +15,6 @@ using namespace clang::ast_matchers;
 namespace tether {
 
 namespace {
-
-model::NameList caughtTypes() {
-  return {"CaughtTypes", {"std::exception"}, ""};
-}
-
-/// Calls that write the failure somewhere a person or a log collector sees.
-model::NameList loggingFunctions() {
-  return {"LoggingFunctions",
-          {"spdlog::*", "fmt::print", "fmt::println", "fmt::vprint",
-           "printf", "std::printf", "fprintf", "std::fprintf", "vprintf",
-           "vfprintf", "puts", "std::puts", "fputs", "std::fputs", "perror",
-           "std::perror", "syslog", "vsyslog", "boost::log::*", "google::*",
-           "absl::log_internal::*", "std::print", "std::println"},
-          ""};
-}
-
-/// Calls that hand the failure on: rethrow, store, or end the process.
-model::NameList reportingFunctions() {
-  return {"ReportingFunctions",
-          {"std::rethrow_exception", "std::throw_with_nested",
-           "std::rethrow_if_nested", "std::current_exception",
-           "std::make_exception_ptr", "std::promise::set_exception",
-           "std::promise::set_exception_at_thread_exit",
-           "std::packaged_task::make_ready_at_thread_exit",
-           "boost::promise::set_exception", "boost::current_exception",
-           "boost::rethrow_exception", "std::terminate", "std::abort",
-           "abort", "std::exit", "exit", "_exit", "_Exit", "std::_Exit",
-           "std::quick_exit", "quick_exit"},
-          ""};
-}
 
 /// Function names that read as reporting a failure (log_error, on_failure,
 /// report, notify_...). Being generous here keeps the check quiet on
@@ -56,13 +29,13 @@ bool looksLikeReporting(StringRef Name) {
   return false;
 }
 
-const Expr *strip(const Expr *E) { return E ? E->IgnoreParenImpCasts() : E; }
+using model::peelWrappers;
 
 /// The variable or `this` an object expression is rooted at
 /// (`a.b[3].c` -> a, `this->m.x` -> this).
 const Expr *rootOf(const Expr *E) {
   for (unsigned Steps = 0; E && Steps < 16; ++Steps) {
-    E = strip(E);
+    E = peelWrappers(E);
     if (const auto *M = dyn_cast<MemberExpr>(E))
       E = M->getBase();
     else if (const auto *A = dyn_cast<ArraySubscriptExpr>(E))
@@ -83,7 +56,7 @@ const Expr *rootOf(const Expr *E) {
   return E;
 }
 
-bool isStdName(StringRef Qualified) { return Qualified.starts_with("std::"); }
+using model::isStdName;
 
 /// Walks one handler and decides whether it does anything with the
 /// exception an owner could learn of.
@@ -100,7 +73,7 @@ public:
   }
 
   bool handled(const Stmt *S) {
-    visit(S, 0);
+    visit(S);
     return Handled;
   }
 
@@ -120,7 +93,7 @@ private:
   /// member, a global, a capture, a parameter, anything behind a pointer or
   /// reference.
   bool isSharedObject(const Expr *Root) const {
-    Root = strip(Root);
+    Root = peelWrappers(Root);
     if (!Root)
       return false;
     if (isa<CXXThisExpr>(Root))
@@ -143,30 +116,22 @@ private:
       return true;
     if (Channels.isChannel(T))
       return true;
-    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
-      return model::canonicalName(RD) == "std::atomic";
-    return false;
+    return model::isStdAtomic(T->getAsCXXRecordDecl());
   }
 
   bool readsException(const Stmt *S, bool &ReadsWhat) const {
     bool Found = false;
-    walk(S, [&](const Stmt *N) {
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
-        Found |= Exc && DRE->getDecl() == Exc;
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
-        if (const CXXMethodDecl *M = MC->getMethodDecl())
-          if (M->getDeclName().isIdentifier() && M->getName() == "what")
-            ReadsWhat = true;
-    });
+    analysis::walkBody(
+        S,
+        [&](const Stmt *N) {
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
+            Found |= Exc && DRE->getDecl() == Exc;
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
+            ReadsWhat |= model::readsExceptionMessage(MC);
+          return true;
+        },
+        analysis::Lambdas::Enter);
     return Found;
-  }
-
-  template <typename Fn> static void walk(const Stmt *S, Fn &&F) {
-    if (!S)
-      return;
-    F(S);
-    for (const Stmt *Child : S->children())
-      walk(Child, F);
   }
 
   bool isWrite(const Expr *LHS) const {
@@ -197,7 +162,7 @@ private:
       if (K == OO_LessLess && Op->getNumArgs() == 2) {
         const Expr *Left = Op->getArg(0);
         while (const auto *Inner =
-                   dyn_cast<CXXOperatorCallExpr>(strip(Left)))
+                   dyn_cast<CXXOperatorCallExpr>(peelWrappers(Left)))
           if (Inner->getOperator() == OO_LessLess && Inner->getNumArgs() == 2)
             Left = Inner->getArg(0);
           else
@@ -254,7 +219,7 @@ private:
       // report through it (mark_done(job_), set_status(state, ...)).
       if (OutsideStd && !isa<CXXOperatorCallExpr>(Call) &&
           !isa<CXXMemberCallExpr>(Call)) {
-        const Expr *Root = strip(rootOf(Arg));
+        const Expr *Root = peelWrappers(rootOf(Arg));
         if (Root && (isa<DeclRefExpr>(Root) || isa<CXXThisExpr>(Root)) &&
             isSharedObject(Root) && !isHandlerLocal(Root)) {
           Handled = true;
@@ -264,9 +229,16 @@ private:
     }
   }
 
-  void visit(const Stmt *S, unsigned Depth) {
-    if (!S || Handled || Depth > 256)
-      return;
+  void visit(const Stmt *Root) {
+    analysis::walkBody(Root, [&](const Stmt *S) {
+      visitNode(S);
+      return !Handled;
+    });
+  }
+
+  /// One statement of the handler; its children come next unless it
+  /// settles the question.
+  void visitNode(const Stmt *S) {
     if (isa<CXXThrowExpr>(S) || isa<LambdaExpr>(S) || isa<CoroutineBodyStmt>(S) ||
         isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S) || isa<GotoStmt>(S)) {
       Handled = true; // rethrows, or hands work on we cannot follow
@@ -287,11 +259,8 @@ private:
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D)) {
           Locals.insert(VD);
-          if (const CXXRecordDecl *RD = VD->getType()->getAsCXXRecordDecl())
-            if (RD->getDeclName().isIdentifier() &&
-                RD->getName() == "exception_ptr" &&
-                isStdName(model::canonicalName(RD)))
-              Handled = true;
+          if (model::isExceptionPtr(VD->getType()))
+            Handled = true;
         }
     }
     if (const auto *B = dyn_cast<BinaryOperator>(S)) {
@@ -323,13 +292,8 @@ private:
         }
       }
     }
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
       visitCall(Call);
-      if (Handled)
-        return;
-    }
-    for (const Stmt *Child : S->children())
-      visit(Child, Depth + 1);
   }
 
   const VarDecl *Exc;
@@ -345,15 +309,13 @@ private:
 /// entered (they are other bodies).
 void findCatches(const Stmt *S,
                  SmallVectorImpl<std::pair<const CXXCatchStmt *,
-                                           const CXXTryStmt *>> &Out,
-                 unsigned Depth) {
-  if (!S || Depth > 256 || isa<LambdaExpr>(S))
-    return;
-  if (const auto *T = dyn_cast<CXXTryStmt>(S))
-    for (unsigned I = 0; I < T->getNumHandlers(); ++I)
-      Out.push_back({T->getHandler(I), T});
-  for (const Stmt *Child : S->children())
-    findCatches(Child, Out, Depth + 1);
+                                           const CXXTryStmt *>> &Out) {
+  analysis::walkBody(S, [&](const Stmt *N) {
+    if (const auto *T = dyn_cast<CXXTryStmt>(N))
+      for (unsigned I = 0; I < T->getNumHandlers(); ++I)
+        Out.push_back({T->getHandler(I), T});
+    return true;
+  });
 }
 
 /// A try whose every statement is a best-effort teardown call
@@ -370,12 +332,7 @@ bool isTeardownOnly(const CXXTryStmt *T) {
     const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
     if (!FD || !FD->getDeclName().isIdentifier())
       return false;
-    if (!llvm::is_contained(
-            {StringRef("close"), StringRef("shutdown"), StringRef("cancel"),
-             StringRef("stop"), StringRef("disconnect"), StringRef("unlock"),
-             StringRef("release"), StringRef("flush"), StringRef("join"),
-             StringRef("remove"), StringRef("unlink"), StringRef("reset")},
-            FD->getName()))
+    if (!model::isTeardownCall(FD))
       return false;
   }
   return true;
@@ -386,8 +343,9 @@ bool isTeardownOnly(const CXXTryStmt *T) {
 SwallowedExceptionCheck::SwallowedExceptionCheck(
     StringRef Name, tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(Options), Channels(Options),
-      CaughtTypes(caughtTypes()), LoggingFunctions(loggingFunctions()),
-      ReportingFunctions(reportingFunctions()) {
+      CaughtTypes(model::caughtTypes()),
+      LoggingFunctions(model::loggingFunctions()),
+      ReportingFunctions(model::reportingFunctions()) {
   for (model::NameList *L :
        {&CaughtTypes, &LoggingFunctions, &ReportingFunctions})
     L->UserValue = Options.get(L->OptionName, "");
@@ -451,7 +409,7 @@ void SwallowedExceptionCheck::checkFunction(const FunctionDecl *FD,
     return;
   llvm::SmallVector<std::pair<const CXXCatchStmt *, const CXXTryStmt *>, 4>
       Catches;
-  findCatches(FD->getBody(), Catches, 0);
+  findCatches(FD->getBody(), Catches);
   for (auto [C, Try] : Catches) {
     SourceLocation Loc = C->getCatchLoc();
     if (Loc.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(Loc)) ||

@@ -1,6 +1,7 @@
 //===--- ThreadInConstructorCheck.cpp -------------------------------------===//
 
 #include "ThreadInConstructorCheck.h"
+#include "analysis/BodyWalk.h"
 #include "analysis/Matchers.h"
 #include "analysis/MemberRelease.h"
 #include "analysis/ThreadEntries.h"
@@ -25,16 +26,7 @@ const char DefaultStopMethods[] =
     "stop;shutdown;close;cancel;quit;terminate;halt;join;finish;exit;"
     "interrupt;abort;dispose;teardown;destroy;kill;request_stop";
 
-/// Calls on a handle member that stop or wait for it.
-const llvm::StringRef HandleRelease[] = {
-    "join", "detach", "release", "interrupt", "request_stop",
-    "get",  "wait",   "wait_for", "wait_until", "reset"};
-
-/// Calls on a stop-signal member that raise it.
-const llvm::StringRef SignalRaise[] = {"request_stop", "store", "exchange",
-                                       "test_and_set", "notify_one",
-                                       "notify_all", "set_value"};
-
+using model::ConcurrencyModel;
 
 struct Started {
   const FieldDecl *Field;
@@ -42,54 +34,37 @@ struct Started {
 };
 
 /// Spawns in a constructor body whose handle lands in a member.
-void walkBody(const Stmt *S, const model::ConcurrencyModel &Model,
-              llvm::SmallVectorImpl<Started> &Out, unsigned Depth) {
-  if (!S || Depth > 128 || isa<LambdaExpr>(S))
-    return;
-  if (auto A = analysis::assignmentOf(S))
-    if (const FieldDecl *F = analysis::rootField(A->first))
-      if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(
-              analysis::peelTemporaries(A->second), Model))
-        Out.push_back({F, std::move(*Sp)});
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(Call, Model)) {
-      const Expr *Handle = nullptr;
-      if (Sp->Kind == analysis::SpawnKind::CThread && Call->getNumArgs() > 0)
-        Handle = Call->getArg(0); // pthread_create(&tid_, ...)
-      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-        Handle = MC->getImplicitObjectArgument(); // workers_.emplace_back
-      if (Handle)
-        if (const FieldDecl *F = analysis::rootField(Handle))
+void findMemberSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
+                      llvm::SmallVectorImpl<Started> &Out) {
+  analysis::walkBody(Body, [&](const Stmt *S) {
+    if (auto A = analysis::assignmentOf(S))
+      if (const FieldDecl *F = analysis::rootField(A->first))
+        if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(
+                analysis::peelTemporaries(A->second), Model))
           Out.push_back({F, std::move(*Sp)});
-    }
-  for (const Stmt *Child : S->children())
-    walkBody(Child, Model, Out, Depth + 1);
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(Call, Model)) {
+        const Expr *Handle = nullptr;
+        if (Sp->Kind == analysis::SpawnKind::CThread && Call->getNumArgs() > 0)
+          Handle = Call->getArg(0); // pthread_create(&tid_, ...)
+        else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+          Handle = MC->getImplicitObjectArgument(); // workers_.emplace_back
+        if (Handle)
+          if (const FieldDecl *F = analysis::rootField(Handle))
+            Out.push_back({F, std::move(*Sp)});
+      }
+    return true;
+  });
 }
 
 /// A loop that runs until something tells it to stop: while, do, for(;;).
-const Stmt *openLoopIn(const Stmt *S, unsigned Depth) {
-  if (!S || Depth > 128 || isa<LambdaExpr>(S))
-    return nullptr;
-  if (isa<WhileStmt, DoStmt>(S))
-    return S;
-  if (const auto *For = dyn_cast<ForStmt>(S); For && !For->getCond())
-    return S;
-  for (const Stmt *Child : S->children())
-    if (const Stmt *L = openLoopIn(Child, Depth + 1))
-      return L;
-  return nullptr;
-}
-
-const FunctionDecl *bodyOf(const Expr *Callable) {
-  if (!Callable)
-    return nullptr;
-  const Expr *E = Callable->IgnoreParenImpCasts();
-  if (const auto *Conv = dyn_cast<CXXMemberCallExpr>(E))
-    if (isa_and_nonnull<CXXConversionDecl>(Conv->getMethodDecl()))
-      if (const auto *L = dyn_cast_or_null<LambdaExpr>(
-              Conv->getImplicitObjectArgument()->IgnoreParenImpCasts()))
-        return L->getCallOperator();
-  return analysis::entryOf(Callable);
+const Stmt *openLoopIn(const Stmt *S) {
+  return analysis::findInBody(S, [](const Stmt *N) {
+    if (isa<WhileStmt, DoStmt>(N))
+      return true;
+    const auto *For = dyn_cast<ForStmt>(N);
+    return For && !For->getCond();
+  });
 }
 
 /// The long-running loop the spawned body runs, in the entry or in a
@@ -97,45 +72,44 @@ const FunctionDecl *bodyOf(const Expr *Callable) {
 const Stmt *runLoop(const FunctionDecl *Entry) {
   if (!Entry || !Entry->getBody())
     return nullptr;
-  if (const Stmt *L = openLoopIn(Entry->getBody(), 0))
+  if (const Stmt *L = openLoopIn(Entry->getBody()))
     return L;
   llvm::SmallVector<const FunctionDecl *, 4> Callees;
   analysis::directCallees(Entry->getBody(), Callees);
   for (const FunctionDecl *FD : Callees)
-    if (const Stmt *L = openLoopIn(FD->getBody(), 0))
+    if (const Stmt *L = openLoopIn(FD->getBody()))
       return L;
   return nullptr;
 }
 
 /// Does \p S raise a stop signal held in a member (request_stop(),
-/// running_ = false, flag_.store(...), cv_.notify_all())?
-bool raisesSignal(const Stmt *S, const model::ConcurrencyModel &Model,
-                  unsigned Depth) {
-  if (!S || Depth > 128)
-    return false;
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (M && M->getDeclName().isIdentifier() &&
-        llvm::is_contained(SignalRaise, M->getName()) &&
-        analysis::rootField(MC->getImplicitObjectArgument()))
-      return true;
-  }
-  const Expr *LHS = nullptr;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S);
-      BO && BO->isAssignmentOp())
-    LHS = BO->getLHS();
-  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-           Op && Op->isAssignmentOp() && Op->getNumArgs() == 2)
-    LHS = Op->getArg(0);
-  if (LHS)
-    if (const FieldDecl *F = analysis::rootField(LHS))
-      if (F->getType()->isBooleanType() ||
-          (Model.rolesReachableThrough(F->getType()) & model::StopSignal))
-        return true;
-  for (const Stmt *Child : S->children())
-    if (raisesSignal(Child, Model, Depth + 1))
-      return true;
-  return false;
+/// running_ = false, flag_.store(...), cv_.notify_all())? Callbacks it
+/// writes count too.
+bool raisesSignal(const Stmt *S, const model::ConcurrencyModel &Model) {
+  return analysis::anyInBody(
+      S,
+      [&](const Stmt *N) {
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N)) {
+          const CXXMethodDecl *M = MC->getMethodDecl();
+          if (M && M->getDeclName().isIdentifier() &&
+              llvm::is_contained(ConcurrencyModel::signalRaiseMethods(),
+                                 M->getName()) &&
+              analysis::rootField(MC->getImplicitObjectArgument()))
+            return true;
+        }
+        const Expr *LHS = nullptr;
+        if (const auto *BO = dyn_cast<BinaryOperator>(N);
+            BO && BO->isAssignmentOp())
+          LHS = BO->getLHS();
+        else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(N);
+                 Op && Op->isAssignmentOp() && Op->getNumArgs() == 2)
+          LHS = Op->getArg(0);
+        const FieldDecl *F = LHS ? analysis::rootField(LHS) : nullptr;
+        return F && (F->getType()->isBooleanType() ||
+                     (Model.rolesReachableThrough(F->getType()) &
+                      model::StopSignal));
+      },
+      analysis::Lambdas::Enter);
 }
 
 } // namespace
@@ -194,7 +168,7 @@ bool ThreadInConstructorCheck::hasStopPath(const CXXRecordDecl *RD,
           !CS || !CS->body_empty())
         return true;
     }
-  analysis::MemberRelease Release(Field, HandleRelease);
+  analysis::MemberRelease Release(Field, ConcurrencyModel::handleStopMethods());
   bool Found = false;
   auto Scan = [&](const CXXRecordDecl *C) {
     for (const CXXMethodDecl *M : C->methods()) {
@@ -207,7 +181,7 @@ bool ThreadInConstructorCheck::hasStopPath(const CXXRecordDecl *RD,
       const FunctionDecl *Def = nullptr;
       if (C != RD || !M->hasBody(Def) || !Def->getBody())
         continue;
-      if (Release.releases(M) || raisesSignal(Def->getBody(), Model, 0)) {
+      if (Release.releases(M) || raisesSignal(Def->getBody(), Model)) {
         Found = true;
         return;
       }
@@ -241,7 +215,7 @@ void ThreadInConstructorCheck::check(const MatchFinder::MatchResult &Result) {
             analysis::spawnAt(analysis::peelTemporaries(Init->getInit()), Model))
       Starts.push_back({Init->getMember(), std::move(*Sp)});
   }
-  walkBody(Ctor->getBody(), Model, Starts, 0);
+  findMemberSpawns(Ctor->getBody(), Model, Starts);
   if (Starts.empty())
     return;
 
@@ -258,7 +232,7 @@ void ThreadInConstructorCheck::check(const MatchFinder::MatchResult &Result) {
     // token or flag passed in) can be stopped.
     if (model::handedRoles(Sp.S, Model) & model::StopSignal)
       continue;
-    const FunctionDecl *Entry = bodyOf(Sp.S.Callable);
+    const FunctionDecl *Entry = analysis::entryOf(Sp.S.Callable);
     const Stmt *Loop = runLoop(Entry);
     if (!Loop) // one-shot work ends by itself (or is not visible)
       continue;

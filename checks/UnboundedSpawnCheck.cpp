@@ -4,6 +4,7 @@
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
+#include "analysis/ThreadEntries.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -66,32 +67,12 @@ struct Trip {
 };
 } // namespace
 
-static const Expr *strip(const Expr *E) {
-  while (E) {
-    const Expr *N = E->IgnoreImplicit()->IgnoreParenImpCasts();
-    if (N == E)
-      break;
-    E = N;
-  }
-  return E;
-}
+using model::peelWrappers;
 
 /// The container a size() call, std::size(x) or x.end() is about.
 static const NamedDecl *sizedContainer(const Expr *E) {
-  E = strip(E);
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (M && M->getDeclName().isIdentifier() &&
-        (M->getName() == "size" || M->getName() == "end" ||
-         M->getName() == "cend" || M->getName() == "length"))
-      return analysis::namedHandle(MC->getImplicitObjectArgument());
-  }
-  if (const auto *C = dyn_cast<CallExpr>(E))
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      if (FD->getDeclName().isIdentifier() && C->getNumArgs() == 1 &&
-          (FD->getName() == "size" || FD->getName() == "end"))
-        return analysis::namedHandle(C->getArg(0));
-  return nullptr;
+  const Expr *C = model::sizedContainer(E);
+  return C ? analysis::namedHandle(C) : nullptr;
 }
 
 /// Is the count \p E fixed by the program (a constant, hardware_concurrency,
@@ -100,7 +81,7 @@ static const NamedDecl *sizedContainer(const Expr *E) {
 static Trip classifyCount(const Expr *E, ASTContext &Ctx,
                           const llvm::SmallVectorImpl<std::string> &Words,
                           unsigned Depth = 0) {
-  E = strip(E);
+  E = peelWrappers(E);
   if (!E || E->isValueDependent() || Depth > 3)
     return {};
   if (E->isIntegerConstantExpr(Ctx))
@@ -145,7 +126,7 @@ static Trip classifyCount(const Expr *E, ASTContext &Ctx,
 /// The variables a for loop counts with: declared in its init or stepped in
 /// its increment.
 static bool isInduction(const Expr *E, const ForStmt *F) {
-  const auto *DRE = dyn_cast<DeclRefExpr>(strip(E));
+  const auto *DRE = dyn_cast<DeclRefExpr>(peelWrappers(E));
   if (!DRE)
     return false;
   const Decl *D = DRE->getDecl();
@@ -165,18 +146,14 @@ static bool isInduction(const Expr *E, const ForStmt *F) {
 static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
                    const llvm::SmallVectorImpl<std::string> &Words) {
   if (const auto *RF = dyn_cast<CXXForRangeStmt>(Loop)) {
-    const Expr *R = strip(RF->getRangeInit());
+    const Expr *R = peelWrappers(RF->getRangeInit());
     if (!R)
       return {};
     QualType T = R->getType().getNonReferenceType();
     if (T->isConstantArrayType())
       return {};
-    if (const auto *RD = T->getAsCXXRecordDecl()) {
-      std::string N = model::canonicalName(RD);
-      if (N == "std::array" || N == "std::initializer_list" ||
-          N == "std::span")
-        return {};
-    }
+    if (model::isFixedSizeRange(T->getAsCXXRecordDecl()))
+      return {};
     if (const NamedDecl *ND = analysis::namedHandle(R)) {
       if (isa<FieldDecl>(ND))
         return {}; // a member container: a configured set
@@ -199,15 +176,8 @@ static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
     }
     return {};
   }
-  const Expr *Cond = nullptr;
   const ForStmt *For = dyn_cast<ForStmt>(Loop);
-  if (For)
-    Cond = For->getCond();
-  else if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    Cond = W->getCond();
-  else if (const auto *D = dyn_cast<DoStmt>(Loop))
-    Cond = D->getCond();
-  Cond = strip(Cond);
+  const Expr *Cond = peelWrappers(analysis::partsOf(Loop).Cond);
   if (!Cond)
     return {"iteration of an endless loop"};
   if (Cond->isValueDependent())
@@ -250,20 +220,10 @@ static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
   return {"iteration of a loop driven by runtime input"};
 }
 
-static bool isNamed(const FunctionDecl *FD,
-                    std::initializer_list<StringRef> Names) {
-  if (!FD || !FD->getDeclName().isIdentifier())
-    return false;
-  for (StringRef N : Names)
-    if (FD->getName() == N)
-      return true;
-  return false;
-}
-
 /// workers_, workers_[i], slots_[i].thread, this->pool_: a place owned by
 /// an object, not by the loop's function.
 static bool isMemberPlace(const Expr *E) {
-  E = strip(E);
+  E = peelWrappers(E);
   if (!E)
     return false;
   if (isa<MemberExpr>(E))
@@ -284,43 +244,37 @@ UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
   auto Walk = [&](const Stmt *S) {
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
-      if (isNamed(M, {"acquire", "try_acquire", "try_acquire_for",
-                      "try_acquire_until", "join", "wait", "wait_for",
-                      "wait_until", "arrive_and_wait", "wait_all",
-                      "timed_join", "try_join_for"}))
+      if (model::ConcurrencyModel::waitsForWork(MC))
         F.HasBound = true;
-      if (isNamed(M, {"get"}) &&
+      if (model::ConcurrencyModel::isJoinOrWait(M) &&
           Model.isFuture(MC->getImplicitObjectArgument()->getType()))
         F.HasBound = true;
-      if (isNamed(M, {"push_back", "emplace_back", "push", "emplace",
-                      "insert", "push_front", "emplace_front"}) &&
-          isMemberPlace(MC->getImplicitObjectArgument()))
+      if (model::ConcurrencyModel::addsToContainer(M)) {
+        bool Member = isMemberPlace(MC->getImplicitObjectArgument());
         for (const Expr *A : MC->arguments()) {
-          F.InMember.insert(MC);
-          if (const Expr *U = model::underlyingConstruct(A))
-            F.InMember.insert(U);
-          F.InMember.insert(strip(A));
-        }
-      if (isNamed(M, {"push_back", "emplace_back", "push", "emplace",
-                      "insert", "push_front"}))
-        for (const Expr *A : MC->arguments()) {
-          if (const Expr *U = model::underlyingConstruct(A))
+          const Expr *U = model::underlyingConstruct(A);
+          if (Member) {
+            F.InMember.insert(MC);
+            if (U)
+              F.InMember.insert(U);
+            F.InMember.insert(peelWrappers(A));
+          }
+          if (U)
             F.Stored.insert(U);
-          F.Stored.insert(strip(A));
+          F.Stored.insert(peelWrappers(A));
         }
+      }
     } else if (const auto *C = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *FD = C->getDirectCallee();
-      if (isNamed(FD, {"pthread_join", "sem_wait", "wait_for_all",
-                       "when_all"}))
+      if (model::ConcurrencyModel::waitsForWork(C))
         F.HasBound = true;
-      if (isNamed(FD, {"move"}) && C->getNumArgs() == 1)
+      if (model::passesObjectThrough(C))
         if (const NamedDecl *ND = analysis::namedHandle(C->getArg(0)))
           Moved.insert(ND);
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C))
         if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2) {
-          F.Stored.insert(strip(Op->getArg(1)));
+          F.Stored.insert(peelWrappers(Op->getArg(1)));
           if (isMemberPlace(Op->getArg(0))) {
-            F.InMember.insert(strip(Op->getArg(1)));
+            F.InMember.insert(peelWrappers(Op->getArg(1)));
             if (const Expr *U = model::underlyingConstruct(Op->getArg(1)))
               F.InMember.insert(U);
           }
@@ -328,17 +282,14 @@ UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
     }
     // A running count: in_flight >= kMax, workers.size() == kBatch.
     auto CountCheck = [&](const Expr *A) {
-      A = strip(A);
+      A = peelWrappers(A);
       if (!A)
         return false;
-      QualType T = A->getType();
-      if (const auto *RD = T->getAsCXXRecordDecl())
-        if (model::canonicalName(RD) == "std::atomic")
-          return true;
+      if (model::isStdAtomic(A->getType()->getAsCXXRecordDecl()))
+        return true;
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(A)) {
-        if (const auto *M = MC->getMethodDecl())
-          if (M->getDeclName().isIdentifier() && M->getName() == "load")
-            return true;
+        if (model::isLoad(MC->getMethodDecl()))
+          return true;
         if (sizedContainer(MC))
           return true;
       }
@@ -366,7 +317,7 @@ UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
             ScopedVars.push_back(VD);
     return true;
   };
-  analysis::walkBody(analysis::loopBodyOf(Loop), Walk);
+  analysis::walkBody(analysis::partsOf(Loop).Body, Walk);
   // A std::jthread or a future kept in a variable of the loop body is joined
   // (waited for) at the end of each iteration: the loop runs one at a time.
   for (const VarDecl *VD : ScopedVars) {
@@ -374,65 +325,36 @@ UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
       continue;
     QualType T = VD->getType();
     if (Model.isJoiningThread(T) || Model.isFuture(T)) {
-      const Expr *Init = strip(VD->getInit());
+      const Expr *Init = peelWrappers(VD->getInit());
       if (const Expr *U = model::underlyingConstruct(Init))
         F.SelfJoining.insert(U);
       if (const auto *CE = dyn_cast<CXXConstructExpr>(Init))
         if (CE->getNumArgs() == 1)
-          Init = strip(CE->getArg(0));
+          Init = peelWrappers(CE->getArg(0));
       F.SelfJoining.insert(Init);
       if (const auto *BT = dyn_cast<CXXBindTemporaryExpr>(Init))
-        F.SelfJoining.insert(strip(BT->getSubExpr()));
+        F.SelfJoining.insert(peelWrappers(BT->getSubExpr()));
     }
   }
   return F;
 }
 
+/// The thread or task a statement of a loop body starts, if any: every
+/// spawn but a pool's (a pool bounds what it runs) and a deferred task
+/// (nothing runs concurrently). Null if none.
 const Expr *UnboundedSpawnCheck::spawnIn(const Stmt *S, bool &IsTask) const {
-  IsTask = false;
-  if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
-    const CXXRecordDecl *RD = CE->getConstructor()->getParent();
-    if (Model.rolesOf(RD) & model::Thread && model::spawnOfConstruct(CE))
-      return CE;
+  const auto *E = dyn_cast<Expr>(S);
+  std::optional<analysis::Spawn> Sp = E ? analysis::spawnAt(E, Model) : std::nullopt;
+  if (!Sp)
     return nullptr;
+  IsTask = Sp->Kind == analysis::SpawnKind::Task;
+  if (IsTask) {
+    const auto *Call = cast<CallExpr>(Sp->S.Site);
+    if (isa<CXXOperatorCallExpr>(Call) ||
+        isa<CXXMethodDecl>(Call->getDirectCallee()) || Sp->Deferred)
+      return nullptr;
   }
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    // threads.emplace_back(f, args...): the thread is built in the library.
-    const CXXMethodDecl *M = MC->getMethodDecl();
-    if (!isNamed(M, {"emplace_back", "emplace", "emplace_front"}) ||
-        MC->getNumArgs() == 0)
-      return nullptr;
-    const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-        M->getParent());
-    if (!Spec || Spec->getTemplateArgs().size() == 0 ||
-        Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-      return nullptr;
-    if (!Model.isThread(Spec->getTemplateArgs()[0].getAsType()))
-      return nullptr;
-    // emplace_back(std::move(t)), emplace_back(std::thread(...)): a move, or
-    // a construction seen on its own.
-    if (MC->getNumArgs() == 1 && Model.isThread(MC->getArg(0)->getType()))
-      return nullptr;
-    return MC;
-  }
-  const auto *C = dyn_cast<CallExpr>(S);
-  if (!C || isa<CXXOperatorCallExpr>(C))
-    return nullptr;
-  const FunctionDecl *FD = C->getDirectCallee();
-  if (!FD)
-    return nullptr;
-  if (Model.isThreadCreateFunction(FD))
-    return C;
-  if (!Model.isTaskSpawner(FD) || isa<CXXMethodDecl>(FD))
-    return nullptr; // a pool's submit is bounded by the pool
-  // std::async(std::launch::deferred, ...) runs nothing concurrently.
-  if (C->getNumArgs() > 0)
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(strip(C->getArg(0))))
-      if (DRE->getDecl()->getDeclName().isIdentifier() &&
-          DRE->getDecl()->getName() == "deferred")
-        return nullptr;
-  IsTask = true;
-  return C;
+  return Sp->S.Site;
 }
 
 void UnboundedSpawnCheck::check(const MatchFinder::MatchResult &Result) {
@@ -446,7 +368,7 @@ void UnboundedSpawnCheck::check(const MatchFinder::MatchResult &Result) {
   // The starts this loop is the innermost loop of (nested loops are matched
   // on their own; lambdas are other bodies).
   llvm::SmallVector<std::pair<const Expr *, bool>, 2> Spawns;
-  const Stmt *Body = analysis::loopBodyOf(Loop);
+  const Stmt *Body = analysis::partsOf(Loop).Body;
   analysis::walkBody(Body, [&](const Stmt *S) {
     if (S != Body && analysis::isLoop(S))
       return false;

@@ -5,6 +5,7 @@
 #include "analysis/HandleUses.h"
 #include "analysis/LivePaths.h"
 #include "analysis/MemberRelease.h"
+#include "analysis/ThreadEntries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -17,11 +18,7 @@ namespace tether {
 
 namespace {
 
-const llvm::StringRef ThreadRelease[] = {"join", "detach", "release"};
-const llvm::StringRef ThreadLiveness[] = {"joinable"};
-const llvm::StringRef ContainerAdd[] = {"emplace_back", "emplace_front",
-                                        "emplace",      "push_back",
-                                        "push_front",   "insert"};
+using model::ConcurrencyModel;
 
 /// Strips what clang wraps around an expression statement whose value is
 /// thrown away, including an explicit (void) cast: the future still dies at
@@ -62,16 +59,14 @@ Holding threadHolding(QualType T, const model::ConcurrencyModel &Model) {
   // unique_ptr<thread>, array<thread, N>.
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
           T->getAsCXXRecordDecl())) {
-    if (!Spec->isInStdNamespace() && model::canonicalName(Spec).rfind("boost::", 0))
+    if (!ConcurrencyModel::inStdOrBoost(Spec))
       return Holding::None;
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
     if (Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type) {
       QualType Elem = Args[0].getAsType();
-      if (Model.isThread(Elem) && !Model.isJoiningThread(Elem)) {
-        llvm::StringRef Name = Spec->getName();
-        return Name == "unique_ptr" || Name == "optional" ? Holding::Direct
-                                                          : Holding::Many;
-      }
+      if (Model.isThread(Elem) && !Model.isJoiningThread(Elem))
+        return ConcurrencyModel::ownsOne(Spec) ? Holding::Direct
+                                               : Holding::Many;
     }
   }
   return Holding::None;
@@ -186,9 +181,10 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
   Stmt *Body = Fn->getBody();
   auto Uses = analysis::classifyHandleUses(
       Body, Locals.Threads,
-      analysis::HandleMethods{ThreadRelease, ThreadLiveness});
+      analysis::HandleMethods{ConcurrencyModel::threadReleaseMethods(),
+                              ConcurrencyModel::threadLivenessMethods()});
   auto ContainerUses = analysis::classifyHandleUses(
-      Body, Locals.Containers, analysis::HandleMethods{{}, {}, ContainerAdd});
+      Body, Locals.Containers, analysis::HandleMethods{{}, {}, ConcurrencyModel::containerAddMethods()});
   // Most containers are only filled and then joined in a loop: no work added
   // on a path that could leak needs no CFG.
   if (Locals.Threads.empty() &&
@@ -278,7 +274,7 @@ UnjoinedTaskCheck::jthreadFix(const FieldDecl *Field, const CXXRecordDecl *RD,
   const CXXRecordDecl *FieldClass = Field->getType()->getAsCXXRecordDecl();
   TypeSourceInfo *TSI = Field->getTypeSourceInfo();
   if (!Direct || !getLangOpts().CPlusPlus20 || !FieldClass ||
-      model::canonicalName(FieldClass) != "std::thread" || !TSI ||
+      !ConcurrencyModel::isStdThread(FieldClass) || !TSI ||
       TSI->getTypeLoc().getBeginLoc().isMacroID())
     return std::nullopt;
   bool HasStopPath = false;
@@ -325,7 +321,8 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
       if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
         if (!RD->Encloses(Friend))
           return;
-  analysis::MemberRelease Release(Field, ThreadRelease);
+  analysis::MemberRelease Release(Field,
+                                  ConcurrencyModel::threadReleaseMethods());
   if (UserDtor && Release.releases(Dtor))
     return;
   // A virtual hook that a base class or framework drives before destruction
@@ -493,23 +490,19 @@ void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
   const SourceManager &SM = Context->getSourceManager();
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
   std::string Name = spawnerName(FD);
-  bool BlockingFuture = Name == "std::async" || Name == "boost::async";
-  if (!BlockingFuture) {
+  if (!model::ConcurrencyModel::futureJoinsOnDestruction(FD)) {
     diag(Loc, "future returned by '%0' is discarded: the task's result and "
               "exceptions are lost")
         << Name;
     return;
   }
   // std::async(std::launch::deferred, f): the task never runs at all.
-  if (Call->getNumArgs() > 1)
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(
-            Call->getArg(0)->IgnoreParenImpCasts()))
-      if (DRE->getDecl()->getName() == "deferred") {
-        diag(Loc, "future returned by '%0' is discarded: the deferred task "
-                  "never runs")
-            << Name;
-        return;
-      }
+  if (model::ConcurrencyModel::launchesDeferred(Call)) {
+    diag(Loc, "future returned by '%0' is discarded: the deferred task "
+              "never runs")
+        << Name;
+    return;
+  }
   {
     auto D = diag(Loc, "future returned by '%0' is discarded: its destructor "
                        "waits for the task, so the work runs synchronously "
@@ -525,26 +518,9 @@ void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
 
 // --- auto f = std::async(...); and f never used -----------------------------
 
-/// The spawner call a future variable is initialised from, looking through
-/// conversions (std::shared_future f = std::async(...)).
-static const CallExpr *spawnCallOf(const Expr *Init,
-                                   const model::ConcurrencyModel &Model) {
-  for (unsigned Steps = 0; Init && Steps < 8; ++Steps) {
-    Init = Init->IgnoreImplicit();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
-      Init = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
-      continue;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(Init))
-      return Model.isTaskSpawner(Call->getDirectCallee()) ? Call : nullptr;
-    return nullptr;
-  }
-  return nullptr;
-}
-
 void UnjoinedTaskCheck::checkUnreadFuture(const VarDecl *V) {
   if (V->isReferenced() || V->hasAttr<UnusedAttr>() ||
-      !spawnCallOf(V->getInit(), Model))
+      !analysis::taskSpawnerCall(V->getInit(), Model))
     return;
   if (const auto *FD = dyn_cast_or_null<FunctionDecl>(V->getDeclContext()))
     if (FD->isTemplateInstantiation())

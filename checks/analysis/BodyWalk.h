@@ -1,10 +1,12 @@
 //===--- BodyWalk.h - walking one body, not the bodies inside it ----------===//
 //
-// tether-unbounded-spawn and tether-restart-without-backoff match loops and
-// walk their bodies themselves: a walk that stops at lambdas (another body)
-// and, when asked, at nested loops (they are matched on their own) visits
-// every statement of a function about once, and needs no parent map. The
-// loop vocabulary (isLoop, loopBodyOf) is in LoopExits.h.
+// The one walk over a function or loop body: every statement under a root,
+// in source order (preorder), without entering the lambdas written in it
+// (they are other bodies, run elsewhere) unless asked, and without entering
+// local classes. It needs no parent map and no recursion (deep expressions
+// cannot overflow the stack). A walk that keeps state along the way (a held
+// lock, an enclosing try, a chain of handlers) is a different traversal and
+// is written where it is used.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,11 +20,33 @@
 
 namespace tether::analysis {
 
-/// Calls \p F for every statement under \p S (inclusive), without entering
-/// lambda bodies, blocks or local classes. \p F returns false to skip the
-/// children of a statement.
+/// What a walk does at a lambda (or block) expression. The visitor is called
+/// on the lambda itself in every mode (its captures are there to read).
+enum class Lambdas {
+  Skip,     ///< neither its captures' initialisers nor its body
+  Captures, ///< its init-captures (`[t = std::move(t)]`: the enclosing
+            ///< function evaluates them), not its body
+  Enter,    ///< everything: captures and body (a writer in a callback)
+};
+
+/// Calls \p F for every statement under \p S (inclusive), in source order.
+/// \p F returns false to skip the children of a statement.
 void walkBody(const clang::Stmt *S,
-              llvm::function_ref<bool(const clang::Stmt *)> F);
+              llvm::function_ref<bool(const clang::Stmt *)> F,
+              Lambdas L = Lambdas::Skip);
+
+/// The first statement under \p S (inclusive, source order) \p Pred
+/// accepts, or null. The walk stops there.
+const clang::Stmt *findInBody(const clang::Stmt *S,
+                              llvm::function_ref<bool(const clang::Stmt *)> Pred,
+                              Lambdas L = Lambdas::Skip);
+
+/// Some statement under \p S (inclusive) is one \p Pred accepts.
+inline bool anyInBody(const clang::Stmt *S,
+                      llvm::function_ref<bool(const clang::Stmt *)> Pred,
+                      Lambdas L = Lambdas::Skip) {
+  return findInBody(S, Pred, L) != nullptr;
+}
 
 /// The expression contains a call to std::thread::hardware_concurrency (or
 /// any function of that name).

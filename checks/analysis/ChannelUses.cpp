@@ -1,9 +1,11 @@
 //===--- ChannelUses.cpp --------------------------------------------------===//
 
 #include "ChannelUses.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -25,15 +27,6 @@ std::string channelName(const ChannelKey &K) {
 
 namespace {
 
-/// std::ref(ch), std::move(ch), std::addressof(ch): the same channel.
-bool isTransparent(const FunctionDecl *FD) {
-  if (!FD || !FD->getDeclName().isIdentifier() || !FD->isInStdNamespace())
-    return false;
-  llvm::StringRef N = FD->getName();
-  return N == "ref" || N == "cref" || N == "move" || N == "forward" ||
-         N == "addressof" || N == "as_const";
-}
-
 /// One step from an expression to the object it is made from: &x, *p, *sp,
 /// sp->, std::ref(x), std::move(x), a copy or move, a temporary, T(x). Null
 /// when \p E is none of them. \p HandsOver is set when the step hands over
@@ -52,7 +45,7 @@ const Expr *lookThrough(const Expr *E, bool &HandsOver) {
                ? Op->getArg(0)
                : nullptr;
   if (const auto *C = dyn_cast<CallExpr>(E)) {
-    if (C->getNumArgs() != 1 || !isTransparent(C->getDirectCallee()))
+    if (C->getNumArgs() != 1 || !model::isTransparentCall(C->getDirectCallee()))
       return nullptr;
     HandsOver = true;
     return C->getArg(0);
@@ -310,7 +303,7 @@ private:
                       ME->getBase()->IgnoreParenImpCasts()->getType())))
           return add(K, opUse(Model.classify(M), ME->getMemberLoc(), I));
         // sp.get()->close(): the smart pointer's get() is the channel too.
-        if (M && M->getDeclName().isIdentifier() && M->getName() == "get" &&
+        if (model::isPointerGet(M) &&
             I > 0 && isa<CXXMemberCallExpr>(Parents[I - 1])) {
           Cur = Parents[--I];
           continue;
@@ -348,7 +341,7 @@ private:
         const FunctionDecl *FD = Call->getDirectCallee();
         if (Idx < 0)
           return add(K, {ChannelUseKind::Escape, P->getBeginLoc()});
-        if (isTransparent(FD)) {
+        if (model::isTransparentCall(FD)) {
           Cur = P;
           continue;
         }
@@ -395,6 +388,14 @@ private:
 };
 
 } // namespace
+
+const char ChannelUseIndex::ID = 0;
+
+ChannelUseIndex &ChannelUseIndex::of(const ASTContext &Ctx,
+                                     const model::ChannelModel &Model) {
+  return AnalysisCache::of(Ctx).get<ChannelUseIndex>(
+      Model.configKey(), Model, Ctx.getSourceManager());
+}
 
 const FunctionChannelUses *ChannelUseIndex::uses(const FunctionDecl *FD) {
   if (!FD)
@@ -637,6 +638,13 @@ AST_MATCHER_P(MemberExpr, isChannelMember, const model::ChannelModel *,
 }
 } // namespace
 
+const char ChannelFunctions::ID = 0;
+
+ChannelFunctions &ChannelFunctions::of(const ASTContext &Ctx,
+                                       const model::ChannelModel &Model) {
+  return AnalysisCache::of(Ctx).get<ChannelFunctions>(Model.configKey());
+}
+
 void ChannelFunctions::registerMatchers(MatchFinder *Finder,
                                         MatchFinder::MatchCallback *CB,
                                         const model::ChannelModel &Model) {
@@ -660,6 +668,17 @@ void ChannelFunctions::registerMatchers(MatchFinder *Finder,
 
 bool ChannelFunctions::handle(const MatchFinder::MatchResult &Result) {
   const SourceManager &SM = *Result.SourceManager;
+  const void *Node = nullptr;
+  for (const char *Id : {"chan-fn", "chan-lambda", "chan-ref"})
+    if (const auto *N = Result.Nodes.getNodeAs<Stmt>(Id))
+      Node = N;
+    else if (const auto *D = Result.Nodes.getNodeAs<Decl>(Id))
+      Node = D;
+  if (!Node)
+    return false;
+  if (Node == Last)
+    return true; // another check's match of the node just recorded
+  Last = Node;
   auto Push = [&](const FunctionDecl *FD, SourceRange R) {
     SourceLocation B = SM.getExpansionLoc(R.getBegin());
     SourceLocation E = SM.getExpansionLoc(R.getEnd());

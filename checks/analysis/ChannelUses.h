@@ -18,6 +18,7 @@
 #define TETHER_CHECKS_ANALYSIS_CHANNELUSES_H
 
 #include "../model/ChannelModel.h"
+#include "AnalysisCache.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -80,9 +81,15 @@ struct FunctionChannelUses {
 };
 
 /// Classifies and memoises the channel uses of function bodies, and answers
-/// the questions the channel checks ask across calls and lambdas.
-class ChannelUseIndex {
+/// the questions the channel checks ask across calls and lambdas. Shared by
+/// every check of the translation unit whose ChannelModel has the same
+/// configuration.
+class ChannelUseIndex : public SharedAnalysis {
 public:
+  static const char ID;
+  /// The index of \p Ctx's translation unit for \p Model's options.
+  static ChannelUseIndex &of(const clang::ASTContext &Ctx,
+                             const model::ChannelModel &Model);
   ChannelUseIndex(const model::ChannelModel &Model,
                   const clang::SourceManager &SM)
       : Model(Model), SM(SM) {}
@@ -129,7 +136,7 @@ public:
   bool before(clang::SourceLocation A, clang::SourceLocation B) const;
 
 private:
-  const model::ChannelModel &Model;
+  const model::ChannelModel Model; ///< a copy: it outlives no check
   const clang::SourceManager &SM;
   llvm::DenseMap<const clang::FunctionDecl *,
                  std::unique_ptr<FunctionChannelUses>>
@@ -147,8 +154,15 @@ std::optional<ChannelKey> namedObject(const clang::Expr *E,
                                       bool *Copied = nullptr);
 
 /// Records, as the matchers pass them, the bodies that mention a channel.
-class ChannelFunctions {
+/// Every channel check registers the same matchers; the checks whose
+/// ChannelModel has the same configuration share one record, and a node
+/// handed in by several of them is recorded once.
+class ChannelFunctions : public SharedAnalysis {
 public:
+  static const char ID;
+  /// The record of \p Ctx's translation unit for \p Model's options.
+  static ChannelFunctions &of(const clang::ASTContext &Ctx,
+                              const model::ChannelModel &Model);
   /// Adds the matchers: function definitions and lambdas (kept on a stack),
   /// and mentions of channel-typed variables and members.
   static void registerMatchers(clang::ast_matchers::MatchFinder *Finder,
@@ -160,10 +174,6 @@ public:
   llvm::ArrayRef<const clang::FunctionDecl *> candidates() const {
     return Candidates.getArrayRef();
   }
-  void clear() {
-    Stack.clear();
-    Candidates.clear();
-  }
 
 private:
   struct Frame {
@@ -172,6 +182,8 @@ private:
   };
   llvm::SmallVector<Frame, 8> Stack;
   llvm::SetVector<const clang::FunctionDecl *> Candidates;
+  /// The node handled last: the next check's match of it is a repeat.
+  const void *Last = nullptr;
 };
 
 } // namespace tether::analysis

@@ -3,32 +3,41 @@
 #include "Describe.h"
 #include "clang/AST/ExprCXX.h"
 #include "../model/ThreadSpawn.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
 namespace tether::analysis {
 
+/// Through wrappers, std::move(t) and std::forward<T>(t).
 static const Expr *strip(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  // std::move(t).detach(), std::ref(t)
-  if (const auto *C = dyn_cast<CallExpr>(E))
-    if (C->getNumArgs() == 1 && C->getDirectCallee() &&
-        C->getDirectCallee()->getDeclName().isIdentifier() &&
-        (C->getDirectCallee()->getName() == "move" ||
-         C->getDirectCallee()->getName() == "forward"))
-      return C->getArg(0)->IgnoreParenImpCasts();
+  E = model::peelWrappers(E);
+  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
+    if (C->getNumArgs() == 1 && model::passesObjectThrough(C))
+      return model::peelWrappers(C->getArg(0));
   return E;
 }
 
 const NamedDecl *namedHandle(const Expr *E) {
-  if (!E)
-    return nullptr;
   E = strip(E);
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     return DRE->getDecl();
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
     return ME->getMemberDecl();
   return nullptr;
+}
+
+const ValueDecl *namedValue(const Expr *E) {
+  return dyn_cast_or_null<ValueDecl>(namedHandle(E));
+}
+
+const ValueDecl *readValue(const Expr *E) {
+  E = model::peelWrappers(E);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
+    if (llvm::all_of(MC->arguments(),
+                     [](const Expr *A) { return isa<CXXDefaultArgExpr>(A); }))
+      E = MC->getImplicitObjectArgument();
+  return namedValue(E);
 }
 
 /// The container an element expression comes from: threads[i], *it,
@@ -55,10 +64,9 @@ std::string describeThread(const Expr *E) {
     return "thread in '" + C->getNameAsString() + "'";
   if (model::underlyingConstruct(S))
     return "temporary thread";
-  if (const auto *C = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = C->getDirectCallee())
-      if (FD->getDeclName().isIdentifier() && FD->getName() == "pthread_self")
-        return "the calling thread";
+  if (const auto *C = dyn_cast<CallExpr>(S);
+      C && model::ConcurrencyModel::isCallingThread(C->getDirectCallee()))
+    return "the calling thread";
   return "thread";
 }
 

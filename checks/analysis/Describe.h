@@ -1,4 +1,10 @@
-//===--- Describe.h - name the thing a diagnostic is about ----------------===//
+//===--- Describe.h - what an expression names, and how to say it ---------===//
+//
+// The one answer to "which variable or member does this expression name"
+// (namedHandle, namedValue, readValue), and how a diagnostic names the
+// thread an expression denotes.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef TETHER_CHECKS_ANALYSIS_DESCRIBE_H
 #define TETHER_CHECKS_ANALYSIS_DESCRIBE_H
@@ -8,8 +14,18 @@
 
 namespace tether::analysis {
 
-/// The variable, member or container an expression names, if any.
+/// The variable or member an expression names (x, this->x, obj.x), looking
+/// through the wrappers model::peelWrappers peels and through std::move and
+/// std::forward. Null for anything computed.
 const clang::NamedDecl *namedHandle(const clang::Expr *E);
+
+/// namedHandle, when it names a value (a variable, member or parameter).
+const clang::ValueDecl *namedValue(const clang::Expr *E);
+
+/// The variable or member \p E reads: what namedValue names, or the object
+/// of a query on it that takes no arguments (x.load(), an atomic's
+/// conversion to its value, token.stop_requested()).
+const clang::ValueDecl *readValue(const clang::Expr *E);
 
 /// "thread 'worker'", "thread in 'pool_'", "temporary thread",
 /// "the calling thread": how a diagnostic names the thread \p E denotes.

@@ -1,6 +1,7 @@
 //===--- HandleUses.cpp ---------------------------------------------------===//
 
 #include "HandleUses.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -32,10 +33,11 @@ bool startsWork(const Expr *E) {
 
 /// Does a container's emplace_back / push_back add running work, rather than
 /// a default-constructed (empty) handle?
-bool addsWork(const CXXMemberCallExpr *Call, llvm::StringRef Name) {
+bool addsWork(const CXXMemberCallExpr *Call) {
   unsigned N = Call->getNumArgs();
-  if (Name.starts_with("emplace"))
-    return N >= (Name == "emplace" ? 2u : 1u);
+  if (std::optional<unsigned> Position =
+          model::emplacePositionArgs(Call->getMethodDecl()))
+    return N > *Position; // constructed in place from what follows
   if (N == 0)
     return false;
   return startsWork(Call->getArg(N - 1));
@@ -140,7 +142,7 @@ private:
       const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(parent(Depth));
       const auto *Method = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
       if (Call && Method && named(Method, Methods.Add)) {
-        if (addsWork(Call, Method->getName()))
+        if (addsWork(Call))
           Out[V].Acquire.insert(Call);
         return;
       }
@@ -199,9 +201,7 @@ private:
           continue;
         // std::move(handle) / std::forward: ownership moves to wherever the
         // result goes.
-        if (FD && FD->getDeclName().isIdentifier() &&
-            (FD->getName() == "move" || FD->getName() == "forward" ||
-             FD->getName() == "exchange" || FD->getName() == "swap")) {
+        if (model::transfersOwnership(FD)) {
           release(V, Ref);
           return;
         }

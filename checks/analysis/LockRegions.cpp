@@ -2,6 +2,7 @@
 
 #include "LockRegions.h"
 #include "Describe.h"
+#include "../model/StopModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -13,15 +14,11 @@ namespace tether::analysis {
 namespace {
 
 bool isDeferred(const VarDecl *V) {
-  const auto *CE =
-      dyn_cast_or_null<CXXConstructExpr>(V->getInit() ? V->getInit()->IgnoreImplicit() : nullptr);
-  if (!CE)
-    return false;
-  for (const Expr *A : CE->arguments())
-    if (const CXXRecordDecl *RD = A->getType()->getAsCXXRecordDecl())
-      if (RD->getIdentifier() && RD->getName() == "defer_lock_t")
-        return true;
-  return false;
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+      V->getInit() ? V->getInit()->IgnoreImplicit() : nullptr);
+  return CE && llvm::any_of(CE->arguments(), [](const Expr *A) {
+           return model::StopModel::isDeferLock(A->getType());
+         });
 }
 
 /// `x.lock()` / `x.unlock()` as a statement: the object and the direction.
@@ -31,16 +28,12 @@ int lockCall(const Stmt *S, const Expr *&Object) {
   if (!E)
     return 0;
   const auto *Call = dyn_cast<CXXMemberCallExpr>(E->IgnoreImplicit());
-  if (!Call || !Call->getMethodDecl() ||
-      !Call->getMethodDecl()->getDeclName().isIdentifier())
+  if (!Call)
     return 0;
-  llvm::StringRef N = Call->getMethodDecl()->getName();
-  Object = Call->getImplicitObjectArgument();
-  if (N == "lock" || N == "lock_shared")
-    return 1;
-  if (N == "unlock" || N == "unlock_shared")
-    return -1;
-  return 0;
+  int Dir = model::StopModel::lockDirection(Call->getMethodDecl());
+  if (Dir != 0)
+    Object = Call->getImplicitObjectArgument();
+  return Dir;
 }
 
 const Decl *objectDecl(const Expr *E) { return namedHandle(E); }

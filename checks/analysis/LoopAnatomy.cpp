@@ -1,7 +1,10 @@
 //===--- LoopAnatomy.cpp --------------------------------------------------===//
 
 #include "LoopAnatomy.h"
+#include "BodyWalk.h"
 #include "Describe.h"
+#include "LoopExits.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -12,42 +15,31 @@ namespace tether::analysis {
 
 namespace {
 
-const Expr *strip(const Expr *E) {
-  for (unsigned I = 0; E && I < 8; ++I) {
-    const Expr *N = E->IgnoreImplicit()->IgnoreParens();
-    if (N == E)
-      break;
-    E = N;
-  }
-  return E;
-}
+using model::peelWrappers;
 
 /// The variable or member an expression names (looking through ++/--).
 const ValueDecl *referenced(const Expr *E) {
-  E = strip(E);
-  if (const auto *U = dyn_cast<UnaryOperator>(E))
+  E = peelWrappers(E);
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E))
     if (U->isIncrementDecrementOp())
-      E = strip(U->getSubExpr());
-  return dyn_cast_or_null<ValueDecl>(namedHandle(E));
+      E = U->getSubExpr();
+  return namedValue(E);
 }
 
 /// Whether \p S mentions a declaration of \p Set, or calls now().
 bool mentions(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Set,
               bool OrNow) {
-  if (!S || isa<LambdaExpr>(S))
+  return anyInBody(S, [&](const Stmt *N) {
+    if (const auto *E = dyn_cast<Expr>(N))
+      if (const ValueDecl *D = referenced(E); D && Set.contains(D))
+        return true;
+    if (OrNow)
+      if (const auto *Call = dyn_cast<CallExpr>(N))
+        if (const FunctionDecl *FD = Call->getDirectCallee())
+          if (FD->getDeclName().isIdentifier() && FD->getName() == "now")
+            return true;
     return false;
-  if (const auto *E = dyn_cast<Expr>(S))
-    if (const ValueDecl *D = referenced(E); D && Set.contains(D))
-      return true;
-  if (OrNow)
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *FD = Call->getDirectCallee())
-        if (FD->getDeclName().isIdentifier() && FD->getName() == "now")
-          return true;
-  for (const Stmt *C : S->children())
-    if (mentions(C, Set, OrNow))
-      return true;
-  return false;
+  });
 }
 
 /// The object a member call is made on, if it is a member call.
@@ -84,11 +76,11 @@ bool sharedContainer(const CallExpr *Call) {
   // Walk member accesses down to what they are rooted at: this->q_ and
   // ptr->items are shared, msg.data of a local msg is not.
   for (unsigned I = 0; Obj && I < 8; ++I) {
-    Obj = strip(Obj);
+    Obj = peelWrappers(Obj);
     if (isa<CXXThisExpr>(Obj))
       return true;
     if (const auto *ME = dyn_cast<MemberExpr>(Obj)) {
-      if (ME->isArrow() && !isa<CXXThisExpr>(strip(ME->getBase())))
+      if (ME->isArrow() && !isa<CXXThisExpr>(peelWrappers(ME->getBase())))
         return true; // reached through a pointer
       Obj = ME->getBase();
       continue;
@@ -124,22 +116,10 @@ public:
       : Model(Model), Ctx(Ctx), A(A) {}
 
   void analyse(const Stmt *Loop) {
-    const Stmt *Body = nullptr;
-    const Expr *Cond = nullptr, *Inc = nullptr;
-    const VarDecl *CondVar = nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
-      Body = W->getBody();
-      Cond = W->getCond();
-      CondVar = W->getConditionVariable();
-    } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
-      Body = D->getBody();
-      Cond = D->getCond();
-    } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
-      Body = F->getBody();
-      Cond = F->getCond();
-      Inc = F->getInc();
-      CondVar = F->getConditionVariable();
-    }
+    LoopParts Parts = partsOf(Loop);
+    const Stmt *Body = Parts.Body;
+    const Expr *Cond = Parts.Cond, *Inc = Parts.Inc;
+    const VarDecl *CondVar = Parts.CondVar;
     collectCounters(Loop);
     if (Cond && isBounding(Cond))
       A.Bounded = true;
@@ -178,51 +158,39 @@ private:
 
   /// \p E contains a poll: the value it assigns was polled.
   bool containsPoll(const Stmt *E) const {
-    if (!E || isa<LambdaExpr>(E))
+    return anyInBody(E, [&](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        CallKind K = Model.classifyCall(Call);
+        return K == CallKind::Poll || K == CallKind::AtomicRead ||
+               K == CallKind::Emptiness || K == CallKind::Opaque;
+      }
       return false;
-    if (const auto *Call = dyn_cast<CallExpr>(E)) {
-      CallKind K = Model.classifyCall(Call);
-      if (K == CallKind::Poll || K == CallKind::AtomicRead ||
-          K == CallKind::Emptiness || K == CallKind::Opaque)
-        return true;
-    }
-    for (const Stmt *C : E->children())
-      if (containsPoll(C))
-        return true;
-    return false;
+    });
   }
 
   bool testsLocalEmptiness(const Stmt *S) const {
-    if (!S || isa<LambdaExpr>(S))
-      return false;
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (Model.classifyCall(Call) == CallKind::Emptiness &&
-          !sharedContainer(Call))
-        return true;
-    for (const Stmt *C : S->children())
-      if (testsLocalEmptiness(C))
-        return true;
-    return false;
+    return anyInBody(S, [&](const Stmt *N) {
+      const auto *Call = dyn_cast<CallExpr>(N);
+      return Call && Model.classifyCall(Call) == CallKind::Emptiness &&
+             !sharedContainer(Call);
+    });
   }
 
   static bool mentionsErrno(const Stmt *S) {
-    if (!S)
-      return false;
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (const FunctionDecl *FD = Call->getDirectCallee())
-        if (FD->getDeclName().isIdentifier() &&
-            (FD->getName() == "__errno_location" || FD->getName() == "__error" ||
-             FD->getName() == "_errno"))
-          return true;
-    for (const Stmt *C : S->children())
-      if (mentionsErrno(C))
-        return true;
-    return false;
+    return anyInBody(S, [](const Stmt *N) {
+      const auto *Call = dyn_cast<CallExpr>(N);
+      return Call && model::BlockingModel::readsErrno(Call);
+    });
   }
 
-  void collectCounters(const Stmt *S) {
-    if (!S || isa<LambdaExpr>(S))
-      return;
+  void collectCounters(const Stmt *Loop) {
+    walkBody(Loop, [&](const Stmt *S) {
+      countWrite(S);
+      return true;
+    });
+  }
+
+  void countWrite(const Stmt *S) {
     if (const auto *U = dyn_cast<UnaryOperator>(S)) {
       if (U->isIncrementDecrementOp())
         if (const ValueDecl *D = referenced(U->getSubExpr())) {
@@ -269,37 +237,26 @@ private:
           Assigned.insert(D);
         }
     }
-    for (const Stmt *C : S->children())
-      collectCounters(C);
   }
 
   /// \p E multiplies or shifts \p D: a delay that grows.
   static bool growsFrom(const Stmt *E, const ValueDecl *D) {
-    if (!E || isa<LambdaExpr>(E))
+    llvm::DenseSet<const ValueDecl *> One;
+    One.insert(D);
+    return anyInBody(E, [&](const Stmt *S) {
+      if (const auto *BO = dyn_cast<BinaryOperator>(S))
+        if (BO->getOpcode() == BO_Mul || BO->getOpcode() == BO_Shl)
+          return mentions(BO, One, false);
+      if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+        if (Op->getOperator() == OO_Star)
+          return mentions(Op, One, false);
       return false;
-    if (const auto *BO = dyn_cast<BinaryOperator>(E))
-      if (BO->getOpcode() == BO_Mul || BO->getOpcode() == BO_Shl) {
-        llvm::DenseSet<const ValueDecl *> One;
-        One.insert(D);
-        if (mentions(BO, One, false))
-          return true;
-      }
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
-      if (Op->getOperator() == OO_Star) {
-        llvm::DenseSet<const ValueDecl *> One;
-        One.insert(D);
-        if (mentions(Op, One, false))
-          return true;
-      }
-    for (const Stmt *C : E->children())
-      if (growsFrom(C, D))
-        return true;
-    return false;
+    });
   }
 
   /// A comparison with a counter changed in the loop, or with now().
   bool isBounding(const Expr *E) const {
-    E = strip(E);
+    E = peelWrappers(E);
     if (const auto *U = dyn_cast<UnaryOperator>(E))
       if (U->getOpcode() == UO_LNot)
         return isBounding(U->getSubExpr());
@@ -324,7 +281,7 @@ private:
 
   /// The poll a condition tests, and whether true means it succeeded.
   Pol polarity(const Expr *E, const CallExpr *&Poll) {
-    E = strip(E);
+    E = peelWrappers(E);
     if (const auto *U = dyn_cast<UnaryOperator>(E))
       if (U->getOpcode() == UO_LNot)
         return flip(polarity(U->getSubExpr(), Poll));
@@ -365,7 +322,7 @@ private:
     }
     if (P == Pol::None)
       return Pol::None;
-    Other = strip(Other);
+    Other = peelWrappers(Other);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Other))
       if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl())) {
         llvm::StringRef N = EC->getName();
@@ -395,7 +352,7 @@ private:
 
   /// A call (or a variable holding its result) that is a strong poll.
   Pol callPolarity(const Expr *E, const CallExpr *&Poll) {
-    E = strip(E);
+    E = peelWrappers(E);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         if (auto It = PollVars.find(VD); It != PollVars.end()) {
@@ -438,7 +395,7 @@ private:
     if (isa<ContinueStmt>(S))
       return Depth == 0 ? Leave::Iteration : Leave::No;
     if (const auto *E = dyn_cast<Expr>(S)) {
-      E = strip(E);
+      E = peelWrappers(E);
       if (isa<CXXThrowExpr>(E))
         return Leave::Loop;
       if (const auto *Call = dyn_cast<CallExpr>(E))
@@ -496,25 +453,16 @@ private:
 
   void walkNestedLoop(const Stmt *Loop, bool Fail, unsigned Depth) {
     A.NestedLoops.push_back(Loop);
-    const Stmt *Body = nullptr;
-    const Expr *Cond = nullptr;
-    if (const auto *W = dyn_cast<WhileStmt>(Loop)) {
-      Body = W->getBody();
-      Cond = W->getCond();
-      if (const VarDecl *CV = W->getConditionVariable())
-        Cond = CV->getInit();
-    } else if (const auto *D = dyn_cast<DoStmt>(Loop)) {
-      Body = D->getBody();
-      Cond = D->getCond();
-    } else if (const auto *F = dyn_cast<ForStmt>(Loop)) {
-      walk(F->getInit(), Fail, Depth);
-      Body = F->getBody();
-      Cond = F->getCond();
-      walk(F->getInc(), Fail, Depth + 1);
-    } else if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) {
-      walk(R->getRangeInit(), Fail, Depth);
-      Body = R->getBody();
+    LoopParts P = partsOf(Loop);
+    const Stmt *Body = P.Body;
+    const Expr *Cond = P.Cond;
+    if (isa<WhileStmt>(Loop) && P.CondVar)
+      Cond = P.CondVar->getInit();
+    if (isa<ForStmt>(Loop)) {
+      walk(P.Init, Fail, Depth);
+      walk(P.Inc, Fail, Depth + 1);
     }
+    walk(P.RangeInit, Fail, Depth);
     bool BodyFail = Fail;
     if (Cond) {
       walk(Cond, Fail, Depth);
@@ -637,18 +585,22 @@ bool isWaitingLoopCandidate(const Stmt *S) {
 /// A cheap first look: does anything in the loop poll? Most loops do not,
 /// and need neither the full walk nor summaries of the functions they call.
 static bool mayPoll(const Stmt *S, const model::BlockingModel &Model) {
-  if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-    return false;
-  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+  return anyInBody(S, [&](const Stmt *N) {
+    const auto *Call = dyn_cast<CallExpr>(N);
+    if (!Call)
+      return false;
     CallKind K = Model.classifyCall(Call);
-    if (K == CallKind::Poll || K == CallKind::AtomicRead ||
-        K == CallKind::Emptiness)
-      return true;
-  }
-  for (const Stmt *C : S->children())
-    if (mayPoll(C, Model))
-      return true;
-  return false;
+    return K == CallKind::Poll || K == CallKind::AtomicRead ||
+           K == CallKind::Emptiness;
+  });
+}
+
+const char LoopAnalyzer::ID = 0;
+
+LoopAnalyzer &LoopAnalyzer::of(const ASTContext &Ctx,
+                               const model::BlockingModel &Model) {
+  return AnalysisCache::of(Ctx).get<LoopAnalyzer>(Model.configKey(), Model,
+                                                  Ctx);
 }
 
 const LoopAnatomy &LoopAnalyzer::get(const Stmt *Loop) {

@@ -13,6 +13,7 @@
 #define TETHER_CHECKS_ANALYSIS_LOOPANATOMY_H
 
 #include "../model/BlockingModel.h"
+#include "AnalysisCache.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
@@ -55,15 +56,20 @@ struct LoopAnatomy {
 /// A while, do or for loop (not a range-for: its range bounds it).
 bool isWaitingLoopCandidate(const clang::Stmt *S);
 
-/// Builds and caches the anatomy of loops, one walk per loop.
-class LoopAnalyzer {
+/// The anatomy of loops, one walk per loop, shared by every check of the
+/// translation unit whose BlockingModel has the same configuration.
+class LoopAnalyzer : public SharedAnalysis {
 public:
+  static const char ID;
+  /// The analyzer of \p Ctx's translation unit for \p Model's options.
+  static LoopAnalyzer &of(const clang::ASTContext &Ctx,
+                          const model::BlockingModel &Model);
   LoopAnalyzer(const model::BlockingModel &Model, const clang::ASTContext &Ctx)
       : Model(Model), Ctx(Ctx) {}
   const LoopAnatomy &get(const clang::Stmt *Loop);
 
 private:
-  const model::BlockingModel &Model;
+  const model::BlockingModel Model; ///< a copy: it outlives no check
   const clang::ASTContext &Ctx;
   llvm::DenseMap<const clang::Stmt *, std::unique_ptr<LoopAnatomy>> Cache;
 };

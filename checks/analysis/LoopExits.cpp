@@ -13,6 +13,8 @@ bool isLoop(const Stmt *S) {
   return isa_and_nonnull<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S);
 }
 
+// A walk that carries whether it is inside a try block and inside a loop:
+// not the plain body walk.
 static void walkLoops(const Stmt *S, bool InTry, bool InLoop,
                       llvm::SmallVectorImpl<LoopSite> &Out, unsigned Depth) {
   if (!S || Depth > 256 || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
@@ -34,45 +36,46 @@ void collectLoops(const Stmt *Body, llvm::SmallVectorImpl<LoopSite> &Out) {
   walkLoops(Body, false, false, Out, 0);
 }
 
-const Expr *loopConditionOf(const Stmt *Loop) {
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    return W->getCond();
-  if (const auto *D = dyn_cast<DoStmt>(Loop))
-    return D->getCond();
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    return F->getCond();
-  return nullptr;
-}
-
-const Stmt *loopBodyOf(const Stmt *Loop) {
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    return W->getBody();
-  if (const auto *D = dyn_cast<DoStmt>(Loop))
-    return D->getBody();
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    return F->getBody();
-  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop))
-    return R->getBody();
-  return nullptr;
+LoopParts partsOf(const Stmt *Loop) {
+  LoopParts P;
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop)) {
+    P.Cond = W->getCond();
+    P.CondVar = W->getConditionVariable();
+    P.Body = W->getBody();
+  } else if (const auto *D = dyn_cast_or_null<DoStmt>(Loop)) {
+    P.Cond = D->getCond();
+    P.Body = D->getBody();
+  } else if (const auto *F = dyn_cast_or_null<ForStmt>(Loop)) {
+    P.Init = F->getInit();
+    P.Cond = F->getCond();
+    P.CondVar = F->getConditionVariable();
+    P.Inc = F->getInc();
+    P.Body = F->getBody();
+  } else if (const auto *R = dyn_cast_or_null<CXXForRangeStmt>(Loop)) {
+    P.Init = R->getInit();
+    P.RangeInit = R->getRangeInit();
+    P.Body = R->getBody();
+  }
+  return P;
 }
 
 bool isUnconditional(const Stmt *Loop, const ASTContext &Ctx) {
   if (isa<CXXForRangeStmt>(Loop))
     return false;
+  LoopParts P = partsOf(Loop);
   // while (auto x = next()) has a condition variable: it can end.
-  if (const auto *W = dyn_cast<WhileStmt>(Loop); W && W->getConditionVariable())
+  if (isa<WhileStmt>(Loop) && P.CondVar)
     return false;
-  const Expr *Cond = loopConditionOf(Loop);
-  if (!Cond)
+  if (!P.Cond)
     return isa<ForStmt>(Loop);
-  if (Cond->isValueDependent() || Cond->isTypeDependent())
+  if (P.Cond->isValueDependent() || P.Cond->isTypeDependent())
     return false;
   bool Value = false;
-  return Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
+  return P.Cond->EvaluateAsBooleanCondition(Value, Ctx) && Value;
 }
 
 bool neverRepeats(const Stmt *Loop, const ASTContext &Ctx) {
-  const Expr *Cond = isLoop(Loop) ? loopConditionOf(Loop) : nullptr;
+  const Expr *Cond = partsOf(Loop).Cond;
   if (!Cond || Cond->isValueDependent() || Cond->isTypeDependent())
     return false;
   bool Value = true;
@@ -82,64 +85,38 @@ bool neverRepeats(const Stmt *Loop, const ASTContext &Ctx) {
 bool isBounded(const Stmt *Loop) {
   if (isa<CXXForRangeStmt>(Loop))
     return true;
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    return F->getCond() && F->getInc();
-  return false;
+  LoopParts P = partsOf(Loop);
+  return isa<ForStmt>(Loop) && P.Cond && P.Inc;
 }
 
 namespace {
-struct ExitFinder {
-  const model::StopModel &Stop;
-  const Stmt *Found = nullptr;
+// Carries the innermost guard and whether a break still leaves the loop:
+// a stateful traversal, not the plain body walk.
+struct ExitWalker {
+  llvm::function_ref<bool(const LoopExitSite &)> F;
+  bool Stopped = false;
 
   /// \p BreakScope: a nested loop or switch owns the breaks below it.
-  void walk(const Stmt *S, bool BreakScope, unsigned Depth) {
-    if (!S || Found || Depth > 256 || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
-      return;
-    if (isa<ReturnStmt, CXXThrowExpr, GotoStmt, IndirectGotoStmt,
-            CoreturnStmt>(S)) {
-      Found = S;
-      return;
-    }
-    if (isa<BreakStmt>(S) && !BreakScope) {
-      Found = S;
-      return;
-    }
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (Stop.endsThread(Call)) {
-        Found = S;
-        return;
-      }
-    bool Scope = BreakScope || isLoop(S) || isa<SwitchStmt>(S);
-    for (const Stmt *Child : S->children())
-      walk(Child, Scope, Depth + 1);
-  }
-};
-} // namespace
-
-namespace {
-struct ExitCollector {
-  const model::StopModel &Stop;
-  llvm::SmallVectorImpl<LoopExitSite> &Out;
-
   void walk(const Stmt *S, bool BreakScope, const Expr *Guard,
             unsigned Depth) {
-    if (!S || Depth > 256 || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+    if (!S || Stopped || Depth > 256 || isa<LambdaExpr>(S) ||
+        isa<BlockExpr>(S))
       return;
     if (isa<ReturnStmt, CXXThrowExpr, GotoStmt, IndirectGotoStmt,
             CoreturnStmt>(S) ||
         (isa<BreakStmt>(S) && !BreakScope)) {
-      Out.push_back({S, Guard});
       // A return's value may hold more exits only in odd code: stop here.
+      Stopped = !F({S, Guard});
       return;
     }
     if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (Stop.endsThread(Call)) {
-        Out.push_back({S, Guard});
+      if (model::StopModel::endsThread(Call)) {
+        Stopped = !F({S, Guard});
         return;
       }
     if (const auto *If = dyn_cast<IfStmt>(S)) {
       walk(If->getInit(), BreakScope, Guard, Depth + 1);
+      walk(If->getConditionVariableDeclStmt(), BreakScope, Guard, Depth + 1);
       walk(If->getCond(), BreakScope, Guard, Depth + 1);
       walk(If->getThen(), BreakScope, If->getCond(), Depth + 1);
       walk(If->getElse(), BreakScope, If->getCond(), Depth + 1);
@@ -152,24 +129,37 @@ struct ExitCollector {
 };
 } // namespace
 
-void collectExits(const Stmt *Loop, const model::StopModel &Stop,
-                  llvm::SmallVectorImpl<LoopExitSite> &Out) {
-  ExitCollector C{Stop, Out};
-  if (const Expr *Cond = loopConditionOf(Loop))
-    C.walk(Cond, true, nullptr, 0);
-  if (const auto *F = dyn_cast<ForStmt>(Loop))
-    C.walk(F->getInc(), true, nullptr, 0);
-  C.walk(loopBodyOf(Loop), false, nullptr, 0);
+void forEachExit(const Stmt *S, bool Breaks,
+                 llvm::function_ref<bool(const LoopExitSite &)> F) {
+  ExitWalker W{F};
+  W.walk(S, !Breaks, nullptr, 0);
 }
 
-const Stmt *findExit(const Stmt *Loop, const model::StopModel &Stop) {
-  ExitFinder F{Stop};
-  // The loop's own condition and increment can hold calls that never
-  // return; its body holds the breaks that count.
-  if (const Expr *Cond = loopConditionOf(Loop))
-    F.walk(Cond, true, 0);
-  F.walk(loopBodyOf(Loop), false, 0);
-  return F.Found;
+/// The loop's own condition and increment can hold calls that never
+/// return; its body holds the breaks that count.
+static void forEachLoopExit(const Stmt *Loop,
+                            llvm::function_ref<bool(const LoopExitSite &)> F) {
+  LoopParts P = partsOf(Loop);
+  ExitWalker W{F};
+  W.walk(P.Cond, true, nullptr, 0);
+  W.walk(P.Inc, true, nullptr, 0);
+  W.walk(P.Body, false, nullptr, 0);
+}
+
+void collectExits(const Stmt *Loop, llvm::SmallVectorImpl<LoopExitSite> &Out) {
+  forEachLoopExit(Loop, [&](const LoopExitSite &E) {
+    Out.push_back(E);
+    return true;
+  });
+}
+
+const Stmt *findExit(const Stmt *Loop) {
+  const Stmt *Found = nullptr;
+  forEachLoopExit(Loop, [&](const LoopExitSite &E) {
+    Found = E.Exit;
+    return false;
+  });
+  return Found;
 }
 
 } // namespace tether::analysis

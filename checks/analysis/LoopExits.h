@@ -1,9 +1,10 @@
-//===--- LoopExits.h - the loops of a body and how they can end ------------===//
+//===--- LoopExits.h - the loops of a body, their parts, how they end -----===//
 //
-// Small AST walks (no CFG) over a candidate body: its loops, whether a loop
-// is unconditional (while (true), for (;;)) or bounded (a range for, a
-// counted for), and the first statement that leaves it for good (return,
-// break out of this loop, throw, goto, a call that never returns).
+// Small AST walks (no CFG) over a candidate body: its loops, the parts of a
+// loop (the one place that takes a for, range-for, while or do apart),
+// whether a loop is unconditional (while (true), for (;;)) or bounded (a
+// range for, a counted for), and the statements that leave it for good
+// (return, break out of this loop, throw, goto, a call that never returns).
 // Lambda bodies inside the walked body are not entered: they run elsewhere.
 //
 //===----------------------------------------------------------------------===//
@@ -13,6 +14,7 @@
 
 #include "../model/StopModel.h"
 #include "clang/AST/Stmt.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace tether::analysis {
@@ -32,8 +34,21 @@ void collectLoops(const clang::Stmt *Body,
 
 /// The statement is a loop (for, range-for, while, do).
 bool isLoop(const clang::Stmt *S);
-const clang::Expr *loopConditionOf(const clang::Stmt *Loop);
-const clang::Stmt *loopBodyOf(const clang::Stmt *Loop);
+
+/// What a loop is made of. Parts a kind of loop does not have are null.
+struct LoopParts {
+  const clang::Stmt *Init = nullptr;     ///< for (init; ...), for (init; x : r)
+  const clang::Expr *Cond = nullptr;     ///< while, do, for
+  /// while (auto x = next()), for (; auto x = next();): the variable; Cond
+  /// is then the test clang makes of it.
+  const clang::VarDecl *CondVar = nullptr;
+  const clang::Expr *Inc = nullptr;      ///< for (...; ...; inc)
+  const clang::Expr *RangeInit = nullptr; ///< for (x : range)
+  const clang::Stmt *Body = nullptr;
+};
+
+/// The parts of \p Loop (all null when it is not a loop).
+LoopParts partsOf(const clang::Stmt *Loop);
 
 /// No condition, or one that is a constant true: while (true), for (;;),
 /// do { } while (1).
@@ -47,12 +62,6 @@ bool neverRepeats(const clang::Stmt *Loop, const clang::ASTContext &Ctx);
 /// increment (for (int i = 0; i < n; ++i)).
 bool isBounded(const clang::Stmt *Loop);
 
-/// The first statement in \p Loop that leaves it: a return, a break of this
-/// loop (not of a nested loop or switch), a throw, a goto, co_return, or a
-/// call \p Stop says ends the thread. Null if none.
-const clang::Stmt *findExit(const clang::Stmt *Loop,
-                            const model::StopModel &Stop);
-
 /// A statement that leaves a loop, and the condition of the innermost `if`
 /// (inside the loop) it sits under: `if (ec) break;` -> {break, ec}.
 struct LoopExitSite {
@@ -60,11 +69,22 @@ struct LoopExitSite {
   const clang::Expr *Guard = nullptr; ///< null: unguarded in the loop body
 };
 
-/// Every statement that leaves \p Loop (as findExit counts them), in
-/// source order, each with its guard. The condition and increment are not
-/// searched for breaks, only for calls that never return (unguarded).
-void collectExits(const clang::Stmt *Loop, const model::StopModel &Stop,
+/// The one exit walker. Calls \p F, in source order, for every statement in
+/// \p S that leaves the loop \p S is (or is in): a return, a throw, a goto,
+/// co_return, a call that ends the thread (StopModel::endsThread), and, when
+/// \p Breaks, a break that is not a nested loop's or switch's. \p F returns
+/// false to stop. Lambdas are not entered.
+void forEachExit(const clang::Stmt *S, bool Breaks,
+                 llvm::function_ref<bool(const LoopExitSite &)> F);
+
+/// Every statement that leaves \p Loop, in source order, each with its
+/// guard. The condition and increment are searched for calls that never
+/// return, the body also for breaks.
+void collectExits(const clang::Stmt *Loop,
                   llvm::SmallVectorImpl<LoopExitSite> &Out);
+
+/// The first statement collectExits would find, or null.
+const clang::Stmt *findExit(const clang::Stmt *Loop);
 
 } // namespace tether::analysis
 

@@ -1,6 +1,7 @@
 //===--- MemberRelease.cpp ------------------------------------------------===//
 
 #include "MemberRelease.h"
+#include "../model/ConcurrencyModel.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -140,8 +141,8 @@ bool MemberRelease::onlyJoinLikeUses(const CXXMethodDecl *Method) const {
   const FunctionDecl *Def = nullptr;
   if (!Method->hasBody(Def) || !Def->getBody())
     return true;
-  static const llvm::StringRef JoinLike[] = {"join", "joinable", "get_id",
-                                             "native_handle"};
+  llvm::ArrayRef<llvm::StringRef> JoinLike =
+      model::ConcurrencyModel::jthreadCompatibleMethods();
   bool Ok = true;
   std::function<void(const Stmt *, const Stmt *)> Walk =
       [&](const Stmt *S, const Stmt *Parent) {

@@ -1,6 +1,9 @@
 //===--- ThreadEntries.cpp ------------------------------------------------===//
 
 #include "ThreadEntries.h"
+#include "BodyWalk.h"
+#include "Describe.h"
+#include "Matchers.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -12,20 +15,24 @@ using namespace clang::ast_matchers;
 
 namespace tether::analysis {
 
-/// Element type of a standard container of threads, if \p T is one.
-static bool holdsThreads(QualType T, const model::ConcurrencyModel &Model) {
+/// The element type of a container (vector<std::thread>), also through a
+/// pointer to one; null when \p T is not a class template specialization.
+static QualType containerElement(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
+      T.getCanonicalType()->getAsCXXRecordDecl());
   if (!Spec || Spec->getTemplateArgs().size() < 1 ||
       Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-    return false;
-  return Model.isThread(Spec->getTemplateArgs()[0].getAsType());
+    return {};
+  return Spec->getTemplateArgs()[0].getAsType();
 }
 
-static QualType containerElement(QualType T) {
-  const auto *Spec = cast<ClassTemplateSpecializationDecl>(
-      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl());
-  return Spec->getTemplateArgs()[0].getAsType();
+/// A container of threads: what its emplace_back constructs is a thread.
+static bool holdsThreads(QualType T, const model::ConcurrencyModel &Model) {
+  QualType Elem = containerElement(T);
+  return !Elem.isNull() && Model.isThread(Elem);
 }
 
 void addSpawnMatchers(MatchFinder *Finder, MatchFinder::MatchCallback *CB,
@@ -74,11 +81,17 @@ std::optional<Spawn> spawnAt(const Expr *E,
     model::ThreadSpawn S = model::spawnOfCreateCall(Call);
     if (!S)
       return std::nullopt;
-    return Spawn{S, SpawnKind::CThread, false, model::canonicalName(FD)};
+    Spawn Out;
+    Out.S = S;
+    Out.Kind = SpawnKind::CThread;
+    Out.Handle = namedHandle(S.Handle);
+    Out.What = model::canonicalName(FD);
+    return Out;
   }
   if (Model.isTaskSpawner(FD)) {
     Spawn Out;
     Out.Kind = SpawnKind::Task;
+    Out.Deferred = model::ConcurrencyModel::launchesDeferred(Call);
     Out.What = model::canonicalName(FD);
     Out.S.Site = Call;
     Out.S.StartsThread = true;
@@ -115,6 +128,7 @@ std::optional<Spawn> spawnAt(const Expr *E,
     Spawn Out;
     Out.Kind = SpawnKind::Thread;
     Out.Joining = Model.isJoiningThread(Elem);
+    Out.Handle = namedHandle(Obj);
     if (const CXXRecordDecl *RD = Elem->getAsCXXRecordDecl())
       Out.What = model::canonicalName(RD);
     Out.S.Site = MC;
@@ -127,35 +141,127 @@ std::optional<Spawn> spawnAt(const Expr *E,
   return std::nullopt;
 }
 
-static void walkSpawns(const Stmt *S, const model::ConcurrencyModel &Model,
-                       llvm::SmallVectorImpl<Spawn> &Out, unsigned Depth) {
-  if (!S || Depth > 256)
-    return;
-  if (const auto *E = dyn_cast<Expr>(S))
-    if (std::optional<Spawn> Sp = spawnAt(E, Model))
-      Out.push_back(std::move(*Sp));
-  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-    // Captures' initialisers belong to the enclosing function; the body
-    // does not.
-    for (const Expr *Init : L->capture_inits())
-      walkSpawns(Init, Model, Out, Depth + 1);
-    return;
+std::optional<Spawn> spawnIn(const Stmt *S,
+                             const model::ConcurrencyModel &Model) {
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    const auto *V = DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                                       : nullptr;
+    if (!V || !V->getInit())
+      return std::nullopt;
+    std::optional<Spawn> Out;
+    if (Model.isThread(V->getType())) {
+      // std::thread t(lambda); also in a template pattern, unresolved.
+      model::ThreadSpawn TS =
+          model::spawnOf(model::underlyingConstruct(V->getInit()));
+      if (!TS)
+        return std::nullopt;
+      Out.emplace();
+      Out->S = TS;
+      Out->Joining = Model.isJoiningThread(V->getType());
+      if (const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl())
+        Out->What = model::canonicalName(RD);
+    } else if (const CallExpr *Call = taskSpawnerCall(V->getInit(), Model)) {
+      Out = spawnAt(Call, Model);
+    }
+    if (Out)
+      Out->Handle = V;
+    return Out;
   }
-  for (const Stmt *Child : S->children())
-    walkSpawns(Child, Model, Out, Depth + 1);
+  const auto *E = dyn_cast<Expr>(S);
+  if (!E)
+    return std::nullopt;
+  E = model::peelWrappers(E);
+  // t = std::thread(...);
+  if (auto A = assignmentOf(E)) {
+    if (!isa<CXXOperatorCallExpr>(E) || !Model.isThread(A->first->getType()))
+      return std::nullopt;
+    model::ThreadSpawn TS =
+        model::spawnOf(model::underlyingConstruct(A->second));
+    if (!TS)
+      return std::nullopt;
+    Spawn Out;
+    Out.S = TS;
+    Out.Joining = Model.isJoiningThread(A->first->getType());
+    Out.Handle = namedHandle(A->first);
+    return Out;
+  }
+  if (isa<CXXOperatorCallExpr>(E))
+    return std::nullopt;
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  if (Obj && model::ConcurrencyModel::isDetach(M) &&
+      Model.isThread(Obj->getType())) {
+    // std::thread(f).detach();
+    model::ThreadSpawn TS = model::spawnOf(model::underlyingConstruct(Obj));
+    if (!TS)
+      return std::nullopt;
+    Spawn Out;
+    Out.S = TS;
+    return Out;
+  }
+  if (Obj && MC->getNumArgs() >= 1 &&
+      model::ConcurrencyModel::addsToContainer(M) &&
+      holdsThreads(Obj->getType(), Model)) {
+    // workers.push_back(std::thread(f)): the thread is built at the call.
+    if (model::ThreadSpawn TS =
+            model::spawnOf(model::underlyingConstruct(MC->getArg(0)))) {
+      Spawn Out;
+      Out.S = TS;
+      Out.Handle = namedHandle(Obj);
+      return Out;
+    }
+  }
+  return spawnAt(E, Model);
+}
+
+const CallExpr *taskSpawnerCall(const Expr *Init,
+                                const model::ConcurrencyModel &Model) {
+  for (unsigned Steps = 0; Init && Steps < 8; ++Steps) {
+    Init = model::peelWrappers(Init);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+      Init = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(Init))
+      return Model.isTaskSpawner(Call->getDirectCallee()) ? Call : nullptr;
+    return nullptr;
+  }
+  return nullptr;
 }
 
 void findSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
                 llvm::SmallVectorImpl<Spawn> &Out) {
-  walkSpawns(Body, Model, Out, 0);
+  walkBody(
+      Body,
+      [&](const Stmt *S) {
+        if (const auto *E = dyn_cast<Expr>(S))
+          if (std::optional<Spawn> Sp = spawnAt(E, Model))
+            Out.push_back(std::move(*Sp));
+        return true;
+      },
+      Lambdas::Captures);
 }
 
-static const FunctionDecl *withBody(const FunctionDecl *FD) {
-  if (!FD)
-    return nullptr;
+/// The definition of \p FD when there is one, else \p FD.
+static const FunctionDecl *definitionOf(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
-  if (FD->hasBody(Def) && Def)
+  if (FD && FD->hasBody(Def) && Def)
     return Def;
+  return FD;
+}
+
+/// A lambda converted to a function pointer (pthread_create's routine):
+/// `+[](void *) -> void * { ... }`, or the implicit conversion.
+static const LambdaExpr *convertedLambda(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E);
+      U && U->getOpcode() == UO_Plus)
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Conv = dyn_cast<CXXMemberCallExpr>(E))
+    if (isa_and_nonnull<CXXConversionDecl>(Conv->getMethodDecl()))
+      return dyn_cast_or_null<LambdaExpr>(
+          Conv->getImplicitObjectArgument()->IgnoreParenImpCasts());
   return nullptr;
 }
 
@@ -165,49 +271,46 @@ const FunctionDecl *entryOf(const Expr *Callable) {
     return nullptr;
   if (const auto *L = dyn_cast<LambdaExpr>(E))
     return L->getCallOperator();
+  if (const LambdaExpr *L = convertedLambda(E))
+    return L->getCallOperator();
   if (const auto *U = dyn_cast<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
     E = peelTemporaries(U->getSubExpr());
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *FD = dyn_cast<FunctionDecl>(DRE->getDecl()))
-      return withBody(FD);
+      return definitionOf(FD);
   // A function object: its operator(), when there is exactly one.
   if (E->getType().isNull())
     return nullptr;
   if (const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl()) {
-    if (!RD->hasDefinition() || RD->isLambda())
+    if (!RD->hasDefinition())
       return nullptr;
     const CXXMethodDecl *Call = nullptr;
     for (const CXXMethodDecl *M : RD->methods())
       if (M->getOverloadedOperator() == OO_Call) {
         if (Call)
-          return nullptr;
+          return nullptr; // overloaded: which one runs depends on arguments
         Call = M;
       }
-    return withBody(Call);
+    return definitionOf(Call);
   }
   return nullptr;
 }
 
-static void walkCallees(const Stmt *S,
-                        llvm::SmallVectorImpl<const FunctionDecl *> &Out,
-                        unsigned Depth) {
-  if (!S || Depth > 256 || isa<LambdaExpr>(S))
-    return;
-  if (const auto *Call = dyn_cast<CallExpr>(S))
-    if (const FunctionDecl *FD = withBody(Call->getDirectCallee())) {
-      const SourceManager &SM = FD->getASTContext().getSourceManager();
-      if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())) &&
-          !llvm::is_contained(Out, FD))
-        Out.push_back(FD);
-    }
-  for (const Stmt *Child : S->children())
-    walkCallees(Child, Out, Depth + 1);
-}
-
 void directCallees(const Stmt *Body,
                    llvm::SmallVectorImpl<const FunctionDecl *> &Out) {
-  walkCallees(Body, Out, 0);
+  walkBody(Body, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && FD->hasBody()) {
+        FD = definitionOf(FD);
+        const SourceManager &SM = FD->getASTContext().getSourceManager();
+        if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())) &&
+            !llvm::is_contained(Out, FD))
+          Out.push_back(FD);
+      }
+    return true;
+  });
 }
 
 } // namespace tether::analysis

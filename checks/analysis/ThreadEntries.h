@@ -27,15 +27,35 @@ struct Spawn {
   model::ThreadSpawn S;
   SpawnKind Kind = SpawnKind::Thread;
   bool Joining = false; ///< the thread joins itself (std::jthread)
+  /// std::async(std::launch::deferred, f): nothing runs until someone waits.
+  bool Deferred = false;
+  /// What holds the new work, when it is visible: the variable or member a
+  /// statement initialises or assigns (spawnIn), the container emplace adds
+  /// to, the pthread_t pthread_create writes.
+  const clang::NamedDecl *Handle = nullptr;
   /// The class or function that starts it, for messages: "std::jthread".
   std::string What;
 };
 
-/// The spawn \p E is, if it starts concurrent work: a thread construction,
-/// a task spawner call, pthread_create, or emplace_back/emplace on a
-/// container of threads (the thread is constructed inside the container).
+/// The one spawn detection. The spawn \p E is, if it starts concurrent
+/// work: a thread construction, a task spawner call, pthread_create, or
+/// emplace_back/emplace on a container of threads (the thread is
+/// constructed inside the container).
 std::optional<Spawn> spawnAt(const clang::Expr *E,
                              const model::ConcurrencyModel &Model);
+
+/// The spawn a statement of a body makes, with the handle it writes:
+/// `std::thread t(f);`, `auto fut = std::async(f);`, `t = std::thread(f);`,
+/// `pthread_create(&tid, ...)`, `std::thread(f).detach();`,
+/// `workers.emplace_back(f);`, `workers.push_back(std::thread(f));`. In a
+/// template pattern, a thread constructed with dependent arguments counts.
+std::optional<Spawn> spawnIn(const clang::Stmt *S,
+                             const model::ConcurrencyModel &Model);
+
+/// The task spawner call an initialiser is made from, looking through
+/// wrappers and conversions (std::shared_future f = std::async(...)).
+const clang::CallExpr *taskSpawnerCall(const clang::Expr *Init,
+                                       const model::ConcurrencyModel &Model);
 
 /// Registers, bound to "spawn", every expression spawnAt may accept: thread
 /// constructions (classes derived from one too), thread-create and
@@ -46,14 +66,17 @@ void addSpawnMatchers(clang::ast_matchers::MatchFinder *Finder,
                       const model::ConcurrencyModel &Model);
 
 /// Every spawn in \p Body, in source order. Lambda bodies are not entered
-/// (a lambda passed as the callable is still seen as part of the spawn).
+/// (a lambda passed as the callable is still seen as part of the spawn;
+/// the initialisers of its captures are the enclosing function's).
 void findSpawns(const clang::Stmt *Body, const model::ConcurrencyModel &Model,
                 llvm::SmallVectorImpl<Spawn> &Out);
 
-/// The function that runs as the body of a spawn's callable, if visible:
-/// the lambda's call operator, the named function or member function, or a
-/// function object's operator(). Null for std::bind results, function
-/// pointers held in variables, generic lambdas.
+/// The function that runs as the body of a spawn's callable: the lambda's
+/// call operator (also converted to a function pointer for
+/// pthread_create, `+[] { ... }`), the named function or member function,
+/// or a function object's only operator(). Its definition when there is
+/// one (callers that read the body test for it). Null for std::bind
+/// results, function pointers held in variables, generic lambdas.
 const clang::FunctionDecl *entryOf(const clang::Expr *Callable);
 
 /// The functions \p Body calls directly, with a body visible and outside

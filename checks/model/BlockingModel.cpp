@@ -3,6 +3,7 @@
 #include "BlockingModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -419,16 +420,86 @@ unsigned BlockingModel::effectOfBody(const Stmt *Body, unsigned Depth) const {
   return Effect;
 }
 
-bool BlockingModel::isLockAttempt(const CallExpr *Call) {
+/// The name a call spells for its callee: the function's, or in a template
+/// pattern the member it names. Empty when neither has an identifier.
+static llvm::StringRef spelledCallee(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
-  llvm::StringRef Name;
   if (FD && FD->getDeclName().isIdentifier())
-    Name = FD->getName();
-  else if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
-               Call->getCallee()->IgnoreParenImpCasts()))
+    return FD->getName();
+  if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
+          Call->getCallee()->IgnoreParenImpCasts()))
     if (DS->getMember().isIdentifier())
-      Name = DS->getMember().getAsIdentifierInfo()->getName();
-  return Name.contains("lock");
+      return DS->getMember().getAsIdentifierInfo()->getName();
+  return {};
+}
+
+bool BlockingModel::isLockAttempt(const CallExpr *Call) {
+  return spelledCallee(Call).contains("lock");
+}
+
+bool BlockingModel::isWaitAttempt(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N.starts_with("wait") || N == "poll" || N.starts_with("epoll");
+}
+
+bool BlockingModel::namesWaitOrAcquire(const CallExpr *Call) {
+  llvm::StringRef Name = spelledCallee(Call);
+  return Name.contains_insensitive("wait") ||
+         Name.contains_insensitive("acquire");
+}
+
+bool BlockingModel::armsTimer(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "async_wait" || N == "expires_after" || N == "expires_at" ||
+         N == "expires_from_now";
+}
+
+bool BlockingModel::isConditionWait(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *M = Call->getMethodDecl();
+  if (!M || !M->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = M->getName();
+  if (N != "wait" && N != "wait_for" && N != "wait_until")
+    return false;
+  std::string Class = canonicalName(M->getParent());
+  return Class == "std::condition_variable" ||
+         Class == "std::condition_variable_any" ||
+         Class == "boost::condition_variable" ||
+         Class == "boost::condition_variable_any";
+}
+
+bool BlockingModel::isAtomicDecrement(const CXXMethodDecl *M) {
+  return M && M->getDeclName().isIdentifier() && M->getName() == "fetch_sub";
+}
+
+QualType BlockingModel::atomicValueType(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || Spec->getName() != "atomic" ||
+      Spec->getTemplateArgs().size() != 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return {};
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+bool BlockingModel::isAtomicStore(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *M = Call->getMethodDecl();
+  return M && M->getDeclName().isIdentifier() && M->getName() == "store" &&
+         Call->getNumArgs() >= 1;
+}
+
+bool BlockingModel::readsErrno(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "__errno_location" || N == "__error" || N == "_errno";
 }
 
 ast_matchers::internal::Matcher<NamedDecl>
@@ -527,6 +598,10 @@ bool isZeroTimeout(const Expr *E, const ASTContext *Ctx) {
     return false;
   }
   return false;
+}
+
+std::string BlockingModel::configKey() const {
+  return configKeyOf({&Blocking, &Polling, &Sleeps, &Backoffs});
 }
 
 } // namespace tether::model

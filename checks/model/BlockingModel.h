@@ -55,6 +55,8 @@ public:
   explicit BlockingModel(clang::tidy::ClangTidyCheck::OptionsView &Options);
   void store(clang::tidy::ClangTidyCheck::OptionsView &Options,
              clang::tidy::ClangTidyOptions::OptionMap &Opts) const;
+  /// The options this model was read with (see configKeyOf).
+  std::string configKey() const;
 
   /// The kind of a function, by name (cached per declaration). Timed waits
   /// come back as Blocking; classifyCall() looks at their timeout.
@@ -70,6 +72,27 @@ public:
 
   /// The poll is try_lock-like (a lock attempt), for the fix note.
   static bool isLockAttempt(const clang::CallExpr *Call);
+  /// The poll is a wait with a zero timeout (wait_for(0s), poll(2),
+  /// epoll_wait), for the fix note.
+  static bool isWaitAttempt(const clang::CallExpr *Call);
+  /// The callee's name says it waits or acquires (sema.wait(),
+  /// sem.acquire(), tryWait()), also in a template pattern.
+  static bool namesWaitOrAcquire(const clang::CallExpr *Call);
+  /// Waits on or arms a timer (Asio's async_wait, expires_after,
+  /// expires_at, expires_from_now): a delay on an asynchronous path.
+  static bool armsTimer(const clang::CallExpr *Call);
+  /// The T of std::atomic<T> (any class template named atomic), or null.
+  static clang::QualType atomicValueType(clang::QualType T);
+  /// cv.wait(...), wait_for, wait_until on a standard or Boost condition
+  /// variable.
+  static bool isConditionWait(const clang::CXXMemberCallExpr *Call);
+  /// counter.fetch_sub(n): an atomic decrement.
+  static bool isAtomicDecrement(const clang::CXXMethodDecl *M);
+  /// An atomic's store(value): a write of the value.
+  static bool isAtomicStore(const clang::CXXMemberCallExpr *Call);
+  /// The call reads errno (__errno_location and its spellings): a loop
+  /// whose condition tests it retries an interrupted call.
+  static bool readsErrno(const clang::CallExpr *Call);
   /// The call is a timed wait (wait_for, try_lock_for, poll(2)...).
   bool isTimedWait(const clang::FunctionDecl *FD) const;
 

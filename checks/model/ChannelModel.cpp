@@ -194,4 +194,8 @@ ChannelOp ChannelModel::classify(const CXXMethodDecl *M) const {
   return classify(M->getName(), M);
 }
 
+std::string ChannelModel::configKey() const {
+  return configKeyOf({&ChannelTypes, &SendMethods, &ReceiveMethods, &CloseMethods});
+}
+
 } // namespace tether::model

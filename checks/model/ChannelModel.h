@@ -31,6 +31,8 @@ public:
   /// Writes the user extensions back (storeOptions must round-trip them).
   void store(clang::tidy::ClangTidyCheck::OptionsView &Options,
              clang::tidy::ClangTidyOptions::OptionMap &Opts) const;
+  /// The options this model was read with (see configKeyOf).
+  std::string configKey() const;
 
   /// Is \p T (cv and references stripped) a channel? Looks at the class, its
   /// bases, and the alias or typedef names \p T was spelled with; a dependent

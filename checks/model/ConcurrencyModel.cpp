@@ -3,6 +3,8 @@
 #include "ConcurrencyModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -25,6 +27,17 @@ std::vector<std::string> NameList::all() const {
     if (!P.trim().empty())
       Out.push_back(stripLeadingColons(P));
   return Out;
+}
+
+std::string configKeyOf(std::initializer_list<const NameList *> Lists) {
+  std::string Key;
+  for (const NameList *L : Lists) {
+    Key += L->OptionName;
+    Key += '=';
+    Key += L->UserValue;
+    Key += '\n';
+  }
+  return Key;
 }
 
 static void addNames(llvm::StringSet<> &Set, const NameList &L) {
@@ -92,6 +105,12 @@ void ConcurrencyModel::store(
     clang::tidy::ClangTidyOptions::OptionMap &Opts) const {
   for (const NameList *L : lists())
     Options.store(Opts, L->OptionName, L->UserValue);
+}
+
+std::string ConcurrencyModel::configKey() const {
+  return configKeyOf({&ThreadTypes, &JoiningThreadTypes, &FutureTypes,
+                      &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
+                      &ThreadCreateFunctions, &DetachFunctions});
 }
 
 std::string canonicalName(const NamedDecl *D) {
@@ -224,6 +243,129 @@ bool ConcurrencyModel::isDetachFunction(const FunctionDecl *FD) const {
 }
 bool ConcurrencyModel::isTaskSpawner(const FunctionDecl *FD) const {
   return inSet(SpawnerSet, FD);
+}
+
+static bool named(const NamedDecl *D,
+                  std::initializer_list<llvm::StringRef> Names) {
+  if (!D || !D->getDeclName().isIdentifier())
+    return false;
+  for (llvm::StringRef N : Names)
+    if (D->getName() == N)
+      return true;
+  return false;
+}
+
+bool ConcurrencyModel::launchesDeferred(const CallExpr *Spawn) {
+  if (!Spawn || Spawn->getNumArgs() < 2)
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(Spawn->getArg(0)->IgnoreParenImpCasts());
+  return DRE && named(DRE->getDecl(), {"deferred"});
+}
+
+bool ConcurrencyModel::futureJoinsOnDestruction(const FunctionDecl *Spawner) {
+  if (!Spawner)
+    return false;
+  std::string Name = canonicalName(Spawner);
+  return Name == "std::async" || Name == "boost::async";
+}
+
+bool ConcurrencyModel::isDetach(const CXXMethodDecl *M) {
+  return named(M, {"detach"});
+}
+
+bool ConcurrencyModel::isJoin(const CXXMethodDecl *M) {
+  return named(M, {"join"});
+}
+
+bool ConcurrencyModel::isJoinOrWait(const CXXMethodDecl *M) {
+  return named(M, {"join", "get", "wait", "wait_for", "wait_until",
+                   "try_join_for"});
+}
+
+bool ConcurrencyModel::namesJoinOrWait(const FunctionDecl *FD) {
+  return FD && FD->getDeclName().isIdentifier() &&
+         (FD->getName().contains_insensitive("join") ||
+          FD->getName().starts_with("wait"));
+}
+
+bool ConcurrencyModel::waitsForWork(const CallExpr *Call) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    return named(MC->getMethodDecl(),
+                 {"acquire", "try_acquire", "try_acquire_for",
+                  "try_acquire_until", "join", "wait", "wait_for",
+                  "wait_until", "arrive_and_wait", "wait_all", "timed_join",
+                  "try_join_for"});
+  return named(Call->getDirectCallee(),
+               {"pthread_join", "sem_wait", "wait_for_all", "when_all"});
+}
+
+static const llvm::StringRef ContainerAdd[] = {
+    "push_back", "emplace_back", "push",         "emplace",
+    "insert",    "push_front",   "emplace_front"};
+
+bool ConcurrencyModel::addsToContainer(const FunctionDecl *FD) {
+  return FD && FD->getDeclName().isIdentifier() &&
+         llvm::is_contained(ContainerAdd, FD->getName());
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::containerAddMethods() {
+  return ContainerAdd;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::jthreadCompatibleMethods() {
+  static const llvm::StringRef Names[] = {"join", "joinable", "get_id",
+                                          "native_handle"};
+  return Names;
+}
+
+bool ConcurrencyModel::inStdOrBoost(const NamedDecl *D) {
+  return D && (D->isInStdNamespace() ||
+               llvm::StringRef(canonicalName(D)).starts_with("boost::"));
+}
+
+bool ConcurrencyModel::isStdThread(const CXXRecordDecl *RD) {
+  return RD && canonicalName(RD) == "std::thread";
+}
+
+bool ConcurrencyModel::ownsOne(const ClassTemplateSpecializationDecl *Spec) {
+  return named(Spec, {"unique_ptr", "optional"});
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::threadReleaseMethods() {
+  static const llvm::StringRef Names[] = {"join", "detach", "release"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::threadLivenessMethods() {
+  static const llvm::StringRef Names[] = {"joinable"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::handleStopMethods() {
+  static const llvm::StringRef Names[] = {
+      "join", "detach", "release",  "interrupt",  "request_stop",
+      "get",  "wait",   "wait_for", "wait_until", "reset"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::signalRaiseMethods() {
+  static const llvm::StringRef Names[] = {"request_stop", "store", "exchange",
+                                          "test_and_set", "notify_one",
+                                          "notify_all",   "set_value"};
+  return Names;
+}
+
+bool ConcurrencyModel::readsThreadResult(const CallExpr *Call) {
+  return Call->getNumArgs() == 2 &&
+         named(Call->getDirectCallee(), {"pthread_join"});
+}
+
+bool ConcurrencyModel::isHardwareConcurrency(const FunctionDecl *FD) {
+  return named(FD, {"hardware_concurrency"});
+}
+
+bool ConcurrencyModel::isCallingThread(const FunctionDecl *FD) {
+  return named(FD, {"pthread_self"});
 }
 
 static internal::Matcher<NamedDecl> anyOf(const NameList &L) {

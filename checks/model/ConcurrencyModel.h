@@ -16,8 +16,16 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringSet.h"
+#include <initializer_list>
 #include <string>
 #include <vector>
+
+namespace clang {
+class CallExpr;
+class CXXMemberCallExpr;
+class CXXMethodDecl;
+class ClassTemplateSpecializationDecl;
+} // namespace clang
 
 namespace tether::model {
 
@@ -39,6 +47,10 @@ struct NameList {
   std::vector<std::string> all() const;
 };
 
+/// The configuration \p Lists were read with, as one string: analyses made
+/// from a model are shared by the checks whose models agree on it.
+std::string configKeyOf(std::initializer_list<const NameList *> Lists);
+
 class ConcurrencyModel {
 public:
   /// Reads every list's user extension from \p Options.
@@ -47,6 +59,8 @@ public:
   /// Writes the user extensions back (storeOptions must round-trip them).
   void store(clang::tidy::ClangTidyCheck::OptionsView &Options,
              clang::tidy::ClangTidyOptions::OptionMap &Opts) const;
+  /// The options this model was read with (see configKeyOf).
+  std::string configKey() const;
 
   // --- What is this type? -------------------------------------------------
   /// Roles of the class named by \p T (references and cv stripped; pointers,
@@ -70,6 +84,61 @@ public:
   bool isDetachFunction(const clang::FunctionDecl *FD) const;
   /// std::async and configured pool submit functions returning a handle.
   bool isTaskSpawner(const clang::FunctionDecl *FD) const;
+
+  // --- The thread and task API, by name (the same in every library) -------
+  /// std::async(std::launch::deferred, f): a spawner call that runs nothing
+  /// until someone waits for its future.
+  static bool launchesDeferred(const clang::CallExpr *Spawn);
+  /// A spawner whose future waits for the task in its destructor
+  /// (std::async, boost::async): a discarded future runs the task in the
+  /// foreground.
+  static bool futureJoinsOnDestruction(const clang::FunctionDecl *Spawner);
+  /// t.detach().
+  static bool isDetach(const clang::CXXMethodDecl *M);
+  /// t.join().
+  static bool isJoin(const clang::CXXMethodDecl *M);
+  /// A member that waits for a thread or task to end: join, get, wait,
+  /// wait_for, wait_until, try_join_for.
+  static bool isJoinOrWait(const clang::CXXMethodDecl *M);
+  /// A helper whose name says it waits: join_all(ts), wait_all(fs), when_all.
+  static bool namesJoinOrWait(const clang::FunctionDecl *FD);
+  /// A call that waits for started work or for a free slot before starting
+  /// more: sem.acquire(), t.join(), f.wait(), barrier.arrive_and_wait(),
+  /// pthread_join, sem_wait, when_all.
+  static bool waitsForWork(const clang::CallExpr *Call);
+  /// push_back, emplace_back, push, emplace, insert, push_front,
+  /// emplace_front: a call that adds its argument to a container.
+  static bool addsToContainer(const clang::FunctionDecl *FD);
+  /// pthread_join(tid, &result): the call that reads a C thread's result.
+  static bool readsThreadResult(const clang::CallExpr *Call);
+  /// std::thread::hardware_concurrency (or any function of that name).
+  static bool isHardwareConcurrency(const clang::FunctionDecl *FD);
+  /// pthread_self(): the calling thread.
+  static bool isCallingThread(const clang::FunctionDecl *FD);
+
+  /// The names addsToContainer accepts.
+  static llvm::ArrayRef<llvm::StringRef> containerAddMethods();
+  /// Methods std::jthread has with the same meaning as std::thread's: join,
+  /// joinable, get_id, native_handle.
+  static llvm::ArrayRef<llvm::StringRef> jthreadCompatibleMethods();
+  /// Declared in namespace std or boost: a library class, not the user's.
+  static bool inStdOrBoost(const clang::NamedDecl *D);
+  /// std::thread itself (what a std::jthread can replace one for one).
+  static bool isStdThread(const clang::CXXRecordDecl *RD);
+  /// A standard or Boost wrapper that owns one object (unique_ptr,
+  /// optional) rather than many.
+  static bool ownsOne(const clang::ClassTemplateSpecializationDecl *Spec);
+  /// Methods that end a thread handle's obligation: join, detach, release.
+  static llvm::ArrayRef<llvm::StringRef> threadReleaseMethods();
+  /// Methods whose true result means the thread still runs: joinable.
+  static llvm::ArrayRef<llvm::StringRef> threadLivenessMethods();
+  /// Methods that stop or wait for a handle (a thread, a task, a pointer to
+  /// one): join, detach, release, interrupt, request_stop, get, wait,
+  /// wait_for, wait_until, reset.
+  static llvm::ArrayRef<llvm::StringRef> handleStopMethods();
+  /// Methods that raise a stop or completion signal: request_stop, store,
+  /// exchange, test_and_set, notify_one, notify_all, set_value.
+  static llvm::ArrayRef<llvm::StringRef> signalRaiseMethods();
 
   // --- Matchers for registerMatchers: narrow, by name ---------------------
   clang::ast_matchers::internal::Matcher<clang::NamedDecl> threadClass() const;

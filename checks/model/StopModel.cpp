@@ -59,6 +59,25 @@ internal::Matcher<ParmVarDecl> StopModel::stopTokenParam() const {
       qualType(anyOf(TokenRecord, references(qualType(TokenRecord))))));
 }
 
+bool StopModel::namesStopOrSignal(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  for (llvm::StringRef Word :
+       {"stop", "shutdown", "cancel", "quit", "exit", "terminate", "interrupt",
+        "close", "kill", "abort", "store", "notify", "set_value", "count_down",
+        "release", "signal"})
+    if (N.contains_insensitive(Word))
+      return true;
+  return false;
+}
+
+bool StopModel::requestsStop(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *MD = Call->getMethodDecl();
+  return MD && MD->getDeclName().isIdentifier() &&
+         MD->getName() == "request_stop";
+}
+
 bool StopModel::isStopCallback(QualType T) const {
   if (T.isNull())
     return false;
@@ -89,7 +108,7 @@ bool StopModel::isStopCheckCall(const CallExpr *Call) const {
   return CheckSet.contains(Name) || isBoostInterruptionPoint(Name);
 }
 
-bool StopModel::endsThread(const CallExpr *Call) const {
+bool StopModel::endsThread(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD)
     return false;
@@ -139,6 +158,22 @@ bool StopModel::isLockType(QualType T) const {
          N.ends_with("LockGuard") || N == "upgrade_lock";
 }
 
+bool StopModel::isDeferLock(QualType T) {
+  const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  return RD && RD->getIdentifier() && RD->getName() == "defer_lock_t";
+}
+
+int StopModel::lockDirection(const CXXMethodDecl *M) {
+  if (!M || !M->getDeclName().isIdentifier())
+    return 0;
+  llvm::StringRef N = M->getName();
+  if (N == "lock" || N == "lock_shared")
+    return 1;
+  if (N == "unlock" || N == "unlock_shared")
+    return -1;
+  return 0;
+}
+
 bool StopModel::isLockingCall(const CallExpr *Call) const {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())
@@ -148,6 +183,10 @@ bool StopModel::isLockingCall(const CallExpr *Call) const {
          N == "Lock" || N == "wait" || N == "wait_for" ||
          N == "wait_until" || N == "Wait" || N == "pthread_mutex_lock" ||
          N == "pthread_cond_wait" || N == "pthread_cond_timedwait";
+}
+
+std::string StopModel::configKey() const {
+  return configKeyOf({&StopTokenTypes, &StopCheckFunctions});
 }
 
 } // namespace tether::model

@@ -23,6 +23,8 @@ public:
   explicit StopModel(clang::tidy::ClangTidyCheck::OptionsView &Options);
   void store(clang::tidy::ClangTidyCheck::OptionsView &Options,
              clang::tidy::ClangTidyOptions::OptionMap &Opts) const;
+  /// The options this model was read with (see configKeyOf).
+  std::string configKey() const;
 
   /// std::stop_token and configured StopTokenTypes, by value or reference.
   bool isStopToken(clang::QualType T) const;
@@ -33,6 +35,14 @@ public:
   /// value or by reference (what makes a function or lambda stop-aware).
   clang::ast_matchers::internal::Matcher<clang::ParmVarDecl>
   stopTokenParam() const;
+
+  /// A call whose name says it stops, signals or completes something (stop,
+  /// shutdown, cancel, close, store, notify, set_value, count_down,
+  /// release, ...): what a timed run does after its sleep.
+  static bool namesStopOrSignal(const clang::FunctionDecl *FD);
+
+  /// x.request_stop(): asks another stop source or thread to stop.
+  static bool requestsStop(const clang::CXXMemberCallExpr *Call);
 
   /// std::stop_callback<F>: registering a callback forwards the stop.
   bool isStopCallback(clang::QualType T) const;
@@ -45,7 +55,7 @@ public:
   /// std::terminate, pthread_exit, [[noreturn]] functions, and Boost.Thread
   /// interruption points (they throw thread_interrupted when the owner calls
   /// interrupt(), which is how a boost::thread is stopped).
-  bool endsThread(const clang::CallExpr *Call) const;
+  static bool endsThread(const clang::CallExpr *Call);
 
   /// An untimed wait a stop request cannot wake: std::condition_variable::
   /// wait, and condition_variable_any::wait without a stop token argument.
@@ -55,6 +65,11 @@ public:
   /// shared state read near it is taken to be guarded.
   bool isLockType(clang::QualType T) const;
   bool isLockingCall(const clang::CallExpr *Call) const;
+  /// std::defer_lock_t: a lock object made with it holds nothing yet.
+  static bool isDeferLock(clang::QualType T);
+  /// m.lock() / m.lock_shared(): +1; m.unlock() / m.unlock_shared(): -1;
+  /// anything else 0.
+  static int lockDirection(const clang::CXXMethodDecl *M);
 
 private:
   NameList StopTokenTypes, StopCheckFunctions;

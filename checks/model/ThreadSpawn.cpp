@@ -7,38 +7,6 @@ using namespace clang;
 
 namespace tether::model {
 
-const Expr *peelWrappers(const Expr *E) {
-  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = F->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
-      E = C->getSubExpr();
-    else if (const auto *C = dyn_cast<CStyleCastExpr>(E);
-             C && C->getType()->isVoidType())
-      E = C->getSubExpr();
-    else
-      return E;
-  }
-  return E;
-}
-
-const Expr *peelTemporaries(const Expr *E) {
-  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
-    E = peelWrappers(E);
-    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
-    if (!CE || CE->getNumArgs() != 1 ||
-        !CE->getConstructor()->isCopyOrMoveConstructor())
-      return E;
-    E = CE->getArg(0);
-  }
-  return E;
-}
-
 const Expr *underlyingConstruct(const Expr *E) {
   E = peelWrappers(E);
   if (isa_and_nonnull<CXXConstructExpr, CXXUnresolvedConstructExpr,

@@ -11,6 +11,7 @@
 #define TETHER_CHECKS_MODEL_THREADSPAWN_H
 
 #include "ConcurrencyModel.h"
+#include "StdLibrary.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 
@@ -42,13 +43,6 @@ unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model);
 /// In a template, std::thread(lambda) is not resolved yet: the same shape
 /// with the arguments as written.
 ThreadSpawn spawnOfUnresolved(const clang::CXXUnresolvedConstructExpr *CE);
-
-/// Looks through parens, implicit casts, temporaries, functional casts,
-/// cleanups and `(void)` casts to the expression that makes the value.
-const clang::Expr *peelWrappers(const clang::Expr *E);
-
-/// peelWrappers, and also through copy and move constructions.
-const clang::Expr *peelTemporaries(const clang::Expr *E);
 
 /// Looks through the wrappers clang puts around an object expression
 /// (temporaries, functional casts, implicit casts) to the thread

@@ -1,0 +1,53 @@
+//===--- ExceptionModel.h - what throws, catches, logs and reports --------===//
+//
+// The exception half of the model: library calls that throw through helpers
+// clang cannot see into, exceptions that end a thread cleanly, what a
+// catch-all catches, and the calls that write a failure down or hand it on.
+// The lists are built in; the checks that read them extend them through
+// their CheckOptions (ThrowingFunctions, IgnoredExceptions, CaughtTypes,
+// LoggingFunctions, ReportingFunctions).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_MODEL_EXCEPTIONMODEL_H
+#define TETHER_CHECKS_MODEL_EXCEPTIONMODEL_H
+
+#include "ConcurrencyModel.h"
+
+namespace tether::model {
+
+/// Library calls that throw through helpers clang cannot see into.
+NameList throwingFunctions();
+
+/// Exceptions that end a thread without std::terminate: Boost.Thread's
+/// entry catches thread_interrupted (that is how interrupt() stops it).
+NameList ignoredExceptions();
+
+/// What a handler must catch to count as a catch-all (with catch (...)).
+NameList caughtTypes();
+
+/// Calls that write the failure somewhere a person or a log collector sees.
+NameList loggingFunctions();
+
+/// Calls that hand the failure on: rethrow, store, or end the process.
+NameList reportingFunctions();
+
+/// std::exception_ptr: a stored exception, handed on to whoever reads it.
+bool isExceptionPtr(clang::QualType T);
+
+/// e.what(): the message of the exception a handler caught.
+bool readsExceptionMessage(const clang::CXXMemberCallExpr *Call);
+
+/// A best-effort teardown call whose failure nobody needs to learn of:
+/// close, shutdown, cancel, stop, disconnect, unlock, release, flush, join,
+/// remove, unlink, reset.
+bool isTeardownCall(const clang::FunctionDecl *FD);
+
+/// A name canonicalName spells in the std namespace.
+inline bool isStdName(llvm::StringRef Qualified) {
+  return Qualified.starts_with("std::");
+}
+
+} // namespace tether::model
+
+#endif

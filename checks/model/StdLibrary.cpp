@@ -1,0 +1,122 @@
+//===--- StdLibrary.cpp ---------------------------------------------------===//
+
+#include "StdLibrary.h"
+#include "ConcurrencyModel.h"
+
+using namespace clang;
+
+namespace tether::model {
+
+const Expr *peelWrappers(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *C = dyn_cast<CStyleCastExpr>(E);
+             C && C->getType()->isVoidType())
+      E = C->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
+const Expr *peelTemporaries(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = peelWrappers(E);
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+    if (!CE || CE->getNumArgs() != 1 ||
+        !CE->getConstructor()->isCopyOrMoveConstructor())
+      return E;
+    E = CE->getArg(0);
+  }
+  return E;
+}
+
+bool passesObjectThrough(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && Call->getNumArgs() == 1 && FD->getDeclName().isIdentifier() &&
+         (FD->getName() == "move" || FD->getName() == "forward");
+}
+
+bool isTransparentCall(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier() || !FD->isInStdNamespace())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "ref" || N == "cref" || N == "move" || N == "forward" ||
+         N == "addressof" || N == "as_const";
+}
+
+bool makesOwnedObject(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  return N == "make_shared" || N == "make_unique" || N == "allocate_shared";
+}
+
+static bool named(const NamedDecl *D,
+                  std::initializer_list<llvm::StringRef> Names) {
+  if (!D || !D->getDeclName().isIdentifier())
+    return false;
+  for (llvm::StringRef N : Names)
+    if (D->getName() == N)
+      return true;
+  return false;
+}
+
+bool passesReference(const CallExpr *Call) {
+  return Call && Call->getNumArgs() == 1 &&
+         named(Call->getDirectCallee(), {"ref", "cref"});
+}
+
+bool transfersOwnership(const FunctionDecl *FD) {
+  return named(FD, {"move", "forward", "exchange", "swap"});
+}
+
+std::optional<unsigned> emplacePositionArgs(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier() ||
+      !FD->getName().starts_with("emplace"))
+    return std::nullopt;
+  return FD->getName() == "emplace" ? 1u : 0u;
+}
+
+const Expr *sizedContainer(const Expr *E) {
+  E = peelWrappers(E);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
+    if (named(MC->getMethodDecl(), {"size", "end", "cend", "length"}))
+      return MC->getImplicitObjectArgument();
+  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
+    if (C->getNumArgs() == 1 && named(C->getDirectCallee(), {"size", "end"}))
+      return C->getArg(0);
+  return nullptr;
+}
+
+bool isFixedSizeRange(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  std::string N = canonicalName(RD);
+  return N == "std::array" || N == "std::initializer_list" || N == "std::span";
+}
+
+bool isStdAtomic(const CXXRecordDecl *RD) {
+  return RD && canonicalName(RD) == "std::atomic";
+}
+
+bool isLoad(const CXXMethodDecl *M) { return named(M, {"load"}); }
+
+bool isSharedOwner(const CXXRecordDecl *RD) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  std::string N = canonicalName(RD);
+  return N == "std::shared_ptr" || N == "boost::shared_ptr";
+}
+
+bool isPointerGet(const CXXMethodDecl *M) { return named(M, {"get"}); }
+
+} // namespace tether::model

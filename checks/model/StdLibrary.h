@@ -1,0 +1,78 @@
+//===--- StdLibrary.h - the general-purpose library API checks ask about --===//
+//
+// The one peel: the AST nodes clang puts around the expression that makes a
+// value (parens, implicit casts, temporaries, cleanups), and the library calls
+// that hand the same object on (std::move, std::ref). Every check and
+// analysis looks through them here, the same way. And the rest of the
+// standard library (and Boost) a concurrency check meets that is not about
+// threads: containers' size and add methods, fixed-size ranges, atomics,
+// shared owners. Checks ask these questions; they do not spell the names.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_MODEL_STDLIBRARY_H
+#define TETHER_CHECKS_MODEL_STDLIBRARY_H
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include <optional>
+
+namespace tether::model {
+
+/// Looks through parens, implicit casts, temporaries, functional casts,
+/// cleanups and `(void)` casts to the expression that makes the value.
+const clang::Expr *peelWrappers(const clang::Expr *E);
+
+/// peelWrappers, and also through copy and move constructions.
+const clang::Expr *peelTemporaries(const clang::Expr *E);
+
+/// std::move(x) or std::forward<T>(x) (any function of those names with one
+/// argument): the same object, handed on as an rvalue.
+bool passesObjectThrough(const clang::CallExpr *Call);
+
+/// A standard library call whose result is its argument itself, not a new
+/// value: std::ref, std::cref, std::move, std::forward, std::addressof,
+/// std::as_const.
+bool isTransparentCall(const clang::FunctionDecl *FD);
+
+/// std::make_shared, std::make_unique, std::allocate_shared (and any
+/// function of those names): a new object the caller owns.
+bool makesOwnedObject(const clang::FunctionDecl *FD);
+
+/// std::ref(x), std::cref(x) (any function of those names, one argument):
+/// x itself is shared with whoever gets the wrapper.
+bool passesReference(const clang::CallExpr *Call);
+
+/// std::move, std::forward, std::exchange, std::swap: ownership of the
+/// argument goes wherever the result (or the other side) goes.
+bool transfersOwnership(const clang::FunctionDecl *FD);
+
+/// For emplace (1: the position), emplace_back and emplace_front (0): how
+/// many arguments come before those the element is constructed from. None
+/// for a method that does not construct in place.
+std::optional<unsigned> emplacePositionArgs(const clang::FunctionDecl *FD);
+
+/// The container a size query is about: c.size(), c.length(), c.end(),
+/// c.cend(), std::size(c), std::end(c). Null for anything else.
+const clang::Expr *sizedContainer(const clang::Expr *E);
+
+/// std::array, std::initializer_list, std::span: a range whose length is
+/// fixed where it is written.
+bool isFixedSizeRange(const clang::CXXRecordDecl *RD);
+
+/// std::atomic<T> itself (not atomic_ref, atomic_flag or Boost's).
+bool isStdAtomic(const clang::CXXRecordDecl *RD);
+
+/// x.load(): the value an atomic (or anything with a load()) holds now.
+bool isLoad(const clang::CXXMethodDecl *M);
+
+/// std::shared_ptr, boost::shared_ptr: a copy shares the object.
+bool isSharedOwner(const clang::CXXRecordDecl *RD);
+
+/// sp.get() on a smart pointer: the object it points to.
+bool isPointerGet(const clang::CXXMethodDecl *M);
+
+} // namespace tether::model
+
+#endif
