@@ -14,10 +14,11 @@ namespace tether {
 using model::CallKind;
 
 BusyWaitCheck::BusyWaitCheck(StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(Options) {}
+    : ClangTidyCheck(Name, Context), Model(Options), Library(Options) {}
 
 void BusyWaitCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Model.store(Options, Opts);
+  Library.store(Options, Opts);
 }
 
 void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
@@ -103,8 +104,11 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *If = Result.Nodes.getNodeAs<IfStmt>("guard"))
     return markLoopsInGuard(If);
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
+  // A test framework's assertion macro (Boost.Test's
+  // do { ... } while (dummy_cond())) loops the library's way, not the user's.
   if (!Loop || AfterAcquire.contains(Loop) ||
-      analysis::neverRepeats(Loop, *Result.Context))
+      analysis::neverRepeats(Loop, *Result.Context) ||
+      Library.writtenByLibrary(Loop, *Result.SourceManager))
     return;
   analysis::LoopAnalyzer &Loops =
       analysis::LoopAnalyzer::of(*Result.Context, Model);

@@ -12,6 +12,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/LoopAnatomy.h"
+#include "analysis/Provenance.h"
 #include "model/BlockingModel.h"
 #include "llvm/ADT/DenseSet.h"
 #include <memory>
@@ -34,6 +35,7 @@ public:
 
 private:
   model::BlockingModel Model;
+  analysis::Provenance Library;
   /// A loop in a template is seen once per instantiation; report it once.
   llvm::DenseSet<clang::SourceLocation> Reported;
   /// Loops that run after a wait or acquire in the same block (a semaphore

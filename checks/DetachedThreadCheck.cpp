@@ -48,6 +48,19 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
+/// \p Call detaches a member of the class whose method it is in, and that
+/// class is itself a thread handle (its public detach forwards here).
+bool DetachedThreadCheck::isForwardedByHandle(
+    const CXXMemberCallExpr *Call) const {
+  const auto *ME = dyn_cast<MemberExpr>(
+      Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return false;
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return F && (Model.rolesOf(cast<CXXRecordDecl>(F->getParent())) &
+               model::Thread);
+}
+
 /// Where the thread detached through \p Object was started, when that is
 /// visible from the detach: a temporary, or a local initialised in place.
 static model::ThreadSpawn findSpawn(const Expr *Object) {
@@ -74,6 +87,10 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>("member")) {
     Object = Call->getImplicitObjectArgument();
+    // A thread handle of the project forwarding its own detach() to its
+    // thread: the handle's users are the ones who detach.
+    if (isForwardedByHandle(Call))
+      return;
     Loc = Call->getExprLoc();
     Spawn = findSpawn(Object);
   } else if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("c-call")) {

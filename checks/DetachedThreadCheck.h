@@ -31,6 +31,7 @@ public:
   }
 
 private:
+  bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
   model::ConcurrencyModel Model;
   /// A call in a template is seen once per instantiation; report it once.
   llvm::DenseSet<clang::SourceLocation> Reported;

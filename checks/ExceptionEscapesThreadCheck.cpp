@@ -57,8 +57,9 @@ void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,
   if (!Entry || Entry->isDependentContext() || !Entry->getBody() ||
       SM.isInSystemHeader(SM.getExpansionLoc(Entry->getLocation())))
     return;
-  const Stmt *Thrower = Throws->escapingThrow(Entry);
-  if (!Thrower)
+  std::optional<analysis::ThrowAnalysis::Escape> Escape =
+      Throws->escapingThrow(Entry);
+  if (!Escape)
     return;
   SourceLocation Loc = SM.getFileLoc(Callable->getBeginLoc());
   if (Loc.isInvalid())
@@ -68,23 +69,21 @@ void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,
   diag(Loc, "an exception escaping this %0 body calls std::terminate for the "
             "whole process")
       << What;
-  if (Thrower != Entry->getBody()) {
-    SourceLocation At = SM.getFileLoc(Thrower->getBeginLoc());
-    if (isa<CXXThrowExpr>(Thrower)) {
-      diag(At, "exception thrown here is not caught before it leaves the "
-               "thread",
-           DiagnosticIDs::Note);
-    } else {
-      const auto *Call = dyn_cast<CallExpr>(Thrower);
-      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-      if (Callee && Callee->getDeclName().isIdentifier())
-        diag(At, "'%0' can throw here and nothing in the thread catches it",
-             DiagnosticIDs::Note)
-            << Callee->getName();
-      else
-        diag(At, "this can throw and nothing in the thread catches it",
-             DiagnosticIDs::Note);
-    }
+  if (Escape->At != Entry->getBody()) {
+    // A member call is located at the member's name (sock.connect).
+    SourceLocation At = SM.getFileLoc(Escape->At->getBeginLoc());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Escape->At))
+      At = SM.getFileLoc(MC->getExprLoc());
+    std::string Who = "the body";
+    if (Escape->Callee)
+      Who = "'" + model::canonicalName(Escape->Callee) + "'";
+    std::string Why = Escape->Thrown.empty() ? "" : " " + Escape->Thrown;
+    if (!Escape->When.empty())
+      Why += " when " + Escape->When;
+    diag(At, "%0 %select{throws|rethrows the exception it caught}1%2, and "
+             "nothing in the thread catches it",
+         DiagnosticIDs::Note)
+        << Who << Escape->Rethrows << Why;
   }
   diag(Loc,
        "catch everything at the top of the body (try { ... } catch (...)) "

@@ -5,6 +5,7 @@
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
+#include "analysis/Accesses.h"
 #include "analysis/Matchers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -18,12 +19,15 @@ namespace tether {
 
 RestartWithoutBackoffCheck::RestartWithoutBackoffCheck(
     StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(Options), Blocking(Options) {}
+    : ClangTidyCheck(Name, Context), Model(Options), Blocking(Options),
+      NoReturn(Options), Library(Options) {}
 
 void RestartWithoutBackoffCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Model.store(Options, Opts);
   Blocking.store(Options, Opts);
+  NoReturn.store(Options, Opts);
+  Library.store(Options, Opts);
 }
 
 void RestartWithoutBackoffCheck::registerMatchers(MatchFinder *Finder) {
@@ -132,19 +136,64 @@ constantWrite(const Stmt *S, const ASTContext &Ctx) {
 }
 
 /// \p S leaves the loop it is in (return, throw, break not nested in an
-/// inner loop or switch, goto, a call that never returns, co_return).
-static bool leavesLoop(const Stmt *S) {
+/// inner loop or switch, goto, co_return, a call that never returns, such as
+/// a project's fatal() helper).
+bool RestartWithoutBackoffCheck::leavesLoop(const Stmt *S) const {
   bool Found = false;
   analysis::forEachExit(S, /*Breaks=*/true, [&](const analysis::LoopExitSite &) {
     Found = true;
     return false;
   });
-  return Found;
+  return Found || analysis::anyInBody(S, [&](const Stmt *N) {
+           return NoReturn.neverReturns(dyn_cast<CallExpr>(N));
+         });
+}
+
+/// The statement of \p Body (a loop's body) that holds \p Inner.
+static const Stmt *topLevelOf(const Stmt *Body, const Stmt *Inner) {
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!Block)
+    return Body;
+  for (const Stmt *S : Block->body())
+    if (analysis::anyInBody(S, [&](const Stmt *N) { return N == Inner; }))
+      return S;
+  return nullptr;
+}
+
+/// The loop takes the next item each round and the try works on it: the
+/// condition fills an out-argument (`while (q.next(job))`), or the body
+/// takes a value from a call before the try (`Job job = q.take();`). A
+/// failure moves on to the next item; nothing is restarted.
+static bool worksOnNextItem(const analysis::LoopParts &Parts,
+                            const CXXTryStmt *Try) {
+  analysis::ValueSet Fresh;
+  if (Parts.Cond)
+    analysis::collectOutArguments(Parts.Cond, Fresh);
+  if (const auto *Block = dyn_cast_or_null<CompoundStmt>(Parts.Body)) {
+    const Stmt *Holder = topLevelOf(Block, Try);
+    for (const Stmt *S : Block->body()) {
+      if (S == Holder)
+        break;
+      analysis::collectFilledByCalls(S, Fresh);
+      analysis::collectOutArguments(S, Fresh);
+    }
+  }
+  return analysis::readsAny(Try->getTryBlock(), Fresh);
+}
+
+/// A handler that writes the state the try block reads (`phase =
+/// Phase::Backoff;`): the next round does something else, a state machine.
+static bool handlerChangesState(const CXXTryStmt *Try) {
+  analysis::ValueSet Written;
+  for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+    analysis::collectWrites(Try->getHandler(I)->getHandlerBlock(), Written);
+  return analysis::readsAny(Try->getTryBlock(), Written);
 }
 
 void RestartWithoutBackoffCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
-  if (!Loop || analysis::neverRepeats(Loop, *Result.Context))
+  if (!Loop || analysis::neverRepeats(Loop, *Result.Context) ||
+      Library.writtenByLibrary(Loop, *Result.SourceManager))
     return;
   analysis::LoopParts Parts = analysis::partsOf(Loop);
   if (isa<WhileStmt>(Loop) && Parts.CondVar)
@@ -174,6 +223,12 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
                                           const ASTContext &Ctx) {
   SourceLocation Loc = SM.getFileLoc(Try->getBeginLoc());
   if (Reported.contains(Loc))
+    return;
+  // A test framework's REQUIRE_NOTHROW records a failure; it retries nothing.
+  if (Library.writtenByLibrary(Try, SM))
+    return;
+  analysis::LoopParts Parts = analysis::partsOf(Loop);
+  if (worksOnNextItem(Parts, Try) || handlerChangesState(Try))
     return;
 
   // A handler that falls through to the next iteration restarts the work.

@@ -11,7 +11,9 @@
 #define TETHER_CHECKS_RESTARTWITHOUTBACKOFFCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/Provenance.h"
 #include "model/BlockingModel.h"
+#include "model/NoReturnModel.h"
 #include "model/ConcurrencyModel.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/DenseSet.h"
@@ -35,6 +37,9 @@ public:
 private:
   model::ConcurrencyModel Model;
   model::BlockingModel Blocking;
+  model::NoReturnModel NoReturn;
+  analysis::Provenance Library;
+  bool leavesLoop(const clang::Stmt *S) const;
   void checkTry(const clang::Stmt *Loop, const clang::Expr *Cond,
                 const clang::CXXTryStmt *Try, const clang::SourceManager &SM,
                 const clang::ASTContext &Ctx);

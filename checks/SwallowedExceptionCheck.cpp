@@ -21,9 +21,12 @@ namespace {
 /// codebases with their own logging helpers.
 bool looksLikeReporting(StringRef Name) {
   std::string Lower = Name.lower();
+  // assert/expect/require/ensure/verify: a test's or a project's assertion
+  // helper (assert_true(false) in a handler fails the test).
   for (StringRef Word : {"log", "report", "error", "warn", "fail",
                          "notify", "print", "trace", "fatal", "crit", "alert",
-                         "panic", "abort", "die", "dump", "emit", "raise"})
+                         "panic", "abort", "die", "dump", "emit", "raise",
+                         "assert", "expect", "require", "ensure", "verify"})
     if (StringRef(Lower).contains(Word))
       return true;
   return false;
@@ -65,9 +68,11 @@ public:
   HandlerWalk(const CXXCatchStmt *C, const FunctionDecl *Enclosing,
               const model::ConcurrencyModel &Model,
               const model::ChannelModel &Channels,
+              const model::NoReturnModel &NoReturn,
               ArrayRef<std::string> Logging, ArrayRef<std::string> Reporting)
       : Exc(C->getExceptionDecl()), Enclosing(Enclosing), Model(Model),
-        Channels(Channels), Logging(Logging), Reporting(Reporting) {
+        Channels(Channels), NoReturn(NoReturn), Logging(Logging),
+        Reporting(Reporting) {
     if (Exc)
       Locals.insert(Exc);
   }
@@ -141,6 +146,12 @@ private:
 
   void visitCall(const CallExpr *Call) {
     const FunctionDecl *FD = Call->getDirectCallee();
+    // abort(), a [[noreturn]] fatal(), an assert helper that ends in one:
+    // the process is gone, and that is the report.
+    if (NoReturn.neverReturns(Call)) {
+      Handled = true;
+      return;
+    }
     // Through a function pointer, a std::function, a callback parameter.
     if (!FD) {
       Handled = true;
@@ -300,21 +311,41 @@ private:
   const FunctionDecl *Enclosing;
   const model::ConcurrencyModel &Model;
   const model::ChannelModel &Channels;
+  const model::NoReturnModel &NoReturn;
   ArrayRef<std::string> Logging, Reporting;
   llvm::DenseSet<const VarDecl *> Locals;
   bool Handled = false;
 };
 
-/// Every catch clause in \p S with the try it belongs to, lambdas not
-/// entered (they are other bodies).
-void findCatches(const Stmt *S,
-                 SmallVectorImpl<std::pair<const CXXCatchStmt *,
-                                           const CXXTryStmt *>> &Out) {
+/// A catch clause, the try it belongs to, and the statement that runs after
+/// the try (null when the try ends its block).
+struct CatchSite {
+  const CXXCatchStmt *Catch;
+  const CXXTryStmt *Try;
+  const Stmt *After;
+};
+
+/// Every catch clause in \p S, lambdas not entered (they are other bodies).
+void findCatches(const Stmt *S, SmallVectorImpl<CatchSite> &Out) {
+  llvm::DenseMap<const CXXTryStmt *, const Stmt *> After;
   analysis::walkBody(S, [&](const Stmt *N) {
+    if (const auto *Block = dyn_cast<CompoundStmt>(N))
+      for (auto It = Block->body_begin(); It != Block->body_end(); ++It)
+        if (const auto *T = dyn_cast<CXXTryStmt>(*It))
+          After[T] = std::next(It) == Block->body_end() ? nullptr
+                                                        : *std::next(It);
     if (const auto *T = dyn_cast<CXXTryStmt>(N))
       for (unsigned I = 0; I < T->getNumHandlers(); ++I)
-        Out.push_back({T->getHandler(I), T});
+        Out.push_back({T->getHandler(I), T, After.lookup(T)});
     return true;
+  });
+}
+
+/// The handler ends by falling through to the statement after its try.
+bool fallsThrough(const CXXCatchStmt *C) {
+  return !analysis::anyInBody(C->getHandlerBlock(), [](const Stmt *S) {
+    return isa<ReturnStmt, BreakStmt, ContinueStmt, GotoStmt, CXXThrowExpr,
+               CoreturnStmt>(S);
   });
 }
 
@@ -343,6 +374,7 @@ bool isTeardownOnly(const CXXTryStmt *T) {
 SwallowedExceptionCheck::SwallowedExceptionCheck(
     StringRef Name, tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(Options), Channels(Options),
+      NoReturn(Options), Library(Options),
       CaughtTypes(model::caughtTypes()),
       LoggingFunctions(model::loggingFunctions()),
       ReportingFunctions(model::reportingFunctions()) {
@@ -362,6 +394,8 @@ void SwallowedExceptionCheck::storeOptions(
     Options.store(Opts, L->OptionName, L->UserValue);
   Model.store(Options, Opts);
   Channels.store(Options, Opts);
+  NoReturn.store(Options, Opts);
+  Library.store(Options, Opts);
 }
 
 void SwallowedExceptionCheck::registerMatchers(MatchFinder *Finder) {
@@ -407,21 +441,21 @@ void SwallowedExceptionCheck::checkFunction(const FunctionDecl *FD,
                                             const SourceManager &SM) {
   if (!Walked.insert(FD).second)
     return;
-  llvm::SmallVector<std::pair<const CXXCatchStmt *, const CXXTryStmt *>, 4>
-      Catches;
+  llvm::SmallVector<CatchSite, 4> Catches;
   findCatches(FD->getBody(), Catches);
-  for (auto [C, Try] : Catches) {
+  for (auto [C, Try, After] : Catches) {
     SourceLocation Loc = C->getCatchLoc();
     if (Loc.isInvalid() || SM.isInSystemHeader(SM.getExpansionLoc(Loc)) ||
         !isCatchAll(C) || Seen.contains(C) || isTeardownOnly(Try))
       continue;
-    // A handler written by a macro of a header (a test framework's REQUIRE,
-    // an assertion library): how it reports is that library's business.
-    if (Loc.isMacroID() &&
-        SM.getFileID(SM.getSpellingLoc(Loc)) !=
-            SM.getFileID(SM.getExpansionLoc(Loc)))
+    // A handler written by a library's macro (a test framework's REQUIRE):
+    // how it reports is that library's business.
+    if (Library.writtenByLibrary(C, SM))
       continue;
-    HandlerWalk W(C, FD, Model, Channels, Logging, Reporting);
+    // catch (...) {} std::terminate();: the failure path ends right after.
+    if (After && fallsThrough(C) && NoReturn.endsPath(After))
+      continue;
+    HandlerWalk W(C, FD, Model, Channels, NoReturn, Logging, Reporting);
     if (W.handled(C->getHandlerBlock()))
       continue;
     Seen.insert(C);

@@ -12,7 +12,9 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/ThreadEntries.h"
+#include "analysis/Provenance.h"
 #include "model/ChannelModel.h"
+#include "model/NoReturnModel.h"
 #include "model/ConcurrencyModel.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
@@ -45,6 +47,8 @@ private:
 
   model::ConcurrencyModel Model;
   model::ChannelModel Channels;
+  model::NoReturnModel NoReturn;
+  analysis::Provenance Library;
   model::NameList CaughtTypes, LoggingFunctions, ReportingFunctions;
   llvm::StringSet<> Caught;
   std::vector<std::string> Logging, Reporting;

@@ -307,6 +307,10 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   Holding H = threadHolding(Field->getType(), Model);
   if (H == Holding::None)
     return;
+  // The thread inside a thread handle of the project (a base::Thread whose
+  // join() forwards to it): the handle's owners answer for it.
+  if (Model.rolesOf(RD) & model::Thread)
+    return;
   const CXXDestructorDecl *Dtor = analysis::destructorOf(RD);
   bool UserDtor = Dtor && Dtor->isUserProvided();
   // A plain struct with a public thread is owned by whoever holds the

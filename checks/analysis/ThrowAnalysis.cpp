@@ -6,6 +6,9 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "Dependence.h"
+#include <utility>
 
 using namespace clang;
 using clang::tidy::utils::ExceptionAnalyzer;
@@ -14,9 +17,8 @@ namespace tether::analysis {
 
 ThrowAnalysis::ThrowAnalysis(llvm::ArrayRef<std::string> KnownThrowing,
                              llvm::ArrayRef<std::string> Ignored)
-    : Analyzer(std::make_unique<ExceptionAnalyzer>()) {
-  for (const std::string &N : KnownThrowing)
-    Known.insert(llvm::StringRef(N).ltrim(':'));
+    : Analyzer(std::make_unique<ExceptionAnalyzer>()),
+      KnownNames(KnownThrowing.begin(), KnownThrowing.end()) {
   llvm::StringSet<> Names;
   for (const std::string &N : Ignored) {
     Names.insert(llvm::StringRef(N).ltrim(':'));
@@ -33,13 +35,9 @@ bool ThrowAnalysis::throws(const Stmt *S) {
                   ExceptionAnalyzer::State::Throwing;
 }
 
-bool ThrowAnalysis::isKnownThrowing(const FunctionDecl *FD) const {
-  if (!FD || !FD->getDeclName().isIdentifier() || Known.empty())
-    return false;
-  if (const auto *Proto = FD->getType()->getAs<FunctionProtoType>())
-    if (Proto->isNothrow())
-      return false;
-  return Known.contains(model::canonicalName(FD));
+std::optional<model::ThrowReason>
+ThrowAnalysis::libraryThrow(const Stmt *S) const {
+  return model::libraryThrowOf(dyn_cast_or_null<CallExpr>(S), KnownNames);
 }
 
 /// A handler that stops everything a library call throws: catch (...) or a
@@ -57,10 +55,6 @@ static bool catchesLibraryErrors(const CXXTryStmt *Try) {
   return false;
 }
 
-static const CallExpr *asCall(const Stmt *S) {
-  return dyn_cast<CallExpr>(S);
-}
-
 bool ThrowAnalysis::knownThrowIn(const Stmt *S, bool Guarded) const {
   if (!S || isa<LambdaExpr>(S))
     return false;
@@ -72,10 +66,8 @@ bool ThrowAnalysis::knownThrowIn(const Stmt *S, bool Guarded) const {
         return true;
     return false;
   }
-  if (!Guarded)
-    if (const CallExpr *Call = asCall(S))
-      if (isKnownThrowing(Call->getDirectCallee()))
-        return true;
+  if (!Guarded && libraryThrow(S))
+    return true;
   for (const Stmt *Child : S->children())
     if (knownThrowIn(Child, Guarded))
       return true;
@@ -99,6 +91,12 @@ const Stmt *ThrowAnalysis::originOf(const FunctionDecl *FD) const {
   return Origin.lookup(Def);
 }
 
+bool ThrowAnalysis::guardedByOwnState() const {
+  return llvm::any_of(Guards, [&](const Expr *G) {
+    return dependenceOf(G, Current) <= Dependence::OwnState;
+  });
+}
+
 /// What a user function lets escape: a throw expression written by the user
 /// or a known-throwing call, found through user functions only. Throws
 /// inside library templates (libc++ defines its __throw_length_error inline)
@@ -110,19 +108,32 @@ const Stmt *ThrowAnalysis::escapesFrom(const FunctionDecl *FD,
   const FunctionDecl *Def = nullptr;
   if (!FD->hasBody(Def) || !Def || inSystemHeader(Def))
     return nullptr;
+  // Calling a coroutine makes the coroutine: what its body throws goes to
+  // its promise (the task, the future), not to the caller.
+  if (isa<CoroutineBodyStmt>(Def->getBody()))
+    return nullptr;
   auto It = Inner.find(Def);
   if (It != Inner.end())
     return It->second;
   Inner[Def] = nullptr; // recursion guard
-  llvm::SmallVector<QualType, 4> Saved;
-  std::swap(Saved, Caught); // the callee's own handlers only
+  // The callee's own handlers and guards only.
+  llvm::SmallVector<QualType, 4> SavedCaught;
+  llvm::SmallVector<const Expr *, 4> SavedGuards;
+  std::swap(SavedCaught, Caught);
+  std::swap(SavedGuards, Guards);
+  const FunctionDecl *SavedCurrent = std::exchange(Current, Def);
   const Stmt *R = locate(Def->getBody(), 0, Depth);
-  std::swap(Saved, Caught);
+  std::swap(SavedCaught, Caught);
+  std::swap(SavedGuards, Guards);
+  Current = SavedCurrent;
   Inner[Def] = R;
   // The throw expression the exception starts from, through the calls.
   const Stmt *O = R;
   if (const auto *Call = dyn_cast_or_null<CallExpr>(R))
     if (const Stmt *Deeper = originOf(Call->getDirectCallee()))
+      O = Deeper;
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(R))
+    if (const Stmt *Deeper = originOf(CE->getConstructor()))
       O = Deeper;
   Origin[Def] = O;
   return R;
@@ -151,13 +162,19 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
                                   unsigned Depth) {
   if (!S || Level > 128 || isa<LambdaExpr>(S))
     return nullptr;
+  // In a callee, a throw or call that only a broken contract reaches
+  // (a guard on the callee's own state or on constants) does not count.
+  bool Contract = Depth > 0 && guardedByOwnState();
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
     // throw boost::thread_interrupted(): the thread's entry catches it.
     if (const Expr *Sub = Throw->getSubExpr())
       if (const CXXRecordDecl *RD = Sub->getType()->getAsCXXRecordDecl())
         if (IgnoredTypes.contains(model::canonicalName(RD)))
           return nullptr;
-    return caughtBy(S, Caught) ? nullptr : S;
+    if (Contract || caughtBy(S, Caught))
+      return nullptr;
+    GuardOf[S] = Guards.empty() ? nullptr : Guards.back();
+    return S;
   }
   if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
     // Only a try that lets something out: a rethrow in a handler, or what
@@ -177,14 +194,35 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
     Caught.resize(Before);
     return In;
   }
-  for (const Stmt *Child : S->children())
-    if (const Stmt *In = locate(Child, Level + 1, Depth))
+  // The branches of an if or ?: run under its condition.
+  const Expr *Guard = nullptr;
+  const Stmt *Branches[2] = {nullptr, nullptr};
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    Guard = If->getCond();
+    Branches[0] = If->getThen();
+    Branches[1] = If->getElse();
+  } else if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
+    Guard = CO->getCond();
+    Branches[0] = CO->getTrueExpr();
+    Branches[1] = CO->getFalseExpr();
+  }
+  for (const Stmt *Child : S->children()) {
+    bool Branch = Guard && Child && llvm::is_contained(Branches, Child);
+    if (Branch)
+      Guards.push_back(Guard);
+    const Stmt *In = locate(Child, Level + 1, Depth);
+    if (Branch)
+      Guards.pop_back();
+    if (In)
       return In;
-  if (const CallExpr *Call = asCall(S)) {
+  }
+  if (Contract)
+    return nullptr;
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
     // Library calls count in the thread's own body only: deeper down they
     // are usually guarded (if (m.count(k)) return m.at(k);).
-    if (Depth == 0 && isKnownThrowing(Callee))
+    if (Depth == 0 && libraryThrow(Call))
       return Call;
     if (escapesFrom(Callee, Depth + 1) && !caughtBy(originOf(Callee), Caught))
       return Call;
@@ -196,24 +234,83 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
   return nullptr;
 }
 
-const Stmt *ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
+/// The exception type a throw expression throws, as a reader names it.
+static std::string thrownType(const CXXThrowExpr *Throw) {
+  const Expr *Sub = Throw ? Throw->getSubExpr() : nullptr;
+  if (!Sub)
+    return "";
+  QualType T = Sub->getType();
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl())
+    return model::canonicalName(RD);
+  return T.getAsString();
+}
+
+std::optional<ThrowAnalysis::Escape>
+ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
   if (!Entry)
-    return nullptr;
+    return std::nullopt;
   auto It = Cache.find(Entry);
-  if (It != Cache.end())
-    return It->second;
   const Stmt *Result = nullptr;
-  const Stmt *Body = Entry->getBody();
-  if (Body && !isNothrow(Entry)) {
-    // The analyzer decides (it knows catch by type); the locator keeps only
-    // what user code throws and names it.
-    bool Throwing = Analyzer->analyze(Entry).getBehaviour() ==
-                    ExceptionAnalyzer::State::Throwing;
-    if (Throwing || knownThrowIn(Body, false))
-      Result = locate(Body, 0, 0);
+  if (It != Cache.end()) {
+    Result = It->second;
+  } else {
+    const Stmt *Body = Entry->getBody();
+    if (Body && !isNothrow(Entry)) {
+      // The analyzer decides (it knows catch by type); the locator keeps
+      // only what can really be raised and names it.
+      bool Throwing = Analyzer->analyze(Entry).getBehaviour() ==
+                      ExceptionAnalyzer::State::Throwing;
+      if (Throwing || knownThrowIn(Body, false)) {
+        const FunctionDecl *SavedCurrent = std::exchange(Current, Entry);
+        Result = locate(Body, 0, 0);
+        Current = SavedCurrent;
+      }
+    }
+    Cache[Entry] = Result;
   }
-  Cache[Entry] = Result;
-  return Result;
+  if (!Result)
+    return std::nullopt;
+
+  Escape E;
+  E.At = Result;
+  const ASTContext &Ctx = Entry->getASTContext();
+  auto Quote = [&](const Stmt *Origin) -> std::string {
+    const Expr *Guard = GuardOf.lookup(Origin);
+    if (!Guard)
+      return "";
+    const SourceManager &SM = Ctx.getSourceManager();
+    SourceRange R = Guard->getSourceRange();
+    if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
+      return "";
+    StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(R),
+                                          SM, Ctx.getLangOpts());
+    if (Text.empty() || Text.size() > 80 || Text.contains('\n'))
+      return "";
+    return ("'" + Text + "'").str();
+  };
+  if (const auto *Throw = dyn_cast<CXXThrowExpr>(Result)) {
+    E.Rethrows = !Throw->getSubExpr();
+    E.Thrown = thrownType(Throw);
+    E.When = Quote(Throw);
+    return E;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(Result)) {
+    E.Callee = Call->getDirectCallee();
+    if (std::optional<model::ThrowReason> Why = libraryThrow(Call)) {
+      E.Thrown = Why->Thrown;
+      E.When = Why->When;
+      return E;
+    }
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(Result)) {
+    E.Callee = CE->getConstructor();
+  }
+  const Stmt *Origin = originOf(E.Callee);
+  if (const auto *Throw = dyn_cast_or_null<CXXThrowExpr>(Origin)) {
+    E.Rethrows = !Throw->getSubExpr();
+    E.Thrown = thrownType(Throw);
+    E.When = Quote(Throw);
+  }
+  return E;
 }
 
 } // namespace tether::analysis

@@ -2,16 +2,24 @@
 //
 // Wraps clang-tidy's utils::ExceptionAnalyzer (what a function can throw,
 // following calls whose bodies are visible and honouring try/catch) and adds
-// what it cannot see: standard library calls declared in headers whose
-// throwing helpers have no body (std::stoi, vector::at, future::get). Results
-// are cached per entry function. Only a definite "throws" counts: a call to
-// an unknown function is not reported (precision over recall).
+// what it cannot see: library calls that throw on runtime data
+// (model::libraryThrowOf: std::stoi, at(), operations without their
+// error_code overload). Only what the body can really raise counts:
+//  - the body's own throw, whatever guards it (that is the body's decision);
+//  - a throw in a callee only when no guard on the way to it depends on
+//    nothing but the callee's own state or constants (`if (!state_) throw`
+//    fires only when a caller breaks the object's contract);
+//  - a call of a coroutine never throws its body: the exception goes to the
+//    coroutine's promise.
+// A call to an unknown function is not reported (precision over recall).
+// Results are cached per function.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef TETHER_CHECKS_ANALYSIS_THROWANALYSIS_H
 #define TETHER_CHECKS_ANALYSIS_THROWANALYSIS_H
 
+#include "../model/ExceptionModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/Type.h"
@@ -20,6 +28,9 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace clang::tidy::utils {
 class ExceptionAnalyzer;
@@ -36,13 +47,28 @@ public:
                 llvm::ArrayRef<std::string> Ignored);
   ~ThrowAnalysis();
 
-  /// Can an exception leave \p Entry? Null when not, else the throw
-  /// expression or call inside \p Entry's body it escapes from.
-  const clang::Stmt *escapingThrow(const clang::FunctionDecl *Entry);
+  /// Where an exception leaves a thread's body, and why it can.
+  struct Escape {
+    /// The throw expression or call in the entry's body it escapes from.
+    const clang::Stmt *At = nullptr;
+    /// The function called at At; null for the body's own throw.
+    const clang::FunctionDecl *Callee = nullptr;
+    /// What is thrown ("std::out_of_range"), empty when unknown.
+    std::string Thrown;
+    /// When: the source of the guard of the throw ("'!f'"), or a library
+    /// call's runtime condition; empty when it throws unconditionally.
+    std::string When;
+    /// A `throw;` that passes on what a handler caught.
+    bool Rethrows = false;
+  };
+
+  /// Can an exception leave \p Entry? None when not.
+  std::optional<Escape> escapingThrow(const clang::FunctionDecl *Entry);
 
 private:
   bool throws(const clang::Stmt *S);
-  bool isKnownThrowing(const clang::FunctionDecl *FD) const;
+  std::optional<model::ThrowReason>
+  libraryThrow(const clang::Stmt *S) const;
   bool knownThrowIn(const clang::Stmt *S, bool Guarded) const;
   const clang::Stmt *locate(const clang::Stmt *S, unsigned Level,
                             unsigned Depth);
@@ -58,6 +84,14 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Origin;
   /// Types caught by the handlers around the statement being located.
   llvm::SmallVector<clang::QualType, 4> Caught;
+  /// The conditions of the ifs around the statement being located, in the
+  /// function being located (Current).
+  llvm::SmallVector<const clang::Expr *, 4> Guards;
+  const clang::FunctionDecl *Current = nullptr;
+  /// The guard of each origin throw, when it has one.
+  llvm::DenseMap<const clang::Stmt *, const clang::Expr *> GuardOf;
+  bool guardedByOwnState() const;
+  std::vector<std::string> KnownNames;
 };
 
 } // namespace tether::analysis

@@ -4,6 +4,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -195,7 +197,75 @@ unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
         if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
           Work.push_back(Base);
   }
+  if (Roles == NoRole) {
+    RoleCache[RD] = NoRole; // a class that holds itself is not a thread
+    Roles = inferredRolesOf(RD);
+  }
   RoleCache[RD] = Roles;
+  return Roles;
+}
+
+/// The member \p Call is made on, when it is a member of \p RD reached
+/// through `this` (impl_.join(), this->impl_.join()).
+static const FieldDecl *ownFieldOf(const CXXMemberCallExpr *Call,
+                                   const CXXRecordDecl *RD) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(
+      Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return F && F->getParent()->getCanonicalDecl() == RD->getCanonicalDecl()
+             ? F
+             : nullptr;
+}
+
+/// \p Body calls join (or detach, when \p OrDetach) on one of \p Threads.
+static bool forwardsTo(const Stmt *Body, const CXXRecordDecl *RD,
+                       llvm::ArrayRef<const FieldDecl *> Threads,
+                       bool OrDetach) {
+  if (!Body)
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Body)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && (ConcurrencyModel::isJoin(M) ||
+              (OrDetach && ConcurrencyModel::isDetach(M))))
+      if (const FieldDecl *F = ownFieldOf(MC, RD))
+        if (llvm::is_contained(Threads, F))
+          return true;
+  }
+  if (isa<LambdaExpr>(Body))
+    return false;
+  for (const Stmt *Child : Body->children())
+    if (forwardsTo(Child, RD, Threads, OrDetach))
+      return true;
+  return false;
+}
+
+unsigned ConcurrencyModel::inferredRolesOf(const CXXRecordDecl *RD) const {
+  const CXXRecordDecl *Def = RD ? RD->getDefinition() : nullptr;
+  if (!Def || Def->isLambda() || inStdOrBoost(Def))
+    return NoRole;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return NoRole;
+  llvm::SmallVector<const FieldDecl *, 2> Threads;
+  for (const FieldDecl *F : Def->fields())
+    if (rolesOf(F->getType()) & Thread)
+      Threads.push_back(F);
+  if (Threads.empty())
+    return NoRole;
+  // Its users join it: a public join() or detach() that forwards.
+  bool Handle = llvm::any_of(Def->methods(), [&](const CXXMethodDecl *M) {
+    return M->getAccess() == AS_public && M->getDeclName().isIdentifier() &&
+           (M->getName() == "join" || M->getName() == "detach") &&
+           forwardsTo(M->getBody(), Def, Threads, /*OrDetach=*/true);
+  });
+  if (!Handle)
+    return NoRole;
+  unsigned Roles = Thread;
+  if (const CXXDestructorDecl *Dtor = Def->getDestructor())
+    if (forwardsTo(Dtor->getBody(), Def, Threads, /*OrDetach=*/false))
+      Roles |= JoiningThread;
   return Roles;
 }
 
@@ -376,22 +446,29 @@ static internal::Matcher<NamedDecl> anyOf(const NameList &L) {
   return hasAnyName(Refs); // copies the names
 }
 
-internal::Matcher<NamedDecl> ConcurrencyModel::threadClass() const {
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::threadClass() const {
   return anyOf(ThreadTypes);
 }
-internal::Matcher<CXXRecordDecl> ConcurrencyModel::threadRecord() const {
-  return cxxRecordDecl(isSameOrDerivedFrom(cxxRecordDecl(threadClass())));
+namespace {
+AST_MATCHER_P(CXXRecordDecl, playsThreadRole, const ConcurrencyModel *,
+              Model) {
+  return Model->rolesOf(&Node) & Thread; // cached per class
 }
-internal::Matcher<NamedDecl> ConcurrencyModel::detachFunction() const {
+} // namespace
+
+clang::ast_matchers::internal::Matcher<CXXRecordDecl> ConcurrencyModel::threadRecord() const {
+  return cxxRecordDecl(playsThreadRole(this));
+}
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::detachFunction() const {
   return anyOf(DetachFunctions);
 }
-internal::Matcher<NamedDecl> ConcurrencyModel::threadCreateFunction() const {
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::threadCreateFunction() const {
   return anyOf(ThreadCreateFunctions);
 }
-internal::Matcher<NamedDecl> ConcurrencyModel::taskSpawner() const {
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskSpawner() const {
   return anyOf(TaskSpawners);
 }
-internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
   return anyOf(FutureTypes);
 }
 

@@ -67,6 +67,12 @@ public:
   /// smart pointers and reference_wrapper are *not* looked through).
   unsigned rolesOf(clang::QualType T) const;
   unsigned rolesOf(const clang::CXXRecordDecl *RD) const;
+  /// The roles a project's class plays by what it does, not by its name: a
+  /// class whose public join() or detach() forwards to its own thread
+  /// member is a thread handle for its users (Thread), and one whose
+  /// destructor also joins that member is a joining thread. Its own member
+  /// is then its implementation; its owners answer for it.
+  unsigned inferredRolesOf(const clang::CXXRecordDecl *RD) const;
   bool isThread(clang::QualType T) const { return rolesOf(T) & Thread; }
   bool isJoiningThread(clang::QualType T) const {
     return rolesOf(T) & JoiningThread;
@@ -142,7 +148,8 @@ public:
 
   // --- Matchers for registerMatchers: narrow, by name ---------------------
   clang::ast_matchers::internal::Matcher<clang::NamedDecl> threadClass() const;
-  /// A thread class or a class derived from one.
+  /// A thread class or a class derived from one, or a class that plays the
+  /// thread role by what it does (inferredRolesOf).
   clang::ast_matchers::internal::Matcher<clang::CXXRecordDecl>
   threadRecord() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>

@@ -3,6 +3,7 @@
 #include "ExceptionModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -18,6 +19,81 @@ NameList throwingFunctions() {
            "std::future::get", "std::shared_future::get",
            "boost::lexical_cast"},
           ""};
+}
+
+/// The reasons of the built-in throwing functions.
+static std::optional<ThrowReason> builtInReason(llvm::StringRef Name) {
+  if (Name.starts_with("std::sto"))
+    return ThrowReason{"std::invalid_argument or std::out_of_range",
+                       "its text is not a number in range"};
+  if (Name.ends_with("::at"))
+    return ThrowReason{"std::out_of_range", "the key or index is not there"};
+  if (Name == "std::optional::value")
+    return ThrowReason{"std::bad_optional_access", "it is empty"};
+  if (Name.ends_with("future::get"))
+    return ThrowReason{"the task's exception", "the task failed"};
+  if (Name == "boost::lexical_cast")
+    return ThrowReason{"boost::bad_lexical_cast", "its text does not convert"};
+  return std::nullopt;
+}
+
+static bool isErrorCode(QualType T) {
+  const CXXRecordDecl *RD =
+      T.isNull() ? nullptr : T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->getDeclName().isIdentifier() &&
+         RD->getName() == "error_code";
+}
+
+static bool takesErrorCode(const FunctionDecl *FD) {
+  return llvm::any_of(FD->parameters(), [](const ParmVarDecl *P) {
+    return isErrorCode(P->getType());
+  });
+}
+
+/// \p FD has a sibling of the same name that takes an error_code: the
+/// library's convention that the overload without one throws on failure.
+static bool hasErrorCodeOverload(const FunctionDecl *FD) {
+  const DeclContext *DC = FD->getDeclContext();
+  if (!FD->getDeclName().isIdentifier() || takesErrorCode(FD))
+    return false;
+  // io_context::run and its family only pass on what handlers throw.
+  if (llvm::is_contained({"run", "run_one", "run_for", "run_until", "poll",
+                          "poll_one", "restart", "stop"},
+                         FD->getName()))
+    return false;
+  for (const NamedDecl *ND : DC->lookup(FD->getDeclName())) {
+    if (const auto *Using = dyn_cast<UsingShadowDecl>(ND))
+      ND = Using->getTargetDecl();
+    const FunctionDecl *Sibling = ND->getAsFunction();
+    if (Sibling && Sibling != FD && takesErrorCode(Sibling))
+      return true;
+  }
+  return false;
+}
+
+std::optional<ThrowReason> libraryThrowOf(const CallExpr *Call,
+                                          llvm::ArrayRef<std::string> Known) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return std::nullopt;
+  if (const auto *Proto = FD->getType()->getAs<FunctionProtoType>())
+    if (Proto->isNothrow())
+      return std::nullopt;
+  std::string Name = canonicalName(FD);
+  if (matchesAnyName(Known, Name)) {
+    if (std::optional<ThrowReason> R = builtInReason(Name))
+      return R;
+    return ThrowReason{"", "it fails"};
+  }
+  const SourceManager &SM = FD->getASTContext().getSourceManager();
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+    return std::nullopt;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    FD = Pattern;
+  if (hasErrorCodeOverload(FD))
+    return ThrowReason{"", "the operation fails (the overload taking a "
+                           "std::error_code reports it instead)"};
+  return std::nullopt;
 }
 
 NameList ignoredExceptions() {

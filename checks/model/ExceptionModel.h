@@ -13,11 +13,29 @@
 #define TETHER_CHECKS_MODEL_EXCEPTIONMODEL_H
 
 #include "ConcurrencyModel.h"
+#include <optional>
 
 namespace tether::model {
 
 /// Library calls that throw through helpers clang cannot see into.
 NameList throwingFunctions();
+
+/// What a library call throws and on what: `std::stoi` throws
+/// std::invalid_argument or std::out_of_range when its text is not a number.
+struct ThrowReason {
+  std::string Thrown; ///< the exception types, or empty when many
+  std::string When;   ///< the runtime condition, as a clause
+};
+
+/// Why \p Call throws on the data or the environment it meets, when it is a
+/// library call that does: one of \p Known (throwingFunctions() and the
+/// user's additions; number parsing, checked access, future::get), or an
+/// operation of a library that reports failure through a std::error_code
+/// overload and was called without it (std::filesystem, Asio,
+/// Boost.Filesystem). io_context's run/poll family is not one: it only
+/// passes on what handlers throw.
+std::optional<ThrowReason> libraryThrowOf(const clang::CallExpr *Call,
+                                          llvm::ArrayRef<std::string> Known);
 
 /// Exceptions that end a thread without std::terminate: Boost.Thread's
 /// entry catches thread_interrupted (that is how interrupt() stops it).

@@ -17,7 +17,7 @@ bool more();
 
 void throw_directly() {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+2]]:22: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+2]]:22: note: the body throws std::runtime_error, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t([] { throw std::runtime_error("disk full"); });
   t.join();
@@ -31,7 +31,7 @@ void load_shard(int shard) {
 
 void named_function() {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE-6]]:5: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE-6]]:5: note: the body throws std::invalid_argument when 'shard < 0', and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t(load_shard, 3);
   t.join();
@@ -40,7 +40,7 @@ void named_function() {
 class Indexer {
 public:
   // CHECK: :[[@LINE+3]]:40: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+6]]:16: note: 'parse' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+6]]:16: note: 'Indexer::parse' throws std::runtime_error when '!more()', and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:40: note: catch everything at the top of the body (try { ... } catch (...)) and
   void start() { worker_ = std::thread(&Indexer::run, this); }
   void stop() { worker_.join(); }
@@ -64,7 +64,7 @@ struct PortReader {
 
 void function_object() {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE-7]]:16: note: 'stoi' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE-7]]:16: note: 'std::stoi' throws std::invalid_argument or std::out_of_range when its text is not a number in range, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t{PortReader{"8080"}};
   t.join();
@@ -72,7 +72,7 @@ void function_object() {
 
 void jthread_at(std::vector<int> &slots) {
   // CHECK: :[[@LINE+3]]:18: warning: an exception escaping this std::jthread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+4]]:7: note: 'at' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+4]]:13: note: 'std::vector::at' throws std::out_of_range when the key or index is not there, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:18: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::jthread t([&slots](std::stop_token st) {
     while (!st.stop_requested())
@@ -82,7 +82,7 @@ void jthread_at(std::vector<int> &slots) {
 
 void wrong_catch() {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+4]]:7: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+4]]:7: note: the body throws std::logic_error, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t([] {
     try {
@@ -96,7 +96,7 @@ void wrong_catch() {
 
 void rethrows() {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+7]]:7: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+7]]:7: note: the body rethrows the exception it caught, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t([] {
     try {
@@ -113,7 +113,7 @@ void pool_of_workers(int n) {
   std::vector<std::thread> pool;
   for (int i = 0; i < n; ++i)
     // CHECK: :[[@LINE+3]]:23: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-    // CHECK: :[[@LINE+4]]:9: note: exception thrown here is not caught before it leaves the thread
+    // CHECK: :[[@LINE+4]]:9: note: the body throws std::out_of_range when 'i > 64', and nothing in the thread catches it
     // CHECK: :[[@LINE+1]]:23: note: catch everything at the top of the body (try { ... } catch (...)) and
     pool.emplace_back([i] {
       if (i > 64)
@@ -125,7 +125,7 @@ void pool_of_workers(int n) {
 
 template <typename Job> void run_detached_job(Job job) {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+4]]:7: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+4]]:7: note: the body throws std::runtime_error when '!job()', and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t([job] {
     if (!job())
@@ -141,7 +141,7 @@ void instantiate() {
 
 void waits_for_result(std::future<int> &result) {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+3]]:13: note: 'get' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+3]]:20: note: 'std::future::get' throws the task's exception when the task failed, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t([&result] {
     int v = result.get(); // rethrows the producer's exception
@@ -152,7 +152,7 @@ void waits_for_result(std::future<int> &result) {
 
 void lookup(const std::map<std::string, int> &limits) {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+2]]:35: note: 'at' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+2]]:42: note: 'std::map::at' throws std::out_of_range when the key or index is not there, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t([&limits] { (void)limits.at("max"); });
   t.join();

@@ -9,7 +9,7 @@ bool ready();
 
 void positive() {
   // CHECK: :[[@LINE+3]]:19: warning: an exception escaping this boost::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+4]]:7: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+4]]:7: note: the body throws std::runtime_error when '!ready()', and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:19: note: catch everything at the top of the body (try { ... } catch (...)) and
   boost::thread t([] {
     if (!ready())

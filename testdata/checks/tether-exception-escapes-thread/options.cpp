@@ -15,7 +15,7 @@ int parse(const std::string &text); // throws json::error, defined elsewhere
 
 void reload(const std::string &text) {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+2]]:33: note: 'parse' can throw here and nothing in the thread catches it
+  // CHECK: :[[@LINE+2]]:33: note: 'json::parse' throws when it fails, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t([&text] { (void)json::parse(text); });
   t.join();

@@ -26,12 +26,12 @@ static void *reap_safely(void *arg) {
 void start_reapers(std::string &name) {
   pthread_t a, b, c;
   // CHECK: :[[@LINE+3]]:31: warning: an exception escaping this pthread_create body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE-16]]:5: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE-16]]:5: note: the body throws std::runtime_error when 'name->empty()', and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:31: note: catch everything at the top of the body (try { ... } catch (...)) and
   pthread_create(&a, nullptr, reap, &name);
   pthread_create(&b, nullptr, reap_safely, &name);
   // CHECK: :[[@LINE+3]]:31: warning: an exception escaping this pthread_create body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :[[@LINE+3]]:5: note: exception thrown here is not caught before it leaves the thread
+  // CHECK: :[[@LINE+3]]:5: note: the body throws std::logic_error, and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:31: note: catch everything at the top of the body (try { ... } catch (...)) and
   pthread_create(&c, nullptr, +[](void *) -> void * {
     throw std::logic_error("lambda entry");

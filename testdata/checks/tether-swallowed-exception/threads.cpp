@@ -424,7 +424,7 @@ void not_a_thread_body() {
 
 // A catch-all written by a header's macro (a test framework's assertion in
 // a thread): how it reports is the framework's business.
-#include "Inputs/check_macros.h"
+#include "Inputs/third_party/minicheck/check_macros.h"
 void threaded_test() {
   std::thread t([] { CHECK_NOTHROW_LIKE(work()); });
   t.join();

@@ -1,0 +1,121 @@
+//===--- Dependence.cpp ---------------------------------------------------===//
+
+#include "Dependence.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <algorithm>
+
+using namespace clang;
+
+namespace tether::analysis {
+
+namespace {
+
+/// std::move(x), std::forward<T>(x): the value is the argument's.
+bool passesArgumentThrough(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier() || !FD->isInStdNamespace())
+    return false;
+  return llvm::is_contained({"move", "forward", "as_const", "addressof",
+                             "to_underlying"},
+                            FD->getName());
+}
+
+class DependenceWalk {
+public:
+  explicit DependenceWalk(const FunctionDecl *FD) : FD(FD) {}
+
+  Dependence of(const Expr *E, unsigned Depth = 0) {
+    if (!E || Depth > 64)
+      return Dependence::Input;
+    E = E->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(E))
+      return Dependence::OwnState;
+    if (isa<IntegerLiteral, FloatingLiteral, CharacterLiteral, StringLiteral,
+            CXXBoolLiteralExpr, CXXNullPtrLiteralExpr, UnaryExprOrTypeTraitExpr,
+            SizeOfPackExpr, GNUNullExpr>(E))
+      return Dependence::Constant;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return ofDecl(DRE, Depth);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      // A query of an object (valid(), empty(), operator bool) reads its
+      // state; a call that changes it may talk to the world (connect()).
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (!M || (!M->isConst() && !passesArgumentThrough(M)))
+        return Dependence::Environment;
+      return std::max(of(MC->getImplicitObjectArgument(), Depth + 1),
+                      ofArguments(MC, Depth));
+    }
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      // Comparisons, !, ->, * on values: the operands decide.
+      const auto *M = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+      if (M && !M->isConst() && !Op->isComparisonOp() &&
+          Op->getOperator() != OO_Exclaim && Op->getOperator() != OO_Arrow &&
+          Op->getOperator() != OO_Star && Op->getOperator() != OO_Subscript)
+        return Dependence::Environment;
+      return ofArguments(Op, Depth);
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      if (passesArgumentThrough(Call->getDirectCallee()))
+        return ofArguments(Call, Depth);
+      return Dependence::Environment; // read(), getenv(), errno, clocks
+    }
+    if (isa<LambdaExpr>(E))
+      return Dependence::Input;
+    Dependence D = Dependence::Constant;
+    for (const Stmt *Child : E->children())
+      if (const auto *CE = dyn_cast_or_null<Expr>(Child))
+        D = std::max(D, of(CE, Depth + 1));
+    return D;
+  }
+
+private:
+  Dependence ofArguments(const CallExpr *Call, unsigned Depth) {
+    Dependence D = Dependence::Constant;
+    for (const Expr *A : Call->arguments())
+      D = std::max(D, of(A, Depth + 1));
+    return D;
+  }
+
+  Dependence ofDecl(const DeclRefExpr *DRE, unsigned Depth) {
+    const ValueDecl *D = DRE->getDecl();
+    if (isa<EnumConstantDecl>(D) || isa<FunctionDecl>(D))
+      return Dependence::Constant;
+    if (isa<ParmVarDecl>(D) || DRE->refersToEnclosingVariableOrCapture())
+      return Dependence::Input;
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD)
+      return Dependence::Input;
+    if (VD->isConstexpr() ||
+        (VD->getType().isConstQualified() && VD->getInit() &&
+         VD->getInit()->isConstantInitializer(VD->getASTContext(), false)))
+      return Dependence::Constant;
+    if (VD->hasGlobalStorage())
+      return Dependence::Environment;
+    // A local: what it was made from, if it was made in this function and
+    // nothing changes it afterwards (a counter, a parsed value is input).
+    if (!VD->getInit() || VD->getDeclContext() != FD || !FD->getBody() ||
+        !Tracing.insert(VD).second)
+      return Dependence::Input;
+    if (clang::ExprMutationAnalyzer(*FD->getBody(), VD->getASTContext())
+            .isMutated(VD)) {
+      Tracing.erase(VD);
+      return Dependence::Input;
+    }
+    Dependence R = of(VD->getInit(), Depth + 1);
+    Tracing.erase(VD);
+    return R;
+  }
+
+  const FunctionDecl *FD;
+  llvm::SmallPtrSet<const VarDecl *, 4> Tracing;
+};
+
+} // namespace
+
+Dependence dependenceOf(const Expr *E, const FunctionDecl *FD) {
+  return DependenceWalk(FD).of(E);
+}
+
+} // namespace tether::analysis
