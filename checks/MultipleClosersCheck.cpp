@@ -99,6 +99,10 @@ void MultipleClosersCheck::onEndOfTranslationUnit() {
     // Bodies that call one another are one closer: ~Pool() calling stop().
     llvm::SmallVector<Closer, 4> Groups;
     for (const Closer &C : List) {
+      // A close in a constructor runs before the object is shared: no
+      // sender can be cut off by it (a facade that starts closed).
+      if (!C.SpawnSite.isValid() && isa<CXXConstructorDecl>(C.Body))
+        continue;
       bool Merged = false;
       for (Closer &G : Groups)
         if (!C.SpawnSite.isValid() && !G.SpawnSite.isValid() &&

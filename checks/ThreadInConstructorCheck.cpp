@@ -1,6 +1,7 @@
 //===--- ThreadInConstructorCheck.cpp -------------------------------------===//
 
 #include "ThreadInConstructorCheck.h"
+#include "analysis/LoopExits.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/Matchers.h"
 #include "analysis/MemberRelease.h"
@@ -58,26 +59,33 @@ void findMemberSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
 }
 
 /// A loop that runs until something tells it to stop: while, do, for(;;).
-const Stmt *openLoopIn(const Stmt *S) {
-  return analysis::findInBody(S, [](const Stmt *N) {
-    if (isa<WhileStmt, DoStmt>(N))
-      return true;
+/// Not a do { } while (0), and not a loop a library's macro wrote
+/// (CPU_ZERO, an assertion macro).
+const Stmt *openLoopIn(const Stmt *S, ASTContext &Ctx,
+                       const analysis::Provenance &Library) {
+  if (!S)
+    return nullptr;
+  return analysis::findInBody(S, [&](const Stmt *N) {
     const auto *For = dyn_cast<ForStmt>(N);
-    return For && !For->getCond();
+    if (!isa<WhileStmt, DoStmt>(N) && !(For && !For->getCond()))
+      return false;
+    return !analysis::neverRepeats(N, Ctx) &&
+           !Library.writtenByLibrary(N, Ctx.getSourceManager());
   });
 }
 
 /// The long-running loop the spawned body runs, in the entry or in a
 /// function it calls directly ([this] { run(); }).
-const Stmt *runLoop(const FunctionDecl *Entry) {
+const Stmt *runLoop(const FunctionDecl *Entry, ASTContext &Ctx,
+                    const analysis::Provenance &Library) {
   if (!Entry || !Entry->getBody())
     return nullptr;
-  if (const Stmt *L = openLoopIn(Entry->getBody()))
+  if (const Stmt *L = openLoopIn(Entry->getBody(), Ctx, Library))
     return L;
   llvm::SmallVector<const FunctionDecl *, 4> Callees;
   analysis::directCallees(Entry->getBody(), Callees);
   for (const FunctionDecl *FD : Callees)
-    if (const Stmt *L = openLoopIn(FD->getBody()))
+    if (const Stmt *L = openLoopIn(FD->getBody(), Ctx, Library))
       return L;
   return nullptr;
 }
@@ -116,7 +124,7 @@ bool raisesSignal(const Stmt *S, const model::ConcurrencyModel &Model) {
 
 ThreadInConstructorCheck::ThreadInConstructorCheck(
     StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(Options),
+    : ClangTidyCheck(Name, Context), Model(Options), Library(Options),
       StopMethods(Options.get("StopMethods", DefaultStopMethods)) {
   llvm::SmallVector<llvm::StringRef, 16> Parts;
   llvm::StringRef(StopMethods).split(Parts, ';', -1, /*KeepEmpty=*/false);
@@ -128,6 +136,7 @@ void ThreadInConstructorCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "StopMethods", StopMethods);
   Model.store(Options, Opts);
+  Library.store(Options, Opts);
 }
 
 void ThreadInConstructorCheck::registerMatchers(MatchFinder *Finder) {
@@ -233,7 +242,7 @@ void ThreadInConstructorCheck::check(const MatchFinder::MatchResult &Result) {
     if (model::handedRoles(Sp.S, Model) & model::StopSignal)
       continue;
     const FunctionDecl *Entry = analysis::entryOf(Sp.S.Callable);
-    const Stmt *Loop = runLoop(Entry);
+    const Stmt *Loop = runLoop(Entry, *Result.Context, Library);
     if (!Loop) // one-shot work ends by itself (or is not visible)
       continue;
     if (hasStopPath(RD, St.Field))

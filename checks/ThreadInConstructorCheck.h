@@ -12,6 +12,7 @@
 #define TETHER_CHECKS_THREADINCONSTRUCTORCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/Provenance.h"
 #include "model/ConcurrencyModel.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -35,6 +36,7 @@ private:
   bool isStopName(llvm::StringRef Name) const;
 
   model::ConcurrencyModel Model;
+  analysis::Provenance Library;
   const std::string StopMethods;
   std::vector<std::string> StopNames;
   llvm::DenseSet<clang::SourceLocation> Reported;

@@ -1,6 +1,7 @@
 //===--- UnboundedSpawnCheck.cpp ------------------------------------------===//
 
 #include "UnboundedSpawnCheck.h"
+#include "model/StdLibrary.h"
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
@@ -91,6 +92,9 @@ static Trip classifyCount(const Expr *E, ASTContext &Ctx,
   if (const NamedDecl *C = sizedContainer(E)) {
     if (isa<FieldDecl>(C))
       return {}; // a member's size: a configured set (io_contexts_, shards_)
+    // A local the program sized (threads(n), slots.resize(n)): its count.
+    if (const Expr *Count = model::sizeGivenTo(dyn_cast<VarDecl>(C)))
+      return classifyCount(Count, Ctx, Words, Depth + 1);
     return {"element of '" + C->getNameAsString() + "'"};
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
@@ -157,6 +161,9 @@ static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
     if (const NamedDecl *ND = analysis::namedHandle(R)) {
       if (isa<FieldDecl>(ND))
         return {}; // a member container: a configured set
+      // for (auto &t : threads) after threads.resize(n): n slots.
+      if (const Expr *Count = model::sizeGivenTo(dyn_cast<VarDecl>(ND)))
+        return classifyCount(Count, Ctx, Words);
       return {"element of '" + ND->getNameAsString() + "'"};
     }
     if (isa<InitListExpr>(R) || isa<CXXStdInitializerListExpr>(R))

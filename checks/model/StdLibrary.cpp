@@ -2,6 +2,7 @@
 
 #include "StdLibrary.h"
 #include "ConcurrencyModel.h"
+#include "clang/AST/ExprCXX.h"
 
 using namespace clang;
 
@@ -118,5 +119,47 @@ bool isSharedOwner(const CXXRecordDecl *RD) {
 }
 
 bool isPointerGet(const CXXMethodDecl *M) { return named(M, {"get"}); }
+
+/// The count argument of a sizing constructor or call, when it is one.
+static const Expr *countArgument(const Expr *const *Args, unsigned N) {
+  if (N == 0 || N > 2)
+    return nullptr;
+  const Expr *Count = Args[0]->IgnoreParenImpCasts();
+  return Count->getType()->isIntegerType() ? Count : nullptr;
+}
+
+const Expr *sizeGivenTo(const VarDecl *Container) {
+  if (!Container || !Container->hasLocalStorage())
+    return nullptr;
+  if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
+          Container->getInit() ? Container->getInit()->IgnoreImplicit()
+                               : nullptr))
+    if (const Expr *Count =
+            countArgument(Construct->getArgs(), Construct->getNumArgs()))
+      return Count;
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(
+      Container->getParentFunctionOrMethod());
+  const Stmt *Body = Fn ? Fn->getBody() : nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work;
+  if (Body)
+    Work.push_back(Body);
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      const auto *Obj = dyn_cast<DeclRefExpr>(
+          MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+      if (M && Obj && Obj->getDecl() == Container &&
+          M->getDeclName().isIdentifier() &&
+          (M->getName() == "resize" || M->getName() == "assign"))
+        if (const Expr *Count = countArgument(MC->getArgs(), MC->getNumArgs()))
+          return Count;
+    }
+    for (const Stmt *Child : S->children())
+      if (Child && !isa<LambdaExpr>(Child))
+        Work.push_back(Child);
+  }
+  return nullptr;
+}
 
 } // namespace tether::model

@@ -61,6 +61,11 @@ const clang::Expr *sizedContainer(const clang::Expr *E);
 /// fixed where it is written.
 bool isFixedSizeRange(const clang::CXXRecordDecl *RD);
 
+/// The element count a container local is given where it is made or
+/// resized: `std::vector<T> v(n)`, `v.resize(n)`, `v.assign(n, x)`; null
+/// when its size is not set that way in the function that declares it.
+const clang::Expr *sizeGivenTo(const clang::VarDecl *Container);
+
 /// std::atomic<T> itself (not atomic_ref, atomic_flag or Boost's).
 bool isStdAtomic(const clang::CXXRecordDecl *RD);
 

@@ -40,3 +40,22 @@ public:
 private:
   Events events_;
 };
+
+// A facade that closes the channel once its quota is pushed, and starts
+// closed when the quota is zero: the constructor's close runs before anyone
+// holds the object.
+class Quota {
+public:
+  Quota(asio::io_context &io, int limit) : events_(io, 16), limit_(limit) {
+    if (limit_ == 0)
+      events_.close();
+  }
+  void pushed() {
+    if (--limit_ == 0)
+      events_.close();
+  }
+
+private:
+  Events events_;
+  int limit_;
+};
