@@ -1,6 +1,7 @@
 //===--- ExceptionEscapesThreadCheck.cpp ----------------------------------===//
 
 #include "ExceptionEscapesThreadCheck.h"
+#include "analysis/Describe.h"
 #include "analysis/ThreadEntries.h"
 #include "model/ExceptionModel.h"
 #include "model/ThreadSpawn.h"
@@ -47,6 +48,28 @@ void ExceptionEscapesThreadCheck::check(
     checkSpawn(Sp->S.Site, Sp->S.Callable, Sp->What, *Result.SourceManager);
 }
 
+/// Who throws, as the note names it: the body, 'parse_port',
+/// 'std::map::at', the constructor of 'Config', 'callback' (a callable
+/// object called).
+static std::string
+describeThrower(const analysis::ThrowAnalysis::Escape &Escape) {
+  const FunctionDecl *Callee = Escape.Callee;
+  if (!Callee)
+    return "the body";
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Callee))
+    return "the constructor of '" + model::canonicalName(Ctor->getParent()) +
+           "'";
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Escape.At);
+      Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0) {
+    if (const NamedDecl *ND = analysis::namedHandle(Op->getArg(0)))
+      return "'" + ND->getNameAsString() + "'";
+    return "the callable";
+  }
+  if (Callee->getDeclName().isIdentifier())
+    return "'" + model::canonicalName(Callee) + "'";
+  return "'" + Callee->getNameAsString() + "'";
+}
+
 void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,
                                              const Expr *Callable,
                                              StringRef What,
@@ -74,9 +97,7 @@ void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,
     SourceLocation At = SM.getFileLoc(Escape->At->getBeginLoc());
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Escape->At))
       At = SM.getFileLoc(MC->getExprLoc());
-    std::string Who = "the body";
-    if (Escape->Callee)
-      Who = "'" + model::canonicalName(Escape->Callee) + "'";
+    std::string Who = describeThrower(*Escape);
     std::string Why = Escape->Thrown.empty() ? "" : " " + Escape->Thrown;
     if (!Escape->When.empty())
       Why += " when " + Escape->When;

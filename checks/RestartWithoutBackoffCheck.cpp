@@ -176,6 +176,7 @@ static bool worksOnNextItem(const analysis::LoopParts &Parts,
         break;
       analysis::collectFilledByCalls(S, Fresh);
       analysis::collectOutArguments(S, Fresh);
+      analysis::collectDerived(S, Fresh);
     }
   }
   return analysis::readsAny(Try->getTryBlock(), Fresh);

@@ -79,6 +79,20 @@ void collectOutArguments(const Stmt *S, ValueSet &Out) {
   });
 }
 
+void collectDerived(const Stmt *S, ValueSet &Vars) {
+  walkBody(S, [&](const Stmt *N) {
+    if (const auto *DS = dyn_cast<DeclStmt>(N))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->getInit() && readsAny(VD->getInit(), Vars))
+          Vars.insert(VD);
+    if (auto A = assignmentOf(N); A && readsAny(A->second, Vars))
+      if (const ValueDecl *V = namedValue(A->first))
+        Vars.insert(V);
+    return true;
+  });
+}
+
 bool readsAny(const Stmt *S, const ValueSet &Vars) {
   if (Vars.empty())
     return false;

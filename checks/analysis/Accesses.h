@@ -30,6 +30,11 @@ void collectFilledByCalls(const clang::Stmt *S, ValueSet &Out);
 /// pointer (`q.next(job)`, `read(fd, &buf)`): the call may fill them.
 void collectOutArguments(const clang::Stmt *S, ValueSet &Out);
 
+/// Adds to \p Vars the variables \p S declares or assigns from a value that
+/// reads one of them (`auto r = response(std::move(result));` after
+/// `result` is in): values derived from them.
+void collectDerived(const clang::Stmt *S, ValueSet &Vars);
+
 /// \p S reads one of \p Vars: names it other than as the target of a
 /// plain assignment (`x = 1` does not read x; `x += 1` and `f(x)` do).
 bool readsAny(const clang::Stmt *S, const ValueSet &Vars);

@@ -3,6 +3,7 @@
 #include "Dependence.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <algorithm>
@@ -13,9 +14,20 @@ namespace tether::analysis {
 
 namespace {
 
-/// std::move(x), std::forward<T>(x): the value is the argument's.
+/// std::move(x), std::forward<T>(x), __builtin_expect(x, 0) (what
+/// BOOST_UNLIKELY and friends expand to): the value is the argument's.
 bool passesArgumentThrough(const FunctionDecl *FD) {
-  if (!FD || !FD->getDeclName().isIdentifier() || !FD->isInStdNamespace())
+  if (!FD)
+    return false;
+  switch (FD->getBuiltinID()) {
+  case Builtin::BI__builtin_expect:
+  case Builtin::BI__builtin_expect_with_probability:
+  case Builtin::BI__builtin_unpredictable:
+    return true;
+  default:
+    break;
+  }
+  if (!FD->getDeclName().isIdentifier() || !FD->isInStdNamespace())
     return false;
   return llvm::is_contained({"move", "forward", "as_const", "addressof",
                              "to_underlying"},
@@ -113,6 +125,50 @@ private:
 };
 
 } // namespace
+
+/// A parameter of pointer type, or of a class that converts to bool (a
+/// smart pointer, std::function, std::exception_ptr), read as it is.
+static bool isPresenceTestedParameter(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
+    E = Cast->getSubExpr()->IgnoreParenImpCasts();
+  if (const auto *Conv = dyn_cast<CXXMemberCallExpr>(E))
+    if (isa_and_nonnull<CXXConversionDecl>(Conv->getMethodDecl()))
+      E = Conv->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  const auto *DRE = dyn_cast<DeclRefExpr>(E);
+  return DRE && isa<ParmVarDecl>(DRE->getDecl());
+}
+
+bool testsArgumentPresence(const Expr *Cond) {
+  if (!Cond)
+    return false;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot)
+    return isPresenceTestedParameter(U->getSubExpr());
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
+      Op && Op->getOperator() == OO_Exclaim && Op->getNumArgs() == 1)
+    return isPresenceTestedParameter(Op->getArg(0));
+  const Expr *L = nullptr, *R = nullptr;
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond); B && B->isEqualityOp()) {
+    L = B->getLHS();
+    R = B->getRHS();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
+             Op && Op->getOperator() == OO_EqualEqual && Op->getNumArgs() == 2) {
+    L = Op->getArg(0);
+    R = Op->getArg(1);
+  }
+  if (!L || !R)
+    return false;
+  auto Null = [](const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    return isa<CXXNullPtrLiteralExpr, GNUNullExpr>(E) ||
+           (isa<IntegerLiteral>(E) &&
+            cast<IntegerLiteral>(E)->getValue().isZero());
+  };
+  return (Null(L) && isPresenceTestedParameter(R)) ||
+         (Null(R) && isPresenceTestedParameter(L));
+}
 
 Dependence dependenceOf(const Expr *E, const FunctionDecl *FD) {
   return DependenceWalk(FD).of(E);

@@ -28,6 +28,12 @@ enum class Dependence {
 /// function \p FD (locals are traced to their initialisers in \p FD).
 Dependence dependenceOf(const clang::Expr *E, const clang::FunctionDecl *FD);
 
+/// \p Cond only tests whether an argument was given: a parameter compared
+/// with null or tested for emptiness (`!p`, `p == nullptr`,
+/// `!static_cast<bool>(ep)`, `!fn`). A throw under it reports a caller that
+/// broke the contract (passed nothing), not a failure the program meets.
+bool testsArgumentPresence(const clang::Expr *Cond);
+
 } // namespace tether::analysis
 
 #endif

@@ -91,9 +91,10 @@ const Stmt *ThrowAnalysis::originOf(const FunctionDecl *FD) const {
   return Origin.lookup(Def);
 }
 
-bool ThrowAnalysis::guardedByOwnState() const {
+bool ThrowAnalysis::guardedByContract() const {
   return llvm::any_of(Guards, [&](const Expr *G) {
-    return dependenceOf(G, Current) <= Dependence::OwnState;
+    return dependenceOf(G, Current) <= Dependence::OwnState ||
+           testsArgumentPresence(G);
   });
 }
 
@@ -162,9 +163,10 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
                                   unsigned Depth) {
   if (!S || Level > 128 || isa<LambdaExpr>(S))
     return nullptr;
-  // In a callee, a throw or call that only a broken contract reaches
-  // (a guard on the callee's own state or on constants) does not count.
-  bool Contract = Depth > 0 && guardedByOwnState();
+  // In a callee, a throw or call that only a broken contract reaches (a
+  // guard on the callee's own state or on constants, or a test that an
+  // argument was given at all) does not count.
+  bool Contract = Depth > 0 && guardedByContract();
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
     // throw boost::thread_interrupted(): the thread's entry catches it.
     if (const Expr *Sub = Throw->getSubExpr())

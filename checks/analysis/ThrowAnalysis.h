@@ -6,9 +6,11 @@
 // (model::libraryThrowOf: std::stoi, at(), operations without their
 // error_code overload). Only what the body can really raise counts:
 //  - the body's own throw, whatever guards it (that is the body's decision);
-//  - a throw in a callee only when no guard on the way to it depends on
-//    nothing but the callee's own state or constants (`if (!state_) throw`
-//    fires only when a caller breaks the object's contract);
+//  - a throw in a callee only when no guard on the way to it is a contract
+//    check: one that depends on nothing but the callee's own state or
+//    constants (`if (!state_) throw` fires only when a caller breaks the
+//    object's contract), or one that tests whether an argument was given
+//    (`if (!ptr) throw std::invalid_argument`);
 //  - a call of a coroutine never throws its body: the exception goes to the
 //    coroutine's promise.
 // A call to an unknown function is not reported (precision over recall).
@@ -90,7 +92,7 @@ private:
   const clang::FunctionDecl *Current = nullptr;
   /// The guard of each origin throw, when it has one.
   llvm::DenseMap<const clang::Stmt *, const clang::Expr *> GuardOf;
-  bool guardedByOwnState() const;
+  bool guardedByContract() const;
   std::vector<std::string> KnownNames;
 };
 

@@ -144,3 +144,31 @@ void supervise_counting(std::atomic<bool> &running) {
     }
   }
 }
+
+// An RPC client's read loop: each reply is decoded from what the condition
+// unpacked, and a failed reply is handed to its caller's promise.
+struct Reply {
+  bool failed() const;
+  void deliver();
+};
+Reply decode(Job &&raw);
+
+class Client {
+public:
+  void on_read() {
+    Job raw;
+    while (queue_.next(raw)) {
+      auto reply = decode(std::move(raw));
+      try {
+        if (reply.failed())
+          throw std::runtime_error("call failed");
+        reply.deliver();
+      } catch (...) {
+        raw.done.set_exception(std::current_exception());
+      }
+    }
+  }
+
+private:
+  JobQueue queue_;
+};

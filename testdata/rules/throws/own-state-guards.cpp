@@ -7,6 +7,7 @@
 // RUN: not %tether --checks='-*,tether-exception-escapes-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -130,3 +131,69 @@ private:
   bool ready_ = false;
   std::thread thread_;
 };
+
+// --- Contract checks, the way libraries spell them -------------------------
+
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+// A promise in the style of Boost.Fiber's: the guard is on its own state,
+// wrapped in a branch-prediction hint.
+class HintedPromise {
+public:
+  void set_value(int v) {
+    if (UNLIKELY(!state_))
+      throw std::logic_error("promise uninitialized");
+    *state_ = v;
+  }
+
+private:
+  std::shared_ptr<int> state_ = std::make_shared<int>();
+};
+
+// A promise that refuses a missing exception: the caller breaks the
+// contract by passing nothing, which current_exception() never does.
+class ExPromise {
+public:
+  void set_exception(std::exception_ptr error) {
+    if (!static_cast<bool>(error))
+      throw std::invalid_argument("set_exception: null exception_ptr");
+    error_ = error;
+  }
+
+private:
+  std::exception_ptr error_;
+};
+
+void report_back(std::function<void()> work) {
+  HintedPromise done;
+  ExPromise failed;
+  // The completion callback the thread calls is the user's lambda; what it
+  // calls throws only on broken contracts.
+  auto callback = [&done](int v) mutable { done.set_value(v); };
+  std::thread t([&failed, work, callback]() mutable {
+    try {
+      work();
+    } catch (...) {
+      failed.set_exception(std::current_exception());
+    }
+  });
+  std::thread u([callback]() mutable { callback(1); });
+  t.join();
+  u.join();
+}
+
+// A callable object whose own throw depends on what the thread hands it.
+struct Validator {
+  void operator()(int n) const {
+    if (n < 0)
+      throw std::domain_error("negative input");
+  }
+};
+
+void validate_async(int n) {
+  Validator check;
+  // CHECK: :[[@LINE+1]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  std::thread t([check, n] { check(n); });
+  // CHECK: :[[@LINE-1]]:30: note: 'check' throws std::domain_error when 'n < 0', and nothing in the thread catches it
+  t.join();
+}
