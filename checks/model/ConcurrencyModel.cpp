@@ -254,11 +254,14 @@ unsigned ConcurrencyModel::inferredRolesOf(const CXXRecordDecl *RD) const {
       Threads.push_back(F);
   if (Threads.empty())
     return NoRole;
-  // Its users join it: a public join() or detach() that forwards.
+  // Its users join it: a public join() or detach() that forwards, or one
+  // defined in another file (a class that holds a thread and offers join()
+  // joins that thread).
   bool Handle = llvm::any_of(Def->methods(), [&](const CXXMethodDecl *M) {
     return M->getAccess() == AS_public && M->getDeclName().isIdentifier() &&
            (M->getName() == "join" || M->getName() == "detach") &&
-           forwardsTo(M->getBody(), Def, Threads, /*OrDetach=*/true);
+           (!M->hasBody() ||
+            forwardsTo(M->getBody(), Def, Threads, /*OrDetach=*/true));
   });
   if (!Handle)
     return NoRole;

@@ -69,7 +69,8 @@ public:
   unsigned rolesOf(const clang::CXXRecordDecl *RD) const;
   /// The roles a project's class plays by what it does, not by its name: a
   /// class whose public join() or detach() forwards to its own thread
-  /// member is a thread handle for its users (Thread), and one whose
+  /// member (or is defined in another file) is a thread handle for its
+  /// users (Thread), and one whose
   /// destructor also joins that member is a joining thread. Its own member
   /// is then its implementation; its owners answer for it.
   unsigned inferredRolesOf(const clang::CXXRecordDecl *RD) const;

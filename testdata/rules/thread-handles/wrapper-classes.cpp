@@ -101,3 +101,34 @@ void fire_and_forget() {
   // CHECK: :[[@LINE+1]]:5: warning: thread 't' is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
   t.detach();
 }
+
+// A handle whose join() is defined in another file (thread.cpp): holding a
+// thread and offering join() is enough to be one.
+namespace engine {
+class worker_thread {
+public:
+  worker_thread() noexcept = default;
+  worker_thread(worker_thread &&) noexcept = default;
+  template <class F> explicit worker_thread(F &&f) : thread_(std::forward<F>(f)) {}
+  worker_thread &operator=(worker_thread &&) noexcept = default;
+  bool joinable() const noexcept;
+  void join();
+
+private:
+  std::thread thread_;
+};
+} // namespace engine
+
+class Engine {
+public:
+  void start() {
+    workers_.emplace_back([] { flush_logs(); });
+  }
+  ~Engine() {
+    for (auto &w : workers_)
+      w.join();
+  }
+
+private:
+  std::vector<engine::worker_thread> workers_;
+};
