@@ -452,8 +452,12 @@ void SwallowedExceptionCheck::checkFunction(const FunctionDecl *FD,
     // how it reports is that library's business.
     if (Library.writtenByLibrary(C, SM))
       continue;
-    // catch (...) {} std::terminate();: the failure path ends right after.
-    if (After && fallsThrough(C) && NoReturn.endsPath(After))
+    // catch (...) {} followed by std::terminate(), fail("...") or
+    // assert_true(false): the failure path reports right after the try.
+    if (After && isa<CallExpr>(After) && fallsThrough(C) &&
+        (NoReturn.endsPath(After) ||
+         HandlerWalk(C, FD, Model, Channels, NoReturn, Logging, Reporting)
+             .handled(After)))
       continue;
     HandlerWalk W(C, FD, Model, Channels, NoReturn, Logging, Reporting);
     if (W.handled(C->getHandlerBlock()))

@@ -16,6 +16,7 @@
 
 void run_shard(int shard);
 bool verbose();
+void assert_true(bool condition); // the test suite's: throws when false
 
 // The project's assert helper: prints, then ends the process.
 void halt(const char *why) {
@@ -61,6 +62,17 @@ void start_shards() {
     }
     std::terminate();
   });
+  // A test that expects a throw: an empty handler, then the assertion that
+  // fails the test when the exception was something else.
+  std::thread g([] {
+    try {
+      run_shard(6);
+    } catch (const std::out_of_range &) {
+      return;
+    } catch (...) {
+    }
+    assert_true(false);
+  });
   std::thread e([] {
     try {
       run_shard(4);
@@ -85,6 +97,7 @@ void start_shards() {
   d.join();
   e.join();
   f.join();
+  g.join();
 }
 
 // A supervisor whose handler ends the process does not restart anything.
