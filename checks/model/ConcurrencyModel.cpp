@@ -1,6 +1,7 @@
 //===--- ConcurrencyModel.cpp ---------------------------------------------===//
 
 #include "ConcurrencyModel.h"
+#include "StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -318,21 +319,12 @@ bool ConcurrencyModel::isTaskSpawner(const FunctionDecl *FD) const {
   return inSet(SpawnerSet, FD);
 }
 
-static bool named(const NamedDecl *D,
-                  std::initializer_list<llvm::StringRef> Names) {
-  if (!D || !D->getDeclName().isIdentifier())
-    return false;
-  for (llvm::StringRef N : Names)
-    if (D->getName() == N)
-      return true;
-  return false;
-}
 
 bool ConcurrencyModel::launchesDeferred(const CallExpr *Spawn) {
   if (!Spawn || Spawn->getNumArgs() < 2)
     return false;
   const auto *DRE = dyn_cast<DeclRefExpr>(Spawn->getArg(0)->IgnoreParenImpCasts());
-  return DRE && named(DRE->getDecl(), {"deferred"});
+  return DRE && isNamedAnyOf(DRE->getDecl(), {"deferred"});
 }
 
 bool ConcurrencyModel::futureJoinsOnDestruction(const FunctionDecl *Spawner) {
@@ -343,15 +335,15 @@ bool ConcurrencyModel::futureJoinsOnDestruction(const FunctionDecl *Spawner) {
 }
 
 bool ConcurrencyModel::isDetach(const CXXMethodDecl *M) {
-  return named(M, {"detach"});
+  return isNamedAnyOf(M, {"detach"});
 }
 
 bool ConcurrencyModel::isJoin(const CXXMethodDecl *M) {
-  return named(M, {"join"});
+  return isNamedAnyOf(M, {"join"});
 }
 
 bool ConcurrencyModel::isJoinOrWait(const CXXMethodDecl *M) {
-  return named(M, {"join", "get", "wait", "wait_for", "wait_until",
+  return isNamedAnyOf(M, {"join", "get", "wait", "wait_for", "wait_until",
                    "try_join_for"});
 }
 
@@ -363,12 +355,12 @@ bool ConcurrencyModel::namesJoinOrWait(const FunctionDecl *FD) {
 
 bool ConcurrencyModel::waitsForWork(const CallExpr *Call) {
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-    return named(MC->getMethodDecl(),
+    return isNamedAnyOf(MC->getMethodDecl(),
                  {"acquire", "try_acquire", "try_acquire_for",
                   "try_acquire_until", "join", "wait", "wait_for",
                   "wait_until", "arrive_and_wait", "wait_all", "timed_join",
                   "try_join_for"});
-  return named(Call->getDirectCallee(),
+  return isNamedAnyOf(Call->getDirectCallee(),
                {"pthread_join", "sem_wait", "wait_for_all", "when_all"});
 }
 
@@ -401,7 +393,7 @@ bool ConcurrencyModel::isStdThread(const CXXRecordDecl *RD) {
 }
 
 bool ConcurrencyModel::ownsOne(const ClassTemplateSpecializationDecl *Spec) {
-  return named(Spec, {"unique_ptr", "optional"});
+  return isNamedAnyOf(Spec, {"unique_ptr", "optional"});
 }
 
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::threadReleaseMethods() {
@@ -430,15 +422,15 @@ llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::signalRaiseMethods() {
 
 bool ConcurrencyModel::readsThreadResult(const CallExpr *Call) {
   return Call->getNumArgs() == 2 &&
-         named(Call->getDirectCallee(), {"pthread_join"});
+         isNamedAnyOf(Call->getDirectCallee(), {"pthread_join"});
 }
 
 bool ConcurrencyModel::isHardwareConcurrency(const FunctionDecl *FD) {
-  return named(FD, {"hardware_concurrency"});
+  return isNamedAnyOf(FD, {"hardware_concurrency"});
 }
 
 bool ConcurrencyModel::isCallingThread(const FunctionDecl *FD) {
-  return named(FD, {"pthread_self"});
+  return isNamedAnyOf(FD, {"pthread_self"});
 }
 
 static internal::Matcher<NamedDecl> anyOf(const NameList &L) {

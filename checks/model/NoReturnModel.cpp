@@ -52,14 +52,17 @@ template <typename Fn> static bool anyStraightLine(const Stmt *S, Fn &&F) {
   return false;
 }
 
-bool NoReturnModel::endsPath(const Stmt *S) const {
+bool NoReturnModel::endsPath(const Stmt *S) const { return endsPath(S, 0); }
+
+bool NoReturnModel::endsPath(const Stmt *S, unsigned Depth) const {
   const auto *E = dyn_cast_or_null<Expr>(S);
   if (!E)
     return false;
   E = E->IgnoreImplicit()->IgnoreParenCasts();
   if (isa<CXXThrowExpr>(E))
     return true;
-  return neverReturns(dyn_cast<CallExpr>(E));
+  const auto *Call = dyn_cast<CallExpr>(E);
+  return Call && neverReturns(Call->getDirectCallee(), Depth);
 }
 
 bool NoReturnModel::neverReturns(const FunctionDecl *FD,
@@ -85,14 +88,7 @@ bool NoReturnModel::neverReturns(const FunctionDecl *FD,
     const SourceManager &SM = Def->getASTContext().getSourceManager();
     if (!SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
       Result = anyStraightLine(Def->getBody(), [&](const Stmt *S) {
-        const auto *E = dyn_cast<Expr>(S);
-        if (!E)
-          return false;
-        E = E->IgnoreImplicit()->IgnoreParenCasts();
-        if (isa<CXXThrowExpr>(E))
-          return true;
-        const auto *Call = dyn_cast<CallExpr>(E);
-        return Call && neverReturns(Call->getDirectCallee(), Depth + 1);
+        return endsPath(S, Depth + 1);
       });
   }
   Cache[FD] = Result;

@@ -36,6 +36,7 @@ public:
 
 private:
   bool neverReturns(const clang::FunctionDecl *FD, unsigned Depth) const;
+  bool endsPath(const clang::Stmt *S, unsigned Depth) const;
   NameList NoReturnFunctions;
   std::vector<std::string> Names;
   mutable llvm::DenseMap<const clang::FunctionDecl *, bool> Cache;

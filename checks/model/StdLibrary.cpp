@@ -61,23 +61,20 @@ bool makesOwnedObject(const FunctionDecl *FD) {
   return N == "make_shared" || N == "make_unique" || N == "allocate_shared";
 }
 
-static bool named(const NamedDecl *D,
+bool isNamedAnyOf(const NamedDecl *D,
                   std::initializer_list<llvm::StringRef> Names) {
   if (!D || !D->getDeclName().isIdentifier())
     return false;
-  for (llvm::StringRef N : Names)
-    if (D->getName() == N)
-      return true;
-  return false;
+  return llvm::is_contained(Names, D->getName());
 }
 
 bool passesReference(const CallExpr *Call) {
   return Call && Call->getNumArgs() == 1 &&
-         named(Call->getDirectCallee(), {"ref", "cref"});
+         isNamedAnyOf(Call->getDirectCallee(), {"ref", "cref"});
 }
 
 bool transfersOwnership(const FunctionDecl *FD) {
-  return named(FD, {"move", "forward", "exchange", "swap"});
+  return isNamedAnyOf(FD, {"move", "forward", "exchange", "swap"});
 }
 
 std::optional<unsigned> emplacePositionArgs(const FunctionDecl *FD) {
@@ -90,10 +87,10 @@ std::optional<unsigned> emplacePositionArgs(const FunctionDecl *FD) {
 const Expr *sizedContainer(const Expr *E) {
   E = peelWrappers(E);
   if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E))
-    if (named(MC->getMethodDecl(), {"size", "end", "cend", "length"}))
+    if (isNamedAnyOf(MC->getMethodDecl(), {"size", "end", "cend", "length"}))
       return MC->getImplicitObjectArgument();
   if (const auto *C = dyn_cast_or_null<CallExpr>(E))
-    if (C->getNumArgs() == 1 && named(C->getDirectCallee(), {"size", "end"}))
+    if (C->getNumArgs() == 1 && isNamedAnyOf(C->getDirectCallee(), {"size", "end"}))
       return C->getArg(0);
   return nullptr;
 }
@@ -109,7 +106,7 @@ bool isStdAtomic(const CXXRecordDecl *RD) {
   return RD && canonicalName(RD) == "std::atomic";
 }
 
-bool isLoad(const CXXMethodDecl *M) { return named(M, {"load"}); }
+bool isLoad(const CXXMethodDecl *M) { return isNamedAnyOf(M, {"load"}); }
 
 bool isSharedOwner(const CXXRecordDecl *RD) {
   if (!RD || !RD->getIdentifier())
@@ -118,7 +115,7 @@ bool isSharedOwner(const CXXRecordDecl *RD) {
   return N == "std::shared_ptr" || N == "boost::shared_ptr";
 }
 
-bool isPointerGet(const CXXMethodDecl *M) { return named(M, {"get"}); }
+bool isPointerGet(const CXXMethodDecl *M) { return isNamedAnyOf(M, {"get"}); }
 
 /// The count argument of a sizing constructor or call, when it is one.
 static const Expr *countArgument(const Expr *const *Args, unsigned N) {

@@ -66,6 +66,10 @@ bool isFixedSizeRange(const clang::CXXRecordDecl *RD);
 /// when its size is not set that way in the function that declares it.
 const clang::Expr *sizeGivenTo(const clang::VarDecl *Container);
 
+/// \p D has a plain identifier name, and it is one of \p Names.
+bool isNamedAnyOf(const clang::NamedDecl *D,
+                  std::initializer_list<llvm::StringRef> Names);
+
 /// std::atomic<T> itself (not atomic_ref, atomic_flag or Boost's).
 bool isStdAtomic(const clang::CXXRecordDecl *RD);
 
