@@ -6,6 +6,7 @@
 #if CLANG_VERSION_MAJOR < 22 // merged into ClangTidyModule.h in 22
 #include "ClangTidyModuleRegistry.h"
 #endif
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include <algorithm>
 #include <memory>
@@ -22,6 +23,16 @@ const EmbeddedPage EmbeddedPages[] = {
 #include "CheckDocs.inc"
     {nullptr, nullptr}};
 } // namespace
+
+llvm::StringRef precisionTier(double Percent) {
+  if (Percent >= 95)
+    return "very-high";
+  if (Percent >= 85)
+    return "high";
+  if (Percent >= 60)
+    return "medium";
+  return "low";
+}
 
 CheckInfo parseCheckPage(llvm::StringRef Name, llvm::StringRef Page) {
   CheckInfo Info;
@@ -43,8 +54,19 @@ CheckInfo parseCheckPage(llvm::StringRef Name, llvm::StringRef Page) {
         Info.DefaultOn = Value != "off";
       else if (Key == "severity")
         Info.Severity = Value.str();
-      else if (Key == "precision")
-        Info.Precision = Value.str();
+      else if (Key == "precision") {
+        // "100% (12 of 12 held-out findings true)" or a tier word.
+        double Percent = 0;
+        if (!Value.empty() && llvm::isDigit(Value.front()) &&
+            !Value.take_while([](char C) {
+                    return llvm::isDigit(C) || C == '.';
+                  }).getAsDouble(Percent)) {
+          Info.MeasuredPrecision = Value.str();
+          Info.Precision = precisionTier(Percent).str();
+        } else {
+          Info.Precision = Value.str();
+        }
+      }
       else if (Key == "tags") {
         Value = Value.trim("[] ");
         llvm::SmallVector<llvm::StringRef, 4> Tags;

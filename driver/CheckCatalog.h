@@ -20,11 +20,20 @@ struct CheckInfo {
   std::string Summary;      ///< one line
   bool DefaultOn = true;
   std::string Severity = "warning";
+  /// The SARIF precision tier (very-high, high, medium, low): the page's
+  /// `precision:` when it is a tier, else derived from the measured value.
   std::string Precision = "high";
+  /// The page's `precision:` when it is a measurement ("100%, 12 of 12
+  /// held-out findings true"); empty when the check was not measured.
+  std::string MeasuredPrecision;
   std::vector<std::string> Tags;
   std::string Markdown;     ///< the page without its front matter
   bool Documented = false;
 };
+
+/// The SARIF precision tier of a measured precision \p Percent:
+/// very-high from 95%, high from 85%, medium from 60%, else low.
+llvm::StringRef precisionTier(double Percent);
 
 /// Every check registered in the tether module, with its page.
 const std::vector<CheckInfo> &checkCatalog();

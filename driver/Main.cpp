@@ -36,10 +36,17 @@ int listChecks() {
     llvm::outs() << C.Name << (C.DefaultOn ? "" : " (off by default)") << '\n';
     llvm::outs() << "    " << (C.Documented ? C.Summary : "(undocumented)")
                  << '\n';
+    llvm::outs() << "    tier: " << (C.DefaultOn ? "on by default" : "opt-in")
+                 << "; held-out precision: "
+                 << (C.MeasuredPrecision.empty() ? "not measured"
+                                                 : C.MeasuredPrecision)
+                 << '\n';
   }
   llvm::outs()
       << "\nEach check's page: tether --explain NAME. Which smell each check "
-         "reports,\nand what no static analyser can decide: docs/smells.md.\n";
+         "reports,\nand what no static analyser can decide: docs/smells.md. "
+         "A check is on by default\nonly when it measured at least 95% "
+         "precision on projects nobody tuned it on\n(docs/precision.md).\n";
   return 0;
 }
 
