@@ -17,6 +17,9 @@ packages=(
   libboost-fiber1.81-dev libboost-thread1.81-dev libtbb-dev qtbase5-dev
   # test frameworks whose macros the checks must recognise as library code
   catch2 doctest-dev libgtest-dev libboost-test1.81-dev
+  # the Debian packages (scripts/package.sh): man page from --help, and
+  # dpkg-shlibdeps (which needs file) for their Depends
+  help2man dpkg-dev file
 )
 
 missing=()
