@@ -68,3 +68,20 @@ if os.path.exists(tether_clangd):
     config.substitutions.insert(0, ("%tether-clangd", tether_clangd))
     config.substitutions.insert(0, ("%lsp-client", "python3 " + os.path.join(
         config.tether_src_root, "testdata", "clangd", "lsp_client.py")))
+
+# Where the build put things, for tests that package it (testdata/package/).
+config.substitutions.append(("%build_root", config.tether_obj_root))
+
+
+# testdata/package/ installs the Debian packages with dpkg and purges them
+# again: only as root, and never where a tether package is already installed
+# (the test would replace it, then remove it).
+def dpkg_has(package):
+    state = subprocess.run(["dpkg-query", "-W", "-f=${db:Status-Status}", package],
+                           capture_output=True, text=True).stdout
+    return state not in ("", "not-installed")
+
+
+if (os.geteuid() == 0 and shutil.which("dpkg") and shutil.which("cpack")
+        and not any(dpkg_has(p) for p in ("tether", "tether-tidy-plugin-19"))):
+    config.available_features.add("dpkg-root")
