@@ -9,6 +9,8 @@
 #   sudo apt install ./build/tether_*_amd64.deb
 # (apt fetches the LLVM/Clang 22 runtime packages it depends on). Prints the
 # paths of the packages it wrote, one per line, on stdout.
+# TETHER_DEPS=build TETHER_SKIP_19=1: install only the build dependencies of
+# the main package (CI, action.yml); see scripts/setup-deps.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-deps.sh >&2
