@@ -24,9 +24,9 @@ packages=(
 
 # TETHER_DEPS=build: only what building tether and its Debian package needs
 # (CI jobs that build the package, action.yml), not the LLVM 19 plugin's or
-# the tests' packages: 143 packages (289 MB) on a fresh bookworm instead of
-# 308 (518 MB). clangd-22 and llvm-22-tools stay: Debian's LLVM CMake exports
-# name files from them.
+# the tests' packages: 140 packages on a fresh minbase bookworm (2.1 GB
+# installed; docs/ci.md has the times). clangd-22 and llvm-22-tools stay:
+# Debian's LLVM CMake exports name files from them.
 build_packages=(
   cmake ninja-build git
   llvm-22-dev libclang-22-dev clang-22 clang-tidy-22 clangd-22 llvm-22-tools
