@@ -10,10 +10,14 @@
 #   TETHER_CODECLIMATE  Code Climate output file               (unset: none)
 #   TETHER_FAIL_ON      note|warning|error                     (warning)
 #   TETHER_ARGS         more tether options, split on spaces
-#   TETHER              the tether binary                      (build/bin/tether of this checkout)
+#   TETHER              the tether binary     (build/bin/tether of this checkout, else
+#                                              tether on PATH, e.g. the installed package)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-tether=${TETHER:-$here/build/bin/tether}
+tether=${TETHER:-}
+if [[ -z $tether ]]; then
+  if [[ -x $here/build/bin/tether ]]; then tether=$here/build/bin/tether; else tether=tether; fi
+fi
 args=(-p "${TETHER_BUILD_DIR:-build}" --format=text
       --format="sarif:${TETHER_SARIF:-tether.sarif}"
       --fail-on="${TETHER_FAIL_ON:-warning}")

@@ -68,3 +68,29 @@ if os.path.exists(tether_clangd):
     config.substitutions.insert(0, ("%tether-clangd", tether_clangd))
     config.substitutions.insert(0, ("%lsp-client", "python3 " + os.path.join(
         config.tether_src_root, "testdata", "clangd", "lsp_client.py")))
+
+# Where the build put things, for tests that package it (testdata/package/).
+config.substitutions.append(("%build_root", config.tether_obj_root))
+
+
+# testdata/package/ installs the Debian packages with dpkg and purges them
+# again: only as root, and never where a tether package is already installed
+# (the test would replace it, then remove it). It runs only when asked for
+# (TETHER_TEST_PACKAGE=1): it changes the machine's installed packages and
+# takes 1.6 to 4.3 minutes on the shared 2-core development machine (by
+# load), at best about the 2 minutes the default suite may grow by. Asked
+# for where it cannot run, the suite stops instead of skipping it quietly.
+def dpkg_has(package):
+    state = subprocess.run(["dpkg-query", "-W", "-f=${db:Status-Status}", package],
+                           capture_output=True, text=True).stdout
+    return state not in ("", "not-installed")
+
+
+if os.environ.get("TETHER_TEST_PACKAGE") == "1":
+    if os.geteuid() != 0 or not shutil.which("dpkg") or not shutil.which("cpack"):
+        lit_config.fatal("TETHER_TEST_PACKAGE=1 needs root, dpkg and cpack")
+    installed = [p for p in ("tether", "tether-tidy-plugin-19") if dpkg_has(p)]
+    if installed:
+        lit_config.fatal("TETHER_TEST_PACKAGE=1: %s already installed; the package "
+                         "test would replace and then purge it" % ", ".join(installed))
+    config.available_features.add("dpkg-root")
