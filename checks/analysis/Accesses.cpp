@@ -64,9 +64,9 @@ void collectOutArguments(const Stmt *S, ValueSet &Out) {
       if (I - Shift >= FD->getNumParams())
         break;
       QualType P = FD->getParamDecl(I - Shift)->getType();
-      bool Out_ = (P->isReferenceType() || P->isPointerType()) &&
+      bool Fillable = (P->isReferenceType() || P->isPointerType()) &&
                   !P->getPointeeType().isConstQualified();
-      if (!Out_)
+      if (!Fillable)
         continue;
       const Expr *Arg = Call->getArg(I)->IgnoreParenImpCasts();
       if (const auto *U = dyn_cast<UnaryOperator>(Arg);

@@ -79,7 +79,7 @@ private:
                                  unsigned Depth);
 
   std::unique_ptr<clang::tidy::utils::ExceptionAnalyzer> Analyzer;
-  llvm::StringSet<> Known, IgnoredTypes;
+  llvm::StringSet<> IgnoredTypes;
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Cache;
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Inner;
   /// The throw expression (or known call) a function's escape starts at.
