@@ -62,6 +62,22 @@ bool neverRepeats(const clang::Stmt *Loop, const clang::ASTContext &Ctx);
 /// increment (for (int i = 0; i < n; ++i)).
 bool isBounded(const clang::Stmt *Loop);
 
+/// Control never reaches what follows \p S: a return, throw, goto,
+/// co_return, or a call that never returns. A break or continue leaves only
+/// the innermost loop or switch: the caller weighs those.
+bool neverFallsThrough(const clang::Stmt *S);
+
+/// How a branch of a loop's body ends, by its last statement.
+enum class BranchEnd {
+  FallsThrough,  ///< what follows the branch runs next
+  NextIteration, ///< continue
+  LeavesLoop,    ///< break, or neverFallsThrough
+};
+
+/// How \p Branch (the arm of an `if`, a block) ends. \p OwnsBreaks: a break
+/// or continue there is the loop's own, not a nested loop's or switch's.
+BranchEnd branchEnd(const clang::Stmt *Branch, bool OwnsBreaks);
+
 /// A statement that leaves a loop, and the condition of the innermost `if`
 /// (inside the loop) it sits under: `if (ec) break;` -> {break, ec}.
 struct LoopExitSite {
