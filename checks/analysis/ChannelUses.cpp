@@ -1,6 +1,7 @@
 //===--- ChannelUses.cpp --------------------------------------------------===//
 
 #include "ChannelUses.h"
+#include "LoopExits.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -135,16 +136,18 @@ public:
       return; // the body is a function of its own
     }
     if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+      // for (auto v : ch): the loop receives until the channel is closed.
+      LoopParts Parts = partsOf(For);
       Parents.push_back(For);
-      walk(For->getInit());
-      if (std::optional<ChannelKey> K = keyOf(For->getRangeInit())) {
+      walk(Parts.Init);
+      if (std::optional<ChannelKey> K = keyOf(Parts.RangeInit)) {
         ChannelUse U{ChannelUseKind::Receive, For->getForLoc()};
         U.Site = U.Loop = For;
         add(*K, U);
+      } else {
+        walk(Parts.RangeInit);
       }
-      else
-        walk(For->getRangeInit());
-      walk(For->getBody());
+      walk(Parts.Body);
       Parents.pop_back();
       return;
     }
@@ -231,7 +234,7 @@ private:
 
   const Stmt *innermostLoop() const {
     for (size_t I = Parents.size(); I-- > 0;)
-      if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(Parents[I]))
+      if (isLoop(Parents[I]))
         return Parents[I];
     return nullptr;
   }
