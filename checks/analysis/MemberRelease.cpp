@@ -1,6 +1,7 @@
 //===--- MemberRelease.cpp ------------------------------------------------===//
 
 #include "MemberRelease.h"
+#include "BodyWalk.h"
 #include "../model/ConcurrencyModel.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -73,9 +74,19 @@ struct Finder {
            llvm::is_contained(ReleaseMethods, M->getName());
   }
 
-  void walk(const Stmt *S) {
-    if (!S || Released)
-      return;
+  /// Walks \p Body, lambdas included (for_each(workers_.begin(), ...,
+  /// [](std::thread &t) { t.join(); })), until a release.
+  void walk(const Stmt *Body) {
+    findInBody(
+        Body,
+        [&](const Stmt *S) {
+          visit(S);
+          return Released;
+        },
+        Lambdas::Enter);
+  }
+
+  void visit(const Stmt *S) {
     if (const auto *L = dyn_cast<CXXForRangeStmt>(S))
       Loops.push_back(L);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
@@ -97,12 +108,6 @@ struct Finder {
             Released = true; // join_all(workers_), std::move(worker_), swap
             return;
           }
-    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-      // for_each(workers_.begin(), ..., [](std::thread &t) { t.join(); })
-      walk(L->getBody());
-    }
-    for (const Stmt *Child : S->children())
-      walk(Child);
   }
 };
 } // namespace
