@@ -545,9 +545,7 @@ private:
 
 } // namespace
 
-bool isWaitingLoopCandidate(const Stmt *S) {
-  return S && (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S));
-}
+
 
 /// A cheap first look: does anything in the loop poll? Most loops do not,
 /// and need neither the full walk nor summaries of the functions they call.

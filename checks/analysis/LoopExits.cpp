@@ -14,6 +14,10 @@ bool isLoop(const Stmt *S) {
   return isa_and_nonnull<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S);
 }
 
+bool isWaitingLoopCandidate(const Stmt *S) {
+  return isa_and_nonnull<WhileStmt, DoStmt, ForStmt>(S);
+}
+
 // A walk that carries whether it is inside a try block and inside a loop:
 // not the plain body walk.
 static void walkLoops(const Stmt *S, bool InTry, bool InLoop,

@@ -35,6 +35,10 @@ void collectLoops(const clang::Stmt *Body,
 /// The statement is a loop (for, range-for, while, do).
 bool isLoop(const clang::Stmt *S);
 
+/// A while, do or for loop (not a range-for, which its range bounds): a loop
+/// that can wait for another thread.
+bool isWaitingLoopCandidate(const clang::Stmt *S);
+
 /// What a loop is made of. Parts a kind of loop does not have are null.
 struct LoopParts {
   const clang::Stmt *Init = nullptr;     ///< for (init; ...), for (init; x : r)
