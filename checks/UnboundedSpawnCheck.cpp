@@ -4,6 +4,7 @@
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
+#include "analysis/Matchers.h"
 #include "analysis/ThreadEntries.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
@@ -41,11 +42,7 @@ void UnboundedSpawnCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) 
 void UnboundedSpawnCheck::registerMatchers(MatchFinder *Finder) {
   // Loops in user code; check() decides the trip count first and walks the
   // body only when it comes from runtime data.
-  Finder->addMatcher(stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(),
-                                doStmt()),
-                          unless(isExpansionInSystemHeader()))
-                         .bind("loop"),
-                     this);
+  analysis::addLoopMatchers(Finder, this, /*RangeFor=*/true);
 }
 
 static bool nameHasWord(StringRef Name,
