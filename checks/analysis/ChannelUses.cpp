@@ -2,6 +2,7 @@
 
 #include "ChannelUses.h"
 #include "LoopExits.h"
+#include "Matchers.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -628,16 +629,24 @@ std::optional<ChannelKey> namedObject(const Expr *E, const Expr **Mention,
 
 // --- Finding the bodies -----------------------------------------------------
 
+// Each predicate is one matcher (not an allOf of a few): these run on every
+// function, lambda, variable mention and member access of the unit.
 namespace {
 AST_MATCHER_P(DeclRefExpr, refersToChannel, const model::ChannelModel *,
               Model) {
   const auto *V = dyn_cast<VarDecl>(Node.getDecl());
-  return V && Model->reachesChannel(V->getType());
+  return V && Model->reachesChannel(V->getType()) &&
+         inUserCode(Finder->getASTContext(), Node.getBeginLoc());
 }
 AST_MATCHER_P(MemberExpr, isChannelMember, const model::ChannelModel *,
               Model) {
   const auto *F = dyn_cast<FieldDecl>(Node.getMemberDecl());
-  return F && Model->reachesChannel(F->getType());
+  return F && Model->reachesChannel(F->getType()) &&
+         inUserCode(Finder->getASTContext(), Node.getBeginLoc());
+}
+AST_MATCHER(FunctionDecl, isUserDefinition) {
+  return Node.isThisDeclarationADefinition() && !Node.isImplicit() &&
+         inUserCode(Finder->getASTContext(), Node.getBeginLoc());
 }
 } // namespace
 
@@ -651,21 +660,13 @@ ChannelFunctions &ChannelFunctions::of(const ASTContext &Ctx,
 void ChannelFunctions::registerMatchers(MatchFinder *Finder,
                                         MatchFinder::MatchCallback *CB,
                                         const model::ChannelModel &Model) {
-  Finder->addMatcher(functionDecl(isDefinition(), unless(isImplicit()),
-                                  unless(isExpansionInSystemHeader()))
-                         .bind("chan-fn"),
-                     CB);
-  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader()))
-                         .bind("chan-lambda"),
+  Finder->addMatcher(functionDecl(isUserDefinition()).bind("chan-fn"), CB);
+  Finder->addMatcher(lambdaExpr(isExpansionInUserCode()).bind("chan-lambda"),
                      CB);
   // Cheap test first: a DenseMap lookup per variable or field.
-  Finder->addMatcher(declRefExpr(refersToChannel(&Model),
-                                 unless(isExpansionInSystemHeader()))
-                         .bind("chan-ref"),
+  Finder->addMatcher(declRefExpr(refersToChannel(&Model)).bind("chan-ref"),
                      CB);
-  Finder->addMatcher(memberExpr(isChannelMember(&Model),
-                                unless(isExpansionInSystemHeader()))
-                         .bind("chan-ref"),
+  Finder->addMatcher(memberExpr(isChannelMember(&Model)).bind("chan-ref"),
                      CB);
 }
 
