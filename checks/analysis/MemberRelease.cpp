@@ -3,6 +3,7 @@
 #include "MemberRelease.h"
 #include "BodyWalk.h"
 #include "../model/ConcurrencyModel.h"
+#include "clang/AST/DeclFriend.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -21,6 +22,15 @@ const CXXDestructorDecl *destructorOf(const CXXRecordDecl *RD) {
     if (const auto *D = dyn_cast<CXXDestructorDecl>(M))
       return D;
   return nullptr;
+}
+
+bool befriendsOwner(const CXXRecordDecl *RD) {
+  for (const FriendDecl *F : RD->friends())
+    if (const TypeSourceInfo *T = F->getFriendType())
+      if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
+        if (!RD->Encloses(Friend))
+          return true;
+  return false;
 }
 
 const FieldDecl *rootField(const Expr *E) {
