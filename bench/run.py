@@ -21,6 +21,10 @@ parse of a translation unit, and prints ratios against the parse:
   bench/run.py --smoke         seconds: -j1/-j2 identical output, warm cache hits
   bench/run.py --parallel      minutes: only -j1 against -j2
   bench/run.py --sizes 50,200 --profile-sizes 200,3200 --template-depth 40
+  bench/run.py --dense 400     minutes: only the dense workload (gen.py --dense):
+                               clang++ -fsyntax-only against tether with the
+                               default checks and with every check, and a
+                               per-check profile
 
 Only the standard library is used.
 """
@@ -125,6 +129,45 @@ def peak_memory_mb(cmd, stdin_text=None):
 def default_checks():
     out = run([TETHER, "--list-checks"]).stdout.splitlines()
     return [l.split()[0] for l in out if l.startswith("tether-") and "off by default" not in l]
+
+
+def all_checks():
+    out = run([TETHER, "--list-checks"]).stdout.splitlines()
+    return [l.split()[0] for l in out if l.startswith("tether-")]
+
+
+def dense(n, gen_dir):
+    """The dense workload: every function a concurrency pattern, so every
+    check has work everywhere. The parse is clang++ -fsyntax-only itself
+    (tether refuses --checks=-*, which would run nothing)."""
+    path = os.path.join(gen_dir, f"dense{n}.cpp")
+    with open(path, "w") as f:
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen.py"), "--dense", str(n)],
+                       stdout=f, check=True)
+    every = all_checks()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        parse = pool.submit(instructions, [CLANG, "-fsyntax-only"] + FLAGS + [path])
+        default = pool.submit(instructions, [TETHER, "-j1", "--quiet", path, "--"] + FLAGS)
+        full = pool.submit(instructions, [TETHER, "-j1", "--quiet", "--checks=tether-*", path, "--"] + FLAGS)
+        parse, default, full = parse.result(), default.result(), full.result()
+    print(f"## Dense workload: gen.py --dense {n}, instructions against the parse\n")
+    print("| run | Ir | overhead | target |")
+    print("|---|---|---|---|")
+    print(f"| clang++ -fsyntax-only | {parse:,} | | |")
+    for name, ir, target in ((f"tether, {len(default_checks())} default checks", default, 0.05),
+                             (f"tether, all {len(every)} checks", full, 0.07)):
+        ratio = (ir - parse) / parse
+        print(f"| {name} | {ir:,} | {100*ratio:+.2f}% | ≤ {100*target:.0f}%: "
+              + ("met" if ratio <= target else "MISSED") + " |")
+    sys.stdout.flush()
+    parse_s = wall([CLANG, "-fsyntax-only"] + FLAGS + [path])
+    per = check_profile(path, FLAGS, every, runs=3)
+    print(f"\n## Dense workload: per check (clang-tidy --enable-check-profile, user+system seconds, median of 3; parse {parse_s:.2f} s)\n")
+    print("| check | seconds | of the parse |")
+    print("|---|---|---|")
+    for c in sorted(every, key=lambda c: -per.get(c, 0.0)):
+        print(f"| {c} | {per.get(c, 0.0):.4f} | {100*per.get(c, 0.0)/parse_s:.2f}% |")
+    return 0
 
 
 def generate(n, gen_dir, templates=False):
@@ -268,6 +311,8 @@ def main():
     ap.add_argument("--template-depth", type=int, default=40)
     ap.add_argument("--parallel", action="store_true",
                     help="only the -j1/-j2 measurement (a few minutes)")
+    ap.add_argument("--dense", type=int, default=0,
+                    help="only the dense workload of this many functions")
     ap.add_argument("--all-examples", action="store_true",
                     help="callgrind every TU of examples/ (slow), not only notifier.cpp")
     args = ap.parse_args()
@@ -275,6 +320,8 @@ def main():
     try:
         if args.smoke:
             return smoke(gen_dir)
+        if args.dense:
+            return dense(args.dense, gen_dir)
         if args.parallel:
             files = (example_files() + [os.path.join(ROOT, "bench", "heavy.cpp"),
                                         generate(args.template_depth, gen_dir, templates=True)]
@@ -303,7 +350,8 @@ def main():
         jobs = {}
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
             for name, files, flags in workloads:
-                jobs[name, "parse"] = pool.submit(instructions, [TETHER, "-j1", "--quiet", "--checks=-*"] + files + ["--"] + flags)
+                # The parse: clang itself (tether refuses --checks=-*, which runs nothing).
+                jobs[name, "parse"] = pool.submit(instructions, [CLANG, "-fsyntax-only"] + flags + files)
                 jobs[name, "full"] = pool.submit(instructions, [TETHER, "-j1", "--quiet"] + files + ["--"] + flags)
             jobs["clang"] = pool.submit(instructions, [CLANG, "-fsyntax-only"] + FLAGS + [heavy])
             jobs["tidy"] = pool.submit(instructions, [CLANG_TIDY, "--quiet", "--checks=-*,bugprone-*", heavy, "--"] + FLAGS)

@@ -3,6 +3,7 @@
 #include "BusyWaitCheck.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
+#include "analysis/Matchers.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -22,22 +23,20 @@ void BusyWaitCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
-  auto Loop = stmt(anyOf(whileStmt(), doStmt(), forStmt()));
   // Blocks holding a loop, matched before the loops in them: which loops
   // run only after a wait or acquire.
-  Finder->addMatcher(compoundStmt(has(Loop),
-                                  unless(isExpansionInSystemHeader()))
+  Finder->addMatcher(compoundStmt(unless(isExpansionInSystemHeader()),
+                                  analysis::holdsWaitingLoop())
                          .bind("block"),
                      this);
   // if (sema.tryWait()) { while (!q.try_pop(v)) continue; ... }
   Finder->addMatcher(
       ifStmt(unless(isExpansionInSystemHeader()),
-             hasThen(anyOf(Loop, compoundStmt(has(Loop)))))
+             analysis::thenHoldsWaitingLoop())
           .bind("guard"),
       this);
   // Rooted at loops; the body is walked by hand, once per loop.
-  Finder->addMatcher(
-      stmt(Loop, unless(isExpansionInSystemHeader())).bind("loop"), this);
+  analysis::addLoopMatchers(Finder, this);
 }
 
 namespace {

@@ -61,10 +61,10 @@ bool isConstant(const Expr *E) {
 /// `ch.pop(v) == channel_op_status::success`, `ch.receive(v)`,
 /// `auto v = ch.receive()`.
 bool conditionIsReceive(const Stmt *Loop, const Stmt *Call) {
-  if (const auto *W = dyn_cast<WhileStmt>(Loop))
-    if (const VarDecl *CV = W->getConditionVariable())
-      return peelWrappers(CV->getInit()) == Call;
-  const Expr *Cond = peelWrappers(analysis::partsOf(Loop).Cond);
+  analysis::LoopParts Parts = analysis::partsOf(Loop);
+  if (Parts.CondVar)
+    return peelWrappers(Parts.CondVar->getInit()) == Call;
+  const Expr *Cond = peelWrappers(Parts.Cond);
   if (!Cond)
     return false;
   if (Cond == Call)

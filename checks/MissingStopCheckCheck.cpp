@@ -318,14 +318,10 @@ void MissingStopCheckCheck::checkPlainFlag(const FunctionDecl *FD,
   if (const auto *Body =
           dyn_cast_or_null<CompoundStmt>(analysis::partsOf(Loop).Body))
     for (const Stmt *S : Body->body())
-      if (const auto *If = dyn_cast<IfStmt>(S)) {
-        const Stmt *Then = If->getThen();
-        if (const auto *C = dyn_cast<CompoundStmt>(Then);
-            C && C->size() == 1)
-          Then = C->body_front();
-        if (isa<BreakStmt, ReturnStmt>(Then))
+      if (const auto *If = dyn_cast<IfStmt>(S))
+        if (analysis::branchEnd(If->getThen(), /*OwnsBreaks=*/true) ==
+            analysis::BranchEnd::LeavesLoop)
           Collect(If->getCond());
-      }
   if (Reads.empty())
     return;
 

@@ -33,13 +33,15 @@ void RestartWithoutBackoffCheck::storeOptions(
 void RestartWithoutBackoffCheck::registerMatchers(MatchFinder *Finder) {
   // Supervisor-shaped loops: while, do, and for without a counter. check()
   // looks at the condition first and walks the body only for flag loops.
-  Finder->addMatcher(
-      stmt(anyOf(whileStmt(), doStmt(),
-                 forStmt(unless(hasLoopInit(anything())),
-                         unless(hasIncrement(anything())))),
-           unless(isExpansionInSystemHeader()))
-          .bind("loop"),
-      this);
+  // One matcher per kind of loop: a stmt(anyOf(...)) matcher is tried on
+  // every statement of the unit.
+  auto User = unless(isExpansionInSystemHeader());
+  Finder->addMatcher(whileStmt(User).bind("loop"), this);
+  Finder->addMatcher(doStmt(User).bind("loop"), this);
+  Finder->addMatcher(forStmt(User, unless(hasLoopInit(anything())),
+                             unless(hasIncrement(anything())))
+                         .bind("loop"),
+                     this);
 }
 
 using model::peelWrappers;

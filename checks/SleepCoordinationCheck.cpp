@@ -3,6 +3,7 @@
 #include "SleepCoordinationCheck.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/Describe.h"
+#include "analysis/Matchers.h"
 #include "analysis/ThreadEntries.h"
 #include "model/StopModel.h"
 #include "model/ThreadSpawn.h"
@@ -152,10 +153,7 @@ void SleepCoordinationCheck::registerMatchers(MatchFinder *Finder) {
   auto Sleep = callExpr(callee(functionDecl(Blocking.sleepFunction())));
   // Loops whose only wait is a sleep: loops are collected, sleeps noted,
   // and only loops holding a sleep are analysed at the end.
-  Finder->addMatcher(stmt(anyOf(whileStmt(), doStmt(), forStmt()),
-                          unless(isExpansionInSystemHeader()))
-                         .bind("loop"),
-                     this);
+  analysis::addLoopMatchers(Finder, this);
   Finder->addMatcher(
       callExpr(callee(functionDecl(Blocking.sleepFunction())),
                unless(isExpansionInSystemHeader()))

@@ -229,11 +229,8 @@ void ThreadInConstructorCheck::check(const MatchFinder::MatchResult &Result) {
     return;
 
   // A class that befriends another class is a slot its friend owns.
-  for (const FriendDecl *F : RD->friends())
-    if (const TypeSourceInfo *T = F->getFriendType())
-      if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
-        if (!RD->Encloses(Friend))
-          return;
+  if (analysis::befriendsOwner(RD))
+    return;
 
   for (const Started &St : Starts) {
     const analysis::Spawn &Sp = St.Spawn;

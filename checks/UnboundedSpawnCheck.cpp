@@ -5,6 +5,7 @@
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/LoopExits.h"
+#include "analysis/Matchers.h"
 #include "analysis/ThreadEntries.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
@@ -42,11 +43,7 @@ void UnboundedSpawnCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) 
 void UnboundedSpawnCheck::registerMatchers(MatchFinder *Finder) {
   // Loops in user code; check() decides the trip count first and walks the
   // body only when it comes from runtime data.
-  Finder->addMatcher(stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(),
-                                doStmt()),
-                          unless(isExpansionInSystemHeader()))
-                         .bind("loop"),
-                     this);
+  analysis::addLoopMatchers(Finder, this, /*RangeFor=*/true);
 }
 
 static bool nameHasWord(StringRef Name,
@@ -134,12 +131,13 @@ static bool isInduction(const Expr *E, const ForStmt *F) {
   if (!DRE)
     return false;
   const Decl *D = DRE->getDecl();
-  if (const auto *DS = dyn_cast_or_null<DeclStmt>(F->getInit()))
+  analysis::LoopParts Parts = analysis::partsOf(F);
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(Parts.Init))
     for (const Decl *I : DS->decls())
       if (I == D)
         return true;
   bool Stepped = false;
-  analysis::walkBody(F->getInc(), [&](const Stmt *S) {
+  analysis::walkBody(Parts.Inc, [&](const Stmt *S) {
     if (const auto *R = dyn_cast<DeclRefExpr>(S))
       Stepped |= R->getDecl() == D;
     return !Stepped;
@@ -149,8 +147,9 @@ static bool isInduction(const Expr *E, const ForStmt *F) {
 
 static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
                    const llvm::SmallVectorImpl<std::string> &Words) {
-  if (const auto *RF = dyn_cast<CXXForRangeStmt>(Loop)) {
-    const Expr *R = peelWrappers(RF->getRangeInit());
+  analysis::LoopParts Parts = analysis::partsOf(Loop);
+  if (isa<CXXForRangeStmt>(Loop)) {
+    const Expr *R = peelWrappers(Parts.RangeInit);
     if (!R)
       return {};
     QualType T = R->getType().getNonReferenceType();
@@ -184,7 +183,7 @@ static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
     return {};
   }
   const ForStmt *For = dyn_cast<ForStmt>(Loop);
-  const Expr *Cond = peelWrappers(analysis::partsOf(Loop).Cond);
+  const Expr *Cond = peelWrappers(Parts.Cond);
   if (!Cond)
     return {"iteration of an endless loop"};
   if (Cond->isValueDependent())

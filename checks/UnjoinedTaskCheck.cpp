@@ -320,11 +320,8 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   // A class that befriends another class is a slot its friend owns: the
   // friend (a pool, an executor) joins the thread through it.
   // (A nested helper the class befriends is part of the class itself.)
-  for (const FriendDecl *F : RD->friends())
-    if (const TypeSourceInfo *T = F->getFriendType())
-      if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
-        if (!RD->Encloses(Friend))
-          return;
+  if (analysis::befriendsOwner(RD))
+    return;
   analysis::MemberRelease Release(Field,
                                   ConcurrencyModel::threadReleaseMethods());
   if (UserDtor && Release.releases(Dtor))

@@ -1,6 +1,9 @@
 //===--- ChannelUses.cpp --------------------------------------------------===//
 
 #include "ChannelUses.h"
+#include "BodyWalk.h"
+#include "LoopExits.h"
+#include "Matchers.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -135,16 +138,18 @@ public:
       return; // the body is a function of its own
     }
     if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+      // for (auto v : ch): the loop receives until the channel is closed.
+      LoopParts Parts = partsOf(For);
       Parents.push_back(For);
-      walk(For->getInit());
-      if (std::optional<ChannelKey> K = keyOf(For->getRangeInit())) {
+      walk(Parts.Init);
+      if (std::optional<ChannelKey> K = keyOf(Parts.RangeInit)) {
         ChannelUse U{ChannelUseKind::Receive, For->getForLoc()};
         U.Site = U.Loop = For;
         add(*K, U);
+      } else {
+        walk(Parts.RangeInit);
       }
-      else
-        walk(For->getRangeInit());
-      walk(For->getBody());
+      walk(Parts.Body);
       Parents.pop_back();
       return;
     }
@@ -231,7 +236,7 @@ private:
 
   const Stmt *innermostLoop() const {
     for (size_t I = Parents.size(); I-- > 0;)
-      if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(Parents[I]))
+      if (isLoop(Parents[I]))
         return Parents[I];
     return nullptr;
   }
@@ -626,15 +631,9 @@ std::optional<ChannelKey> namedObject(const Expr *E, const Expr **Mention,
 // --- Finding the bodies -----------------------------------------------------
 
 namespace {
-AST_MATCHER_P(DeclRefExpr, refersToChannel, const model::ChannelModel *,
-              Model) {
-  const auto *V = dyn_cast<VarDecl>(Node.getDecl());
-  return V && Model->reachesChannel(V->getType());
-}
-AST_MATCHER_P(MemberExpr, isChannelMember, const model::ChannelModel *,
-              Model) {
-  const auto *F = dyn_cast<FieldDecl>(Node.getMemberDecl());
-  return F && Model->reachesChannel(F->getType());
+AST_MATCHER(FunctionDecl, isUserDefinition) {
+  return Node.isThisDeclarationADefinition() && !Node.isImplicit() &&
+         inUserCode(Finder->getASTContext(), Node.getBeginLoc());
 }
 } // namespace
 
@@ -642,34 +641,39 @@ const char ChannelFunctions::ID = 0;
 
 ChannelFunctions &ChannelFunctions::of(const ASTContext &Ctx,
                                        const model::ChannelModel &Model) {
-  return AnalysisCache::of(Ctx).get<ChannelFunctions>(Model.configKey());
+  return AnalysisCache::of(Ctx).get<ChannelFunctions>(Model.configKey(),
+                                                      Model);
 }
 
 void ChannelFunctions::registerMatchers(MatchFinder *Finder,
                                         MatchFinder::MatchCallback *CB,
                                         const model::ChannelModel &Model) {
-  Finder->addMatcher(functionDecl(isDefinition(), unless(isImplicit()),
-                                  unless(isExpansionInSystemHeader()))
-                         .bind("chan-fn"),
-                     CB);
-  Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader()))
-                         .bind("chan-lambda"),
-                     CB);
-  // Cheap test first: a DenseMap lookup per variable or field.
-  Finder->addMatcher(declRefExpr(refersToChannel(&Model),
-                                 unless(isExpansionInSystemHeader()))
-                         .bind("chan-ref"),
-                     CB);
-  Finder->addMatcher(memberExpr(isChannelMember(&Model),
-                                unless(isExpansionInSystemHeader()))
-                         .bind("chan-ref"),
+  Finder->addMatcher(functionDecl(isUserDefinition()).bind("chan-fn"), CB);
+  Finder->addMatcher(lambdaExpr(isExpansionInUserCode()).bind("chan-lambda"),
                      CB);
 }
 
+bool ChannelFunctions::mentionsChannel(const Stmt *S) const {
+  // A lambda's init-captures are evaluated here; its body is its own.
+  return anyInBody(
+      S,
+      [&](const Stmt *N) {
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(N)) {
+          const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+          return V && Model.reachesChannel(V->getType());
+        }
+        if (const auto *ME = dyn_cast<MemberExpr>(N)) {
+          const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          return F && Model.reachesChannel(F->getType());
+        }
+        return false;
+      },
+      Lambdas::Captures);
+}
+
 bool ChannelFunctions::handle(const MatchFinder::MatchResult &Result) {
-  const SourceManager &SM = *Result.SourceManager;
   const void *Node = nullptr;
-  for (const char *Id : {"chan-fn", "chan-lambda", "chan-ref"})
+  for (const char *Id : {"chan-fn", "chan-lambda"})
     if (const auto *N = Result.Nodes.getNodeAs<Stmt>(Id))
       Node = N;
     else if (const auto *D = Result.Nodes.getNodeAs<Decl>(Id))
@@ -679,36 +683,21 @@ bool ChannelFunctions::handle(const MatchFinder::MatchResult &Result) {
   if (Node == Last)
     return true; // another check's match of the node just recorded
   Last = Node;
-  auto Push = [&](const FunctionDecl *FD, SourceRange R) {
-    SourceLocation B = SM.getExpansionLoc(R.getBegin());
-    SourceLocation E = SM.getExpansionLoc(R.getEnd());
-    while (!Stack.empty() && SM.isBeforeInTranslationUnit(Stack.back().End, B))
-      Stack.pop_back();
-    Stack.push_back({FD, B, E});
-  };
   if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("chan-fn")) {
     if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
         M && M->getParent()->isLambda())
       return true; // the lambda expression is recorded instead
-    if (FD->getBody())
-      Push(FD, FD->getSourceRange());
+    bool Mentions = FD->getBody() && mentionsChannel(FD->getBody());
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        Mentions = Mentions || (Init->isWritten() && mentionsChannel(Init->getInit()));
+    if (Mentions)
+      Candidates.insert(FD);
     return true;
   }
   if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("chan-lambda")) {
-    if (L->getBody())
-      Push(L->getCallOperator(), L->getBody()->getSourceRange());
-    return true;
-  }
-  if (const auto *E = Result.Nodes.getNodeAs<Expr>("chan-ref")) {
-    SourceLocation Loc = SM.getExpansionLoc(E->getBeginLoc());
-    for (size_t I = Stack.size(); I-- > 0;) {
-      const Frame &F = Stack[I];
-      if (!SM.isBeforeInTranslationUnit(Loc, F.Begin) &&
-          !SM.isBeforeInTranslationUnit(F.End, Loc)) {
-        Candidates.insert(F.Fn);
-        break;
-      }
-    }
+    if (L->getBody() && mentionsChannel(L->getBody()))
+      Candidates.insert(L->getCallOperator());
     return true;
   }
   return false;

@@ -154,17 +154,19 @@ std::optional<ChannelKey> namedObject(const clang::Expr *E,
                                       bool *Copied = nullptr);
 
 /// Records, as the matchers pass them, the bodies that mention a channel.
-/// Every channel check registers the same matchers; the checks whose
-/// ChannelModel has the same configuration share one record, and a node
-/// handed in by several of them is recorded once.
+/// Every channel check registers the same matchers (function definitions and
+/// lambdas, not every mention: those are the commonest nodes of a unit); the
+/// checks whose ChannelModel has the same configuration share one record,
+/// and a body handed in by several of them is walked once.
 class ChannelFunctions : public SharedAnalysis {
 public:
   static const char ID;
   /// The record of \p Ctx's translation unit for \p Model's options.
   static ChannelFunctions &of(const clang::ASTContext &Ctx,
                               const model::ChannelModel &Model);
-  /// Adds the matchers: function definitions and lambdas (kept on a stack),
-  /// and mentions of channel-typed variables and members.
+  explicit ChannelFunctions(const model::ChannelModel &Model) : Model(Model) {}
+  /// Adds the matchers: function definitions and lambdas written outside
+  /// system headers.
   static void registerMatchers(clang::ast_matchers::MatchFinder *Finder,
                                clang::ast_matchers::MatchFinder::MatchCallback *CB,
                                const model::ChannelModel &Model);
@@ -176,11 +178,11 @@ public:
   }
 
 private:
-  struct Frame {
-    const clang::FunctionDecl *Fn;
-    clang::SourceLocation Begin, End;
-  };
-  llvm::SmallVector<Frame, 8> Stack;
+  /// Some variable or member \p S mentions (not in the lambdas written in
+  /// it: they are bodies of their own) holds or reaches a channel.
+  bool mentionsChannel(const clang::Stmt *S) const;
+
+  const model::ChannelModel Model; ///< a copy: it outlives no check
   llvm::SetVector<const clang::FunctionDecl *> Candidates;
   /// The node handled last: the next check's match of it is a repeat.
   const void *Last = nullptr;

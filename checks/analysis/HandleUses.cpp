@@ -1,6 +1,8 @@
 //===--- HandleUses.cpp ---------------------------------------------------===//
 
 #include "HandleUses.h"
+#include "BodyWalk.h"
+#include "Describe.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -94,22 +96,21 @@ public:
 private:
   /// Every tracked handle mentioned in \p S is released at \p At.
   void markMentionedIn(const Stmt *S, const Stmt *At) {
-    if (!S)
-      return;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-        if (Tracked.count(V))
-          release(V, At);
-    for (const Stmt *Child : S->children())
-      markMentionedIn(Child, At);
+    walkBody(
+        S,
+        [&](const Stmt *N) {
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
+            if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+              if (Tracked.count(V))
+                release(V, At);
+          return true;
+        },
+        Lambdas::Enter);
   }
 
   const VarDecl *handleIn(const Expr *E) {
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()))
-      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-        if (Tracked.count(V))
-          return V;
-    return nullptr;
+    const auto *V = dyn_cast_or_null<VarDecl>(namedHandle(E));
+    return V && Tracked.count(V) ? V : nullptr;
   }
 
   void release(const VarDecl *V, const Stmt *At) {

@@ -106,9 +106,6 @@ Pol flip(Pol P) {
                                    : Pol::None;
 }
 
-/// Leaving the current iteration: how a branch ends.
-enum class Leave { No, Iteration, Loop };
-
 class Walker {
 public:
   Walker(const model::BlockingModel &Model, const ASTContext &Ctx,
@@ -381,31 +378,6 @@ private:
     return Pol::None;
   }
 
-  /// How a branch ends: leaving the loop (break at our depth, return,
-  /// throw, goto, a noreturn call) or the iteration (continue).
-  static Leave leaves(const Stmt *S, unsigned Depth) {
-    if (!S)
-      return Leave::No;
-    if (const auto *CS = dyn_cast<CompoundStmt>(S))
-      return CS->body_empty() ? Leave::No : leaves(CS->body_back(), Depth);
-    if (isa<ReturnStmt>(S) || isa<GotoStmt>(S) || isa<CoreturnStmt>(S))
-      return Leave::Loop;
-    if (isa<BreakStmt>(S))
-      return Depth == 0 ? Leave::Loop : Leave::No;
-    if (isa<ContinueStmt>(S))
-      return Depth == 0 ? Leave::Iteration : Leave::No;
-    if (const auto *E = dyn_cast<Expr>(S)) {
-      E = peelWrappers(E);
-      if (isa<CXXThrowExpr>(E))
-        return Leave::Loop;
-      if (const auto *Call = dyn_cast<CallExpr>(E))
-        if (const FunctionDecl *FD = Call->getDirectCallee())
-          if (FD->isNoReturn())
-            return Leave::Loop;
-    }
-    return Leave::No;
-  }
-
   void walkCompound(const CompoundStmt *CS, bool Fail, unsigned Depth) {
     for (const Stmt *C : CS->body()) {
       if (const auto *If = dyn_cast<IfStmt>(C)) {
@@ -434,7 +406,7 @@ private:
       P = polarity(If->getCond(), Poll);
     }
     if (Depth == 0 && isBounding(If->getCond()) &&
-        leaves(If->getThen(), Depth) == Leave::Loop)
+        branchEnd(If->getThen(), /*OwnsBreaks=*/true) == BranchEnd::LeavesLoop)
       A.Bounded = true;
     if (P == Pol::None) {
       walk(If->getThen(), Fail, Depth);
@@ -445,23 +417,19 @@ private:
     const Stmt *Failure = P == Pol::SuccessIfTrue ? If->getElse() : If->getThen();
     walk(Success, false, Depth);
     walk(Failure, Fail, Depth);
-    Leave L = leaves(Failure, Depth);
-    if (L == Leave::Loop)
+    BranchEnd End = branchEnd(Failure, /*OwnsBreaks=*/Depth == 0);
+    if (End == BranchEnd::LeavesLoop)
       A.ExitsOnFailure = true;
-    return L != Leave::No;
+    return End != BranchEnd::FallsThrough;
   }
 
   void walkNestedLoop(const Stmt *Loop, bool Fail, unsigned Depth) {
     A.NestedLoops.push_back(Loop);
     LoopParts P = partsOf(Loop);
-    const Stmt *Body = P.Body;
-    const Expr *Cond = P.Cond;
-    if (isa<WhileStmt>(Loop) && P.CondVar)
-      Cond = P.CondVar->getInit();
-    if (isa<ForStmt>(Loop)) {
-      walk(P.Init, Fail, Depth);
-      walk(P.Inc, Fail, Depth + 1);
-    }
+    // while (auto v = q.try_pop()): the poll is the variable's initialiser.
+    const Expr *Cond = P.CondVar ? P.CondVar->getInit() : P.Cond;
+    walk(P.Init, Fail, Depth);
+    walk(P.Inc, Fail, Depth + 1);
     walk(P.RangeInit, Fail, Depth);
     bool BodyFail = Fail;
     if (Cond) {
@@ -470,7 +438,7 @@ private:
       if (polarity(Cond, Poll) == Pol::SuccessIfTrue)
         BodyFail = false; // while (q.try_pop(x)) handle(x);
     }
-    walk(Body, BodyFail, Depth + 1);
+    walk(P.Body, BodyFail, Depth + 1);
   }
 
   void call(const CallExpr *Call, bool Fail) {
@@ -545,8 +513,7 @@ private:
       walkIf(If, Fail, Depth);
       return;
     }
-    if (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S) ||
-        isa<CXXForRangeStmt>(S))
+    if (isLoop(S))
       return walkNestedLoop(S, Fail, Depth);
     if (const auto *Sw = dyn_cast<SwitchStmt>(S)) {
       walk(Sw->getInit(), Fail, Depth);
@@ -578,9 +545,7 @@ private:
 
 } // namespace
 
-bool isWaitingLoopCandidate(const Stmt *S) {
-  return S && (isa<WhileStmt>(S) || isa<DoStmt>(S) || isa<ForStmt>(S));
-}
+
 
 /// A cheap first look: does anything in the loop poll? Most loops do not,
 /// and need neither the full walk nor summaries of the functions they call.

@@ -14,6 +14,7 @@
 
 #include "../model/BlockingModel.h"
 #include "AnalysisCache.h"
+#include "LoopExits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/DenseMap.h"
@@ -53,8 +54,6 @@ struct LoopAnatomy {
   llvm::SmallVector<const clang::Stmt *, 2> NestedLoops;
 };
 
-/// A while, do or for loop (not a range-for: its range bounds it).
-bool isWaitingLoopCandidate(const clang::Stmt *S);
 
 /// The anatomy of loops, one walk per loop, shared by every check of the
 /// translation unit whose BlockingModel has the same configuration.

@@ -1,6 +1,7 @@
 //===--- LoopExits.cpp ----------------------------------------------------===//
 
 #include "LoopExits.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -11,6 +12,10 @@ namespace tether::analysis {
 
 bool isLoop(const Stmt *S) {
   return isa_and_nonnull<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S);
+}
+
+bool isWaitingLoopCandidate(const Stmt *S) {
+  return isa_and_nonnull<WhileStmt, DoStmt, ForStmt>(S);
 }
 
 // A walk that carries whether it is inside a try block and inside a loop:
@@ -64,7 +69,7 @@ bool isUnconditional(const Stmt *Loop, const ASTContext &Ctx) {
     return false;
   LoopParts P = partsOf(Loop);
   // while (auto x = next()) has a condition variable: it can end.
-  if (isa<WhileStmt>(Loop) && P.CondVar)
+  if (P.CondVar)
     return false;
   if (!P.Cond)
     return isa<ForStmt>(Loop);
@@ -89,6 +94,31 @@ bool isBounded(const Stmt *Loop) {
   return isa<ForStmt>(Loop) && P.Cond && P.Inc;
 }
 
+bool neverFallsThrough(const Stmt *S) {
+  if (isa_and_nonnull<ReturnStmt, CXXThrowExpr, GotoStmt, IndirectGotoStmt,
+                      CoreturnStmt>(S))
+    return true;
+  const auto *Call = dyn_cast_or_null<CallExpr>(S);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->isNoReturn();
+}
+
+BranchEnd branchEnd(const Stmt *Branch, bool OwnsBreaks) {
+  while (const auto *CS = dyn_cast_or_null<CompoundStmt>(Branch))
+    Branch = CS->body_empty() ? nullptr : CS->body_back();
+  if (!Branch)
+    return BranchEnd::FallsThrough;
+  if (isa<BreakStmt>(Branch))
+    return OwnsBreaks ? BranchEnd::LeavesLoop : BranchEnd::FallsThrough;
+  if (isa<ContinueStmt>(Branch))
+    return OwnsBreaks ? BranchEnd::NextIteration : BranchEnd::FallsThrough;
+  // `throw e;` and `fail();` stand as statements in cleanups and casts.
+  if (const auto *E = dyn_cast<Expr>(Branch))
+    Branch = model::peelWrappers(E);
+  return neverFallsThrough(Branch) ? BranchEnd::LeavesLoop
+                                   : BranchEnd::FallsThrough;
+}
+
 namespace {
 // Carries the innermost guard and whether a break still leaves the loop:
 // a stateful traversal, not the plain body walk.
@@ -102,18 +132,13 @@ struct ExitWalker {
     if (!S || Stopped || Depth > 256 || isa<LambdaExpr>(S) ||
         isa<BlockExpr>(S))
       return;
-    if (isa<ReturnStmt, CXXThrowExpr, GotoStmt, IndirectGotoStmt,
-            CoreturnStmt>(S) ||
-        (isa<BreakStmt>(S) && !BreakScope)) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (neverFallsThrough(S) || (isa<BreakStmt>(S) && !BreakScope) ||
+        (Call && model::StopModel::endsThread(Call))) {
       // A return's value may hold more exits only in odd code: stop here.
       Stopped = !F({S, Guard});
       return;
     }
-    if (const auto *Call = dyn_cast<CallExpr>(S))
-      if (model::StopModel::endsThread(Call)) {
-        Stopped = !F({S, Guard});
-        return;
-      }
     if (const auto *If = dyn_cast<IfStmt>(S)) {
       walk(If->getInit(), BreakScope, Guard, Depth + 1);
       walk(If->getConditionVariableDeclStmt(), BreakScope, Guard, Depth + 1);

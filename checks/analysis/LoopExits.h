@@ -35,6 +35,10 @@ void collectLoops(const clang::Stmt *Body,
 /// The statement is a loop (for, range-for, while, do).
 bool isLoop(const clang::Stmt *S);
 
+/// A while, do or for loop (not a range-for, which its range bounds): a loop
+/// that can wait for another thread.
+bool isWaitingLoopCandidate(const clang::Stmt *S);
+
 /// What a loop is made of. Parts a kind of loop does not have are null.
 struct LoopParts {
   const clang::Stmt *Init = nullptr;     ///< for (init; ...), for (init; x : r)
@@ -61,6 +65,22 @@ bool neverRepeats(const clang::Stmt *Loop, const clang::ASTContext &Ctx);
 /// Ends by construction: a range for, or a for with a condition and an
 /// increment (for (int i = 0; i < n; ++i)).
 bool isBounded(const clang::Stmt *Loop);
+
+/// Control never reaches what follows \p S: a return, throw, goto,
+/// co_return, or a call that never returns. A break or continue leaves only
+/// the innermost loop or switch: the caller weighs those.
+bool neverFallsThrough(const clang::Stmt *S);
+
+/// How a branch of a loop's body ends, by its last statement.
+enum class BranchEnd {
+  FallsThrough,  ///< what follows the branch runs next
+  NextIteration, ///< continue
+  LeavesLoop,    ///< break, or neverFallsThrough
+};
+
+/// How \p Branch (the arm of an `if`, a block) ends. \p OwnsBreaks: a break
+/// or continue there is the loop's own, not a nested loop's or switch's.
+BranchEnd branchEnd(const clang::Stmt *Branch, bool OwnsBreaks);
 
 /// A statement that leaves a loop, and the condition of the innermost `if`
 /// (inside the loop) it sits under: `if (ec) break;` -> {break, ec}.

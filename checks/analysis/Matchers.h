@@ -5,7 +5,10 @@
 
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "LoopExits.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/STLExtras.h"
 #include <optional>
 #include <utility>
 
@@ -23,6 +26,54 @@ AST_MATCHER_P(clang::LambdaExpr, lambdaHasParam,
     if (Inner.matches(*P, Finder, Builder))
       return true;
   return false;
+}
+
+/// Written outside system headers, by where it expands: what
+/// unless(isExpansionInSystemHeader()) says, as one matcher instead of two.
+/// Every level of a matcher costs the match finder a dynamic dispatch, a
+/// kind test and a traversal-mode lookup per node it is tried on.
+inline bool inUserCode(const clang::ASTContext &Ctx, clang::SourceLocation L) {
+  const clang::SourceManager &SM = Ctx.getSourceManager();
+  clang::SourceLocation Loc = SM.getExpansionLoc(L);
+  return Loc.isInvalid() || !SM.isInSystemHeader(Loc);
+}
+AST_POLYMORPHIC_MATCHER(isExpansionInUserCode,
+                        AST_POLYMORPHIC_SUPPORTED_TYPES(clang::Decl,
+                                                        clang::Stmt)) {
+  return inUserCode(Finder->getASTContext(), Node.getBeginLoc());
+}
+
+/// Registers \p CB for the while, do and for loops written outside system
+/// headers (and range-for loops too with \p RangeFor), bound to "loop".
+/// One matcher per kind of loop: `stmt(anyOf(whileStmt(), ...))` is a
+/// matcher of Stmt, which the match finder tries on every statement of the
+/// unit, system headers included.
+inline void addLoopMatchers(clang::ast_matchers::MatchFinder *Finder,
+                            clang::ast_matchers::MatchFinder::MatchCallback *CB,
+                            bool RangeFor = false) {
+  using namespace clang::ast_matchers;
+  auto User = isExpansionInUserCode();
+  Finder->addMatcher(whileStmt(User).bind("loop"), CB);
+  Finder->addMatcher(doStmt(User).bind("loop"), CB);
+  Finder->addMatcher(forStmt(User).bind("loop"), CB);
+  if (RangeFor)
+    Finder->addMatcher(cxxForRangeStmt(User).bind("loop"), CB);
+}
+
+/// A block one of whose statements is a while, do or for loop. A plain
+/// predicate: has(stmt(anyOf(...))) runs three memoised matchers per child.
+AST_MATCHER(clang::CompoundStmt, holdsWaitingLoop) {
+  return llvm::any_of(Node.body(), isWaitingLoopCandidate);
+}
+
+/// An if whose then-branch is a while, do or for loop, or a block holding
+/// one.
+AST_MATCHER(clang::IfStmt, thenHoldsWaitingLoop) {
+  const clang::Stmt *Then = Node.getThen();
+  if (isWaitingLoopCandidate(Then))
+    return true;
+  const auto *Block = llvm::dyn_cast_or_null<clang::CompoundStmt>(Then);
+  return Block && llvm::any_of(Block->body(), isWaitingLoopCandidate);
 }
 
 /// The target and the value of a plain assignment, built in or overloaded

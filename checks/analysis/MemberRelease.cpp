@@ -1,7 +1,9 @@
 //===--- MemberRelease.cpp ------------------------------------------------===//
 
 #include "MemberRelease.h"
+#include "BodyWalk.h"
 #include "../model/ConcurrencyModel.h"
+#include "clang/AST/DeclFriend.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -20,6 +22,15 @@ const CXXDestructorDecl *destructorOf(const CXXRecordDecl *RD) {
     if (const auto *D = dyn_cast<CXXDestructorDecl>(M))
       return D;
   return nullptr;
+}
+
+bool befriendsOwner(const CXXRecordDecl *RD) {
+  for (const FriendDecl *F : RD->friends())
+    if (const TypeSourceInfo *T = F->getFriendType())
+      if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
+        if (!RD->Encloses(Friend))
+          return true;
+  return false;
 }
 
 const FieldDecl *rootField(const Expr *E) {
@@ -73,9 +84,19 @@ struct Finder {
            llvm::is_contained(ReleaseMethods, M->getName());
   }
 
-  void walk(const Stmt *S) {
-    if (!S || Released)
-      return;
+  /// Walks \p Body, lambdas included (for_each(workers_.begin(), ...,
+  /// [](std::thread &t) { t.join(); })), until a release.
+  void walk(const Stmt *Body) {
+    findInBody(
+        Body,
+        [&](const Stmt *S) {
+          visit(S);
+          return Released;
+        },
+        Lambdas::Enter);
+  }
+
+  void visit(const Stmt *S) {
     if (const auto *L = dyn_cast<CXXForRangeStmt>(S))
       Loops.push_back(L);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
@@ -97,12 +118,6 @@ struct Finder {
             Released = true; // join_all(workers_), std::move(worker_), swap
             return;
           }
-    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-      // for_each(workers_.begin(), ..., [](std::thread &t) { t.join(); })
-      walk(L->getBody());
-    }
-    for (const Stmt *Child : S->children())
-      walk(Child);
   }
 };
 } // namespace

@@ -43,6 +43,10 @@ private:
 /// (where CXXRecordDecl::getDestructor's lookup finds nothing in clang 22).
 const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
 
+/// The class befriends another class (not one nested in it): its handles
+/// are slots the friend (a pool, an executor) starts and joins through it.
+bool befriendsOwner(const clang::CXXRecordDecl *RD);
+
 /// The field an expression reaches: this->f, f[i], *f, f->..., f.value().
 const clang::FieldDecl *rootField(const clang::Expr *E);
 

@@ -40,7 +40,7 @@ void addSpawnMatchers(MatchFinder *Finder, MatchFinder::MatchCallback *CB,
   Finder->addMatcher(
       cxxConstructExpr(
           hasDeclaration(cxxConstructorDecl(ofClass(Model.threadRecord()))),
-          unless(isExpansionInSystemHeader()))
+          isExpansionInUserCode())
           .bind("spawn"),
       CB);
   Finder->addMatcher(
@@ -48,7 +48,7 @@ void addSpawnMatchers(MatchFinder *Finder, MatchFinder::MatchCallback *CB,
                    anyOf(Model.taskSpawner(), Model.threadCreateFunction(),
                          hasAnyName("emplace_back", "emplace",
                                     "emplace_front")))),
-               unless(isExpansionInSystemHeader()))
+               isExpansionInUserCode())
           .bind("spawn"),
       CB);
 }
