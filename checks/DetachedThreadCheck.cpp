@@ -4,6 +4,7 @@
 #include "analysis/Describe.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
+#include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang;
@@ -30,20 +31,20 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
   // call to a configured C detach function. Nothing in system headers.
   Finder->addMatcher(
       cxxMemberCallExpr(callsDetach(),
-                        callee(cxxMethodDecl(ofClass(Model.threadRecord()))),
+                        analysis::calleeIs(cxxMethodDecl(ofClass(Model.threadRecord()))),
                         unless(isExpansionInSystemHeader()))
           .bind("member"),
       this);
   // pthread_create calls, remembered so a later pthread_detach(tid) can
   // point at them. The matcher visits in source order, so creates come first.
   Finder->addMatcher(
-      callExpr(callee(functionDecl(Model.threadCreateFunction())),
-               argumentCountIs(4), unless(isExpansionInSystemHeader()))
+      callExpr(argumentCountIs(4),
+               analysis::calleeIs(functionDecl(Model.threadCreateFunction())), unless(isExpansionInSystemHeader()))
           .bind("create"),
       this);
   Finder->addMatcher(
-      callExpr(callee(functionDecl(Model.detachFunction())),
-               argumentCountIs(1), unless(isExpansionInSystemHeader()))
+      callExpr(argumentCountIs(1),
+               analysis::calleeIs(functionDecl(Model.detachFunction())), unless(isExpansionInSystemHeader()))
           .bind("c-call"),
       this);
 }

@@ -6,6 +6,7 @@
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang;
@@ -24,14 +25,15 @@ void LostThreadResultCheck::storeOptions(
 
 void LostThreadResultCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(
-      cxxConstructExpr(hasDeclaration(cxxConstructorDecl(ofClass(
-                           Model.threadRecord()))),
-                       unless(isExpansionInSystemHeader()))
+      cxxConstructExpr(
+          analysis::constructorIs(cxxConstructorDecl(ofClass(Model.threadRecord()))),
+          analysis::isExpansionInUserCode())
           .bind("spawn"),
       this);
   Finder->addMatcher(
-      callExpr(callee(functionDecl(Model.threadCreateFunction())),
-               argumentCountIs(4), unless(isExpansionInSystemHeader()))
+      callExpr(argumentCountIs(4),
+               analysis::calleeIs(functionDecl(Model.threadCreateFunction())),
+               analysis::isExpansionInUserCode())
           .bind("create"),
       this);
 }

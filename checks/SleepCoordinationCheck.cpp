@@ -150,18 +150,18 @@ void SleepCoordinationCheck::storeOptions(
 }
 
 void SleepCoordinationCheck::registerMatchers(MatchFinder *Finder) {
-  auto Sleep = callExpr(callee(functionDecl(Blocking.sleepFunction())));
+  auto Sleep = callExpr(analysis::calleeIs(functionDecl(Blocking.sleepFunction())));
   // Loops whose only wait is a sleep: loops are collected, sleeps noted,
   // and only loops holding a sleep are analysed at the end.
   analysis::addLoopMatchers(Finder, this);
   Finder->addMatcher(
-      callExpr(callee(functionDecl(Blocking.sleepFunction())),
-               unless(isExpansionInSystemHeader()))
+      callExpr(analysis::calleeIs(functionDecl(Blocking.sleepFunction())),
+               analysis::isExpansionInUserCode())
           .bind("sleep"),
       this);
   // Start a thread, sleep, read what it produces.
-  Finder->addMatcher(compoundStmt(unless(isExpansionInSystemHeader()),
-                                  has(expr(ignoringImplicit(Sleep))))
+  Finder->addMatcher(compoundStmt(analysis::hasStatement(expr(ignoringImplicit(Sleep))),
+                                  analysis::isExpansionInUserCode())
                          .bind("block"),
                      this);
 }
@@ -190,7 +190,7 @@ void SleepCoordinationCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   }
   if (const auto *Sleep = Result.Nodes.getNodeAs<CallExpr>("sleep")) {
-    Sleeps.push_back(SM.getExpansionLoc(Sleep->getBeginLoc()));
+    Sleeps.push_back(SM.getDecomposedExpansionLoc(Sleep->getBeginLoc()));
     return;
   }
   if (const auto *CS = Result.Nodes.getNodeAs<CompoundStmt>("block"))
@@ -199,13 +199,17 @@ void SleepCoordinationCheck::check(const MatchFinder::MatchResult &Result) {
 
 void SleepCoordinationCheck::onEndOfTranslationUnit() {
   if (!Sleeps.empty() && SM && Context) {
+    // Sleeps by (file, offset), so each loop asks by binary search: a
+    // comparison per pair of loop and sleep was quadratic on dense code.
+    llvm::sort(Sleeps);
     for (const Stmt *Loop : CandidateLoops) {
-      SourceLocation B = SM->getExpansionLoc(Loop->getBeginLoc());
-      SourceLocation E = SM->getExpansionLoc(Loop->getEndLoc());
-      bool HoldsSleep = llvm::any_of(Sleeps, [&](SourceLocation L) {
-        return SM->isPointWithin(L, B, E);
-      });
-      if (HoldsSleep)
+      auto B = SM->getDecomposedExpansionLoc(Loop->getBeginLoc());
+      auto E = SM->getDecomposedExpansionLoc(Loop->getEndLoc());
+      if (B.first != E.first)
+        continue; // a loop that begins and ends in different files
+      auto First = llvm::lower_bound(Sleeps, B);
+      if (First != Sleeps.end() && First->first == B.first &&
+          First->second <= E.second)
         checkLoop(Loop, *SM);
     }
   }

@@ -56,7 +56,7 @@ private:
   /// Loops are analysed at the end of the TU, and only those that contain
   /// a sleep: most translation units have none.
   std::vector<const clang::Stmt *> CandidateLoops;
-  std::vector<clang::SourceLocation> Sleeps;
+  std::vector<std::pair<clang::FileID, unsigned>> Sleeps; ///< (file, offset)
   const clang::SourceManager *SM = nullptr;
 };
 

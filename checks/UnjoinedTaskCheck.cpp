@@ -8,6 +8,7 @@
 #include "analysis/ThreadEntries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
+#include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 
@@ -91,7 +92,7 @@ void UnjoinedTaskCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
   auto ThreadType = hasUnqualifiedDesugaredType(recordType(hasDeclaration(
       cxxRecordDecl(Model.threadRecord()))));
-  auto Spawn = callExpr(callee(functionDecl(Model.taskSpawner())));
+  auto Spawn = callExpr(analysis::calleeIs(functionDecl(Model.taskSpawner())));
 
   // Thread locals and by-value parameters: analysed per function at the end.
   Finder->addMatcher(varDecl(hasLocalStorage(), hasType(ThreadType),
@@ -115,7 +116,7 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
   // std::async(...); as a statement: the future dies at once.
   Finder->addMatcher(
       compoundStmt(unless(isExpansionInSystemHeader()),
-                   forEach(expr(discardedValueOf(Spawn.bind("discarded")))
+                   analysis::forEachStatement(expr(discardedValueOf(Spawn.bind("discarded")))
                                .bind("discarded-statement")))
           .bind("discarded-block"),
       this);

@@ -9,6 +9,8 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/DenseMap.h"
+#include <memory>
 #include <optional>
 #include <utility>
 
@@ -41,6 +43,88 @@ AST_POLYMORPHIC_MATCHER(isExpansionInUserCode,
                         AST_POLYMORPHIC_SUPPORTED_TYPES(clang::Decl,
                                                         clang::Stmt)) {
   return inUserCode(Finder->getASTContext(), Node.getBeginLoc());
+}
+
+/// A matcher's answer remembered per declaration, for one unit: the
+/// matchers are built per unit, and a call's callee is one of a few hundred
+/// functions while the calls number thousands. A name test (hasAnyName) on
+/// every call of the unit, once per check that asks, was the largest part of
+/// the match finder's cost on dense code.
+using DeclMemo = std::shared_ptr<llvm::DenseMap<const clang::Decl *, bool>>;
+
+inline bool rememberedMatch(
+    const clang::FunctionDecl *FD,
+    const clang::ast_matchers::internal::Matcher<clang::FunctionDecl> &Inner,
+    llvm::DenseMap<const clang::Decl *, bool> &Memo,
+    clang::ast_matchers::internal::ASTMatchFinder *Finder) {
+  if (!FD)
+    return false;
+  auto [It, New] = Memo.try_emplace(FD, false);
+  if (New) {
+    clang::ast_matchers::internal::BoundNodesTreeBuilder Scratch;
+    It->second = Inner.matches(*FD, Finder, &Scratch);
+  }
+  return It->second;
+}
+
+AST_MATCHER_P2(clang::CallExpr, calleeRemembered,
+               clang::ast_matchers::internal::Matcher<clang::FunctionDecl>,
+               Inner, DeclMemo, Memo) {
+  return rememberedMatch(
+      llvm::dyn_cast_or_null<clang::FunctionDecl>(Node.getCalleeDecl()),
+      Inner, *Memo, Finder);
+}
+
+AST_MATCHER_P2(clang::CXXConstructExpr, constructorRemembered,
+               clang::ast_matchers::internal::Matcher<clang::FunctionDecl>,
+               Inner, DeclMemo, Memo) {
+  return rememberedMatch(Node.getConstructor(), Inner, *Memo, Finder);
+}
+
+/// callee(functionDecl(Inner)), decided once per callee. Inner must not
+/// bind nodes.
+inline clang::ast_matchers::internal::Matcher<clang::CallExpr>
+calleeIs(clang::ast_matchers::internal::Matcher<clang::FunctionDecl> Inner) {
+  return calleeRemembered(std::move(Inner),
+                          std::make_shared<DeclMemo::element_type>());
+}
+
+/// hasDeclaration(Inner) of a construction, decided once per constructor.
+/// Inner must not bind nodes.
+inline clang::ast_matchers::internal::Matcher<clang::CXXConstructExpr>
+constructorIs(
+    clang::ast_matchers::internal::Matcher<clang::FunctionDecl> Inner) {
+  return constructorRemembered(std::move(Inner),
+                               std::make_shared<DeclMemo::element_type>());
+}
+
+/// has(Inner) and forEach(Inner) for the statements of a block, as one
+/// loop over them: has() and forEach() go through the match finder's
+/// child traversal and memo on every block of the unit.
+AST_MATCHER_P(clang::CompoundStmt, hasStatement,
+              clang::ast_matchers::internal::Matcher<clang::Stmt>, Inner) {
+  for (const clang::Stmt *S : Node.body()) {
+    clang::ast_matchers::internal::BoundNodesTreeBuilder Bound(*Builder);
+    if (S && Inner.matches(*S, Finder, &Bound)) {
+      *Builder = std::move(Bound);
+      return true;
+    }
+  }
+  return false;
+}
+AST_MATCHER_P(clang::CompoundStmt, forEachStatement,
+              clang::ast_matchers::internal::Matcher<clang::Stmt>, Inner) {
+  clang::ast_matchers::internal::BoundNodesTreeBuilder All;
+  bool Matched = false;
+  for (const clang::Stmt *S : Node.body()) {
+    clang::ast_matchers::internal::BoundNodesTreeBuilder Bound(*Builder);
+    if (S && Inner.matches(*S, Finder, &Bound)) {
+      Matched = true;
+      All.addMatch(Bound);
+    }
+  }
+  *Builder = std::move(All);
+  return Matched;
 }
 
 /// Registers \p CB for the while, do and for loops written outside system

@@ -39,12 +39,12 @@ void addSpawnMatchers(MatchFinder *Finder, MatchFinder::MatchCallback *CB,
                       const model::ConcurrencyModel &Model) {
   Finder->addMatcher(
       cxxConstructExpr(
-          hasDeclaration(cxxConstructorDecl(ofClass(Model.threadRecord()))),
+          constructorIs(cxxConstructorDecl(ofClass(Model.threadRecord()))),
           isExpansionInUserCode())
           .bind("spawn"),
       CB);
   Finder->addMatcher(
-      callExpr(callee(functionDecl(
+      callExpr(calleeIs(functionDecl(
                    anyOf(Model.taskSpawner(), Model.threadCreateFunction(),
                          hasAnyName("emplace_back", "emplace",
                                     "emplace_front")))),
