@@ -6,7 +6,10 @@ snapshots the `fetch` tool brings to /work/.mirror/ into /work/corpus/<name>/
 (outside this repository: their code is never committed here), given a
 compile_commands.json built from projects.json, and analysed with tether.
 Every finding is judged by hand in verdicts/<project>.json; `score` joins the
-two and prints precision per check and per split.
+two and prints precision per check and per split. The instances of each smell
+a careful reading of a project finds are marked by hand in
+instances/<project>.json; `recall` joins them with the findings and prints
+how many each check reports.
 
   run.py prepare [--split S] [--project P]     export snapshots, write compile databases
   run.py syntax  [--split S] [--project P]     clang++-22 -fsyntax-only on every TU (no tether)
@@ -14,6 +17,7 @@ two and prints precision per check and per split.
   run.py select  --project P [--write]         apply the TU selection rule to a project's candidates
   run.py run     --split S [--project P] [--tether PATH] [--checks GLOBS] --out DIR
   run.py score   --verdicts bench/corpus/verdicts --results DIR [--split S]
+  run.py recall  --results DIR [--instances bench/corpus/instances] [--split S]
 
 Only the standard library is used.
 """
@@ -470,6 +474,121 @@ def score(args):
     return 0
 
 
+# --------------------------------------------------------------------------
+# recall: how many of the hand-marked instances does each check report?
+
+# The smells instances/<project>.json may name, and the optional "kind" that
+# says which form of it the instance is (a detached fiber or coroutine, a
+# QThread): recall is printed per check, then per check and kind.
+RECALL_CHECKS = ("tether-busy-wait", "tether-detached-thread", "tether-unjoined-task")
+INSTANCE_KINDS = ("thread", "fiber", "coroutine", "qthread", "future")
+
+
+def load_instances(instance_dir, name):
+    """The hand-marked instances of one project, or None when it has no file."""
+    path = os.path.join(instance_dir, name + ".json")
+    if not os.path.isfile(path):
+        return None
+    with open(path) as f:
+        instances = json.load(f)
+    for i in instances:
+        where = "%s: %s:%s" % (path, i.get("path"), i.get("line"))
+        if i.get("check") not in RECALL_CHECKS:
+            sys.exit("%s: check %r is not one of %s" % (where, i.get("check"), ", ".join(RECALL_CHECKS)))
+        if not isinstance(i.get("path"), str) or not isinstance(i.get("line"), int) or not i.get("why"):
+            sys.exit("%s: an instance needs path, line (a number) and why" % where)
+        if i.get("kind", "thread") not in INSTANCE_KINDS:
+            sys.exit("%s: kind %r is not one of %s" % (where, i.get("kind"), ", ".join(INSTANCE_KINDS)))
+        span = i.get("span", [i["line"], i["line"]])
+        if (not isinstance(span, list) or len(span) != 2 or not span[0] <= i["line"] <= span[1]):
+            sys.exit("%s: span must be [first, last] around line" % where)
+    return instances
+
+
+def reports(instance, findings):
+    """Does a finding of the instance's check sit on its line (or in its span)?
+
+    A construct written over several lines (a co_spawn call, a thread
+    started and detached in one statement) is found whichever of its lines
+    the check puts the warning on: the instance's "span" lists them."""
+    first, last = instance.get("span", [instance["line"], instance["line"]])
+    return any(f["check"] == instance["check"] and f["file"] == instance["path"]
+               and first <= int(f["line"]) <= last for f in findings)
+
+
+def recall(args):
+    manifest = load_manifest()
+    wanted = projects(manifest, args.split)
+    rows = {}      # (split, check, kind or None) -> [instances, found]
+    reported = {}  # (split, check) -> findings of that check in the joined projects
+    missed = []
+    joined = {}
+    for p in wanted:
+        name = p["name"]
+        instances = load_instances(args.instances, name)
+        path = os.path.join(args.results, name + ".json")
+        if instances is None:
+            if os.path.isfile(path):
+                print("%s: results but no instances/%s.json (not hand-marked): left out"
+                      % (name, name), file=sys.stderr)
+            continue
+        if not os.path.isfile(path):
+            print("%s: %d instances but no results in %s: left out" % (name, len(instances), args.results),
+                  file=sys.stderr)
+            continue
+        with open(path) as f:
+            res = json.load(f)
+        if res.get("commit") and res["commit"] != p["commit"]:
+            print("%s: results are of commit %s, the manifest pins %s"
+                  % (name, res["commit"][:12], p["commit"][:12]), file=sys.stderr)
+        split = p["split"]
+        joined.setdefault(split, []).append(name)
+        findings = res.get("findings", [])
+        for check in RECALL_CHECKS:
+            reported[(split, check)] = reported.get((split, check), 0) + sum(
+                1 for f in findings if f["check"] == check)
+            rows.setdefault((split, check, None), [0, 0])
+        for i in instances:
+            found = reports(i, findings)
+            for key in ((split, i["check"], None), (split, i["check"], i.get("kind", "thread"))):
+                c = rows.setdefault(key, [0, 0])
+                c[0] += 1
+                c[1] += found
+            if not found:
+                missed.append("%s:%s:%s %s%s: %s" % (
+                    name, i["path"], i["line"], i["check"],
+                    " (%s)" % i["kind"] if "kind" in i else "", i["why"]))
+    if not joined:
+        sys.exit("no project of split %s has both instances in %s and results in %s"
+                 % (args.split, args.instances, args.results))
+
+    def pct(found, total):
+        return "%.0f%%" % (100.0 * found / total) if total else "n/a"
+
+    out = []
+    for split in sorted(joined):
+        out.append("### %s split, recall (%s)\n" % (split, ", ".join(sorted(joined[split]))))
+        out.append("| check | kind | instances | found | recall | findings |")
+        out.append("|---|---|---:|---:|---:|---:|")
+        for check in RECALL_CHECKS:
+            total, found = rows[(split, check, None)]
+            out.append("| `%s` | all | %d | %d | %s | %d |" % (
+                check, total, found, pct(found, total), reported[(split, check)]))
+            # One row per kind, unless every instance is a plain thread's.
+            kinds = [k for k in INSTANCE_KINDS if (split, check, k) in rows]
+            if kinds != ["thread"]:
+                for kind in kinds:
+                    t, f = rows[(split, check, kind)]
+                    out.append("| | %s | %d | %d | %s | |" % (kind, t, f, pct(f, t)))
+        out.append("")
+    print("\n".join(out))
+    if missed:
+        print("Missed instances (%d):" % len(missed))
+        for m in missed:
+            print("  " + m)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -504,9 +623,13 @@ def main():
     a.add_argument("--verdicts", default=os.path.join(HERE, "verdicts"))
     a.add_argument("--results", required=True)
     a.add_argument("--split", default="all", choices=["tune", "heldout", "all"])
+    a = sub.add_parser("recall")
+    a.add_argument("--instances", default=os.path.join(HERE, "instances"))
+    a.add_argument("--results", required=True)
+    a.add_argument("--split", default="all", choices=["tune", "heldout", "all"])
     args = ap.parse_args()
     return {"prepare": prepare, "syntax": syntax, "packages": packages, "select": select, "run": run,
-            "score": score}[args.cmd](args) or 0
+            "score": score, "recall": recall}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":
