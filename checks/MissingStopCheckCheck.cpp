@@ -275,7 +275,9 @@ void MissingStopCheckCheck::checkEntryLoops(const FunctionDecl *FD,
   for (const analysis::LoopSite &L : Loops) {
     if (alreadyReported(L.Loop))
       continue;
-    if (!L.InTry && analysis::isUnconditional(L.Loop, *Context) &&
+    if (!L.InTry &&
+        (analysis::isUnconditional(L.Loop, *Context) ||
+         analysis::conditionNeverChanges(L.Loop, FD)) &&
         !analysis::findExit(L.Loop)) {
       SourceLocation Loc = SM.getFileLoc(L.Loop->getBeginLoc());
       if (!Reported.insert(Loc).second)
