@@ -126,8 +126,15 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Reported.insert(Loc).second)
     return;
 
-  const analysis::PollSite &P = A.Polls.empty() ? A.WeakPolls.front()
-                                                : A.Polls.front();
+  // Name the poll itself: an atomic the loop reads rather than the accessor
+  // a query goes through (while (!stop && manager()->ponder) {}).
+  const analysis::PollSite *Named = nullptr;
+  for (const analysis::PollSite &S : A.Polls)
+    if (!S.Query && !Named)
+      Named = &S;
+  if (!Named && !A.WeakPolls.empty())
+    Named = &A.WeakPolls.front();
+  const analysis::PollSite &P = Named ? *Named : A.Polls.front();
   PollShape Shape = shapeOf(P);
   std::string What = analysis::describeCall(P.Call);
   bool Spin = Shape == PollShape::Atomic || Shape == PollShape::Empty ||
