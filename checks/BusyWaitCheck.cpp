@@ -59,9 +59,11 @@ const Stmt *conditionOf(const Stmt *S) {
   return S;
 }
 
-enum class PollShape { Queue, Lock, Atomic, Future, Empty };
+enum class PollShape { Queue, Lock, Atomic, Future, Empty, Query };
 
 PollShape shapeOf(const analysis::PollSite &P) {
+  if (P.Query)
+    return PollShape::Query;
   if (P.Kind == CallKind::AtomicRead)
     return PollShape::Atomic;
   if (P.Kind == CallKind::Emptiness)
@@ -124,11 +126,19 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Reported.insert(Loc).second)
     return;
 
-  const analysis::PollSite &P = A.Polls.empty() ? A.WeakPolls.front()
-                                                : A.Polls.front();
+  // Name the poll itself: an atomic the loop reads rather than the accessor
+  // a query goes through (while (!stop && manager()->ponder) {}).
+  const analysis::PollSite *Named = nullptr;
+  for (const analysis::PollSite &S : A.Polls)
+    if (!S.Query && !Named)
+      Named = &S;
+  if (!Named && !A.WeakPolls.empty())
+    Named = &A.WeakPolls.front();
+  const analysis::PollSite &P = Named ? *Named : A.Polls.front();
   PollShape Shape = shapeOf(P);
   std::string What = analysis::describeCall(P.Call);
-  bool Spin = Shape == PollShape::Atomic || Shape == PollShape::Empty;
+  bool Spin = Shape == PollShape::Atomic || Shape == PollShape::Empty ||
+              Shape == PollShape::Query;
   if (A.Yield)
     diag(Loc, "loop %select{polls|spins on}0 %1 and only yields between "
               "attempts: it burns a core whenever another runnable thread "
@@ -167,6 +177,15 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
         << What;
     diag(Loc, "wait on a condition variable the producer notifies, or use a "
               "queue whose pop blocks",
+         DiagnosticIDs::Note);
+    break;
+  case PollShape::Query:
+    diag(PollLoc, "%0 is asked again at full speed, and only another thread "
+                  "can change its answer",
+         DiagnosticIDs::Note)
+        << What;
+    diag(Loc, "wait on a condition variable the other thread notifies, "
+              "atomic::wait (C++20), or a queue whose pop blocks",
          DiagnosticIDs::Note);
     break;
   case PollShape::Future:

@@ -2,6 +2,7 @@
 
 #include "LostThreadResultCheck.h"
 #include "analysis/BodyWalk.h"
+#include "analysis/Matchers.h"
 #include "analysis/ThreadEntries.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
@@ -29,6 +30,14 @@ void LostThreadResultCheck::registerMatchers(MatchFinder *Finder) {
           analysis::constructorIs(cxxConstructorDecl(ofClass(Model.threadRecord()))),
           analysis::isExpansionInUserCode())
           .bind("spawn"),
+      this);
+  // threads.emplace_back(entry, args...): the thread is built inside the
+  // container, in a system header; the call is the spawn.
+  Finder->addMatcher(
+      cxxMemberCallExpr(callee(cxxMethodDecl(hasAnyName(
+                            "emplace_back", "emplace", "emplace_front"))),
+                        analysis::isExpansionInUserCode())
+          .bind("emplace"),
       this);
   Finder->addMatcher(
       callExpr(argumentCountIs(4),
@@ -106,19 +115,31 @@ void LostThreadResultCheck::checkCreate(const CallExpr *Create,
 void LostThreadResultCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create"))
     return checkCreate(Create, *Result.Context);
+  if (const auto *Emplace = Result.Nodes.getNodeAs<CallExpr>("emplace")) {
+    std::optional<analysis::Spawn> Sp = analysis::spawnAt(Emplace, Model);
+    if (Sp && Sp->Kind == analysis::SpawnKind::Thread && Sp->S.Callable)
+      checkEntry(Emplace, Sp->S.Callable, *Result.SourceManager);
+    return;
+  }
   const auto *CE = Result.Nodes.getNodeAs<CXXConstructExpr>("spawn");
   model::ThreadSpawn Spawn = model::spawnOfConstruct(CE);
   if (!Spawn || !Spawn.Callable)
     return;
-  const FunctionDecl *Entry = analysis::entryOf(Spawn.Callable);
+  checkEntry(CE, Spawn.Callable, *Result.SourceManager);
+}
+
+/// A thread started at \p Site runs \p Callable: does its entry return a
+/// value nobody can read?
+void LostThreadResultCheck::checkEntry(const Expr *Site, const Expr *Callable,
+                                       const SourceManager &SM) {
+  const FunctionDecl *Entry = analysis::entryOf(Callable);
   if (!Entry || Entry->isDependentContext())
     return;
   QualType Ret = Entry->getReturnType();
   if (Ret.isNull() || Ret->isVoidType() || Ret->isDependentType() ||
       Ret->isUndeducedType())
     return;
-  const SourceManager &SM = *Result.SourceManager;
-  SourceLocation Loc = SM.getFileLoc(CE->getBeginLoc());
+  SourceLocation Loc = SM.getFileLoc(Site->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;
   std::string What = isa<CXXMethodDecl>(Entry) &&

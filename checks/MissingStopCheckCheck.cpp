@@ -185,12 +185,16 @@ void MissingStopCheckCheck::checkStopAware(const FunctionDecl *FD,
       continue;
     llvm::SmallVector<analysis::LoopSite, 8> Loops;
     analysis::collectLoops(Body, Loops);
+    // A token the author named and then never read was meant to stop the
+    // loop: other exits (a quit message it receives) do not make up for it.
+    bool Named = P->getIdentifier() != nullptr;
     for (const analysis::LoopSite &L : Loops) {
       if (L.Nested || L.InTry || analysis::isBounded(L.Loop) ||
-          analysis::findExit(L.Loop) || observesStop(L.Loop))
+          (!Named && analysis::findExit(L.Loop)) || observesStop(L.Loop))
         continue;
       SourceLocation LoopLoc = SM.getFileLoc(L.Loop->getBeginLoc());
-      bool Forever = analysis::isUnconditional(L.Loop, *Context);
+      bool Forever = analysis::isUnconditional(L.Loop, *Context) &&
+                     !analysis::findExit(L.Loop);
       SourceLocation ParmLoc =
           SM.getFileLoc(P->getIdentifier() ? P->getLocation()
                                            : P->getBeginLoc());
@@ -271,7 +275,9 @@ void MissingStopCheckCheck::checkEntryLoops(const FunctionDecl *FD,
   for (const analysis::LoopSite &L : Loops) {
     if (alreadyReported(L.Loop))
       continue;
-    if (!L.InTry && analysis::isUnconditional(L.Loop, *Context) &&
+    if (!L.InTry &&
+        (analysis::isUnconditional(L.Loop, *Context) ||
+         analysis::conditionNeverChanges(L.Loop, FD)) &&
         !analysis::findExit(L.Loop)) {
       SourceLocation Loc = SM.getFileLoc(L.Loop->getBeginLoc());
       if (!Reported.insert(Loc).second)

@@ -94,6 +94,41 @@ private:
     return VD && Locals.contains(VD);
   }
 
+  /// A constant the caller cannot tell from success: the value a return
+  /// outside every handler gives too (return 0; ... catch (...) { return
+  /// 0; }), or a null void * (a thread routine's result nobody types).
+  bool returnReports(const ReturnStmt *R) const {
+    ASTContext &Ctx = Enclosing->getASTContext();
+    const Expr *V = R->getRetValue()->IgnoreParenImpCasts();
+    bool Pointer = Enclosing->getReturnType()->isPointerType();
+    auto IsNull = [&](const Expr *E) {
+      return Pointer && E->isNullPointerConstant(
+                            Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+                            Expr::NPCK_NotNull;
+    };
+    if (IsNull(V) && Enclosing->getReturnType()->isVoidPointerType())
+      return false;
+    auto Same = [&](const Expr *A, const Expr *B) {
+      if (IsNull(A) && IsNull(B))
+        return true;
+      Expr::EvalResult EA, EB;
+      return !A->isValueDependent() && !B->isValueDependent() &&
+             A->EvaluateAsInt(EA, Ctx) && B->EvaluateAsInt(EB, Ctx) &&
+             llvm::APSInt::isSameValue(EA.Val.getInt(), EB.Val.getInt());
+    };
+    bool SuccessGivesIt = false;
+    analysis::walkBody(Enclosing->getBody(), [&](const Stmt *N) {
+      if (isa<CXXCatchStmt>(N))
+        return false; // a handler's return is not the success path
+      if (const auto *Other = dyn_cast<ReturnStmt>(N);
+          Other && Other->getRetValue() &&
+          Same(V, Other->getRetValue()->IgnoreParenImpCasts()))
+        SuccessGivesIt = true;
+      return !SuccessGivesIt;
+    });
+    return !SuccessGivesIt;
+  }
+
   /// An object whose state outlives the body or is visible to the owner: a
   /// member, a global, a capture, a parameter, anything behind a pointer or
   /// reference.
@@ -257,7 +292,7 @@ private:
     }
     if (const auto *R = dyn_cast<ReturnStmt>(S)) {
       if (R->getRetValue() && Enclosing &&
-          !Enclosing->getReturnType()->isVoidType()) {
+          !Enclosing->getReturnType()->isVoidType() && returnReports(R)) {
         Handled = true; // the return value is the report
         return;
       }
@@ -412,7 +447,7 @@ void SwallowedExceptionCheck::check(const MatchFinder::MatchResult &Result) {
 
 void SwallowedExceptionCheck::checkSpawn(const analysis::Spawn &Sp,
                                          const SourceManager &SM) {
-  const FunctionDecl *Entry = analysis::entryOf(Sp.S.Callable);
+  const FunctionDecl *Entry = analysis::taskBodyOf(Sp.S.Callable);
   if (!Entry || Entry->isDependentContext() || !Entry->getBody() ||
       SM.isInSystemHeader(SM.getExpansionLoc(Entry->getLocation())))
     return;

@@ -34,6 +34,30 @@ struct Started {
   analysis::Spawn Spawn;
 };
 
+/// workers_.push_back(std::thread(...)), push(), insert(): a thread built
+/// as the argument and moved into a member container, kept there as
+/// emplace_back keeps it. Records it, and says whether it did.
+bool pushedSpawn(const CallExpr *Call, const model::ConcurrencyModel &Model,
+                 llvm::SmallVectorImpl<Started> &Out) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  static const llvm::StringRef Adders[] = {"push_back", "push_front", "push",
+                                           "insert"};
+  if (!M || !M->getDeclName().isIdentifier() ||
+      !llvm::is_contained(Adders, M->getName()))
+    return false;
+  const FieldDecl *F = analysis::rootField(MC->getImplicitObjectArgument());
+  if (!F)
+    return false;
+  for (const Expr *Arg : MC->arguments())
+    if (std::optional<analysis::Spawn> Sp =
+            analysis::spawnAt(analysis::peelTemporaries(Arg), Model)) {
+      Out.push_back({F, std::move(*Sp)});
+      return true;
+    }
+  return false;
+}
+
 /// Spawns in a constructor body whose handle lands in a member.
 void findMemberSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
                       llvm::SmallVectorImpl<Started> &Out) {
@@ -43,7 +67,8 @@ void findMemberSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
         if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(
                 analysis::peelTemporaries(A->second), Model))
           Out.push_back({F, std::move(*Sp)});
-    if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && !pushedSpawn(Call, Model, Out))
       if (std::optional<analysis::Spawn> Sp = analysis::spawnAt(Call, Model)) {
         const Expr *Handle = nullptr;
         if (Sp->Kind == analysis::SpawnKind::CThread && Call->getNumArgs() > 0)
@@ -166,15 +191,18 @@ bool ThreadInConstructorCheck::isStopName(StringRef Name) const {
 
 bool ThreadInConstructorCheck::hasStopPath(const CXXRecordDecl *RD,
                                            const FieldDecl *Field) const {
-  // A destructor that does anything: it is the author's stop path (it may
-  // push a poison pill, close a socket the loop blocks on, or join).
+  // A destructor that does anything to the object: it is the author's stop
+  // path (it may push a poison pill, close a socket the loop blocks on, or
+  // join). One that touches no member and no 'this' (it only logs) is not.
   if (const CXXDestructorDecl *Dtor = analysis::destructorOf(RD))
     if (Dtor->isUserProvided()) {
       const FunctionDecl *Def = nullptr;
       if (!Dtor->hasBody(Def) || !Def->getBody())
         return true; // defined elsewhere: cannot tell
-      if (const auto *CS = dyn_cast<CompoundStmt>(Def->getBody());
-          !CS || !CS->body_empty())
+      if (analysis::anyInBody(
+              Def->getBody(),
+              [](const Stmt *N) { return isa<CXXThisExpr>(N); },
+              analysis::Lambdas::Enter))
         return true;
     }
   analysis::MemberRelease Release(Field, ConcurrencyModel::handleStopMethods());

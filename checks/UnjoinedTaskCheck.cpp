@@ -348,16 +348,33 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
     if (Fix)
       D << *Fix;
   }
+  // The stop path that joins the member, which the destructor never takes:
+  // a caller who forgets to call it gets std::terminate.
+  const CXXMethodDecl *Joiner = nullptr;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (!isa<CXXConstructorDecl>(M) && !isa<CXXDestructorDecl>(M) &&
+        M->hasBody() && M->getDeclName().isIdentifier() &&
+        Release.releases(M)) {
+      Joiner = M;
+      break;
+    }
   if (UserDtor)
-    diag(Dtor->getLocation(), "destructor of '%0' defined here",
+    diag(Dtor->getLocation(),
+         "destructor of '%0' defined here%select{|; it does not call '%2'}1",
          DiagnosticIDs::Note)
-        << RD->getName();
+        << RD->getName() << (Joiner != nullptr)
+        << (Joiner ? Joiner->getName() : StringRef());
   else
     diag(RD->getLocation(),
          "'%0' has an implicit destructor; join the thread in a destructor "
          "(or make it a std::jthread)",
          DiagnosticIDs::Note)
         << RD->getName();
+  if (Joiner)
+    diag(Joiner->getLocation(),
+         "'%0' joins '%1', but only when a caller remembers to call it",
+         DiagnosticIDs::Note)
+        << Joiner->getName() << Field->getName();
 }
 
 // --- std::async(...); ------------------------------------------------------
@@ -520,9 +537,31 @@ void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
 
 // --- auto f = std::async(...); and f never used -----------------------------
 
+/// std::async(...).share(): a future obtained through a member call on the
+/// task's own future. The call that started the task, or null.
+static const CallExpr *spawnBehindFutureCall(const Expr *Init,
+                                             const ConcurrencyModel &Model) {
+  for (unsigned Steps = 0; Init && Steps < 8; ++Steps) {
+    Init = model::peelWrappers(Init);
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+      Init = CE->getNumArgs() == 1 ? CE->getArg(0) : nullptr;
+      continue;
+    }
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Init);
+    const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+    if (!Obj || !Model.isFuture(Obj->getType()))
+      return nullptr;
+    if (const CallExpr *Spawn = analysis::taskSpawnerCall(Obj, Model))
+      return Spawn;
+    Init = Obj;
+  }
+  return nullptr;
+}
+
 void UnjoinedTaskCheck::checkUnreadFuture(const VarDecl *V) {
   if (V->isReferenced() || V->hasAttr<UnusedAttr>() ||
-      !analysis::taskSpawnerCall(V->getInit(), Model))
+      (!analysis::taskSpawnerCall(V->getInit(), Model) &&
+       !spawnBehindFutureCall(V->getInit(), Model)))
     return;
   if (const auto *FD = dyn_cast_or_null<FunctionDecl>(V->getDeclContext()))
     if (FD->isTemplateInstantiation())

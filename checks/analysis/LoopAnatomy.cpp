@@ -7,6 +7,7 @@
 #include "../model/StdLibrary.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Lex/Lexer.h"
 
 using namespace clang;
 using tether::model::CallKind;
@@ -98,12 +99,105 @@ bool sharedContainer(const CallExpr *Call) {
   return false;
 }
 
-enum class Pol { None, SuccessIfTrue, FailureIfTrue };
+/// What a test of a poll's result says when it is true: the poll took
+/// something, came back empty (would block, timed out), or reported an end
+/// (closed, cancelled, an error). An end is not "empty": a loop that leaves
+/// on it still spins while the queue is open and empty.
+enum class Pol { None, SuccessIfTrue, FailureIfTrue, EndIfTrue };
 
 Pol flip(Pol P) {
   return P == Pol::SuccessIfTrue   ? Pol::FailureIfTrue
          : P == Pol::FailureIfTrue ? Pol::SuccessIfTrue
-                                   : Pol::None;
+                                   : Pol::None; // not-ended: open or empty
+}
+
+/// The meaning of a status enumerator a poll's result is compared with.
+Pol statusMeaning(llvm::StringRef N) {
+  llvm::StringRef Empty[] = {"timeout",  "empty",     "deferred", "full",
+                             "failure",  "would_block", "try_again", "again",
+                             "busy",     "not_ready", "pending",  "retry",
+                             "no_data",  "nothing"};
+  llvm::StringRef End[] = {"closed",    "eof",        "end_of_file",
+                           "shutdown",  "cancelled",  "canceled",
+                           "stopped",   "disconnected", "terminated",
+                           "aborted",   "error",      "broken"};
+  std::string L = N.lower();
+  for (llvm::StringRef E : Empty)
+    if (L == E || (L.size() > E.size() && llvm::StringRef(L).ends_with(E) &&
+                   L[L.size() - E.size() - 1] == '_'))
+      return Pol::FailureIfTrue;
+  for (llvm::StringRef E : End)
+    if (L == E || (L.size() > E.size() && llvm::StringRef(L).ends_with(E) &&
+                   L[L.size() - E.size() - 1] == '_'))
+      return Pol::EndIfTrue;
+  return Pol::SuccessIfTrue;
+}
+
+/// The variable or member \p S writes (x = ..., ++x, x += ...), if any.
+const ValueDecl *writtenBy(const Stmt *S) {
+  if (const auto *U = dyn_cast<UnaryOperator>(S))
+    return U->isIncrementDecrementOp() ? referenced(U->getSubExpr()) : nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    return BO->isAssignmentOp() ? referenced(BO->getLHS()) : nullptr;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+    if (Op->getNumArgs() >= 1 &&
+        (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus ||
+         Op->getOperator() == OO_MinusMinus))
+      return referenced(Op->getArg(0));
+  return nullptr;
+}
+
+/// \p E is spelled EAGAIN or EWOULDBLOCK: "the call would have blocked".
+bool spellsWouldBlock(const Expr *E, const ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  SourceLocation Loc = E->IgnoreParenImpCasts()->getBeginLoc();
+  for (unsigned I = 0; Loc.isMacroID() && I < 4; ++I) {
+    llvm::StringRef Name =
+        Lexer::getImmediateMacroName(Loc, SM, Ctx.getLangOpts());
+    if (Name == "EAGAIN" || Name == "EWOULDBLOCK")
+      return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
+/// errno == EAGAIN (or EWOULDBLOCK, either side): the test a loop makes
+/// when the call before it returned at once instead of blocking.
+bool isWouldBlockTest(const Stmt *S, const ASTContext &Ctx) {
+  const auto *BO = dyn_cast<BinaryOperator>(S);
+  if (!BO || !BO->isEqualityOp())
+    return false;
+  auto ReadsErrno = [](const Expr *E) {
+    return anyInBody(E, [](const Stmt *N) {
+      const auto *Call = dyn_cast<CallExpr>(N);
+      return Call && model::BlockingModel::readsErrno(Call);
+    });
+  };
+  return (ReadsErrno(BO->getLHS()) && spellsWouldBlock(BO->getRHS(), Ctx)) ||
+         (ReadsErrno(BO->getRHS()) && spellsWouldBlock(BO->getLHS(), Ctx));
+}
+
+/// The loop body does nothing: empty, or only pauses and yields.
+bool idleBody(const Stmt *Body, const model::BlockingModel &Model) {
+  if (!Body || isa<NullStmt>(Body))
+    return true;
+  auto Idle = [&](const Stmt *S) {
+    if (isa<NullStmt>(S))
+      return true;
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      if (const auto *E = dyn_cast<Expr>(S))
+        Call = dyn_cast<CallExpr>(E->IgnoreParenImpCasts());
+    if (!Call)
+      return false;
+    CallKind K = Model.classifyCall(Call);
+    return K == CallKind::Yield || K == CallKind::Pause ||
+           (K == CallKind::User &&
+            (Model.effectOf(Call->getDirectCallee()) & model::OnlyPauses));
+  };
+  if (const auto *CS = dyn_cast<CompoundStmt>(Body))
+    return llvm::all_of(CS->body(), Idle);
+  return Idle(Body);
 }
 
 class Walker {
@@ -117,17 +211,18 @@ public:
     const Stmt *Body = Parts.Body;
     const Expr *Cond = Parts.Cond, *Inc = Parts.Inc;
     const VarDecl *CondVar = Parts.CondVar;
+    TestsWouldBlock = anyInBody(
+        Loop, [&](const Stmt *N) { return isWouldBlockTest(N, Ctx); });
     collectCounters(Loop);
-    if (Cond && isBounding(Cond))
-      A.Bounded = true;
-    // A loop that advances what its condition tests (p = p->next, pos =
-    // find(...), i = (i + 1) & mask) walks data; one that retries on EINTR
-    // retries a call that was interrupted. Neither waits for another thread.
-    if (Cond && (mentions(Cond, Advanced, false) || mentionsErrno(Cond)))
-      A.Bounded = true;
+    if (Cond && mentionsErrno(Cond) &&
+        !anyInBody(Cond,
+                   [&](const Stmt *N) { return isWouldBlockTest(N, Ctx); }))
+      A.Bounded = true; // retries a call a signal interrupted (EINTR)
     // while (!worklist.empty()) on a local container: a worklist.
     if (Cond && testsLocalEmptiness(Cond))
       A.Bounded = true;
+    if (!Inc && idleBody(Body, Model))
+      collectQueries(CondVar ? CondVar->getInit() : Cond);
     const CallExpr *Poll = nullptr;
     Pol P = Pol::None;
     if (CondVar && CondVar->getInit()) {
@@ -142,13 +237,49 @@ public:
       A.ExitsOnFailure = true;
     walk(Body, true, 0);
     walk(Inc, true, 0);
+    // What only a successful poll changes counts progress, not time.
+    forgetProgress(Counters);
+    forgetProgress(Advanced);
+    if (Cond && isBounding(Cond))
+      A.Bounded = true;
+    // A loop that advances what its condition tests (p = p->next, pos =
+    // find(...), i = (i + 1) & mask) walks data, it does not wait.
+    if (Cond && mentions(Cond, Advanced, false))
+      A.Bounded = true;
+    for (const Expr *E : ExitTests)
+      if (isBounding(E))
+        A.Bounded = true;
   }
 
 private:
   const model::BlockingModel &Model;
   const ASTContext &Ctx;
   LoopAnatomy &A;
-  llvm::DenseMap<const VarDecl *, const CallExpr *> PollVars;
+  /// Variables holding a poll's result, or a test of it, and what their
+  /// being true says.
+  llvm::DenseMap<const VarDecl *, std::pair<const CallExpr *, Pol>> PollVars;
+  /// Queries an idle loop's condition asks of a shared object (peek(),
+  /// size(), a const method): the loop's polls.
+  llvm::DenseSet<const CallExpr *> Queries;
+  /// Variables written where the poll may have come back empty: a counter
+  /// or flag written only when a poll succeeded counts progress, it does
+  /// not bound the wait.
+  llvm::DenseSet<const ValueDecl *> FreeWrites;
+  /// if (counter > n) break; conditions, judged once the walk knows which
+  /// counters are free.
+  llvm::SmallVector<const Expr *, 2> ExitTests;
+  /// The loop tests errno for EAGAIN: its I/O calls do not block, they
+  /// return at once (a non-blocking descriptor, MSG_DONTWAIT).
+  bool TestsWouldBlock = false;
+  const CallExpr *LastIO = nullptr; ///< the last such call walked
+  /// Polls whose empty result a branch already sent back to the top of the
+  /// loop: a later test of the same poll that leaves handles an error.
+  llvm::DenseSet<const CallExpr *> EmptyHandled;
+
+  /// read/recv/accept of a loop that tests for EAGAIN: a poll.
+  bool nonBlockingIO(const CallExpr *Call) const {
+    return TestsWouldBlock && model::BlockingModel::mayReportWouldBlock(Call);
+  }
   llvm::DenseSet<const ValueDecl *> Counters; ///< ++, --, +=, -=
   llvm::DenseSet<const ValueDecl *> Assigned; ///< any write
   llvm::DenseSet<const ValueDecl *> Advanced; ///< = from something not polled
@@ -159,9 +290,39 @@ private:
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
         CallKind K = Model.classifyCall(Call);
         return K == CallKind::Poll || K == CallKind::AtomicRead ||
-               K == CallKind::Emptiness || K == CallKind::Opaque;
+               K == CallKind::Emptiness || K == CallKind::Opaque ||
+               nonBlockingIO(Call);
       }
       return false;
+    });
+  }
+
+  void forgetProgress(llvm::DenseSet<const ValueDecl *> &Set) const {
+    llvm::SmallVector<const ValueDecl *, 4> Progress;
+    for (const ValueDecl *D : Set)
+      if (!FreeWrites.contains(D))
+        Progress.push_back(D);
+    for (const ValueDecl *D : Progress)
+      Set.erase(D);
+  }
+
+  /// An idle loop's condition that asks a shared object's state and writes
+  /// nothing (while (!ring->peek(v)) {}, while (q.size() == 0) {}) waits for
+  /// another thread to change that state: its queries are polls.
+  void collectQueries(const Expr *Cond) {
+    if (!Cond || anyInBody(Cond, [](const Stmt *N) { return writtenBy(N); }))
+      return;
+    walkBody(Cond, [&](const Stmt *N) {
+      if (const auto *Call = dyn_cast<CallExpr>(N)) {
+        CallKind K = Model.classifyCall(Call);
+        if ((K == CallKind::User || K == CallKind::Trivial ||
+             K == CallKind::Opaque) &&
+            Model.isQuery(Call) &&
+            !model::BlockingModel::namesWaitOrAcquire(Call) &&
+            sharedContainer(Call))
+          Queries.insert(Call);
+      }
+      return true;
     });
   }
 
@@ -207,6 +368,7 @@ private:
       if (BO->getOpcode() == BO_Assign)
         if (const ValueDecl *D = referenced(BO->getLHS())) {
           Assigned.insert(D);
+          rememberPollResult(D, BO->getRHS());
           if (!containsPoll(BO->getRHS()))
             Advanced.insert(D);
           if (growsFrom(BO->getRHS(), D))
@@ -225,6 +387,8 @@ private:
             A.Backoff = true;
           if (Op->getOperator() == OO_Equal && !containsPoll(Op->getArg(1)))
             Advanced.insert(D);
+          if (Op->getOperator() == OO_Equal)
+            rememberPollResult(D, Op->getArg(1));
         }
       if ((Op->getOperator() == OO_PlusPlus ||
            Op->getOperator() == OO_MinusMinus) &&
@@ -234,6 +398,17 @@ private:
           Assigned.insert(D);
         }
     }
+  }
+
+  /// status = q.try_pop(v); got = q.try_pop(v) == Status::ok: the variable
+  /// holds the poll's result, tested later (also in the loop's condition).
+  void rememberPollResult(const ValueDecl *D, const Expr *Value) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    const CallExpr *Poll = nullptr;
+    if (!VD)
+      return;
+    if (Pol P = polarity(Value, Poll); P != Pol::None)
+      PollVars[VD] = {Poll, P};
   }
 
   /// \p E multiplies or shifts \p D: a delay that grows.
@@ -284,8 +459,26 @@ private:
         return flip(polarity(U->getSubExpr(), Poll));
     if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
       if (BO->isLogicalOp()) {
-        Pol P = polarity(BO->getLHS(), Poll);
-        return P != Pol::None ? P : polarity(BO->getRHS(), Poll);
+        const CallExpr *LPoll = nullptr, *RPoll = nullptr;
+        Pol L = polarity(BO->getLHS(), LPoll);
+        Pol R = polarity(BO->getRHS(), RPoll);
+        // st == closed || st == empty: true on an empty queue too.
+        if (L == Pol::EndIfTrue && R != Pol::None && R != Pol::EndIfTrue)
+          L = Pol::None;
+        if (R == Pol::EndIfTrue && L != Pol::None && L != Pol::EndIfTrue)
+          R = Pol::None;
+        // st == closed || stopping_: may be true while the queue is empty.
+        bool Or = BO->getOpcode() == BO_LOr;
+        if (Or && ((L == Pol::EndIfTrue && R == Pol::None) ||
+                   (R == Pol::EndIfTrue && L == Pol::None)))
+          return Pol::None;
+        Poll = L != Pol::None ? LPoll : RPoll;
+        return L != Pol::None ? L : R;
+      }
+      if (isWouldBlockTest(BO, Ctx)) {
+        Poll = LastIO; // errno == EAGAIN: the last call came back empty
+        return LastIO && BO->getOpcode() == BO_EQ ? Pol::FailureIfTrue
+                                                  : Pol::None;
       }
       if (BO->isComparisonOp())
         return comparison(BO->getOpcode(), BO->getLHS(), BO->getRHS(), Poll);
@@ -322,14 +515,13 @@ private:
     Other = peelWrappers(Other);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Other))
       if (const auto *EC = dyn_cast<EnumConstantDecl>(DRE->getDecl())) {
-        llvm::StringRef N = EC->getName();
-        bool Bad = N == "timeout" || N == "empty" || N == "deferred" ||
-                   N == "full" || N == "closed" || N == "failure" ||
-                   N == "would_block";
+        if (P != Pol::SuccessIfTrue)
+          return Pol::None; // a test of a test
+        Pol Meaning = statusMeaning(EC->getName());
         if (Op == BO_EQ)
-          return Bad ? flip(P) : P;
+          return Meaning;
         if (Op == BO_NE)
-          return Bad ? P : flip(P);
+          return flip(Meaning);
         return Pol::None;
       }
     Expr::EvalResult V;
@@ -337,6 +529,15 @@ private:
         !Other->EvaluateAsInt(V, Ctx))
       return Op == BO_EQ ? P : Op == BO_NE ? flip(P) : Pol::None;
     int64_t N = V.Val.getInt().getExtValue();
+    // recv(...) < 0, == -1: it failed (errno says whether it was empty).
+    if (Poll && nonBlockingIO(Poll)) {
+      if ((Op == BO_LT && N == 0) || (Op == BO_EQ && N == -1) ||
+          (Op == BO_LE && N == -1))
+        return flip(P);
+      if ((Op == BO_GE && N == 0) || (Op == BO_NE && N == -1) ||
+          (Op == BO_GT && N == -1))
+        return P;
+    }
     // poll(fds, n, 0) > 0: something is ready.
     if ((Op == BO_NE && N == 0) || (Op == BO_GT && N == 0) ||
         (Op == BO_GE && N == 1))
@@ -353,8 +554,8 @@ private:
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         if (auto It = PollVars.find(VD); It != PollVars.end()) {
-          Poll = It->second;
-          return Pol::SuccessIfTrue;
+          Poll = It->second.first;
+          return It->second.second;
         }
     const auto *Call = dyn_cast<CallExpr>(E);
     if (!Call)
@@ -367,7 +568,7 @@ private:
           if (Model.classifyCall(Call) != CallKind::AtomicRead)
             return callPolarity(MC->getImplicitObjectArgument(), Poll);
     CallKind K = Model.classifyCall(Call);
-    if (K == CallKind::Poll) {
+    if (K == CallKind::Poll || nonBlockingIO(Call)) {
       Poll = Call;
       return Pol::SuccessIfTrue;
     }
@@ -398,16 +599,22 @@ private:
       walk(CV->getInit(), Fail, Depth);
       P = callPolarity(CV->getInit(), Poll);
       if (P != Pol::None)
-        PollVars[CV] = Poll;
+        PollVars[CV] = {Poll, P};
       if (P == Pol::None || !CV->getInit())
         P = polarity(If->getCond(), Poll);
     } else {
       walk(If->getCond(), Fail, Depth);
       P = polarity(If->getCond(), Poll);
     }
-    if (Depth == 0 && isBounding(If->getCond()) &&
+    if (Depth == 0 &&
         branchEnd(If->getThen(), /*OwnsBreaks=*/true) == BranchEnd::LeavesLoop)
-      A.Bounded = true;
+      ExitTests.push_back(If->getCond());
+    if (P == Pol::EndIfTrue) {
+      // if (st == closed) return;: the end, not the empty path.
+      walk(If->getThen(), false, Depth);
+      walk(If->getElse(), Fail, Depth);
+      return false;
+    }
     if (P == Pol::None) {
       walk(If->getThen(), Fail, Depth);
       walk(If->getElse(), Fail, Depth);
@@ -418,8 +625,10 @@ private:
     walk(Success, false, Depth);
     walk(Failure, Fail, Depth);
     BranchEnd End = branchEnd(Failure, /*OwnsBreaks=*/Depth == 0);
-    if (End == BranchEnd::LeavesLoop)
+    if (End == BranchEnd::LeavesLoop && !(Poll && EmptyHandled.contains(Poll)))
       A.ExitsOnFailure = true;
+    if (End == BranchEnd::NextIteration && Poll)
+      EmptyHandled.insert(Poll);
     return End != BranchEnd::FallsThrough;
   }
 
@@ -442,7 +651,22 @@ private:
   }
 
   void call(const CallExpr *Call, bool Fail) {
+    if (nonBlockingIO(Call)) {
+      A.Polls.push_back({Call, CallKind::Poll});
+      LastIO = Call;
+      return;
+    }
     CallKind K = Model.classifyCall(Call);
+    if (Queries.contains(Call)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (K == CallKind::User && (Model.effectOf(FD) & model::MayBlock)) {
+        if (!A.Blocking)
+          A.Blocking = Call;
+      } else {
+        A.Polls.push_back({Call, CallKind::Emptiness, /*Query=*/true});
+      }
+      return;
+    }
     switch (K) {
     case CallKind::Poll:
       A.Polls.push_back({Call, K});
@@ -531,11 +755,14 @@ private:
           if (const Expr *Init = VD->getInit()) {
             walk(Init, Fail, Depth);
             const CallExpr *Poll = nullptr;
-            if (callPolarity(Init, Poll) == Pol::SuccessIfTrue)
-              PollVars[VD] = Poll;
+            if (Pol P = polarity(Init, Poll); P != Pol::None)
+              PollVars[VD] = {Poll, P};
           }
       return;
     }
+    if (Fail)
+      if (const ValueDecl *D = writtenBy(S))
+        FreeWrites.insert(D);
     if (const auto *Call = dyn_cast<CallExpr>(S))
       call(Call, Fail);
     for (const Stmt *C : S->children())
@@ -549,14 +776,28 @@ private:
 
 /// A cheap first look: does anything in the loop poll? Most loops do not,
 /// and need neither the full walk nor summaries of the functions they call.
-static bool mayPoll(const Stmt *S, const model::BlockingModel &Model) {
+static bool mayPoll(const Stmt *S, const model::BlockingModel &Model,
+                    const ASTContext &Ctx) {
   return anyInBody(S, [&](const Stmt *N) {
     const auto *Call = dyn_cast<CallExpr>(N);
     if (!Call)
-      return false;
+      return isWouldBlockTest(N, Ctx);
     CallKind K = Model.classifyCall(Call);
     return K == CallKind::Poll || K == CallKind::AtomicRead ||
            K == CallKind::Emptiness;
+  });
+}
+
+/// An idle loop (no increment, a body that does nothing) whose condition
+/// asks something: it may spin on a query (collectQueries decides).
+static bool mayQuery(const Stmt *Loop, const model::BlockingModel &Model) {
+  LoopParts P = partsOf(Loop);
+  const Expr *Cond = P.CondVar ? P.CondVar->getInit() : P.Cond;
+  if (!Cond || P.Inc || P.RangeInit || !idleBody(P.Body, Model))
+    return false;
+  return anyInBody(Cond, [&](const Stmt *N) {
+    const auto *Call = dyn_cast<CallExpr>(N);
+    return Call && Model.isQuery(Call);
   });
 }
 
@@ -574,7 +815,7 @@ const LoopAnatomy &LoopAnalyzer::get(const Stmt *Loop) {
     return *Slot;
   Slot = std::make_unique<LoopAnatomy>();
   Slot->Loop = Loop;
-  if (mayPoll(Loop, Model))
+  if (mayPoll(Loop, Model, Ctx) || mayQuery(Loop, Model))
     Walker(Model, Ctx, *Slot).analyse(Loop);
   return *Slot;
 }

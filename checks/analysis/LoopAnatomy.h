@@ -27,6 +27,9 @@ namespace tether::analysis {
 struct PollSite {
   const clang::CallExpr *Call = nullptr;
   model::CallKind Kind = model::CallKind::Poll;
+  /// A query of a shared object's state (peek(), size(), a const method)
+  /// that an idle loop asks again and again.
+  bool Query = false;
 };
 
 struct LoopAnatomy {

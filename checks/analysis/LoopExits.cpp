@@ -1,6 +1,7 @@
 //===--- LoopExits.cpp ----------------------------------------------------===//
 
 #include "LoopExits.h"
+#include "BodyWalk.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -176,6 +177,85 @@ void collectExits(const Stmt *Loop, llvm::SmallVectorImpl<LoopExitSite> &Out) {
     Out.push_back(E);
     return true;
   });
+}
+
+bool conditionNeverChanges(const Stmt *Loop, const FunctionDecl *FD) {
+  const Stmt *FunctionBody = FD ? FD->getBody() : nullptr;
+  LoopParts P = partsOf(Loop);
+  if (!P.Cond || P.CondVar || P.Inc || isa<CXXForRangeStmt>(Loop) ||
+      !FunctionBody || P.Cond->isValueDependent())
+    return false;
+  // The condition reads local scalars and constants, and calls nothing.
+  llvm::SmallPtrSet<const VarDecl *, 4> Vars;
+  bool Plain = !anyInBody(P.Cond, [&](const Stmt *N) {
+    if (isa<CallExpr, MemberExpr, CXXThisExpr, UnaryOperator>(N) &&
+        !(isa<UnaryOperator>(N) &&
+          cast<UnaryOperator>(N)->getOpcode() == UO_LNot))
+      return true;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(N)) {
+      if (isa<EnumConstantDecl>(DRE->getDecl()))
+        return false;
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      // A local of an enclosing function (a lambda's capture) is shared.
+      if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+          V->getDeclContext() != FD ||
+          V->getType().isVolatileQualified() ||
+          !V->getType()->isScalarType())
+        return true;
+      Vars.insert(V);
+    }
+    return false;
+  });
+  if (!Plain || Vars.empty())
+    return false;
+  // Every mention of those variables in the function is a read, or a plain
+  // assignment before the loop; none is in a lambda (a capture), none takes
+  // an address or binds a reference (an escape).
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> Reads, EarlyWrites;
+  SourceLocation LoopBegin = Loop->getBeginLoc();
+  const SourceManager *SM = nullptr;
+  bool Escapes = false;
+  walkBody(
+      FunctionBody,
+      [&](const Stmt *N) {
+        if (isa<LambdaExpr>(N)) {
+          Escapes |= anyInBody(
+              N,
+              [&](const Stmt *M) {
+                const auto *DRE = dyn_cast<DeclRefExpr>(M);
+                const auto *V =
+                    DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+                return V && Vars.contains(V);
+              },
+              Lambdas::Enter);
+          return false;
+        }
+        if (const auto *Cast = dyn_cast<ImplicitCastExpr>(N))
+          if (Cast->getCastKind() == CK_LValueToRValue)
+            if (const auto *DRE = dyn_cast<DeclRefExpr>(
+                    Cast->getSubExpr()->IgnoreParens()))
+              Reads.insert(DRE);
+        if (const auto *BO = dyn_cast<BinaryOperator>(N);
+            BO && BO->getOpcode() == BO_Assign)
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens())) {
+            if (!SM)
+              SM = &cast<VarDecl>(DRE->getDecl())
+                        ->getASTContext()
+                        .getSourceManager();
+            if (SM->isBeforeInTranslationUnit(BO->getEndLoc(), LoopBegin))
+              EarlyWrites.insert(DRE);
+          }
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(N)) {
+          const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+          if (V && Vars.contains(V) && !Reads.contains(DRE) &&
+              !EarlyWrites.contains(DRE))
+            Escapes = true;
+        }
+        return !Escapes;
+      },
+      Lambdas::Skip);
+  return !Escapes;
 }
 
 const Stmt *findExit(const Stmt *Loop) {

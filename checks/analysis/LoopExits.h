@@ -106,6 +106,14 @@ void collectExits(const clang::Stmt *Loop,
 /// The first statement collectExits would find, or null.
 const clang::Stmt *findExit(const clang::Stmt *Loop);
 
+/// The loop's condition reads only local scalars of \p FD (its own, not an
+/// enclosing function's) that nothing writes once the loop starts and that never
+/// escape (no address taken, no reference bound, no lambda capture), and
+/// calls nothing: if the loop is entered, only an exit in its body ends it
+/// (clang-tidy's bugprone-infinite-loop rule).
+bool conditionNeverChanges(const clang::Stmt *Loop,
+                           const clang::FunctionDecl *FD);
+
 } // namespace tether::analysis
 
 #endif

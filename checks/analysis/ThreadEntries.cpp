@@ -265,6 +265,28 @@ static const LambdaExpr *convertedLambda(const Expr *E) {
   return nullptr;
 }
 
+/// A std::packaged_task (a variable or a temporary): the callable it was
+/// built from, which is what runs when the task is invoked; else null.
+static const Expr *packagedCallable(const Expr *E) {
+  if (const auto *Move = dyn_cast_or_null<CallExpr>(E);
+      Move && model::passesObjectThrough(Move))
+    E = peelTemporaries(Move->getArg(0)); // std::move(task)
+  if (!E || E->getType().isNull())
+    return nullptr;
+  const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getDeclName().isIdentifier() ||
+      RD->getName() != "packaged_task" || !RD->isInStdNamespace())
+    return nullptr;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      E = VD->getInit() ? peelTemporaries(VD->getInit()) : nullptr;
+  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+  if (!CE || CE->getNumArgs() == 0 ||
+      CE->getConstructor()->isCopyOrMoveConstructor())
+    return nullptr;
+  return CE->getArg(0);
+}
+
 const FunctionDecl *entryOf(const Expr *Callable) {
   const Expr *E = peelTemporaries(Callable);
   if (!E)
@@ -295,6 +317,12 @@ const FunctionDecl *entryOf(const Expr *Callable) {
     return definitionOf(Call);
   }
   return nullptr;
+}
+
+const FunctionDecl *taskBodyOf(const Expr *Callable) {
+  if (const Expr *Wrapped = packagedCallable(peelTemporaries(Callable)))
+    return entryOf(Wrapped);
+  return entryOf(Callable);
 }
 
 void directCallees(const Stmt *Body,

@@ -79,6 +79,12 @@ void findSpawns(const clang::Stmt *Body, const model::ConcurrencyModel &Model,
 /// results, function pointers held in variables, generic lambdas.
 const clang::FunctionDecl *entryOf(const clang::Expr *Callable);
 
+/// The code that runs as the task's body: entryOf(), or for a
+/// std::packaged_task (std::thread t(std::move(task)), pool.submit(task))
+/// the callable the task wraps. Not the thread's entry: the packaged_task
+/// catches what the body throws and stores what it returns in its future.
+const clang::FunctionDecl *taskBodyOf(const clang::Expr *Callable);
+
 /// The functions \p Body calls directly, with a body visible and outside
 /// system headers: `[this] { run(); }` runs run() as the thread body.
 void directCallees(const clang::Stmt *Body,

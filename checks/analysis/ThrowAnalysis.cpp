@@ -159,6 +159,14 @@ static bool caughtBy(const Stmt *Thrower, llvm::ArrayRef<QualType> Caught) {
   return false;
 }
 
+bool ThrowAnalysis::uncaught(const Stmt *Origin) const {
+  // Under a catch of std::exception only a user's throw of another type
+  // gets out; a library call's exception does not.
+  if (LibraryGuarded && !isa_and_nonnull<CXXThrowExpr>(Origin))
+    return false;
+  return !caughtBy(Origin, Caught);
+}
+
 const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
                                   unsigned Depth) {
   if (!S || Level > 128 || isa<LambdaExpr>(S))
@@ -187,13 +195,20 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
       if (const Stmt *In = locate(Try->getHandler(I)->getHandlerBlock(),
                                   Level + 1, Depth))
         return In;
-    if (catchesLibraryErrors(Try))
-      return nullptr;
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      if (!Try->getHandler(I)->getExceptionDecl())
+        return nullptr; // catch (...)
+    // catch (const std::exception &) stops what the library throws, not a
+    // user's throw of another type (throw 42; throw MyError{} not derived
+    // from it): look for those.
+    bool LibraryStopped = catchesLibraryErrors(Try);
+    LibraryGuarded += LibraryStopped;
     size_t Before = Caught.size();
     for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
       Caught.push_back(Try->getHandler(I)->getCaughtType());
     const Stmt *In = locate(Try->getTryBlock(), Level + 1, Depth);
     Caught.resize(Before);
+    LibraryGuarded -= LibraryStopped;
     return In;
   }
   // The branches of an if or ?: run under its condition.
@@ -224,14 +239,14 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
     const FunctionDecl *Callee = Call->getDirectCallee();
     // Library calls count in the thread's own body only: deeper down they
     // are usually guarded (if (m.count(k)) return m.at(k);).
-    if (Depth == 0 && libraryThrow(Call))
+    if (Depth == 0 && !LibraryGuarded && libraryThrow(Call))
       return Call;
-    if (escapesFrom(Callee, Depth + 1) && !caughtBy(originOf(Callee), Caught))
+    if (escapesFrom(Callee, Depth + 1) && uncaught(originOf(Callee)))
       return Call;
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
     if (escapesFrom(CE->getConstructor(), Depth + 1) &&
-        !caughtBy(originOf(CE->getConstructor()), Caught))
+        uncaught(originOf(CE->getConstructor())))
       return S;
   return nullptr;
 }

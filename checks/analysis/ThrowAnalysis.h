@@ -86,6 +86,10 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Origin;
   /// Types caught by the handlers around the statement being located.
   llvm::SmallVector<clang::QualType, 4> Caught;
+  /// How many enclosing trys catch std::exception (what libraries throw).
+  unsigned LibraryGuarded = 0;
+  /// What \p Origin throws gets past the enclosing handlers.
+  bool uncaught(const clang::Stmt *Origin) const;
   /// The conditions of the ifs around the statement being located, in the
   /// function being located (Current).
   llvm::SmallVector<const clang::Expr *, 4> Guards;

@@ -93,6 +93,13 @@ const char *const BuiltInPauses[] = {"::_mm_pause", "::__builtin_ia32_pause",
                                      "::__yield", "::YieldProcessor",
                                      "::__builtin_arm_yield"};
 
+// Queries of a container or queue: they report its state and change
+// nothing, so a loop that does nothing but ask them waits for another thread.
+// (Any method named try_... is one too: see isQuery.)
+const char *const BuiltInQueries[] = {"front", "back",  "peek", "empty",
+                                      "size",  "top",   "ready", "is_ready",
+                                      "available"};
+
 // Helpers that escalate from pausing to yielding to sleeping.
 const char *const BuiltInBackoffs[] = {"boost::detail::yield"};
 
@@ -151,13 +158,15 @@ BlockingModel::BlockingModel(tidy::ClangTidyCheck::OptionsView &Options)
     : Blocking{"BlockingFunctions", names(BuiltInBlocking), {}},
       Polling{"PollingFunctions", names(BuiltInPolling), {}},
       Sleeps{"SleepFunctions", names(BuiltInSleeps), {}},
-      Backoffs{"BackoffFunctions", names(BuiltInBackoffs), {}} {
-  for (NameList *L : {&Blocking, &Polling, &Sleeps, &Backoffs})
+      Backoffs{"BackoffFunctions", names(BuiltInBackoffs), {}},
+      Queries{"QueryFunctions", names(BuiltInQueries), {}} {
+  for (NameList *L : {&Blocking, &Polling, &Sleeps, &Backoffs, &Queries})
     L->UserValue = Options.getLocalOrGlobal(L->OptionName, "");
   fill(BlockingN, Blocking);
   fill(PollingN, Polling);
   fill(SleepN, Sleeps);
   fill(BackoffN, Backoffs);
+  fill(QueryN, Queries);
   fill(TimedN, NameList{"", names(BuiltInTimed), {}});
   fill(YieldN, NameList{"", names(BuiltInYields), {}});
   fill(PauseN, NameList{"", names(BuiltInPauses), {}});
@@ -165,7 +174,7 @@ BlockingModel::BlockingModel(tidy::ClangTidyCheck::OptionsView &Options)
 
 void BlockingModel::store(tidy::ClangTidyCheck::OptionsView &Options,
                           tidy::ClangTidyOptions::OptionMap &Opts) const {
-  for (const NameList *L : {&Blocking, &Polling, &Sleeps, &Backoffs})
+  for (const NameList *L : {&Blocking, &Polling, &Sleeps, &Backoffs, &Queries})
     Options.store(Opts, L->OptionName, L->UserValue);
 }
 
@@ -179,6 +188,33 @@ CallKind BlockingModel::classify(const FunctionDecl *FD) const {
   CallKind K = classifyUncached(FD);
   KindCache[FD] = K;
   return K;
+}
+
+bool BlockingModel::isQuery(const CallExpr *Call) const {
+  llvm::StringRef Name;
+  std::string Q;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (FD) {
+    if (!FD->getDeclName().isIdentifier())
+      return false;
+    Name = FD->getName();
+    Q = canonicalName(FD);
+  } else if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
+                 Call->getCallee()->IgnoreParenImpCasts())) {
+    if (!DS->getMember().isIdentifier())
+      return false;
+    Name = DS->getMember().getAsIdentifierInfo()->getName();
+  } else {
+    return false;
+  }
+  // A method that cannot change its object, or one whose name says it asks.
+  const auto *MD = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (MD && MD->isConst() && !MD->isStatic())
+    return true;
+  if (Name.starts_with("try_") && !TimedN.containsName(Name) &&
+      !BlockingN.containsName(Name))
+    return true;
+  return FD ? QueryN.contains(FD, Q) : QueryN.containsName(Name);
 }
 
 bool BlockingModel::isTimedWait(const FunctionDecl *FD) const {
@@ -494,6 +530,19 @@ bool BlockingModel::isAtomicStore(const CXXMemberCallExpr *Call) {
          Call->getNumArgs() >= 1;
 }
 
+bool BlockingModel::mayReportWouldBlock(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || isa<CXXMethodDecl>(FD) || !FD->getDeclName().isIdentifier() ||
+      !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return false;
+  static const llvm::StringRef Transfers[] = {
+      "read",    "readv",      "pread",   "recv",   "recvfrom", "recvmsg",
+      "write",   "writev",     "pwrite",  "send",   "sendto",   "sendmsg",
+      "accept",  "accept4",    "connect", "msgrcv", "msgsnd",   "mq_receive",
+      "mq_send", "sem_trywait"};
+  return llvm::is_contained(Transfers, FD->getName());
+}
+
 bool BlockingModel::readsErrno(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())
@@ -601,7 +650,7 @@ bool isZeroTimeout(const Expr *E, const ASTContext *Ctx) {
 }
 
 std::string BlockingModel::configKey() const {
-  return configKeyOf({&Blocking, &Polling, &Sleeps, &Backoffs});
+  return configKeyOf({&Blocking, &Polling, &Sleeps, &Backoffs, &Queries});
 }
 
 } // namespace tether::model

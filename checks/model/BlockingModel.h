@@ -7,7 +7,8 @@
 // try_lock, an atomic load, wait_for(0s))?
 //
 // Every list is built in and extendable through CheckOptions
-// (BlockingFunctions, PollingFunctions, SleepFunctions, BackoffFunctions),
+// (BlockingFunctions, PollingFunctions, SleepFunctions, BackoffFunctions,
+// QueryFunctions),
 // ';'-separated, read locally first and then globally. An entry
 //   - with an inner '::' ("acme::Queue::take") names one function exactly;
 //   - starting with '::' ("::usleep") names a function at global scope;
@@ -90,9 +91,16 @@ public:
   static bool isAtomicDecrement(const clang::CXXMethodDecl *M);
   /// An atomic's store(value): a write of the value.
   static bool isAtomicStore(const clang::CXXMemberCallExpr *Call);
+  /// A POSIX transfer (read, recv, send, accept, ...) that fails with EAGAIN
+  /// instead of blocking when its descriptor is non-blocking.
+  static bool mayReportWouldBlock(const clang::CallExpr *Call);
   /// The call reads errno (__errno_location and its spellings): a loop
   /// whose condition tests it retries an interrupted call.
   static bool readsErrno(const clang::CallExpr *Call);
+  /// A query of its object's state that changes nothing: a const method, a
+  /// method named try_..., or one of QueryFunctions (front, peek, size,
+  /// empty, ...). A loop that only asks it waits for another thread.
+  bool isQuery(const clang::CallExpr *Call) const;
   /// The call is a timed wait (wait_for, try_lock_for, poll(2)...).
   bool isTimedWait(const clang::FunctionDecl *FD) const;
 
@@ -116,8 +124,8 @@ private:
   unsigned effectOfBody(const clang::Stmt *S, unsigned Depth) const;
   unsigned effectOf(const clang::FunctionDecl *FD, unsigned Depth) const;
 
-  NameList Blocking, Polling, Sleeps, Backoffs;
-  Names BlockingN, PollingN, SleepN, BackoffN, TimedN, YieldN, PauseN;
+  NameList Blocking, Polling, Sleeps, Backoffs, Queries;
+  Names BlockingN, PollingN, SleepN, BackoffN, TimedN, YieldN, PauseN, QueryN;
   mutable llvm::DenseMap<const clang::FunctionDecl *, CallKind> KindCache;
   mutable llvm::DenseMap<const clang::FunctionDecl *, unsigned> EffectCache;
 };

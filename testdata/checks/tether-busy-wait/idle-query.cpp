@@ -1,0 +1,145 @@
+// An idle loop (an empty body, or one that only yields) whose condition asks
+// a shared object's state: peek(), front(), size(), empty(), a try_...
+// method, any const method. Only another thread can change the answer, so
+// the loop spins until it does.
+// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+// A ring buffer defined in another file: peek and size are declared only.
+template <typename T> class Ring {
+public:
+  bool peek(T &out);
+  std::size_t size();
+  bool push(const T &v);
+};
+
+class Job {
+public:
+  bool finished() const { return state_.load() == 2; }
+  void run();
+
+private:
+  std::atomic<int> state_{0};
+};
+
+// A queue whose readiness test blocks until the answer is known.
+class Gate {
+public:
+  bool settled() const {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [this] { return open_; });
+    return open_;
+  }
+
+private:
+  mutable std::mutex mu_;
+  mutable std::condition_variable cv_;
+  bool open_ = false;
+};
+
+void use(int);
+
+void spin_on_peek(Ring<int> *ring) {
+  int v = 0;
+  // CHECK: :[[@LINE+2]]:3: warning: loop spins on 'ring.peek' without blocking, sleeping or backing off: it burns a core while it waits [tether-busy-wait]
+  // CHECK: :[[@LINE+1]]:{{[0-9]+}}: note: 'ring.peek' is asked again at full speed, and only another thread can change its answer
+  while (!ring->peek(v)) {
+  }
+  use(v);
+}
+
+void spin_on_size(Ring<int> &ring) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop spins on 'ring.size' and only yields between attempts
+  while (ring.size() == 0)
+    std::this_thread::yield();
+}
+
+void spin_on_const_method(const Job &job) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop spins on 'job.finished' without blocking
+  while (!job.finished()) {
+  }
+}
+
+class Mailbox {
+public:
+  int take() {
+    // CHECK: :[[@LINE+1]]:5: warning: loop spins on 'items_.size' without blocking
+    while (items_.size() == 0) {
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    int v = items_.front();
+    items_.pop_front();
+    return v;
+  }
+  void wait_started() {
+    // CHECK: :[[@LINE+1]]:5: warning: loop spins on 'started' without blocking
+    while (!started()) {
+    }
+  }
+
+private:
+  bool started() const { return started_.load(); }
+  std::atomic<bool> started_{false};
+  std::mutex mu_;
+  std::deque<int> items_;
+};
+
+// --- What stays silent -----------------------------------------------------
+
+// The body does the work the condition waits for.
+void fill(std::vector<int> &v) {
+  while (v.size() < 10)
+    v.push_back(0);
+}
+
+// A scan: the increment moves on.
+std::size_t skip_word(const std::string &s, std::size_t i) {
+  for (; i < s.size() && s[i] != ' '; ++i) {
+  }
+  return i;
+}
+
+// The condition changes what it asks (a non-const, non-query call).
+struct Lexer {
+  bool skip_space();
+};
+void skip_all(Lexer &lex) {
+  while (lex.skip_space()) {
+  }
+}
+
+// A local container: no other thread can fill it.
+void local_only() {
+  std::deque<int> mine;
+  mine.push_back(1);
+  while (mine.size() == 0) {
+  }
+}
+
+// The query blocks until the answer is known.
+void wait_gate(const Gate &gate) {
+  while (!gate.settled()) {
+  }
+}
+
+// A map or a string is data, not a queue another thread fills.
+void lookup(const std::map<int, int> &m) {
+  while (m.count(1) == 0) {
+  }
+}
+
+// The condition writes: it advances something.
+void advance(Ring<int> &ring, int &n) {
+  while (ring.size() > static_cast<std::size_t>(n++)) {
+  }
+}
