@@ -113,12 +113,26 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
                    (model::StopSignal | model::CompletionSignal))
     return;
 
-  std::string What = analysis::describeThread(Object);
+  llvm::StringRef Kind = Model.taskKindOf(Object->getType());
+  std::string What = analysis::describeThread(Object, Kind);
   diag(Loc, "%0 is detached: nothing can stop it or wait for it to finish")
       << What;
   if (Spawn)
-    diag(SM.getFileLoc(Spawn.Site->getBeginLoc()), "thread started here",
+    diag(SM.getFileLoc(Spawn.Site->getBeginLoc()), "%0 started here",
+         DiagnosticIDs::Note)
+        << Kind;
+  if (Kind == "fiber") {
+    // Boost.Fiber's scheduler runs every fiber to its end before its thread
+    // may exit: an ownerless fiber blocked on a channel or a condition
+    // nobody signals holds the thread's exit forever.
+    diag(Loc,
+         "a detached fiber still belongs to its thread's scheduler: the "
+         "thread cannot finish until the fiber does, and nothing can ask it "
+         "to; join it, or keep it in an owner that closes what it waits on "
+         "and joins it",
          DiagnosticIDs::Note);
+    return;
+  }
   diag(Loc,
        "keep the thread in an owner that joins it (a std::jthread member, "
        "or a pool joined on shutdown), or hand the body both a stop signal "

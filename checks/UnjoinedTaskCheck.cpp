@@ -47,12 +47,17 @@ AST_MATCHER_P(Expr, discardedValueOf,
 /// How a field holds threads.
 enum class Holding { None, Direct, Many };
 
-Holding threadHolding(QualType T, const model::ConcurrencyModel &Model) {
+/// \p Handle, when given, receives the type of the handles held.
+Holding threadHolding(QualType T, const model::ConcurrencyModel &Model,
+                      QualType *Handle = nullptr) {
   T = T.getCanonicalType();
   if (const auto *Arr = dyn_cast<ConstantArrayType>(T.getTypePtr()))
-    return threadHolding(Arr->getElementType(), Model) != Holding::None
+    return threadHolding(Arr->getElementType(), Model, Handle) !=
+                   Holding::None
                ? Holding::Many
                : Holding::None;
+  if (Handle)
+    *Handle = T;
   if (Model.isThread(T))
     return Model.isJoiningThread(T) ? Holding::None : Holding::Direct;
   // Containers and owning wrappers: vector<thread>, optional<thread>,
@@ -64,6 +69,8 @@ Holding threadHolding(QualType T, const model::ConcurrencyModel &Model) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
     if (Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type) {
       QualType Elem = Args[0].getAsType();
+      if (Handle)
+        *Handle = Elem;
       if (Model.isThread(Elem) && !Model.isJoiningThread(Elem))
         return ConcurrencyModel::ownsOne(Spec) ? Holding::Direct
                                                : Holding::Many;
@@ -216,19 +223,22 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
         analysis::findLeakPath(*Cfg, V, U, analysis::LivePathOptions{});
     if (!Leak)
       continue;
+    QualType Handle;
+    threadHolding(V->getType(), Model, &Handle);
+    llvm::StringRef Kind = Model.taskKindOf(Handle);
     diag(V->getLocation(),
-         "threads in '%0' are still joinable when it goes out of scope on "
-         "some path: destroying a joinable thread calls std::terminate")
-        << V->getName();
+         "%1s in '%0' are still joinable when it goes out of scope on "
+         "some path: destroying a joinable %1 calls std::terminate")
+        << V->getName() << Kind;
     if (Leak->Acquire)
       diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
-           "a running thread is added to '%0' here", DiagnosticIDs::Note)
-          << V->getName();
+           "a running %1 is added to '%0' here", DiagnosticIDs::Note)
+          << V->getName() << Kind;
     diag(SM.getFileLoc(Leak->exitLoc()),
-         "'%0' goes out of scope here before its threads are joined or handed "
+         "'%0' goes out of scope here before its %1s are joined or handed "
          "on",
          DiagnosticIDs::Note)
-        << V->getName();
+        << V->getName() << Kind;
   }
   for (const VarDecl *V : Locals.Threads) {
     analysis::LivePathOptions Opts;
@@ -238,11 +248,12 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
         analysis::findLeakPath(*Cfg, V, Uses[V], Opts);
     if (!Leak)
       continue;
+    llvm::StringRef Kind = Model.taskKindOf(V->getType());
     if (Leak->ThrowingCall) {
       diag(V->getLocation(),
-           "thread '%0' is destroyed while joinable if an exception "
+           "%1 '%0' is destroyed while joinable if an exception "
            "propagates: its destructor calls std::terminate")
-          << V->getName();
+          << V->getName() << Kind;
       diag(SM.getFileLoc(Leak->ThrowingCall->getBeginLoc()),
            "if this call throws, '%0' is destroyed without join()",
            DiagnosticIDs::Note)
@@ -250,13 +261,13 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
       continue;
     }
     diag(V->getLocation(),
-         "thread '%0' is still joinable when it goes out of scope on some "
+         "%1 '%0' is still joinable when it goes out of scope on some "
          "path: its destructor calls std::terminate")
-        << V->getName();
+        << V->getName() << Kind;
     if (Leak->Acquire && !isa<DeclStmt>(Leak->Acquire))
       diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
-           "'%0' starts a thread here", DiagnosticIDs::Note)
-          << V->getName();
+           "'%0' starts a %1 here", DiagnosticIDs::Note)
+          << V->getName() << Kind;
     diag(SM.getFileLoc(Leak->exitLoc()),
          "'%0' goes out of scope here without join() or being handed on",
          DiagnosticIDs::Note)
@@ -304,7 +315,8 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
       isa<ClassTemplateSpecializationDecl>(RD) ||
       !SeenFields.insert(Field).second)
     return;
-  Holding H = threadHolding(Field->getType(), Model);
+  QualType Handle;
+  Holding H = threadHolding(Field->getType(), Model, &Handle);
   if (H == Holding::None)
     return;
   // The thread inside a thread handle of the project (a base::Thread whose
@@ -340,10 +352,11 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
                                             Release);
   {
     auto D = diag(Field->getLocation(),
-                  "%select{thread|threads in}0 member '%1' %select{is|are}0 "
+                  "%3%select{|s in}0 member '%1' %select{is|are}0 "
                   "never joined by the destructor of '%2': destroying a "
                   "running '%2' calls std::terminate")
-             << (H == Holding::Many) << Field->getName() << RD->getName();
+             << (H == Holding::Many) << Field->getName() << RD->getName()
+             << Model.taskKindOf(Handle);
     if (Fix)
       D << *Fix;
   }
@@ -353,10 +366,11 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
         << RD->getName();
   else
     diag(RD->getLocation(),
-         "'%0' has an implicit destructor; join the thread in a destructor "
-         "(or make it a std::jthread)",
+         "'%0' has an implicit destructor; join the %1 in a destructor"
+         "%select{ (or make it a std::jthread)|}2",
          DiagnosticIDs::Note)
-        << RD->getName();
+        << RD->getName() << Model.taskKindOf(Handle)
+        << bool(Model.rolesOf(Handle) & model::Fiber);
 }
 
 // --- std::async(...); ------------------------------------------------------

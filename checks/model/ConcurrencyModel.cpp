@@ -54,13 +54,17 @@ ConcurrencyModel::ConcurrencyModel(
                   {"std::thread", "std::jthread", "boost::thread",
                    "boost::scoped_thread", "boost::strict_scoped_thread"},
                   {}},
+      // A fiber is a thread handle of its own scheduler: detach, join,
+      // joinable, and a destructor that terminates when still joinable.
+      FiberTypes{"FiberTypes", {"boost::fibers::fiber"}, {}},
       JoiningThreadTypes{"JoiningThreadTypes",
                          {"std::jthread", "boost::scoped_thread",
                           "boost::strict_scoped_thread"},
                          {}},
       FutureTypes{"FutureTypes",
                   {"std::future", "std::shared_future", "boost::future",
-                   "boost::shared_future", "boost::unique_future"},
+                   "boost::shared_future", "boost::unique_future",
+                   "boost::fibers::future", "boost::fibers::shared_future"},
                   {}},
       StopFlagTypes{"StopFlagTypes",
                     {"std::stop_token", "std::stop_source",
@@ -70,10 +74,13 @@ ConcurrencyModel::ConcurrencyModel(
           "CompletionSignalTypes",
           {"std::promise", "std::packaged_task", "std::latch", "std::barrier",
            "std::counting_semaphore", "boost::promise",
-           "boost::packaged_task", "boost::latch", "boost::barrier"},
+           "boost::packaged_task", "boost::latch", "boost::barrier",
+           "boost::fibers::promise", "boost::fibers::packaged_task",
+           "boost::fibers::barrier"},
           {}},
       TaskSpawners{"TaskSpawners",
-                   {"std::async", "boost::async", "BS::thread_pool::submit",
+                   {"std::async", "boost::async", "boost::fibers::async",
+                    "BS::thread_pool::submit",
                     "BS::thread_pool::submit_task", "ctpl::thread_pool::push",
                     "ThreadPool::enqueue"},
                    {}},
@@ -83,6 +90,7 @@ ConcurrencyModel::ConcurrencyModel(
     L->UserValue = Options.getLocalOrGlobal(L->OptionName, "");
   }
   addNames(ThreadSet, ThreadTypes);
+  addNames(FiberSet, FiberTypes);
   addNames(JoiningSet, JoiningThreadTypes);
   addNames(FutureSet, FutureTypes);
   addNames(StopSet, StopFlagTypes);
@@ -93,7 +101,7 @@ ConcurrencyModel::ConcurrencyModel(
 }
 
 std::vector<NameList *> ConcurrencyModel::lists() {
-  return {&ThreadTypes,   &JoiningThreadTypes,    &FutureTypes,
+  return {&ThreadTypes,   &FiberTypes, &JoiningThreadTypes,    &FutureTypes,
           &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
           &ThreadCreateFunctions, &DetachFunctions};
 }
@@ -111,7 +119,7 @@ void ConcurrencyModel::store(
 }
 
 std::string ConcurrencyModel::configKey() const {
-  return configKeyOf({&ThreadTypes, &JoiningThreadTypes, &FutureTypes,
+  return configKeyOf({&ThreadTypes, &FiberTypes, &JoiningThreadTypes, &FutureTypes,
                       &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
                       &ThreadCreateFunctions, &DetachFunctions});
 }
@@ -185,6 +193,8 @@ unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
     std::string Name = canonicalName(C);
     if (ThreadSet.contains(Name))
       Roles |= Thread;
+    if (FiberSet.contains(Name))
+      Roles |= Fiber | Thread;
     if (JoiningSet.contains(Name))
       Roles |= JoiningThread | Thread;
     if (FutureSet.contains(Name))
@@ -433,16 +443,18 @@ bool ConcurrencyModel::isCallingThread(const FunctionDecl *FD) {
   return isNamedAnyOf(FD, {"pthread_self"});
 }
 
-static internal::Matcher<NamedDecl> anyOf(const NameList &L) {
-  std::vector<std::string> Names = L.all();
-  for (std::string &N : Names)
-    N = "::" + N;
+static internal::Matcher<NamedDecl>
+anyOf(std::initializer_list<const NameList *> Lists) {
+  std::vector<std::string> Names;
+  for (const NameList *L : Lists)
+    for (const std::string &N : L->all())
+      Names.push_back("::" + N);
   std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
   return hasAnyName(Refs); // copies the names
 }
 
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::threadClass() const {
-  return anyOf(ThreadTypes);
+  return anyOf({&ThreadTypes, &FiberTypes});
 }
 namespace {
 AST_MATCHER_P(CXXRecordDecl, playsThreadRole, const ConcurrencyModel *,
@@ -455,16 +467,16 @@ clang::ast_matchers::internal::Matcher<CXXRecordDecl> ConcurrencyModel::threadRe
   return cxxRecordDecl(playsThreadRole(this));
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::detachFunction() const {
-  return anyOf(DetachFunctions);
+  return anyOf({&DetachFunctions});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::threadCreateFunction() const {
-  return anyOf(ThreadCreateFunctions);
+  return anyOf({&ThreadCreateFunctions});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskSpawner() const {
-  return anyOf(TaskSpawners);
+  return anyOf({&TaskSpawners});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
-  return anyOf(FutureTypes);
+  return anyOf({&FutureTypes});
 }
 
 } // namespace tether::model

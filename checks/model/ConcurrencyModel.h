@@ -37,6 +37,8 @@ enum Role : unsigned {
   Future = 1u << 2,           ///< handle to a task's result and exception
   StopSignal = 1u << 3,       ///< lets an owner ask a task to stop
   CompletionSignal = 1u << 4, ///< lets a task tell its owner it finished
+  Fiber = 1u << 5, ///< a user-space thread (boost::fibers::fiber): plays the
+                   ///< Thread role on its scheduler's thread
 };
 
 /// One configurable list: the built-in names plus what the user added.
@@ -79,6 +81,11 @@ public:
     return rolesOf(T) & JoiningThread;
   }
   bool isFuture(clang::QualType T) const { return rolesOf(T) & Future; }
+  /// What a diagnostic calls the task a thread-role handle of type \p T
+  /// runs: "fiber" for a fiber, "thread" for anything else.
+  llvm::StringRef taskKindOf(clang::QualType T) const {
+    return rolesOf(T) & Fiber ? "fiber" : "thread";
+  }
 
   /// Roles of what \p T gives access to: looks through references,
   /// pointers, std::reference_wrapper and std smart pointers.
@@ -163,10 +170,10 @@ public:
   futureClass() const;
 
 private:
-  NameList ThreadTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
+  NameList ThreadTypes, FiberTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
       CompletionSignalTypes, TaskSpawners, ThreadCreateFunctions,
       DetachFunctions;
-  llvm::StringSet<> ThreadSet, JoiningSet, FutureSet, StopSet, CompletionSet,
+  llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet, CompletionSet,
       SpawnerSet, CreateSet, DetachSet;
   mutable llvm::DenseMap<const clang::Decl *, unsigned> RoleCache;
 
