@@ -1,7 +1,9 @@
 //===--- DetachedThreadCheck.cpp ------------------------------------------===//
 
 #include "DetachedThreadCheck.h"
+#include "analysis/CoroutineOwner.h"
 #include "analysis/Describe.h"
+#include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -46,6 +48,53 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
                argumentCountIs(1), unless(isExpansionInSystemHeader()))
           .bind("c-call"),
       this);
+  // co_spawn(executor, coroutine, token): a name test on the callee first;
+  // the coroutine is only looked at for these calls.
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(Model.coroutineSpawner())),
+               unless(isExpansionInSystemHeader()))
+          .bind("co-spawn"),
+      this);
+}
+
+/// co_spawn(ex, coroutine, detached) whose coroutine nothing can end, or
+/// whose exception nobody sees (docs/rules.md, "Coroutines nobody awaits").
+void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
+                                              const SourceManager &SM) {
+  model::CoroutineSpawn Spawn = model::coroutineSpawnOf(Call);
+  if (Spawn.Token != model::CompletionToken::Detached &&
+      Spawn.Token != model::CompletionToken::CancellableDetached)
+    return;
+  if (!Spawn.Coroutine) // not visible here: nothing to decide from
+    return;
+  analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model);
+  if (Owner.Stoppable && Owner.FailureSeen)
+    return;
+  SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  std::string Name = Spawn.Lambda
+                         ? std::string("lambda coroutine")
+                         : "coroutine '" + Spawn.Coroutine->getNameAsString() +
+                               "'";
+  diag(Loc, "detached %0: %select{nothing can stop it|its exceptions are "
+            "lost|nothing can stop it and its exceptions are lost}1")
+      << Name
+      << (Owner.Stoppable ? 1 : Owner.FailureSeen ? 0 : 2);
+  diag(SM.getFileLoc(Spawn.Coroutine->getLocation()),
+       "%0 defined here", DiagnosticIDs::Note)
+      << Name;
+  if (!Owner.Stoppable)
+    diag(Loc,
+         "it waits on nothing an owner can end (a cancellation slot, a stop "
+         "signal, a socket, a timer or channel the owner cancels or closes)",
+         DiagnosticIDs::Note);
+  if (!Owner.FailureSeen)
+    diag(Loc,
+         "'detached' drops the coroutine's exception: pass a completion "
+         "handler that reports the std::exception_ptr, or catch around the "
+         "whole body",
+         DiagnosticIDs::Note);
 }
 
 /// \p Call detaches a member of the class whose method it is in, and that
@@ -79,6 +128,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   SourceLocation Loc;
   model::ThreadSpawn Spawn;
 
+  if (const auto *Spawn = Result.Nodes.getNodeAs<CallExpr>("co-spawn"))
+    return checkCoroutineSpawn(Spawn, SM);
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
     if (const auto *Handle = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(
             model::spawnOfCreateCall(Create).Handle)))

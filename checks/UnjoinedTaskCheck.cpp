@@ -98,7 +98,9 @@ void UnjoinedTaskCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
   auto ThreadType = hasUnqualifiedDesugaredType(recordType(hasDeclaration(
       cxxRecordDecl(Model.threadRecord()))));
-  auto Spawn = callExpr(callee(functionDecl(Model.taskSpawner())));
+  // co_spawn(ex, task(), use_future) returns a std::future like a spawner.
+  auto Spawn = callExpr(callee(functionDecl(
+      anyOf(Model.taskSpawner(), Model.coroutineSpawner()))));
 
   // Thread locals and by-value parameters: analysed per function at the end.
   Finder->addMatcher(varDecl(hasLocalStorage(), hasType(ThreadType),

@@ -84,6 +84,9 @@ ConcurrencyModel::ConcurrencyModel(
                     "BS::thread_pool::submit_task", "ctpl::thread_pool::push",
                     "ThreadPool::enqueue"},
                    {}},
+      CoroutineSpawners{"CoroutineSpawners",
+                        {"asio::co_spawn", "boost::asio::co_spawn"},
+                        {}},
       ThreadCreateFunctions{"ThreadCreateFunctions", {"pthread_create"}, {}},
       DetachFunctions{"DetachFunctions", {"pthread_detach"}, {}} {
   for (NameList *L : lists()) {
@@ -96,6 +99,7 @@ ConcurrencyModel::ConcurrencyModel(
   addNames(StopSet, StopFlagTypes);
   addNames(CompletionSet, CompletionSignalTypes);
   addNames(SpawnerSet, TaskSpawners);
+  addNames(CoroutineSpawnerSet, CoroutineSpawners);
   addNames(CreateSet, ThreadCreateFunctions);
   addNames(DetachSet, DetachFunctions);
 }
@@ -103,7 +107,7 @@ ConcurrencyModel::ConcurrencyModel(
 std::vector<NameList *> ConcurrencyModel::lists() {
   return {&ThreadTypes,   &FiberTypes, &JoiningThreadTypes,    &FutureTypes,
           &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
-          &ThreadCreateFunctions, &DetachFunctions};
+          &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
 }
 
 std::vector<const NameList *> ConcurrencyModel::lists() const {
@@ -121,7 +125,8 @@ void ConcurrencyModel::store(
 std::string ConcurrencyModel::configKey() const {
   return configKeyOf({&ThreadTypes, &FiberTypes, &JoiningThreadTypes, &FutureTypes,
                       &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
-                      &ThreadCreateFunctions, &DetachFunctions});
+                      &CoroutineSpawners, &ThreadCreateFunctions,
+                      &DetachFunctions});
 }
 
 std::string canonicalName(const NamedDecl *D) {
@@ -328,6 +333,9 @@ bool ConcurrencyModel::isDetachFunction(const FunctionDecl *FD) const {
 bool ConcurrencyModel::isTaskSpawner(const FunctionDecl *FD) const {
   return inSet(SpawnerSet, FD);
 }
+bool ConcurrencyModel::isCoroutineSpawner(const FunctionDecl *FD) const {
+  return inSet(CoroutineSpawnerSet, FD);
+}
 
 
 bool ConcurrencyModel::launchesDeferred(const CallExpr *Spawn) {
@@ -474,6 +482,9 @@ clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::threadCreate
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskSpawner() const {
   return anyOf({&TaskSpawners});
+}
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::coroutineSpawner() const {
+  return anyOf({&CoroutineSpawners});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
   return anyOf({&FutureTypes});

@@ -98,6 +98,10 @@ public:
   bool isDetachFunction(const clang::FunctionDecl *FD) const;
   /// std::async and configured pool submit functions returning a handle.
   bool isTaskSpawner(const clang::FunctionDecl *FD) const;
+  /// asio::co_spawn and configured CoroutineSpawners: start a coroutine on
+  /// an executor, its end reported to a completion token (detached,
+  /// use_future, a handler).
+  bool isCoroutineSpawner(const clang::FunctionDecl *FD) const;
 
   // --- The thread and task API, by name (the same in every library) -------
   /// std::async(std::launch::deferred, f): a spawner call that runs nothing
@@ -167,14 +171,16 @@ public:
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   taskSpawner() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
+  coroutineSpawner() const;
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   futureClass() const;
 
 private:
   NameList ThreadTypes, FiberTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
-      CompletionSignalTypes, TaskSpawners, ThreadCreateFunctions,
-      DetachFunctions;
+      CompletionSignalTypes, TaskSpawners, CoroutineSpawners,
+      ThreadCreateFunctions, DetachFunctions;
   llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet, CompletionSet,
-      SpawnerSet, CreateSet, DetachSet;
+      SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
   mutable llvm::DenseMap<const clang::Decl *, unsigned> RoleCache;
 
   std::vector<NameList *> lists();
