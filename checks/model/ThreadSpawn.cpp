@@ -52,7 +52,10 @@ ThreadSpawn spawnOfConstruct(const CXXConstructExpr *CE) {
     return S;
   S.Site = CE;
   const CXXConstructorDecl *Ctor = CE->getConstructor();
-  if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0)
+  // A thread class's constructor delegating to another of its own
+  // (fiber(fn) : fiber{launch::post, ..., fn}) is that one construction.
+  if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0 ||
+      CE->getConstructionKind() == CXXConstructionKind::Delegating)
     return S;
   S.StartsThread = true;
   // What a thread or fiber takes before its body: boost::thread(attrs, f),
