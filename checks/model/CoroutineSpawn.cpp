@@ -11,39 +11,31 @@ using namespace clang;
 
 namespace tether::model {
 
-/// The class of \p T, when it is one of Asio's (standalone or Boost) or
-/// Beast's, with the name it is known by ("basic_stream_socket").
-static const CXXRecordDecl *asioClassOf(QualType T) {
-  if (T.isNull())
-    return nullptr;
+/// The name of \p T's class when it is one of Asio's (standalone or Boost)
+/// or Beast's ("basic_stream_socket"), or "".
+static llvm::StringRef asioClassName(QualType T) {
   const CXXRecordDecl *RD =
-      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+      T.isNull() ? nullptr
+                 : T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
   if (!RD || !RD->getDeclName().isIdentifier())
-    return nullptr;
+    return "";
   std::string Qualified = canonicalName(RD);
   llvm::StringRef Q(Qualified);
-  return Q.starts_with("asio::") || Q.starts_with("boost::asio::") ||
-                 Q.starts_with("boost::beast::")
-             ? RD
-             : nullptr;
+  bool Asio = Q.starts_with("asio::") || Q.starts_with("boost::asio::") ||
+              Q.starts_with("boost::beast::");
+  return Asio ? RD->getName() : "";
 }
 
 bool isPeerIoObject(QualType T) {
-  const CXXRecordDecl *RD = asioClassOf(T);
-  if (!RD)
-    return false;
-  llvm::StringRef N = RD->getName();
+  llvm::StringRef N = asioClassName(T);
   return N.contains("socket") || N.contains("acceptor") ||
          (N.contains("stream") && !N.contains("streambuf")) ||
-         N.contains("pipe") ||
-         N.contains("serial_port") || N.contains("descriptor");
+         N.contains("pipe") || N.contains("serial_port") ||
+         N.contains("descriptor");
 }
 
 bool isCancellableWaitObject(QualType T) {
-  const CXXRecordDecl *RD = asioClassOf(T);
-  if (!RD)
-    return false;
-  llvm::StringRef N = RD->getName();
+  llvm::StringRef N = asioClassName(T);
   return N.contains("timer") || N.contains("channel") ||
          N == "basic_signal_set";
 }

@@ -96,12 +96,13 @@ void positive_element(std::vector<boost::fibers::fiber> &pool) {
 
 // --- Negatives -------------------------------------------------------------
 
-void joined_pipeline(strings &lines) {
-  boost::fibers::fiber producer(produce, std::ref(lines));
-  boost::fibers::fiber consumer(consume, std::ref(lines));
-  producer.join();
+// Stages kept by their owner and joined after the producer closed the channel.
+void joined_stages(strings &lines, std::vector<boost::fibers::fiber> &stages) {
+  stages.emplace_back(consume, std::ref(lines));
+  produce(lines);
   lines.close();
-  consumer.join();
+  for (auto &s : stages)
+    s.join();
 }
 
 void joined_if_joinable() {

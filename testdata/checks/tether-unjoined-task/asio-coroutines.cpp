@@ -8,16 +8,8 @@
 // RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libstdcxx -DUSE_BOOST_ASIO | FileCheck %s --implicit-check-not='warning:' -DNS=boost::asio
 // RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libcxx -DUSE_BOOST_ASIO | FileCheck %s --implicit-check-not='warning:' -DNS=boost::asio
 
-#ifdef USE_BOOST_ASIO
-#include <boost/asio.hpp>
-namespace net = boost::asio;
-#else
-#include <asio.hpp>
-namespace net = asio;
-#endif
+#include "../Inputs/asio-net.h"
 
-using net::awaitable;
-using net::co_spawn;
 
 awaitable<int> compute();
 awaitable<void> flush();
