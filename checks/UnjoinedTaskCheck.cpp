@@ -116,6 +116,14 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
                       0, refersToType(ThreadType))))))))
           .bind("thread-container"),
       this);
+  // Task groups (tbb::task_group tasks;).
+  Finder->addMatcher(
+      varDecl(hasLocalStorage(), unless(parmVarDecl()),
+              unless(isExpansionInSystemHeader()),
+              hasType(hasUnqualifiedDesugaredType(recordType(
+                  hasDeclaration(cxxRecordDecl(Model.taskGroupClass()))))))
+          .bind("task-group"),
+      this);
   // Classes that own threads.
   Finder->addMatcher(fieldDecl(unless(isExpansionInSystemHeader()),
                                hasType(qualType(unless(builtinType()))))
@@ -140,28 +148,28 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
-  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-var")) {
-    if (Model.isJoiningThread(V->getType()))
-      return;
+  // A local handle is filed under the function that holds it: one CFG per
+  // function, at the end of the TU.
+  auto Remember = [&](const VarDecl *V, auto LocalHandles::*List) {
     const auto *Fn = dyn_cast_or_null<Decl>(V->getParentFunctionOrMethod());
     if (!Fn || !Fn->getBody())
       return;
-    auto &Vars = LocalThreads[Fn].Threads;
+    auto &Vars = LocalThreads[Fn].*List;
     if (!llvm::is_contained(Vars, V))
       Vars.push_back(V);
+  };
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-var")) {
+    if (!Model.isJoiningThread(V->getType()))
+      Remember(V, &LocalHandles::Threads);
     return;
   }
   if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-container")) {
-    if (threadHolding(V->getType(), Model) != Holding::Many)
-      return;
-    const auto *Fn = dyn_cast_or_null<Decl>(V->getParentFunctionOrMethod());
-    if (!Fn || !Fn->getBody())
-      return;
-    auto &Vars = LocalThreads[Fn].Containers;
-    if (!llvm::is_contained(Vars, V))
-      Vars.push_back(V);
+    if (threadHolding(V->getType(), Model) == Holding::Many)
+      Remember(V, &LocalHandles::Containers);
     return;
   }
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("task-group"))
+    return Remember(V, &LocalHandles::TaskGroups);
   if (const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field"))
     return checkThreadMember(F);
   if (const auto *C = Result.Nodes.getNodeAs<CallExpr>("discarded"))
@@ -194,11 +202,18 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
                               ConcurrencyModel::threadLivenessMethods()});
   auto ContainerUses = analysis::classifyHandleUses(
       Body, Locals.Containers, analysis::HandleMethods{{}, {}, ConcurrencyModel::containerAddMethods()});
+  auto GroupUses = analysis::classifyHandleUses(
+      Body, Locals.TaskGroups,
+      analysis::HandleMethods{ConcurrencyModel::taskGroupWaitMethods(), {},
+                              ConcurrencyModel::taskGroupRunMethods()});
   // Most containers are only filled and then joined in a loop: no work added
   // on a path that could leak needs no CFG.
   if (Locals.Threads.empty() &&
       llvm::all_of(Locals.Containers, [&](const VarDecl *V) {
         return ContainerUses[V].Acquire.empty();
+      }) &&
+      llvm::all_of(Locals.TaskGroups, [&](const VarDecl *V) {
+        return GroupUses[V].Acquire.empty();
       }))
     return;
   std::unique_ptr<CFG> Cfg = analysis::buildHandleCFG(Fn, Body, *Context);
@@ -241,6 +256,25 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
          "on",
          DiagnosticIDs::Note)
         << V->getName() << Kind;
+  }
+  for (const VarDecl *V : Locals.TaskGroups) {
+    if (Fn->isTemplated())
+      continue;
+    std::optional<analysis::LeakPath> Leak = analysis::findLeakPath(
+        *Cfg, V, GroupUses[V], analysis::LivePathOptions{});
+    if (!Leak)
+      continue;
+    diag(V->getLocation(),
+         "task group '%0' still has tasks when it goes out of scope on some "
+         "path: its destructor cancels them and throws tbb::missing_wait")
+        << V->getName();
+    if (Leak->Acquire)
+      diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
+           "a task is started in '%0' here", DiagnosticIDs::Note)
+          << V->getName();
+    diag(SM.getFileLoc(Leak->exitLoc()),
+         "'%0' goes out of scope here without wait()", DiagnosticIDs::Note)
+        << V->getName();
   }
   for (const VarDecl *V : Locals.Threads) {
     analysis::LivePathOptions Opts;

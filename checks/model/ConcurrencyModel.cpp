@@ -78,6 +78,10 @@ ConcurrencyModel::ConcurrencyModel(
            "boost::fibers::promise", "boost::fibers::packaged_task",
            "boost::fibers::barrier"},
           {}},
+      // oneTBB declares task_group in tbb::detail::d1 and exports it to tbb.
+      TaskGroupTypes{"TaskGroupTypes",
+                     {"tbb::task_group", "tbb::detail::d1::task_group"},
+                     {}},
       TaskSpawners{"TaskSpawners",
                    {"std::async", "boost::async", "boost::fibers::async",
                     "BS::thread_pool::submit",
@@ -98,6 +102,7 @@ ConcurrencyModel::ConcurrencyModel(
   addNames(FutureSet, FutureTypes);
   addNames(StopSet, StopFlagTypes);
   addNames(CompletionSet, CompletionSignalTypes);
+  addNames(TaskGroupSet, TaskGroupTypes);
   addNames(SpawnerSet, TaskSpawners);
   addNames(CoroutineSpawnerSet, CoroutineSpawners);
   addNames(CreateSet, ThreadCreateFunctions);
@@ -106,8 +111,8 @@ ConcurrencyModel::ConcurrencyModel(
 
 std::vector<NameList *> ConcurrencyModel::lists() {
   return {&ThreadTypes,   &FiberTypes, &JoiningThreadTypes,    &FutureTypes,
-          &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
-          &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
+          &StopFlagTypes, &CompletionSignalTypes, &TaskGroupTypes,
+          &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
 }
 
 std::vector<const NameList *> ConcurrencyModel::lists() const {
@@ -124,8 +129,8 @@ void ConcurrencyModel::store(
 
 std::string ConcurrencyModel::configKey() const {
   return configKeyOf({&ThreadTypes, &FiberTypes, &JoiningThreadTypes, &FutureTypes,
-                      &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
-                      &CoroutineSpawners, &ThreadCreateFunctions,
+                      &StopFlagTypes, &CompletionSignalTypes,
+                      &TaskGroupTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions,
                       &DetachFunctions});
 }
 
@@ -208,6 +213,8 @@ unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
       Roles |= StopSignal;
     if (CompletionSet.contains(Name))
       Roles |= CompletionSignal;
+    if (TaskGroupSet.contains(Name))
+      Roles |= TaskGroup;
     if (const CXXRecordDecl *Def = C->getDefinition())
       for (const CXXBaseSpecifier &B : Def->bases())
         if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
@@ -424,6 +431,16 @@ llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::threadLivenessMethods() {
   return Names;
 }
 
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::taskGroupRunMethods() {
+  static const llvm::StringRef Names[] = {"run"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::taskGroupWaitMethods() {
+  static const llvm::StringRef Names[] = {"wait", "run_and_wait"};
+  return Names;
+}
+
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::handleStopMethods() {
   static const llvm::StringRef Names[] = {
       "join", "detach", "release",  "interrupt",  "request_stop",
@@ -488,6 +505,9 @@ clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::coroutineSpa
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
   return anyOf({&FutureTypes});
+}
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskGroupClass() const {
+  return anyOf({&TaskGroupTypes});
 }
 
 } // namespace tether::model

@@ -39,6 +39,8 @@ enum Role : unsigned {
   CompletionSignal = 1u << 4, ///< lets a task tell its owner it finished
   Fiber = 1u << 5, ///< a user-space thread (boost::fibers::fiber): plays the
                    ///< Thread role on its scheduler's thread
+  TaskGroup = 1u << 6, ///< runs tasks that must be waited for before it
+                       ///< is destroyed (tbb::task_group)
 };
 
 /// One configurable list: the built-in names plus what the user added.
@@ -81,6 +83,7 @@ public:
     return rolesOf(T) & JoiningThread;
   }
   bool isFuture(clang::QualType T) const { return rolesOf(T) & Future; }
+  bool isTaskGroup(clang::QualType T) const { return rolesOf(T) & TaskGroup; }
   /// What a diagnostic calls the task a thread-role handle of type \p T
   /// runs: "fiber" for a fiber, "thread" for anything else.
   llvm::StringRef taskKindOf(clang::QualType T) const {
@@ -150,6 +153,10 @@ public:
   static llvm::ArrayRef<llvm::StringRef> threadReleaseMethods();
   /// Methods whose true result means the thread still runs: joinable.
   static llvm::ArrayRef<llvm::StringRef> threadLivenessMethods();
+  /// Methods that start a task in a task group: run.
+  static llvm::ArrayRef<llvm::StringRef> taskGroupRunMethods();
+  /// Methods that wait for a task group's tasks: wait, run_and_wait.
+  static llvm::ArrayRef<llvm::StringRef> taskGroupWaitMethods();
   /// Methods that stop or wait for a handle (a thread, a task, a pointer to
   /// one): join, detach, release, interrupt, request_stop, get, wait,
   /// wait_for, wait_until, reset.
@@ -174,13 +181,15 @@ public:
   coroutineSpawner() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   futureClass() const;
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl>
+  taskGroupClass() const;
 
 private:
   NameList ThreadTypes, FiberTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
-      CompletionSignalTypes, TaskSpawners, CoroutineSpawners,
+      CompletionSignalTypes, TaskGroupTypes, TaskSpawners, CoroutineSpawners,
       ThreadCreateFunctions, DetachFunctions;
-  llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet, CompletionSet,
-      SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
+  llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet,
+      CompletionSet, TaskGroupSet, SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
   mutable llvm::DenseMap<const clang::Decl *, unsigned> RoleCache;
 
   std::vector<NameList *> lists();
