@@ -1,7 +1,9 @@
 //===--- DetachedThreadCheck.cpp ------------------------------------------===//
 
 #include "DetachedThreadCheck.h"
+#include "analysis/CoroutineOwner.h"
 #include "analysis/Describe.h"
+#include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "analysis/Matchers.h"
@@ -47,6 +49,53 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
                analysis::calleeIs(functionDecl(Model.detachFunction())), unless(isExpansionInSystemHeader()))
           .bind("c-call"),
       this);
+  // co_spawn(executor, coroutine, token): a name test on the callee first;
+  // the coroutine is only looked at for these calls.
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(Model.coroutineSpawner())),
+               unless(isExpansionInSystemHeader()))
+          .bind("co-spawn"),
+      this);
+}
+
+/// co_spawn(ex, coroutine, detached) whose coroutine nothing can end, or
+/// whose exception nobody sees (docs/rules.md, "Coroutines nobody awaits").
+void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
+                                              const SourceManager &SM) {
+  model::CoroutineSpawn Spawn = model::coroutineSpawnOf(Call);
+  if (Spawn.Token != model::CompletionToken::Detached &&
+      Spawn.Token != model::CompletionToken::CancellableDetached)
+    return;
+  if (!Spawn.Coroutine) // not visible here: nothing to decide from
+    return;
+  analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model);
+  if (Owner.Stoppable && Owner.FailureSeen)
+    return;
+  SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  std::string Name = Spawn.Lambda
+                         ? std::string("lambda coroutine")
+                         : "coroutine '" + Spawn.Coroutine->getNameAsString() +
+                               "'";
+  diag(Loc, "detached %0: %select{nothing can stop it|its exceptions are "
+            "lost|nothing can stop it and its exceptions are lost}1")
+      << Name
+      << (Owner.Stoppable ? 1 : Owner.FailureSeen ? 0 : 2);
+  diag(SM.getFileLoc(Spawn.Coroutine->getLocation()),
+       "%0 defined here", DiagnosticIDs::Note)
+      << Name;
+  if (!Owner.Stoppable)
+    diag(Loc,
+         "it waits on nothing an owner can end (a cancellation slot, a stop "
+         "signal, a socket, a timer or channel the owner cancels or closes)",
+         DiagnosticIDs::Note);
+  if (!Owner.FailureSeen)
+    diag(Loc,
+         "'detached' drops the coroutine's exception: pass a completion "
+         "handler that reports the std::exception_ptr, or catch around the "
+         "whole body",
+         DiagnosticIDs::Note);
 }
 
 /// \p Call detaches a member of the class whose method it is in, and that
@@ -80,6 +129,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   SourceLocation Loc;
   model::ThreadSpawn Spawn;
 
+  if (const auto *Spawn = Result.Nodes.getNodeAs<CallExpr>("co-spawn"))
+    return checkCoroutineSpawn(Spawn, SM);
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
     if (const auto *Handle = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(
             model::spawnOfCreateCall(Create).Handle)))
@@ -114,12 +165,26 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
                    (model::StopSignal | model::CompletionSignal))
     return;
 
-  std::string What = analysis::describeThread(Object);
+  llvm::StringRef Kind = Model.taskKindOf(Object->getType());
+  std::string What = analysis::describeThread(Object, Kind);
   diag(Loc, "%0 is detached: nothing can stop it or wait for it to finish")
       << What;
   if (Spawn)
-    diag(SM.getFileLoc(Spawn.Site->getBeginLoc()), "thread started here",
+    diag(SM.getFileLoc(Spawn.Site->getBeginLoc()), "%0 started here",
+         DiagnosticIDs::Note)
+        << Kind;
+  if (Kind == "fiber") {
+    // Boost.Fiber's scheduler runs every fiber to its end before its thread
+    // may exit: an ownerless fiber blocked on a channel or a condition
+    // nobody signals holds the thread's exit forever.
+    diag(Loc,
+         "a detached fiber still belongs to its thread's scheduler: the "
+         "thread cannot finish until the fiber does, and nothing can ask it "
+         "to; join it, or keep it in an owner that closes what it waits on "
+         "and joins it",
          DiagnosticIDs::Note);
+    return;
+  }
   diag(Loc,
        "keep the thread in an owner that joins it (a std::jthread member, "
        "or a pool joined on shutdown), or hand the body both a stop signal "

@@ -32,6 +32,8 @@ public:
 
 private:
   bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
+  void checkCoroutineSpawn(const clang::CallExpr *Call,
+                           const clang::SourceManager &SM);
   model::ConcurrencyModel Model;
   /// A call in a template is seen once per instantiation; report it once.
   llvm::DenseSet<clang::SourceLocation> Reported;

@@ -48,12 +48,17 @@ AST_MATCHER_P(Expr, discardedValueOf,
 /// How a field holds threads.
 enum class Holding { None, Direct, Many };
 
-Holding threadHolding(QualType T, const model::ConcurrencyModel &Model) {
+/// \p Handle, when given, receives the type of the handles held.
+Holding threadHolding(QualType T, const model::ConcurrencyModel &Model,
+                      QualType *Handle = nullptr) {
   T = T.getCanonicalType();
   if (const auto *Arr = dyn_cast<ConstantArrayType>(T.getTypePtr()))
-    return threadHolding(Arr->getElementType(), Model) != Holding::None
+    return threadHolding(Arr->getElementType(), Model, Handle) !=
+                   Holding::None
                ? Holding::Many
                : Holding::None;
+  if (Handle)
+    *Handle = T;
   if (Model.isThread(T))
     return Model.isJoiningThread(T) ? Holding::None : Holding::Direct;
   // Containers and owning wrappers: vector<thread>, optional<thread>,
@@ -65,6 +70,8 @@ Holding threadHolding(QualType T, const model::ConcurrencyModel &Model) {
     const TemplateArgumentList &Args = Spec->getTemplateArgs();
     if (Args.size() >= 1 && Args[0].getKind() == TemplateArgument::Type) {
       QualType Elem = Args[0].getAsType();
+      if (Handle)
+        *Handle = Elem;
       if (Model.isThread(Elem) && !Model.isJoiningThread(Elem))
         return ConcurrencyModel::ownsOne(Spec) ? Holding::Direct
                                                : Holding::Many;
@@ -92,7 +99,9 @@ void UnjoinedTaskCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
   auto ThreadType = hasUnqualifiedDesugaredType(recordType(hasDeclaration(
       cxxRecordDecl(Model.threadRecord()))));
-  auto Spawn = callExpr(analysis::calleeIs(functionDecl(Model.taskSpawner())));
+  // co_spawn(ex, task(), use_future) returns a std::future like a spawner.
+  auto Spawn = callExpr(analysis::calleeIs(
+      functionDecl(anyOf(Model.taskSpawner(), Model.coroutineSpawner()))));
 
   // Thread locals and by-value parameters: analysed per function at the end.
   Finder->addMatcher(varDecl(hasLocalStorage(), hasType(ThreadType),
@@ -107,6 +116,14 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
                   classTemplateSpecializationDecl(hasTemplateArgument(
                       0, refersToType(ThreadType))))))))
           .bind("thread-container"),
+      this);
+  // Task groups (tbb::task_group tasks;).
+  Finder->addMatcher(
+      varDecl(hasLocalStorage(), unless(parmVarDecl()),
+              unless(isExpansionInSystemHeader()),
+              hasType(hasUnqualifiedDesugaredType(recordType(
+                  hasDeclaration(cxxRecordDecl(Model.taskGroupClass()))))))
+          .bind("task-group"),
       this);
   // Classes that own threads.
   Finder->addMatcher(fieldDecl(unless(isExpansionInSystemHeader()),
@@ -132,28 +149,28 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
   Context = Result.Context;
-  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-var")) {
-    if (Model.isJoiningThread(V->getType()))
-      return;
+  // A local handle is filed under the function that holds it: one CFG per
+  // function, at the end of the TU.
+  auto Remember = [&](const VarDecl *V, auto LocalHandles::*List) {
     const auto *Fn = dyn_cast_or_null<Decl>(V->getParentFunctionOrMethod());
     if (!Fn || !Fn->getBody())
       return;
-    auto &Vars = LocalThreads[Fn].Threads;
+    auto &Vars = LocalThreads[Fn].*List;
     if (!llvm::is_contained(Vars, V))
       Vars.push_back(V);
+  };
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-var")) {
+    if (!Model.isJoiningThread(V->getType()))
+      Remember(V, &LocalHandles::Threads);
     return;
   }
   if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("thread-container")) {
-    if (threadHolding(V->getType(), Model) != Holding::Many)
-      return;
-    const auto *Fn = dyn_cast_or_null<Decl>(V->getParentFunctionOrMethod());
-    if (!Fn || !Fn->getBody())
-      return;
-    auto &Vars = LocalThreads[Fn].Containers;
-    if (!llvm::is_contained(Vars, V))
-      Vars.push_back(V);
+    if (threadHolding(V->getType(), Model) == Holding::Many)
+      Remember(V, &LocalHandles::Containers);
     return;
   }
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("task-group"))
+    return Remember(V, &LocalHandles::TaskGroups);
   if (const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field"))
     return checkThreadMember(F);
   if (const auto *C = Result.Nodes.getNodeAs<CallExpr>("discarded"))
@@ -186,11 +203,18 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
                               ConcurrencyModel::threadLivenessMethods()});
   auto ContainerUses = analysis::classifyHandleUses(
       Body, Locals.Containers, analysis::HandleMethods{{}, {}, ConcurrencyModel::containerAddMethods()});
+  auto GroupUses = analysis::classifyHandleUses(
+      Body, Locals.TaskGroups,
+      analysis::HandleMethods{ConcurrencyModel::taskGroupWaitMethods(), {},
+                              ConcurrencyModel::taskGroupRunMethods()});
   // Most containers are only filled and then joined in a loop: no work added
   // on a path that could leak needs no CFG.
   if (Locals.Threads.empty() &&
       llvm::all_of(Locals.Containers, [&](const VarDecl *V) {
         return ContainerUses[V].Acquire.empty();
+      }) &&
+      llvm::all_of(Locals.TaskGroups, [&](const VarDecl *V) {
+        return GroupUses[V].Acquire.empty();
       }))
     return;
   std::unique_ptr<CFG> Cfg = analysis::buildHandleCFG(Fn, Body, *Context);
@@ -217,18 +241,40 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
         analysis::findLeakPath(*Cfg, V, U, analysis::LivePathOptions{});
     if (!Leak)
       continue;
+    QualType Handle;
+    threadHolding(V->getType(), Model, &Handle);
+    llvm::StringRef Kind = Model.taskKindOf(Handle);
     diag(V->getLocation(),
-         "threads in '%0' are still joinable when it goes out of scope on "
-         "some path: destroying a joinable thread calls std::terminate")
+         "%1s in '%0' are still joinable when it goes out of scope on "
+         "some path: destroying a joinable %1 calls std::terminate")
+        << V->getName() << Kind;
+    if (Leak->Acquire)
+      diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
+           "a running %1 is added to '%0' here", DiagnosticIDs::Note)
+          << V->getName() << Kind;
+    diag(SM.getFileLoc(Leak->exitLoc()),
+         "'%0' goes out of scope here before its %1s are joined or handed "
+         "on",
+         DiagnosticIDs::Note)
+        << V->getName() << Kind;
+  }
+  for (const VarDecl *V : Locals.TaskGroups) {
+    if (Fn->isTemplated())
+      continue;
+    std::optional<analysis::LeakPath> Leak = analysis::findLeakPath(
+        *Cfg, V, GroupUses[V], analysis::LivePathOptions{});
+    if (!Leak)
+      continue;
+    diag(V->getLocation(),
+         "task group '%0' still has tasks when it goes out of scope on some "
+         "path: its destructor cancels them and throws tbb::missing_wait")
         << V->getName();
     if (Leak->Acquire)
       diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
-           "a running thread is added to '%0' here", DiagnosticIDs::Note)
+           "a task is started in '%0' here", DiagnosticIDs::Note)
           << V->getName();
     diag(SM.getFileLoc(Leak->exitLoc()),
-         "'%0' goes out of scope here before its threads are joined or handed "
-         "on",
-         DiagnosticIDs::Note)
+         "'%0' goes out of scope here without wait()", DiagnosticIDs::Note)
         << V->getName();
   }
   for (const VarDecl *V : Locals.Threads) {
@@ -239,11 +285,12 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
         analysis::findLeakPath(*Cfg, V, Uses[V], Opts);
     if (!Leak)
       continue;
+    llvm::StringRef Kind = Model.taskKindOf(V->getType());
     if (Leak->ThrowingCall) {
       diag(V->getLocation(),
-           "thread '%0' is destroyed while joinable if an exception "
+           "%1 '%0' is destroyed while joinable if an exception "
            "propagates: its destructor calls std::terminate")
-          << V->getName();
+          << V->getName() << Kind;
       diag(SM.getFileLoc(Leak->ThrowingCall->getBeginLoc()),
            "if this call throws, '%0' is destroyed without join()",
            DiagnosticIDs::Note)
@@ -251,13 +298,13 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
       continue;
     }
     diag(V->getLocation(),
-         "thread '%0' is still joinable when it goes out of scope on some "
+         "%1 '%0' is still joinable when it goes out of scope on some "
          "path: its destructor calls std::terminate")
-        << V->getName();
+        << V->getName() << Kind;
     if (Leak->Acquire && !isa<DeclStmt>(Leak->Acquire))
       diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
-           "'%0' starts a thread here", DiagnosticIDs::Note)
-          << V->getName();
+           "'%0' starts a %1 here", DiagnosticIDs::Note)
+          << V->getName() << Kind;
     diag(SM.getFileLoc(Leak->exitLoc()),
          "'%0' goes out of scope here without join() or being handed on",
          DiagnosticIDs::Note)
@@ -305,7 +352,8 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
       isa<ClassTemplateSpecializationDecl>(RD) ||
       !SeenFields.insert(Field).second)
     return;
-  Holding H = threadHolding(Field->getType(), Model);
+  QualType Handle;
+  Holding H = threadHolding(Field->getType(), Model, &Handle);
   if (H == Holding::None)
     return;
   // The thread inside a thread handle of the project (a base::Thread whose
@@ -341,10 +389,11 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
                                             Release);
   {
     auto D = diag(Field->getLocation(),
-                  "%select{thread|threads in}0 member '%1' %select{is|are}0 "
+                  "%3%select{|s in}0 member '%1' %select{is|are}0 "
                   "never joined by the destructor of '%2': destroying a "
                   "running '%2' calls std::terminate")
-             << (H == Holding::Many) << Field->getName() << RD->getName();
+             << (H == Holding::Many) << Field->getName() << RD->getName()
+             << Model.taskKindOf(Handle);
     if (Fix)
       D << *Fix;
   }
@@ -366,10 +415,11 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
         << (Joiner ? Joiner->getName() : StringRef());
   else
     diag(RD->getLocation(),
-         "'%0' has an implicit destructor; join the thread in a destructor "
-         "(or make it a std::jthread)",
+         "'%0' has an implicit destructor; join the %1 in a destructor"
+         "%select{ (or make it a std::jthread)|}2",
          DiagnosticIDs::Note)
-        << RD->getName();
+        << RD->getName() << Model.taskKindOf(Handle)
+        << bool(Model.rolesOf(Handle) & model::Fiber);
   if (Joiner)
     diag(Joiner->getLocation(),
          "'%0' joins '%1', but only when a caller remembers to call it",

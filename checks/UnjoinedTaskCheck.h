@@ -37,6 +37,8 @@ private:
     llvm::SmallVector<const clang::VarDecl *, 2> Threads;
     /// std::vector<std::thread> and the like.
     llvm::SmallVector<const clang::VarDecl *, 1> Containers;
+    /// tbb::task_group: run() starts work, wait() ends the obligation.
+    llvm::SmallVector<const clang::VarDecl *, 1> TaskGroups;
   };
   void checkLocalThreads(const clang::Decl *Fn, const LocalHandles &Locals);
   void checkThreadMember(const clang::FieldDecl *Field);

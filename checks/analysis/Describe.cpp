@@ -56,18 +56,18 @@ static const NamedDecl *containerOf(const Expr *E) {
   return Base ? namedHandle(Base) : nullptr;
 }
 
-std::string describeThread(const Expr *E) {
+std::string describeThread(const Expr *E, llvm::StringRef Kind) {
   const Expr *S = strip(E);
   if (const NamedDecl *ND = namedHandle(S))
-    return "thread '" + ND->getNameAsString() + "'";
+    return (Kind + " '" + ND->getNameAsString() + "'").str();
   if (const NamedDecl *C = containerOf(S))
-    return "thread in '" + C->getNameAsString() + "'";
+    return (Kind + " in '" + C->getNameAsString() + "'").str();
   if (model::underlyingConstruct(S))
-    return "temporary thread";
+    return ("temporary " + Kind).str();
   if (const auto *C = dyn_cast<CallExpr>(S);
       C && model::ConcurrencyModel::isCallingThread(C->getDirectCallee()))
     return "the calling thread";
-  return "thread";
+  return Kind.str();
 }
 
 } // namespace tether::analysis

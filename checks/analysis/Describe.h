@@ -29,7 +29,9 @@ const clang::ValueDecl *readValue(const clang::Expr *E);
 
 /// "thread 'worker'", "thread in 'pool_'", "temporary thread",
 /// "the calling thread": how a diagnostic names the thread \p E denotes.
-std::string describeThread(const clang::Expr *E);
+/// \p Kind is what the task is called ("fiber": "fiber 'reader'").
+std::string describeThread(const clang::Expr *E,
+                           llvm::StringRef Kind = "thread");
 
 } // namespace tether::analysis
 

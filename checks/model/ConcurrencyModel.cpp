@@ -54,13 +54,17 @@ ConcurrencyModel::ConcurrencyModel(
                   {"std::thread", "std::jthread", "boost::thread",
                    "boost::scoped_thread", "boost::strict_scoped_thread"},
                   {}},
+      // A fiber is a thread handle of its own scheduler: detach, join,
+      // joinable, and a destructor that terminates when still joinable.
+      FiberTypes{"FiberTypes", {"boost::fibers::fiber"}, {}},
       JoiningThreadTypes{"JoiningThreadTypes",
                          {"std::jthread", "boost::scoped_thread",
                           "boost::strict_scoped_thread"},
                          {}},
       FutureTypes{"FutureTypes",
                   {"std::future", "std::shared_future", "boost::future",
-                   "boost::shared_future", "boost::unique_future"},
+                   "boost::shared_future", "boost::unique_future",
+                   "boost::fibers::future", "boost::fibers::shared_future"},
                   {}},
       StopFlagTypes{"StopFlagTypes",
                     {"std::stop_token", "std::stop_source",
@@ -70,32 +74,45 @@ ConcurrencyModel::ConcurrencyModel(
           "CompletionSignalTypes",
           {"std::promise", "std::packaged_task", "std::latch", "std::barrier",
            "std::counting_semaphore", "boost::promise",
-           "boost::packaged_task", "boost::latch", "boost::barrier"},
+           "boost::packaged_task", "boost::latch", "boost::barrier",
+           "boost::fibers::promise", "boost::fibers::packaged_task",
+           "boost::fibers::barrier"},
           {}},
+      // oneTBB declares task_group in tbb::detail::d1 and exports it to tbb.
+      TaskGroupTypes{"TaskGroupTypes",
+                     {"tbb::task_group", "tbb::detail::d1::task_group"},
+                     {}},
       TaskSpawners{"TaskSpawners",
-                   {"std::async", "boost::async", "BS::thread_pool::submit",
+                   {"std::async", "boost::async", "boost::fibers::async",
+                    "BS::thread_pool::submit",
                     "BS::thread_pool::submit_task", "ctpl::thread_pool::push",
                     "ThreadPool::enqueue"},
                    {}},
+      CoroutineSpawners{"CoroutineSpawners",
+                        {"asio::co_spawn", "boost::asio::co_spawn"},
+                        {}},
       ThreadCreateFunctions{"ThreadCreateFunctions", {"pthread_create"}, {}},
       DetachFunctions{"DetachFunctions", {"pthread_detach"}, {}} {
   for (NameList *L : lists()) {
     L->UserValue = Options.getLocalOrGlobal(L->OptionName, "");
   }
   addNames(ThreadSet, ThreadTypes);
+  addNames(FiberSet, FiberTypes);
   addNames(JoiningSet, JoiningThreadTypes);
   addNames(FutureSet, FutureTypes);
   addNames(StopSet, StopFlagTypes);
   addNames(CompletionSet, CompletionSignalTypes);
+  addNames(TaskGroupSet, TaskGroupTypes);
   addNames(SpawnerSet, TaskSpawners);
+  addNames(CoroutineSpawnerSet, CoroutineSpawners);
   addNames(CreateSet, ThreadCreateFunctions);
   addNames(DetachSet, DetachFunctions);
 }
 
 std::vector<NameList *> ConcurrencyModel::lists() {
-  return {&ThreadTypes,   &JoiningThreadTypes,    &FutureTypes,
-          &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
-          &ThreadCreateFunctions, &DetachFunctions};
+  return {&ThreadTypes,   &FiberTypes, &JoiningThreadTypes,    &FutureTypes,
+          &StopFlagTypes, &CompletionSignalTypes, &TaskGroupTypes,
+          &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
 }
 
 std::vector<const NameList *> ConcurrencyModel::lists() const {
@@ -111,9 +128,10 @@ void ConcurrencyModel::store(
 }
 
 std::string ConcurrencyModel::configKey() const {
-  return configKeyOf({&ThreadTypes, &JoiningThreadTypes, &FutureTypes,
-                      &StopFlagTypes, &CompletionSignalTypes, &TaskSpawners,
-                      &ThreadCreateFunctions, &DetachFunctions});
+  return configKeyOf({&ThreadTypes, &FiberTypes, &JoiningThreadTypes, &FutureTypes,
+                      &StopFlagTypes, &CompletionSignalTypes,
+                      &TaskGroupTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions,
+                      &DetachFunctions});
 }
 
 std::string canonicalName(const NamedDecl *D) {
@@ -185,6 +203,8 @@ unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
     std::string Name = canonicalName(C);
     if (ThreadSet.contains(Name))
       Roles |= Thread;
+    if (FiberSet.contains(Name))
+      Roles |= Fiber | Thread;
     if (JoiningSet.contains(Name))
       Roles |= JoiningThread | Thread;
     if (FutureSet.contains(Name))
@@ -193,6 +213,8 @@ unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
       Roles |= StopSignal;
     if (CompletionSet.contains(Name))
       Roles |= CompletionSignal;
+    if (TaskGroupSet.contains(Name))
+      Roles |= TaskGroup;
     if (const CXXRecordDecl *Def = C->getDefinition())
       for (const CXXBaseSpecifier &B : Def->bases())
         if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
@@ -318,6 +340,9 @@ bool ConcurrencyModel::isDetachFunction(const FunctionDecl *FD) const {
 bool ConcurrencyModel::isTaskSpawner(const FunctionDecl *FD) const {
   return inSet(SpawnerSet, FD);
 }
+bool ConcurrencyModel::isCoroutineSpawner(const FunctionDecl *FD) const {
+  return inSet(CoroutineSpawnerSet, FD);
+}
 
 
 bool ConcurrencyModel::launchesDeferred(const CallExpr *Spawn) {
@@ -406,6 +431,16 @@ llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::threadLivenessMethods() {
   return Names;
 }
 
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::taskGroupRunMethods() {
+  static const llvm::StringRef Names[] = {"run"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::taskGroupWaitMethods() {
+  static const llvm::StringRef Names[] = {"wait", "run_and_wait"};
+  return Names;
+}
+
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::handleStopMethods() {
   static const llvm::StringRef Names[] = {
       "join", "detach", "release",  "interrupt",  "request_stop",
@@ -433,16 +468,18 @@ bool ConcurrencyModel::isCallingThread(const FunctionDecl *FD) {
   return isNamedAnyOf(FD, {"pthread_self"});
 }
 
-static internal::Matcher<NamedDecl> anyOf(const NameList &L) {
-  std::vector<std::string> Names = L.all();
-  for (std::string &N : Names)
-    N = "::" + N;
+static internal::Matcher<NamedDecl>
+anyOf(std::initializer_list<const NameList *> Lists) {
+  std::vector<std::string> Names;
+  for (const NameList *L : Lists)
+    for (const std::string &N : L->all())
+      Names.push_back("::" + N);
   std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
   return hasAnyName(Refs); // copies the names
 }
 
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::threadClass() const {
-  return anyOf(ThreadTypes);
+  return anyOf({&ThreadTypes, &FiberTypes});
 }
 namespace {
 AST_MATCHER_P(CXXRecordDecl, playsThreadRole, const ConcurrencyModel *,
@@ -455,16 +492,22 @@ clang::ast_matchers::internal::Matcher<CXXRecordDecl> ConcurrencyModel::threadRe
   return cxxRecordDecl(playsThreadRole(this));
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::detachFunction() const {
-  return anyOf(DetachFunctions);
+  return anyOf({&DetachFunctions});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::threadCreateFunction() const {
-  return anyOf(ThreadCreateFunctions);
+  return anyOf({&ThreadCreateFunctions});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskSpawner() const {
-  return anyOf(TaskSpawners);
+  return anyOf({&TaskSpawners});
+}
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::coroutineSpawner() const {
+  return anyOf({&CoroutineSpawners});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
-  return anyOf(FutureTypes);
+  return anyOf({&FutureTypes});
+}
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskGroupClass() const {
+  return anyOf({&TaskGroupTypes});
 }
 
 } // namespace tether::model

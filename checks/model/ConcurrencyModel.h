@@ -37,6 +37,10 @@ enum Role : unsigned {
   Future = 1u << 2,           ///< handle to a task's result and exception
   StopSignal = 1u << 3,       ///< lets an owner ask a task to stop
   CompletionSignal = 1u << 4, ///< lets a task tell its owner it finished
+  Fiber = 1u << 5, ///< a user-space thread (boost::fibers::fiber): plays the
+                   ///< Thread role on its scheduler's thread
+  TaskGroup = 1u << 6, ///< runs tasks that must be waited for before it
+                       ///< is destroyed (tbb::task_group)
 };
 
 /// One configurable list: the built-in names plus what the user added.
@@ -79,6 +83,12 @@ public:
     return rolesOf(T) & JoiningThread;
   }
   bool isFuture(clang::QualType T) const { return rolesOf(T) & Future; }
+  bool isTaskGroup(clang::QualType T) const { return rolesOf(T) & TaskGroup; }
+  /// What a diagnostic calls the task a thread-role handle of type \p T
+  /// runs: "fiber" for a fiber, "thread" for anything else.
+  llvm::StringRef taskKindOf(clang::QualType T) const {
+    return rolesOf(T) & Fiber ? "fiber" : "thread";
+  }
 
   /// Roles of what \p T gives access to: looks through references,
   /// pointers, std::reference_wrapper and std smart pointers.
@@ -91,6 +101,10 @@ public:
   bool isDetachFunction(const clang::FunctionDecl *FD) const;
   /// std::async and configured pool submit functions returning a handle.
   bool isTaskSpawner(const clang::FunctionDecl *FD) const;
+  /// asio::co_spawn and configured CoroutineSpawners: start a coroutine on
+  /// an executor, its end reported to a completion token (detached,
+  /// use_future, a handler).
+  bool isCoroutineSpawner(const clang::FunctionDecl *FD) const;
 
   // --- The thread and task API, by name (the same in every library) -------
   /// std::async(std::launch::deferred, f): a spawner call that runs nothing
@@ -139,6 +153,10 @@ public:
   static llvm::ArrayRef<llvm::StringRef> threadReleaseMethods();
   /// Methods whose true result means the thread still runs: joinable.
   static llvm::ArrayRef<llvm::StringRef> threadLivenessMethods();
+  /// Methods that start a task in a task group: run.
+  static llvm::ArrayRef<llvm::StringRef> taskGroupRunMethods();
+  /// Methods that wait for a task group's tasks: wait, run_and_wait.
+  static llvm::ArrayRef<llvm::StringRef> taskGroupWaitMethods();
   /// Methods that stop or wait for a handle (a thread, a task, a pointer to
   /// one): join, detach, release, interrupt, request_stop, get, wait,
   /// wait_for, wait_until, reset.
@@ -160,14 +178,18 @@ public:
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   taskSpawner() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
+  coroutineSpawner() const;
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   futureClass() const;
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl>
+  taskGroupClass() const;
 
 private:
-  NameList ThreadTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
-      CompletionSignalTypes, TaskSpawners, ThreadCreateFunctions,
-      DetachFunctions;
-  llvm::StringSet<> ThreadSet, JoiningSet, FutureSet, StopSet, CompletionSet,
-      SpawnerSet, CreateSet, DetachSet;
+  NameList ThreadTypes, FiberTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
+      CompletionSignalTypes, TaskGroupTypes, TaskSpawners, CoroutineSpawners,
+      ThreadCreateFunctions, DetachFunctions;
+  llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet,
+      CompletionSet, TaskGroupSet, SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
   mutable llvm::DenseMap<const clang::Decl *, unsigned> RoleCache;
 
   std::vector<NameList *> lists();

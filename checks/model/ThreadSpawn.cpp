@@ -52,15 +52,31 @@ ThreadSpawn spawnOfConstruct(const CXXConstructExpr *CE) {
     return S;
   S.Site = CE;
   const CXXConstructorDecl *Ctor = CE->getConstructor();
-  if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0)
+  // A thread class's constructor delegating to another of its own
+  // (fiber(fn) : fiber{launch::post, ..., fn}) is that one construction.
+  if (!Ctor || Ctor->isCopyOrMoveConstructor() || CE->getNumArgs() == 0 ||
+      CE->getConstructionKind() == CXXConstructionKind::Delegating)
     return S;
   S.StartsThread = true;
-  // boost::thread(attrs, f, args...) puts attributes first.
+  // What a thread or fiber takes before its body: boost::thread(attrs, f),
+  // boost::fibers::fiber(launch::post, std::allocator_arg, salloc, f) and
+  // fiber(properties, f).
   unsigned First = 0;
-  if (const CXXRecordDecl *FirstTy =
-          CE->getArg(0)->getType()->getAsCXXRecordDecl())
-    if (FirstTy->getName() == "attributes" && CE->getNumArgs() > 1)
-      First = 1;
+  while (First + 1 < CE->getNumArgs()) {
+    QualType T = CE->getArg(First)->getType();
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    if (RD && RD->getName() == "allocator_arg_t")
+      First += 2; // and the stack allocator after it
+    else if (T->isEnumeralType() ||
+             (RD && RD->getName() == "attributes") ||
+             (T->isPointerType() && T->getPointeeCXXRecordDecl() &&
+              T->getPointeeCXXRecordDecl()->getName() == "fiber_properties"))
+      ++First;
+    else
+      break;
+  }
+  if (First >= CE->getNumArgs())
+    return S;
   S.Callable = CE->getArg(First)->IgnoreImplicit();
   for (unsigned I = First + 1; I < CE->getNumArgs(); ++I)
     S.Args.push_back(CE->getArg(I)->IgnoreImplicit());

@@ -1,0 +1,37 @@
+//===--- CoroutineOwner.h - does anyone own a spawned coroutine? ----------===//
+//
+// A coroutine started with co_spawn is owned when something can end it and
+// someone learns that it failed (docs/rules.md, "Coroutines nobody
+// awaits"). Both are read from what the code guarantees:
+//
+// - it can be ended: its token binds a cancellation slot; it reads a stop
+//   signal or its cancellation state; it waits on an I/O object a peer ends
+//   (a socket, an acceptor, a stream: its loop ends on the error or EOF the
+//   peer causes, and at shutdown the io_context's stop or destruction ends
+//   it); or it waits on a timer, channel or signal set that is not its own
+//   local (an owner holding it can cancel or close it);
+// - its failure is seen: the token is not `detached`, or the whole body is
+//   one try whose handlers do something.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_ANALYSIS_COROUTINEOWNER_H
+#define TETHER_CHECKS_ANALYSIS_COROUTINEOWNER_H
+
+#include "../model/ConcurrencyModel.h"
+#include "../model/CoroutineSpawn.h"
+
+namespace tether::analysis {
+
+struct CoroutineOwnership {
+  bool Stoppable = false;
+  bool FailureSeen = false;
+};
+
+/// Who owns the coroutine \p S starts (its body must be visible).
+CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
+                               const model::ConcurrencyModel &Model);
+
+} // namespace tether::analysis
+
+#endif

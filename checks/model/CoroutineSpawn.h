@@ -1,0 +1,55 @@
+//===--- CoroutineSpawn.h - what co_spawn starts and who hears its end ----===//
+//
+// asio::co_spawn(executor, coroutine, token) starts a coroutine on an
+// executor and reports its end (its value or its exception) to the
+// completion token: `detached` throws both away, `use_future` puts them in a
+// std::future, a handler receives them. The model says what was spawned and
+// what the token is; analysis/CoroutineOwner says whether anyone owns it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_MODEL_COROUTINESPAWN_H
+#define TETHER_CHECKS_MODEL_COROUTINESPAWN_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+
+namespace tether::model {
+
+/// Where a coroutine's end goes.
+enum class CompletionToken {
+  Detached,            ///< asio::detached: nowhere
+  CancellableDetached, ///< bind_cancellation_slot(slot, detached)
+  Future,              ///< use_future: a std::future the caller holds
+  Other,               ///< a handler, use_awaitable, deferred, ...
+};
+
+struct CoroutineSpawn {
+  const clang::CallExpr *Site = nullptr;
+  /// The function whose body runs as the coroutine, when its definition is
+  /// visible: the coroutine function called in the argument
+  /// (`session(std::move(socket))`) or the lambda's call operator. A lambda
+  /// that only returns a coroutine call (`[self] { return self->run(); }`)
+  /// is looked through.
+  const clang::FunctionDecl *Coroutine = nullptr;
+  /// The coroutine's body as written (inside the CoroutineBodyStmt).
+  const clang::Stmt *Body = nullptr;
+  /// The lambda, when the coroutine is one: its captures are its state.
+  const clang::LambdaExpr *Lambda = nullptr;
+  CompletionToken Token = CompletionToken::Other;
+};
+
+/// What \p Call, a call to a coroutine spawner, starts.
+CoroutineSpawn coroutineSpawnOf(const clang::CallExpr *Call);
+
+/// An Asio or Beast I/O object a peer can end: a socket, an acceptor, a
+/// stream, a pipe, a serial port, a descriptor. Its operations fail when
+/// the peer goes away or the object is closed.
+bool isPeerIoObject(clang::QualType T);
+/// An Asio object a coroutine waits on that its owner ends by cancelling
+/// or closing it: a timer, a channel, a signal set.
+bool isCancellableWaitObject(clang::QualType T);
+
+} // namespace tether::model
+
+#endif

@@ -1,0 +1,285 @@
+// Asio coroutines started with co_spawn(ex, coroutine, detached): reported
+// unless something can end the coroutine and its failure is seen
+// (docs/rules.md, "Coroutines nobody awaits"). Standalone Asio (which
+// predates clang's C++20 coroutine macros: the RUN lines say it has them) and
+// Boost.Asio, each with libstdc++ and libc++.
+// REQUIRES: asio, boost
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx -DUSE_BOOST_ASIO | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx -DUSE_BOOST_ASIO | FileCheck %s --implicit-check-not='warning:'
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <memory>
+
+#include "../Inputs/asio-net.h"
+
+using net::detached;
+using net::use_awaitable;
+using net::ip::tcp;
+using namespace std::chrono_literals;
+
+void refresh();
+void log_failure(const char *what);
+
+// --- Positives -------------------------------------------------------------
+
+// A periodic job on its own timer: nothing but the io_context's end stops it,
+// and an exception from refresh() vanishes.
+awaitable<void> refresher() {
+  // CHECK-DAG: :[[@LINE-1]]:17: note: coroutine 'refresher' defined here
+  net::steady_timer timer(co_await net::this_coro::executor);
+  for (;;) {
+    timer.expires_after(1s);
+    co_await timer.async_wait(use_awaitable);
+    refresh();
+  }
+}
+
+void start_refresher(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+3]]:3: warning: detached coroutine 'refresher': nothing can stop it and its exceptions are lost [tether-detached-thread]
+  // CHECK-DAG: :[[@LINE+2]]:3: note: it waits on nothing an owner can end
+  // CHECK-DAG: :[[@LINE+1]]:3: note: 'detached' drops the coroutine's exception
+  co_spawn(io, refresher(), detached);
+}
+
+// The accept loop of Asio's echo example: the acceptor ends it, but an
+// accept that throws (too many open files) ends it silently and the server
+// stops accepting.
+awaitable<void> listener(unsigned short port) {
+  auto executor = co_await net::this_coro::executor;
+  tcp::acceptor acceptor(executor, {tcp::v4(), port});
+  for (;;) {
+    tcp::socket socket = co_await acceptor.async_accept(use_awaitable);
+    (void)socket;
+  }
+}
+
+void start_listener(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'listener': its exceptions are lost
+  co_spawn(io, listener(55555), detached);
+}
+
+// A session with no handler: the read that fails ends it without a trace.
+awaitable<void> bare_session(tcp::socket socket) {
+  char data[1024];
+  for (;;) {
+    std::size_t n = co_await socket.async_read_some(net::buffer(data), use_awaitable);
+    co_await net::async_write(socket, net::buffer(data, n), use_awaitable);
+  }
+}
+
+awaitable<void> echo(tcp::socket socket); // below: its handler reports
+
+// One session per connection, Asio's idiom: silent for `echo`, which catches
+// around its body.
+awaitable<void> accept_sessions(tcp::acceptor &acceptor, bool legacy) {
+  try {
+    for (;;) {
+      tcp::socket socket = co_await acceptor.async_accept(use_awaitable);
+      auto ex = socket.get_executor();
+      if (legacy)
+        // CHECK-DAG: :[[@LINE+1]]:9: warning: detached coroutine 'bare_session': its exceptions are lost
+        co_spawn(ex, bare_session(std::move(socket)), detached);
+      else
+        co_spawn(ex, echo(std::move(socket)), detached);
+    }
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+  }
+}
+
+// A lambda coroutine ticking on its own timer: its failure is caught, but
+// nothing can end it.
+void start_heartbeat(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda coroutine: nothing can stop it [tether-detached-thread]
+  co_spawn(io, [&io]() -> awaitable<void> {
+    try {
+      net::steady_timer beat(io);
+      for (;;) {
+        beat.expires_after(5s);
+        co_await beat.async_wait(use_awaitable);
+      }
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+    }
+  }, detached);
+}
+
+// Cancellable, but a failure vanishes.
+void start_cancellable(net::io_context &io, net::cancellation_signal &stop) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'refresher': its exceptions are lost
+  co_spawn(io, refresher(), net::bind_cancellation_slot(stop.slot(), detached));
+}
+
+// The handler swallows what ended the session.
+awaitable<void> muted_session(tcp::socket socket) {
+  try {
+    char data[64];
+    for (;;)
+      co_await socket.async_read_some(net::buffer(data), use_awaitable);
+  } catch (...) {
+  }
+}
+
+void start_muted(tcp::socket socket) {
+  auto ex = socket.get_executor();
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'muted_session': its exceptions are lost
+  co_spawn(ex, muted_session(std::move(socket)), detached);
+}
+
+// Work before the try is not covered by its handler.
+awaitable<void> half_guarded(tcp::socket socket) {
+  co_await socket.async_wait(tcp::socket::wait_read, use_awaitable);
+  try {
+    refresh();
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+  }
+}
+
+void start_half_guarded(tcp::socket socket) {
+  auto ex = socket.get_executor();
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'half_guarded': its exceptions are lost
+  co_spawn(ex, half_guarded(std::move(socket)), detached);
+}
+
+// A service object whose loop is a member coroutine on a local timer.
+class Poller : public std::enable_shared_from_this<Poller> {
+public:
+  explicit Poller(net::io_context &io) : io_(io) {}
+  void start() {
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: detached coroutine 'run': nothing can stop it and its exceptions are lost
+    co_spawn(io_, [self = shared_from_this()] { return self->run(); }, detached);
+  }
+
+private:
+  awaitable<void> run() {
+    net::steady_timer timer(io_);
+    for (;;) {
+      timer.expires_after(1s);
+      co_await timer.async_wait(use_awaitable);
+    }
+  }
+  net::io_context &io_;
+};
+
+template <typename Executor> void start_on(Executor ex) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'refresher': nothing can stop it and its exceptions are lost
+  co_spawn(ex, refresher(), detached);
+}
+template void start_on(net::io_context::executor_type);
+
+// --- Negatives -------------------------------------------------------------
+
+// Asio's echo example: the peer ends the session, the handler reports.
+awaitable<void> echo(tcp::socket socket) {
+  try {
+    char data[1024];
+    for (;;) {
+      std::size_t n = co_await socket.async_read_some(net::buffer(data), use_awaitable);
+      co_await net::async_write(socket, net::buffer(data, n), use_awaitable);
+    }
+  } catch (const std::exception &e) {
+    std::printf("echo Exception: %s\n", e.what());
+  }
+}
+
+// A completion handler sees the exception.
+void start_with_handler(net::io_context &io) {
+  co_spawn(io, refresher(), [](std::exception_ptr e) {
+    if (e)
+      std::rethrow_exception(e);
+  });
+}
+
+// The future holds the result and the exception.
+void start_with_future(net::io_context &io) {
+  auto done = co_spawn(io, refresher(), net::use_future);
+  done.get();
+}
+
+// Cancellable through a slot its owner emits, and guarded.
+awaitable<void> guarded_refresher() {
+  try {
+    net::steady_timer timer(co_await net::this_coro::executor);
+    for (;;) {
+      timer.expires_after(1s);
+      co_await timer.async_wait(use_awaitable);
+    }
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+  }
+}
+
+void start_owned(net::io_context &io, net::cancellation_signal &stop) {
+  co_spawn(io, guarded_refresher(), net::bind_cancellation_slot(stop.slot(), detached));
+}
+
+// Reads a stop flag its owner raises.
+void start_flagged(net::io_context &io, std::shared_ptr<std::atomic<bool>> stop) {
+  co_spawn(io, [&io, stop]() -> awaitable<void> {
+    try {
+      net::steady_timer timer(io);
+      while (!stop->load()) {
+        timer.expires_after(1s);
+        co_await timer.async_wait(use_awaitable);
+      }
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+    }
+  }, detached);
+}
+
+// Waits on its owner's timer: Scheduler::stop() cancels it.
+class Scheduler {
+public:
+  explicit Scheduler(net::io_context &io) : timer_(io) {}
+  void start(net::io_context &io) { co_spawn(io, loop(), detached); }
+  void stop() { timer_.cancel(); }
+
+private:
+  awaitable<void> loop() {
+    try {
+      for (;;) {
+        timer_.expires_after(1s);
+        co_await timer_.async_wait(use_awaitable);
+      }
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+    }
+  }
+  net::steady_timer timer_;
+};
+
+// A session object holding its socket: the peer ends its reader.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+  explicit Session(tcp::socket socket) : socket_(std::move(socket)) {}
+  void start() {
+    co_spawn(socket_.get_executor(),
+             [self = shared_from_this()] { return self->reader(); }, detached);
+  }
+
+private:
+  awaitable<void> reader() {
+    try {
+      char data[256];
+      for (;;)
+        co_await socket_.async_read_some(net::buffer(data), use_awaitable);
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+    }
+  }
+  tcp::socket socket_;
+};
+
+// The coroutine is defined elsewhere: nothing to decide from.
+awaitable<void> elsewhere();
+void start_elsewhere(net::io_context &io) { co_spawn(io, elsewhere(), detached); }
+
+// Awaited by its caller.
+awaitable<void> awaited() { co_await co_spawn(co_await net::this_coro::executor, refresher(), use_awaitable); }

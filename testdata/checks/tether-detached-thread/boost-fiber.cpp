@@ -1,0 +1,152 @@
+// Boost.Fiber: boost::fibers::fiber plays the thread roles (detach, join,
+// joinable, a destructor that terminates while joinable). Boost headers
+// build with libstdc++ and libc++.
+// REQUIRES: boost
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/fiber/all.hpp>
+
+using strings = boost::fibers::buffered_channel<std::string>;
+
+void consume(strings &in);
+void produce(strings &out);
+void tick();
+
+void positive_local() {
+  boost::fibers::fiber reader([] { tick(); });
+  // CHECK: :[[@LINE+3]]:10: warning: fiber 'reader' is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+  // CHECK: :[[@LINE-2]]:24: note: fiber started here
+  // CHECK: :[[@LINE+1]]:10: note: a detached fiber still belongs to its thread's scheduler: the thread cannot finish until the fiber does
+  reader.detach();
+}
+
+void positive_temporary(strings &out) {
+  // CHECK: :[[@LINE+1]]:48: warning: temporary fiber is detached
+  boost::fibers::fiber(produce, std::ref(out)).detach();
+}
+
+void positive_launch_post(strings &in) {
+  // The launch policy comes before the body: the note still finds the spawn.
+  // CHECK: :[[@LINE+2]]:76: warning: temporary fiber is detached
+  // CHECK: :[[@LINE+1]]:3: note: fiber started here
+  boost::fibers::fiber(boost::fibers::launch::post, consume, std::ref(in)).detach();
+}
+
+void positive_stack_allocator() {
+  boost::fibers::fiber f(std::allocator_arg,
+                         boost::fibers::fixedsize_stack(64 * 1024), tick);
+  // CHECK: :[[@LINE+1]]:5: warning: fiber 'f' is detached
+  f.detach();
+}
+
+// A pipeline whose stages are detached: nobody closes the channels or waits
+// for the stages, and the thread cannot exit while they wait.
+void positive_pipeline(strings &lines, strings &words) {
+  std::vector<boost::fibers::fiber> stages;
+  stages.emplace_back(produce, std::ref(lines));
+  stages.emplace_back(consume, std::ref(words));
+  for (auto &stage : stages)
+    // CHECK: :[[@LINE+1]]:11: warning: fiber 'stage' is detached
+    stage.detach();
+}
+
+class Dispatcher {
+public:
+  void start() {
+    loop_ = boost::fibers::fiber([this] { run(); });
+    // CHECK: :[[@LINE+1]]:11: warning: fiber 'loop_' is detached
+    loop_.detach();
+  }
+
+private:
+  void run();
+  boost::fibers::fiber loop_;
+};
+
+// The per-request fiber an executor loop starts and forgets.
+void positive_in_lambda(strings &jobs) {
+  auto spawn = [](std::string job) {
+    boost::fibers::fiber worker([job] { (void)job; });
+    // CHECK: :[[@LINE+1]]:12: warning: fiber 'worker' is detached
+    worker.detach();
+  };
+  std::string job;
+  while (jobs.pop(job) == boost::fibers::channel_op_status::success)
+    spawn(job);
+}
+
+template <typename Fn> void positive_template(Fn fn) {
+  boost::fibers::fiber f(fn);
+  // CHECK: :[[@LINE+1]]:5: warning: fiber 'f' is detached
+  f.detach();
+}
+template void positive_template(void (*)());
+
+void positive_element(std::vector<boost::fibers::fiber> &pool) {
+  pool.emplace_back(tick);
+  // CHECK: :[[@LINE+1]]:15: warning: fiber in 'pool' is detached
+  pool.back().detach();
+}
+
+// --- Negatives -------------------------------------------------------------
+
+// Stages kept by their owner and joined after the producer closed the channel.
+void joined_stages(strings &lines, std::vector<boost::fibers::fiber> &stages) {
+  stages.emplace_back(consume, std::ref(lines));
+  produce(lines);
+  lines.close();
+  for (auto &s : stages)
+    s.join();
+}
+
+void joined_if_joinable() {
+  boost::fibers::fiber f(tick);
+  if (f.joinable())
+    f.join();
+}
+
+// A session detaching from a terminal is not a fiber.
+struct Session {
+  void detach();
+};
+void not_a_fiber(Session &s) { s.detach(); }
+
+// The project's fiber handle forwards its own detach: its users are checked.
+class FiberHandle {
+public:
+  explicit FiberHandle(void (*fn)()) : impl_(fn) {}
+  void join() { impl_.join(); }
+  void detach() { impl_.detach(); }
+
+private:
+  boost::fibers::fiber impl_;
+};
+
+// Owner by handle: the body was handed a stop signal and a completion
+// signal (a fiber promise).
+void owned_by_handle(std::shared_ptr<std::atomic<bool>> stop,
+                     boost::fibers::promise<void> &done) {
+  boost::fibers::fiber([stop, &done] {
+    while (!stop->load())
+      boost::this_fiber::yield();
+    done.set_value();
+  }).detach();
+}
+
+void moved_to_owner(std::vector<boost::fibers::fiber> &owned) {
+  boost::fibers::fiber f(tick);
+  owned.push_back(std::move(f));
+}
+
+boost::fibers::fiber returned() { return boost::fibers::fiber(tick); }
+
+void waited_future() {
+  boost::fibers::future<int> f = boost::fibers::async([] { return 1; });
+  (void)f.get();
+}
