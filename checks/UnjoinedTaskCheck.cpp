@@ -343,7 +343,7 @@ UnjoinedTaskCheck::jthreadFix(const FieldDecl *Field, const CXXRecordDecl *RD,
   if (!HasStopPath)
     return std::nullopt;
   return FixItHint::CreateReplacement(TSI->getTypeLoc().getSourceRange(),
-                                      "std::jthread");
+                                      model::JoiningThreadSpelling);
 }
 
 void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
@@ -451,19 +451,11 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
 static std::optional<FixItHint> keepFutureFix(const CallExpr *Call,
                                               const Stmt *Statement,
                                               const CompoundStmt *Block,
-                                              StringRef Spawner,
                                               ASTContext &Ctx) {
   if (!Statement || !Block)
     return std::nullopt;
-  if (Spawner != "std::async" || Call->getNumArgs() < 2)
-    return std::nullopt;
-  const auto *Policy =
-      dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
-  const auto *Async =
-      Policy ? dyn_cast<EnumConstantDecl>(Policy->getDecl()) : nullptr;
-  if (!Async || Async->getName() != "async" ||
-      model::canonicalName(cast<NamedDecl>(Async->getDeclContext())) !=
-          "std::launch")
+  if (!model::isStdAsync(Call->getDirectCallee()) || Call->getNumArgs() < 2 ||
+      !model::isAsyncLaunchPolicy(Call->getArg(0)))
     return std::nullopt;
 
   bool InnerTemporary = false;
@@ -514,7 +506,7 @@ static std::optional<FixItHint> keepFutureFix(const CallExpr *Call,
       analysis::walkBody(Child, [&](const Stmt *Node) {
         if (const auto *C = dyn_cast<CallExpr>(Node))
           if (const FunctionDecl *FD = C->getDirectCallee())
-            Earlier += model::canonicalName(FD) == "std::async";
+            Earlier += model::isStdAsync(FD);
         return true;
       });
     if (After)
@@ -578,7 +570,7 @@ void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
                        "here")
              << Name;
     if (std::optional<FixItHint> Fix =
-            keepFutureFix(Call, Statement, Block, Name, *Context))
+            keepFutureFix(Call, Statement, Block, *Context))
       D << *Fix;
   }
   diag(Loc, "keep the future and wait for it where the result is needed",

@@ -54,6 +54,20 @@ bool isTransparentCall(const FunctionDecl *FD) {
          N == "addressof" || N == "as_const";
 }
 
+bool isStdAsync(const FunctionDecl *FD) {
+  return FD && FD->getDeclName().isIdentifier() && FD->getName() == "async" &&
+         FD->isInStdNamespace();
+}
+
+bool isAsyncLaunchPolicy(const Expr *E) {
+  const auto *Ref = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  const auto *Value =
+      Ref ? dyn_cast<EnumConstantDecl>(Ref->getDecl()) : nullptr;
+  return Value && Value->getName() == "async" &&
+         canonicalName(cast<NamedDecl>(Value->getDeclContext())) ==
+             "std::launch";
+}
+
 bool makesOwnedObject(const FunctionDecl *FD) {
   if (!FD || !FD->getDeclName().isIdentifier())
     return false;

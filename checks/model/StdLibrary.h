@@ -13,6 +13,7 @@
 #ifndef TETHER_CHECKS_MODEL_STDLIBRARY_H
 #define TETHER_CHECKS_MODEL_STDLIBRARY_H
 
+#include "llvm/ADT/StringRef.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
@@ -81,6 +82,15 @@ bool isSharedOwner(const clang::CXXRecordDecl *RD);
 
 /// sp.get() on a smart pointer: the object it points to.
 bool isPointerGet(const clang::CXXMethodDecl *M);
+
+/// std::async itself (the spawner whose future waits in its destructor).
+bool isStdAsync(const clang::FunctionDecl *FD);
+
+/// The argument is std::launch::async: the task runs on a new thread now.
+bool isAsyncLaunchPolicy(const clang::Expr *E);
+
+/// How a fix spells the joining thread type.
+inline constexpr llvm::StringLiteral JoiningThreadSpelling = "std::jthread";
 
 } // namespace tether::model
 
