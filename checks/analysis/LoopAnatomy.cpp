@@ -2,6 +2,7 @@
 
 #include "LoopAnatomy.h"
 #include "BodyWalk.h"
+#include "Confinement.h"
 #include "Describe.h"
 #include "LoopExits.h"
 #include "../model/StdLibrary.h"
@@ -58,8 +59,8 @@ const Expr *objectOf(const CallExpr *Call) {
 }
 
 /// empty() on a container other threads can reach: a member, a global, or
-/// one reached through a reference or pointer. A local container is the
-/// loop's own business.
+/// one reached through a reference, a pointer or a lambda's capture. A local
+/// container is the loop's own business.
 bool sharedContainer(const CallExpr *Call) {
   const Expr *Obj = objectOf(Call);
   if (!Obj)
@@ -74,29 +75,7 @@ bool sharedContainer(const CallExpr *Call) {
         N.ends_with("set") || N == "optional" || N == "span")
       return false;
   }
-  // Walk member accesses down to what they are rooted at: this->q_ and
-  // ptr->items are shared, msg.data of a local msg is not.
-  for (unsigned I = 0; Obj && I < 8; ++I) {
-    Obj = peelWrappers(Obj);
-    if (isa<CXXThisExpr>(Obj))
-      return true;
-    if (const auto *ME = dyn_cast<MemberExpr>(Obj)) {
-      if (ME->isArrow() && !isa<CXXThisExpr>(peelWrappers(ME->getBase())))
-        return true; // reached through a pointer
-      Obj = ME->getBase();
-      continue;
-    }
-    if (const auto *U = dyn_cast<UnaryOperator>(Obj))
-      return U->getOpcode() == UO_Deref;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj)) {
-      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-      return VD && (!VD->hasLocalStorage() ||
-                    VD->getType()->isReferenceType() ||
-                    VD->getType()->isPointerType());
-    }
-    return false;
-  }
-  return false;
+  return rootOf(Obj).Where == ObjectRoot::Shared;
 }
 
 /// What a test of a poll's result says when it is true: the poll took
@@ -275,6 +254,14 @@ private:
   /// Polls whose empty result a branch already sent back to the top of the
   /// loop: a later test of the same poll that leaves handles an error.
   llvm::DenseSet<const CallExpr *> EmptyHandled;
+
+  /// A poll of a local no other thread can reach (a concurrent queue this
+  /// function alone fills) answers what this thread did: it waits for
+  /// nobody.
+  bool confined(const CallExpr *Call) const {
+    const Expr *Obj = objectOf(Call);
+    return Obj && isConfinedLocal(Obj, Ctx);
+  }
 
   /// read/recv/accept of a loop that tests for EAGAIN: a poll.
   bool nonBlockingIO(const CallExpr *Call) const {
@@ -568,7 +555,7 @@ private:
           if (Model.classifyCall(Call) != CallKind::AtomicRead)
             return callPolarity(MC->getImplicitObjectArgument(), Poll);
     CallKind K = Model.classifyCall(Call);
-    if (K == CallKind::Poll || nonBlockingIO(Call)) {
+    if ((K == CallKind::Poll && !confined(Call)) || nonBlockingIO(Call)) {
       Poll = Call;
       return Pol::SuccessIfTrue;
     }
@@ -669,14 +656,16 @@ private:
     }
     switch (K) {
     case CallKind::Poll:
-      A.Polls.push_back({Call, K});
+      if (!confined(Call))
+        A.Polls.push_back({Call, K});
       break;
     case CallKind::Emptiness:
       if (sharedContainer(Call))
         A.Polls.push_back({Call, K});
       break;
     case CallKind::AtomicRead:
-      A.WeakPolls.push_back({Call, K});
+      if (!confined(Call))
+        A.WeakPolls.push_back({Call, K});
       break;
     case CallKind::CompareExchange:
       A.CompareExchange = true;
