@@ -136,7 +136,7 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
     Named = &A.WeakPolls.front();
   const analysis::PollSite &P = Named ? *Named : A.Polls.front();
   PollShape Shape = shapeOf(P);
-  std::string What = analysis::describeCall(P.Call);
+  std::string What = analysis::describePoll(P);
   bool Spin = Shape == PollShape::Atomic || Shape == PollShape::Empty ||
               Shape == PollShape::Query;
   if (A.Yield)
@@ -149,7 +149,7 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
               "or backing off: it burns a core while it waits")
         << Spin << What;
 
-  SourceLocation PollLoc = SM.getFileLoc(P.Call->getExprLoc());
+  SourceLocation PollLoc = SM.getFileLoc(P.expr()->getExprLoc());
   switch (Shape) {
   case PollShape::Lock:
     diag(PollLoc, "%0 fails at once while another thread holds the lock, and "
@@ -165,10 +165,17 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
                   "it",
          DiagnosticIDs::Note)
         << What;
-    diag(Loc, "let the waiting thread sleep until the value changes: "
-              "atomic::wait (C++20), a condition variable, a std::latch or a "
-              "future",
-         DiagnosticIDs::Note);
+    if (P.Flag)
+      diag(Loc, "volatile does not synchronise threads: make %0 a std::atomic "
+                "and let the waiting thread sleep until it changes "
+                "(atomic::wait, a condition variable, a std::latch)",
+           DiagnosticIDs::Note)
+          << What;
+    else
+      diag(Loc, "let the waiting thread sleep until the value changes: "
+                "atomic::wait (C++20), a condition variable, a std::latch or "
+                "a future",
+           DiagnosticIDs::Note);
     break;
   case PollShape::Empty:
     diag(PollLoc, "%0 is re-checked at full speed until another thread adds "

@@ -231,11 +231,11 @@ void SleepCoordinationCheck::checkLoop(const Stmt *Loop,
     return;
   const analysis::PollSite &P =
       A.Polls.empty() ? A.WeakPolls.front() : A.Polls.front();
-  std::string What = analysis::describeCall(P.Call);
+  std::string What = analysis::describePoll(P);
   diag(Loc, "loop waits for another thread by sleeping between checks of "
             "%0: the sleep is a guess that adds latency or wakes for nothing")
       << What;
-  diag(SM.getFileLoc(P.Call->getExprLoc()), "%0 is checked here, once per sleep",
+  diag(SM.getFileLoc(P.expr()->getExprLoc()), "%0 is checked here, once per sleep",
        DiagnosticIDs::Note)
       << What;
   diag(SM.getFileLoc(A.Sleep->getBeginLoc()),

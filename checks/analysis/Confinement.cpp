@@ -30,19 +30,19 @@ ObjectRoot rootOf(const Expr *E) {
       return {nullptr, ObjectRoot::Shared};
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
       if (ME->isArrow() && !isa<CXXThisExpr>(model::peelWrappers(ME->getBase())))
-        return {nullptr, ObjectRoot::Shared}; // reached through a pointer
+        return {nullptr, ObjectRoot::Pointee};
       E = ME->getBase();
       continue;
     }
     if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
       if (!AS->getBase()->IgnoreImpCasts()->getType()->isArrayType())
-        return {nullptr, ObjectRoot::Shared};
+        return {nullptr, ObjectRoot::Pointee};
       E = AS->getBase();
       continue;
     }
     if (const auto *U = dyn_cast<UnaryOperator>(E)) {
       if (U->getOpcode() == UO_Deref)
-        return {nullptr, ObjectRoot::Shared};
+        return {nullptr, ObjectRoot::Pointee};
       if (U->getOpcode() != UO_AddrOf)
         return {};
       E = U->getSubExpr();

@@ -48,7 +48,9 @@ struct ObjectRoot {
   enum {
     Unknown, ///< a call's result, something else
     Local,   ///< a by-value local or parameter of the code that names it
-    Shared,  ///< `this`, a pointer or reference, a global, a capture
+    Shared,  ///< `this`, a reference, a pointer variable, a global, a
+             ///< capture
+    Pointee, ///< whatever a pointer expression points to (`p->q`, `*p`)
   } Where = Unknown;
 };
 

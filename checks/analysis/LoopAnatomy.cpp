@@ -75,7 +75,27 @@ bool sharedContainer(const CallExpr *Call) {
         N.ends_with("set") || N == "optional" || N == "span")
       return false;
   }
-  return rootOf(Obj).Where == ObjectRoot::Shared;
+  ObjectRoot R = rootOf(Obj);
+  return R.Where == ObjectRoot::Shared || R.Where == ObjectRoot::Pointee;
+}
+
+/// A read of a volatile flag another thread may write: a bool, integer or
+/// enum member of `this`, a global, a reference, a lambda's capture, or a
+/// local that escapes. Not a read through a pointer (`reg->status`), which
+/// is how memory-mapped device registers are polled.
+bool readsSharedVolatileFlag(const Stmt *S, const ASTContext &Ctx) {
+  const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
+  if (!Cast || Cast->getCastKind() != CK_LValueToRValue)
+    return false;
+  const Expr *Sub = Cast->getSubExpr()->IgnoreParens();
+  QualType T = Sub->getType();
+  if (!T.isVolatileQualified() ||
+      !(T->isIntegralOrEnumerationType() || T->isBooleanType()))
+    return false;
+  ObjectRoot R = rootOf(Sub);
+  if (R.Where == ObjectRoot::Shared)
+    return true;
+  return R.Where == ObjectRoot::Local && !isConfinedLocal(Sub, Ctx);
 }
 
 /// What a test of a poll's result says when it is true: the poll took
@@ -754,6 +774,9 @@ private:
         FreeWrites.insert(D);
     if (const auto *Call = dyn_cast<CallExpr>(S))
       call(Call, Fail);
+    else if (readsSharedVolatileFlag(S, Ctx))
+      A.WeakPolls.push_back(
+          {nullptr, CallKind::AtomicRead, false, cast<ImplicitCastExpr>(S)});
     for (const Stmt *C : S->children())
       walk(C, Fail, Depth);
   }
@@ -770,7 +793,7 @@ static bool mayPoll(const Stmt *S, const model::BlockingModel &Model,
   return anyInBody(S, [&](const Stmt *N) {
     const auto *Call = dyn_cast<CallExpr>(N);
     if (!Call)
-      return isWouldBlockTest(N, Ctx);
+      return isWouldBlockTest(N, Ctx) || readsSharedVolatileFlag(N, Ctx);
     CallKind K = Model.classifyCall(Call);
     return K == CallKind::Poll || K == CallKind::AtomicRead ||
            K == CallKind::Emptiness;
@@ -843,6 +866,13 @@ std::string describeCall(const CallExpr *Call) {
     if (const NamedDecl *ND = namedHandle(Obj))
       return "'" + ND->getNameAsString() + "." + Fn + "'";
   return "'" + Fn + "'";
+}
+
+std::string describePoll(const PollSite &P) {
+  if (P.Call)
+    return describeCall(P.Call);
+  const NamedDecl *ND = namedHandle(P.Flag);
+  return ND ? "'" + ND->getNameAsString() + "'" : "the flag";
 }
 
 } // namespace tether::analysis

@@ -25,11 +25,18 @@
 namespace tether::analysis {
 
 struct PollSite {
-  const clang::CallExpr *Call = nullptr;
+  const clang::CallExpr *Call = nullptr; ///< null for a volatile flag read
   model::CallKind Kind = model::CallKind::Poll;
   /// A query of a shared object's state (peek(), size(), a const method)
   /// that an idle loop asks again and again.
   bool Query = false;
+  /// A read of a shared volatile flag (`while (!done_) {}`): an atomic read
+  /// written the pre-C++11 way, without a call.
+  const clang::Expr *Flag = nullptr;
+  /// Where the poll is written.
+  const clang::Expr *expr() const {
+    return Call ? static_cast<const clang::Expr *>(Call) : Flag;
+  }
 };
 
 struct LoopAnatomy {
@@ -85,6 +92,9 @@ bool sleepPolls(const LoopAnatomy &A);
 
 /// "'queue.try_pop'": the object and the function a poll calls.
 std::string describeCall(const clang::CallExpr *Call);
+
+/// How a diagnostic names a poll: describeCall, or "'done_'" for a flag.
+std::string describePoll(const PollSite &P);
 
 } // namespace tether::analysis
 
