@@ -150,6 +150,12 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
         << Spin << What;
 
   SourceLocation PollLoc = SM.getFileLoc(P.expr()->getExprLoc());
+  // The work sits behind a test: say which one leaves the loop idle.
+  if (A.IdleSpin && A.IdleGuard && A.Polls.empty())
+    diag(SM.getFileLoc(A.IdleGuard->getBeginLoc()),
+         "when this test skips the work, the loop does nothing but re-read its "
+         "flags",
+         DiagnosticIDs::Note);
   switch (Shape) {
   case PollShape::Lock:
     diag(PollLoc, "%0 fails at once while another thread holds the lock, and "

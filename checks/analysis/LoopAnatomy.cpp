@@ -199,6 +199,90 @@ bool idleBody(const Stmt *Body, const model::BlockingModel &Model) {
   return Idle(Body);
 }
 
+/// How a statement can end without doing anything but test flags, pause or
+/// yield: by falling through to the next statement, or by `continue`.
+struct IdleRoutes {
+  bool FallsThrough = false;
+  bool Continues = false;
+  bool any() const { return FallsThrough || Continues; }
+};
+
+/// An expression that only reads: variables, members, atomic loads (and,
+/// when \p Library, library calls known not to wait, such as a clock's
+/// now()); no write, no call into the project.
+bool onlyReads(const Expr *E, const model::BlockingModel &Model,
+               bool Library = false) {
+  return E && !anyInBody(E, [&](const Stmt *N) {
+    if (writtenBy(N))
+      return true;
+    const auto *Call = dyn_cast<CallExpr>(N);
+    if (!Call)
+      return false;
+    CallKind K = Model.classifyCall(Call);
+    return K != CallKind::AtomicRead && !(Library && K == CallKind::Trivial);
+  });
+}
+
+/// `t0 = clock::now();`: a local's value kept for later, from reads only.
+/// It does no work another thread waits for. Returns the local, or null.
+const VarDecl *bookkeeping(const Stmt *S, const model::BlockingModel &Model) {
+  if (const auto *E = dyn_cast<Expr>(S))
+    S = E->IgnoreImplicit(); // the cleanups of a temporary
+  const auto *V = dyn_cast_or_null<VarDecl>(writtenBy(S));
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType())
+    return nullptr;
+  const Expr *Value = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S))
+    Value = BO->getRHS();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+           Op && Op->getNumArgs() == 2)
+    Value = Op->getArg(1);
+  return Value && onlyReads(Value, Model, /*Library=*/true) ? V : nullptr;
+}
+
+/// What the idle ways through a statement write and test.
+struct IdleWay {
+  llvm::DenseSet<const ValueDecl *> Kept; ///< locals bookkeeping writes
+  const Expr *Guard = nullptr; ///< the first test that skips the work
+};
+
+/// The idle ways through \p S.
+IdleRoutes idleRoutes(const Stmt *S, const model::BlockingModel &Model,
+                      IdleWay &Way) {
+  if (!S || isa<NullStmt>(S) || idleBody(S, Model))
+    return {true, false};
+  if (const VarDecl *V = bookkeeping(S, Model)) {
+    Way.Kept.insert(V);
+    return {true, false};
+  }
+  if (isa<ContinueStmt>(S))
+    return {false, true};
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    for (const Stmt *C : CS->body()) {
+      IdleRoutes R = idleRoutes(C, Model, Way);
+      if (R.Continues)
+        return {false, true};
+      if (!R.FallsThrough)
+        return {};
+    }
+    return {true, false};
+  }
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    if (If->getInit() || If->getConditionVariable() ||
+        !onlyReads(If->getCond(), Model))
+      return {};
+    IdleRoutes Then = idleRoutes(If->getThen(), Model, Way);
+    IdleRoutes Else = If->getElse() ? idleRoutes(If->getElse(), Model, Way)
+                                    : IdleRoutes{true, false};
+    if (!Way.Guard &&
+        (Then.any() != Else.any() || Then.Continues != Else.Continues))
+      Way.Guard = If->getCond();
+    return {Then.FallsThrough || Else.FallsThrough,
+            Then.Continues || Else.Continues};
+  }
+  return {};
+}
+
 class Walker {
 public:
   Walker(const model::BlockingModel &Model, const ASTContext &Ctx,
@@ -236,6 +320,17 @@ public:
       A.ExitsOnFailure = true;
     walk(Body, true, 0);
     walk(Inc, true, 0);
+    // A way around the loop that only re-reads flags spins while the flags
+    // say "not yet", whatever the other ways do; only a deadline or a
+    // counter kept on that way bounds it.
+    IdleWay Way;
+    if (!Inc && !A.WeakPolls.empty() && idleRoutes(Body, Model, Way).any()) {
+      A.IdleSpin = !(Cond && mentions(Cond, Way.Kept, /*OrNow=*/true)) &&
+                   llvm::none_of(ExitTests, [&](const Expr *E) {
+                     return mentions(E, Way.Kept, /*OrNow=*/true);
+                   });
+      A.IdleGuard = Way.Guard;
+    }
     // What only a successful poll changes counts progress, not time.
     forgetProgress(Counters);
     forgetProgress(Advanced);
@@ -833,8 +928,12 @@ const LoopAnatomy &LoopAnalyzer::get(const Stmt *Loop) {
 }
 
 bool spins(const LoopAnatomy &A) {
-  if (A.Blocking || A.Sleep || A.Backoff || A.Bounded || A.ExitsOnFailure ||
-      A.FailureUnknown || A.CompareExchange)
+  if (A.Backoff || A.CompareExchange)
+    return false;
+  if (A.IdleSpin)
+    return true;
+  if (A.Blocking || A.Sleep || A.Bounded || A.ExitsOnFailure ||
+      A.FailureUnknown)
     return false;
   if (!A.Polls.empty())
     return true;

@@ -61,6 +61,14 @@ struct LoopAnatomy {
   /// does not wait (it does work between polls).
   bool FailureDoesWork = false;
   bool CompareExchange = false; ///< a lock-free retry loop
+  /// Some way around the loop does nothing but re-read flags (atomic or
+  /// volatile) and keep time: the work sits behind an `if`
+  /// (`if (!paused_) step();`, `if (paused_) continue;`), and while the
+  /// flags say "not yet" the thread spins, whatever the work does. No
+  /// deadline or counter on that way bounds it.
+  bool IdleSpin = false;
+  /// The test that skips the work on that way (`!paused_`), if any.
+  const clang::Expr *IdleGuard = nullptr;
   llvm::SmallVector<const clang::Stmt *, 2> NestedLoops;
 };
 
