@@ -125,6 +125,15 @@ void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
                   hasDeclaration(cxxRecordDecl(Model.taskGroupClass()))))))
           .bind("task-group"),
       this);
+  // Started-thread objects (QThread t; t.start();), unless their own
+  // destructor waits for them.
+  Finder->addMatcher(
+      varDecl(hasLocalStorage(), unless(parmVarDecl()),
+              unless(isExpansionInSystemHeader()),
+              hasType(hasUnqualifiedDesugaredType(recordType(
+                  hasDeclaration(cxxRecordDecl(Model.startedThreadRecord()))))))
+          .bind("started-thread"),
+      this);
   // Classes that own threads.
   Finder->addMatcher(fieldDecl(unless(isExpansionInSystemHeader()),
                                hasType(qualType(unless(builtinType()))))
@@ -171,6 +180,11 @@ void UnjoinedTaskCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("task-group"))
     return Remember(V, &LocalHandles::TaskGroups);
+  if (const auto *V = Result.Nodes.getNodeAs<VarDecl>("started-thread")) {
+    if (!Model.isJoiningThread(V->getType()))
+      Remember(V, &LocalHandles::StartedThreads);
+    return;
+  }
   if (const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field"))
     return checkThreadMember(F);
   if (const auto *C = Result.Nodes.getNodeAs<CallExpr>("discarded"))
@@ -207,9 +221,21 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
       Body, Locals.TaskGroups,
       analysis::HandleMethods{ConcurrencyModel::taskGroupWaitMethods(), {},
                               ConcurrencyModel::taskGroupRunMethods()});
+  auto StartedUses = analysis::classifyHandleUses(
+      Body, Locals.StartedThreads,
+      analysis::HandleMethods{ConcurrencyModel::startedThreadWaitMethods(),
+                              ConcurrencyModel::startedThreadLivenessMethods(),
+                              {},
+                              ConcurrencyModel::startedThreadStartMethods(),
+                              ConcurrencyModel::startedThreadNeutralMethods(),
+                              ConcurrencyModel::startedThreadBorrowers(),
+                              &ConcurrencyModel::connectsEndToLoopExit});
   // Most containers are only filled and then joined in a loop: no work added
   // on a path that could leak needs no CFG.
   if (Locals.Threads.empty() &&
+      llvm::all_of(Locals.StartedThreads, [&](const VarDecl *V) {
+        return StartedUses[V].Acquire.empty();
+      }) &&
       llvm::all_of(Locals.Containers, [&](const VarDecl *V) {
         return ContainerUses[V].Acquire.empty();
       }) &&
@@ -275,6 +301,40 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
           << V->getName();
     diag(SM.getFileLoc(Leak->exitLoc()),
          "'%0' goes out of scope here without wait()", DiagnosticIDs::Note)
+        << V->getName();
+  }
+  for (const VarDecl *V : Locals.StartedThreads) {
+    // As for containers: what sees the thread object before it is started,
+    // or a lambda that captures it (a stop path called later), may wait
+    // for it. Not followed.
+    const analysis::HandleUses &U = StartedUses[V];
+    SourceLocation FirstStart;
+    for (const Stmt *A : U.Acquire)
+      if (FirstStart.isInvalid() ||
+          SM.isBeforeInTranslationUnit(A->getBeginLoc(), FirstStart))
+        FirstStart = A->getBeginLoc();
+    if (Fn->isTemplated() || llvm::any_of(U.Release, [&](const Stmt *S) {
+          return isa<LambdaExpr>(S) ||
+                 SM.isBeforeInTranslationUnit(S->getBeginLoc(), FirstStart);
+        }))
+      continue;
+    std::optional<analysis::LeakPath> Leak =
+        analysis::findLeakPath(*Cfg, V, U, analysis::LivePathOptions{});
+    if (!Leak)
+      continue;
+    diag(V->getLocation(),
+         "%1 '%0' may still be running when it goes out of scope on some "
+         "path: destroying a running %1 aborts the program (\"Destroyed "
+         "while thread is still running\")")
+        << V->getName() << Model.startedThreadKindOf(V->getType());
+    if (Leak->Acquire)
+      diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
+           "'%0' is started here", DiagnosticIDs::Note)
+          << V->getName();
+    diag(SM.getFileLoc(Leak->exitLoc()),
+         "'%0' goes out of scope here without wait() (quit() only asks its "
+         "event loop to end)",
+         DiagnosticIDs::Note)
         << V->getName();
   }
   for (const VarDecl *V : Locals.Threads) {
@@ -352,6 +412,8 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
       isa<ClassTemplateSpecializationDecl>(RD) ||
       !SeenFields.insert(Field).second)
     return;
+  if (Model.isStartedThread(Field->getType()))
+    return checkStartedThreadMember(Field, RD);
   QualType Handle;
   Holding H = threadHolding(Field->getType(), Model, &Handle);
   if (H == Holding::None)
@@ -425,6 +487,72 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
          "'%0' joins '%1', but only when a caller remembers to call it",
          DiagnosticIDs::Note)
         << Joiner->getName() << Field->getName();
+}
+
+// --- A class that starts its QThread member and never waits for it --------
+
+/// Does a member function of \p RD call Field.start()?
+static const CXXMemberCallExpr *startOf(const FieldDecl *Field,
+                                        const CXXRecordDecl *RD) {
+  const CXXMemberCallExpr *Found = nullptr;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (!M->hasBody())
+      continue;
+    analysis::walkBody(M->getBody(), [&](const Stmt *S) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+        if (const CXXMethodDecl *Callee = MC->getMethodDecl())
+          if (Callee->getDeclName().isIdentifier() &&
+              llvm::is_contained(ConcurrencyModel::startedThreadStartMethods(),
+                                 Callee->getName()) &&
+              analysis::rootField(MC->getImplicitObjectArgument()) == Field)
+            Found = MC;
+      return !Found;
+    });
+    if (Found)
+      break;
+  }
+  return Found;
+}
+
+void UnjoinedTaskCheck::checkStartedThreadMember(const FieldDecl *Field,
+                                                 const CXXRecordDecl *RD) {
+  if (Model.isJoiningThread(Field->getType()) ||
+      (Model.rolesOf(RD) & (model::Thread | model::StartedThread)))
+    return;
+  const CXXMemberCallExpr *Start = startOf(Field, RD);
+  if (!Start)
+    return; // started by whoever reaches it, or never
+  const CXXDestructorDecl *Dtor = analysis::destructorOf(RD);
+  bool UserDtor = Dtor && Dtor->isUserProvided();
+  analysis::MemberRelease Release(Field,
+                                  ConcurrencyModel::startedThreadWaitMethods());
+  if (UserDtor && (!Dtor->hasBody() || Release.releases(Dtor)))
+    return;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->size_overridden_methods() > 0 && !isa<CXXDestructorDecl>(M) &&
+        M->hasBody() && Release.releases(M))
+      return;
+  std::string Kind = Model.startedThreadKindOf(Field->getType());
+  diag(Field->getLocation(),
+       "%2 member '%0' is started but never waited for by the destructor of "
+       "'%1': destroying a running %2 aborts the program (\"Destroyed while "
+       "thread is still running\")")
+      << Field->getName() << RD->getName() << Kind;
+  diag(Context->getSourceManager().getFileLoc(Start->getBeginLoc()), "'%0' is started here",
+       DiagnosticIDs::Note)
+      << Field->getName();
+  if (UserDtor)
+    diag(Dtor->getLocation(),
+         "destructor of '%0' defined here; call quit() (or "
+         "requestInterruption()) and wait() on '%1' in it",
+         DiagnosticIDs::Note)
+        << RD->getName() << Field->getName();
+  else
+    diag(RD->getLocation(),
+         "'%0' has an implicit destructor; stop '%1' with quit() and wait() "
+         "in a destructor",
+         DiagnosticIDs::Note)
+        << RD->getName() << Field->getName();
 }
 
 // --- std::async(...); ------------------------------------------------------
@@ -614,3 +742,4 @@ void UnjoinedTaskCheck::checkUnreadFuture(const VarDecl *V) {
 }
 
 } // namespace tether
+

@@ -39,9 +39,13 @@ private:
     llvm::SmallVector<const clang::VarDecl *, 1> Containers;
     /// tbb::task_group: run() starts work, wait() ends the obligation.
     llvm::SmallVector<const clang::VarDecl *, 1> TaskGroups;
+    /// QThread: start() starts it, wait() ends the obligation.
+    llvm::SmallVector<const clang::VarDecl *, 1> StartedThreads;
   };
   void checkLocalThreads(const clang::Decl *Fn, const LocalHandles &Locals);
   void checkThreadMember(const clang::FieldDecl *Field);
+  void checkStartedThreadMember(const clang::FieldDecl *Field,
+                                const clang::CXXRecordDecl *RD);
   std::optional<clang::FixItHint>
   jthreadFix(const clang::FieldDecl *Field, const clang::CXXRecordDecl *RD,
              bool Direct, analysis::MemberRelease &Release);

@@ -44,6 +44,13 @@ if os.path.exists("/usr/include/boost/thread.hpp"):
     config.available_features.add("boost")
 if os.path.exists("/usr/include/asio.hpp"):
     config.available_features.add("asio")
+# Qt 5 (qtbase5-dev): as system headers (-isystem, what CMake's imported
+# targets give) and as the project's own (-I, what a plain Makefile gives).
+qt5 = "/usr/include/x86_64-linux-gnu/qt5"
+if os.path.exists(os.path.join(qt5, "QtCore", "qthread.h")):
+    config.available_features.add("qt")
+    config.substitutions.insert(0, ("%qt-user", "-fPIC -I{0} -I{0}/QtCore".format(qt5)))
+    config.substitutions.append(("%qt", "-fPIC -isystem {0} -isystem {0}/QtCore".format(qt5)))
 
 # The SARIF validator GitHub code scanning relies on (scripts/setup-deps.sh).
 multitool = os.path.join(config.tether_src_root, ".tools", "node_modules", "@microsoft",

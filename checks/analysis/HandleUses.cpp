@@ -60,7 +60,8 @@ public:
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D)) {
-          if (Tracked.count(V) && Methods.Add.empty() && V->getInit() &&
+          if (Tracked.count(V) && Methods.Add.empty() &&
+              Methods.Start.empty() && V->getInit() &&
               startsWork(V->getInit()))
             Out[V].Acquire.insert(DS);
           // T &alias = handle; is an escape.
@@ -167,8 +168,12 @@ private:
         return;
       if (named(Method, Methods.Release)) {
         release(V, Ref);
+      } else if (named(Method, Methods.Start)) {
+        Out[V].Acquire.insert(Call);
       } else if (named(Method, Methods.LivenessTest)) {
         recordTest(V, Call, D2);
+      } else if (named(Method, Methods.Neutral)) {
+        return;
       } else if (!Method->isConst() && !Method->isStatic()) {
         release(V, Ref); // swap, share, and what we cannot see through
       }
@@ -180,7 +185,11 @@ private:
       return;
     }
     if (const auto *Op = dyn_cast<UnaryOperator>(P)) {
-      if (Op->getOpcode() == UO_AddrOf)
+      if (Op->getOpcode() != UO_AddrOf)
+        return;
+      const CallExpr *Borrower = borrower(Depth);
+      if (!Borrower ||
+          (Methods.AwaitsEnd && Methods.AwaitsEnd(Borrower)))
         release(V, Ref);
       return;
     }
@@ -240,6 +249,17 @@ private:
     }
     if (isa<InitListExpr, ParenListExpr>(P))
       release(V, Ref); // aggregate owner { handle }
+  }
+
+  /// The call the &handle at Parents[Depth] is an argument of, when it only
+  /// borrows it (Methods.Borrowers).
+  const CallExpr *borrower(size_t Depth) {
+    const auto *Call = dyn_cast_or_null<CallExpr>(parent(Depth));
+    if (!Call)
+      return nullptr;
+    const auto *Callee =
+        dyn_cast_or_null<NamedDecl>(Call->getCalleeDecl());
+    return named(Callee, Methods.Borrowers) ? Call : nullptr;
   }
 
   /// Records handle.joinable() used as a branch condition, possibly negated.

@@ -19,6 +19,10 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringRef.h"
 
+namespace clang {
+class CallExpr;
+} // namespace clang
+
 namespace tether::analysis {
 
 struct HandleMethods {
@@ -31,6 +35,20 @@ struct HandleMethods {
   /// starts no work, and any other use (a loop over it, an index, size(),
   /// passing it on) counts as handing the work on.
   llvm::ArrayRef<llvm::StringRef> Add = {};
+  /// For a handle that runs only once told to (QThread): the methods that
+  /// start its work. Its declaration then starts nothing, whatever its
+  /// constructor's arguments.
+  llvm::ArrayRef<llvm::StringRef> Start = {};
+  /// Methods that neither end the obligation nor hand the handle on
+  /// (QThread::quit only asks it to end). Other non-const methods count as
+  /// handing it on: what they do is not seen.
+  llvm::ArrayRef<llvm::StringRef> Neutral = {};
+  /// Calls that take the handle's address without keeping or ending it
+  /// (worker.moveToThread(&t), QObject::connect(&t, ...)).
+  llvm::ArrayRef<llvm::StringRef> Borrowers = {};
+  /// A borrowing call after which the owner waits for the work's end
+  /// (the thread's finished signal connected to the loop the owner runs).
+  bool (*AwaitsEnd)(const clang::CallExpr *) = nullptr;
 };
 
 struct HandleUses {

@@ -82,6 +82,10 @@ ConcurrencyModel::ConcurrencyModel(
       TaskGroupTypes{"TaskGroupTypes",
                      {"tbb::task_group", "tbb::detail::d1::task_group"},
                      {}},
+      // Qt's thread object: runs from start(), aborts the program when
+      // destroyed while running ("QThread: Destroyed while thread is still
+      // running").
+      StartedThreadTypes{"StartedThreadTypes", {"QThread"}, {}},
       TaskSpawners{"TaskSpawners",
                    {"std::async", "boost::async", "boost::fibers::async",
                     "BS::thread_pool::submit",
@@ -103,6 +107,7 @@ ConcurrencyModel::ConcurrencyModel(
   addNames(StopSet, StopFlagTypes);
   addNames(CompletionSet, CompletionSignalTypes);
   addNames(TaskGroupSet, TaskGroupTypes);
+  addNames(StartedThreadSet, StartedThreadTypes);
   addNames(SpawnerSet, TaskSpawners);
   addNames(CoroutineSpawnerSet, CoroutineSpawners);
   addNames(CreateSet, ThreadCreateFunctions);
@@ -112,7 +117,7 @@ ConcurrencyModel::ConcurrencyModel(
 std::vector<NameList *> ConcurrencyModel::lists() {
   return {&ThreadTypes,   &FiberTypes, &JoiningThreadTypes,    &FutureTypes,
           &StopFlagTypes, &CompletionSignalTypes, &TaskGroupTypes,
-          &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
+          &StartedThreadTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
 }
 
 std::vector<const NameList *> ConcurrencyModel::lists() const {
@@ -130,7 +135,7 @@ void ConcurrencyModel::store(
 std::string ConcurrencyModel::configKey() const {
   return configKeyOf({&ThreadTypes, &FiberTypes, &JoiningThreadTypes, &FutureTypes,
                       &StopFlagTypes, &CompletionSignalTypes,
-                      &TaskGroupTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions,
+                      &TaskGroupTypes, &StartedThreadTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions,
                       &DetachFunctions});
 }
 
@@ -215,11 +220,15 @@ unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
       Roles |= CompletionSignal;
     if (TaskGroupSet.contains(Name))
       Roles |= TaskGroup;
+    if (StartedThreadSet.contains(Name))
+      Roles |= StartedThread;
     if (const CXXRecordDecl *Def = C->getDefinition())
       for (const CXXBaseSpecifier &B : Def->bases())
         if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
           Work.push_back(Base);
   }
+  if ((Roles & StartedThread) && waitsForItselfOnDestruction(RD))
+    Roles |= JoiningThread;
   if (Roles == NoRole) {
     RoleCache[RD] = NoRole; // a class that holds itself is not a thread
     Roles = inferredRolesOf(RD);
@@ -262,6 +271,72 @@ static bool forwardsTo(const Stmt *Body, const CXXRecordDecl *RD,
     if (forwardsTo(Child, RD, Threads, OrDetach))
       return true;
   return false;
+}
+
+/// Does \p S call, on its own object, wait() or a member function of the
+/// project's class that may (anything but the neutral library methods)?
+static bool callsOwnWait(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (M && Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()) &&
+        M->getDeclName().isIdentifier()) {
+      if (llvm::is_contained(ConcurrencyModel::startedThreadWaitMethods(),
+                             M->getName()))
+        return true;
+      const SourceManager &SM = M->getASTContext().getSourceManager();
+      bool Library =
+          SM.isInSystemHeader(SM.getExpansionLoc(M->getLocation()));
+      if (!Library && !llvm::is_contained(
+                          ConcurrencyModel::startedThreadNeutralMethods(),
+                          M->getName()))
+        return true; // stop(), shutdown(): may wait, not followed
+    }
+  }
+  for (const Stmt *Child : S->children())
+    if (callsOwnWait(Child))
+      return true;
+  return false;
+}
+
+bool ConcurrencyModel::waitsForItselfOnDestruction(
+    const CXXRecordDecl *RD) const {
+  llvm::SmallVector<const CXXRecordDecl *, 4> Work{RD};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 16; ++Steps) {
+    const CXXRecordDecl *C = Work.pop_back_val()->getDefinition();
+    if (!C)
+      continue;
+    const SourceManager &SM = C->getASTContext().getSourceManager();
+    // The library's own destructor is what aborts; its bases are below it.
+    if (StartedThreadSet.contains(canonicalName(C)) ||
+        SM.isInSystemHeader(SM.getExpansionLoc(C->getLocation())))
+      continue;
+    if (const CXXDestructorDecl *Dtor = C->getDestructor())
+      if (Dtor->isUserProvided() &&
+          (!Dtor->hasBody() || callsOwnWait(Dtor->getBody())))
+        return true;
+    for (const CXXBaseSpecifier &B : C->bases())
+      if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
+        Work.push_back(Base);
+  }
+  return false;
+}
+
+std::string ConcurrencyModel::startedThreadKindOf(QualType T) const {
+  llvm::SmallVector<const CXXRecordDecl *, 4> Work{T->getAsCXXRecordDecl()};
+  for (unsigned Steps = 0; !Work.empty() && Steps < 16; ++Steps) {
+    const CXXRecordDecl *C = Work.pop_back_val();
+    if (!C || !(C = C->getDefinition()))
+      continue;
+    std::string Name = canonicalName(C);
+    if (StartedThreadSet.contains(Name))
+      return Name;
+    for (const CXXBaseSpecifier &B : C->bases())
+      Work.push_back(B.getType()->getAsCXXRecordDecl());
+  }
+  return "thread object";
 }
 
 unsigned ConcurrencyModel::inferredRolesOf(const CXXRecordDecl *RD) const {
@@ -441,6 +516,79 @@ llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::taskGroupWaitMethods() {
   return Names;
 }
 
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::startedThreadStartMethods() {
+  static const llvm::StringRef Names[] = {"start"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::startedThreadWaitMethods() {
+  static const llvm::StringRef Names[] = {"wait"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef>
+ConcurrencyModel::startedThreadLivenessMethods() {
+  static const llvm::StringRef Names[] = {"isRunning"};
+  return Names;
+}
+
+llvm::ArrayRef<llvm::StringRef>
+ConcurrencyModel::startedThreadNeutralMethods() {
+  static const llvm::StringRef Names[] = {
+      "quit",           "exit",          "terminate",
+      "requestInterruption", "setPriority", "setStackSize",
+      "setObjectName",  "setEventDispatcher", "setTerminationEnabled",
+      "moveToThread",   "installEventFilter", "blockSignals",
+      "setProperty"};
+  return Names;
+}
+
+/// Does \p E name a signal or slot one of \p Names: &Class::name, or the
+/// string SIGNAL(name(...)) / SLOT(name(...)) make ("2name()", "1name()",
+/// possibly passed through qFlagLocation)?
+static bool namesSignalOrSlot(const Expr *E,
+                              std::initializer_list<llvm::StringRef> Names) {
+  E = E->IgnoreParenImpCasts();
+  // SIGNAL(x) is qFlagLocation("2x" QLOCATION) in debug-enabled builds.
+  if (const auto *Wrap = dyn_cast<CallExpr>(E))
+    if (Wrap->getNumArgs() == 1)
+      E = Wrap->getArg(0)->IgnoreParenImpCasts();
+  if (const auto *Op = dyn_cast<UnaryOperator>(E))
+    if (Op->getOpcode() == UO_AddrOf)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(Op->getSubExpr()->IgnoreParens()))
+        if (const auto *M = dyn_cast<CXXMethodDecl>(Ref->getDecl()))
+          return M->getDeclName().isIdentifier() &&
+                 llvm::is_contained(Names, M->getName());
+  if (const auto *Str = dyn_cast<StringLiteral>(E))
+    if (Str->getCharByteWidth() == 1) {
+      llvm::StringRef Text = Str->getString();
+      if (!Text.empty() && (Text[0] == '1' || Text[0] == '2'))
+        Text = Text.drop_front();
+      llvm::StringRef Name = Text.take_until([](char C) { return C == '('; });
+      return Name.size() < Text.size() && llvm::is_contained(Names, Name);
+    }
+  return false;
+}
+
+bool ConcurrencyModel::connectsEndToLoopExit(const CallExpr *Call) {
+  const auto *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getDeclName().isIdentifier() || FD->getName() != "connect")
+    return false;
+  bool EndSignal = false, LoopExit = false;
+  for (const Expr *Arg : Call->arguments()) {
+    EndSignal |= namesSignalOrSlot(Arg, {"finished"});
+    LoopExit |= EndSignal && namesSignalOrSlot(Arg, {"quit", "exit"});
+  }
+  return EndSignal && LoopExit;
+}
+
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::startedThreadBorrowers() {
+  static const llvm::StringRef Names[] = {"moveToThread", "connect",
+                                          "disconnect"};
+  return Names;
+}
+
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::handleStopMethods() {
   static const llvm::StringRef Names[] = {
       "join", "detach", "release",  "interrupt",  "request_stop",
@@ -490,6 +638,17 @@ AST_MATCHER_P(CXXRecordDecl, playsThreadRole, const ConcurrencyModel *,
 
 clang::ast_matchers::internal::Matcher<CXXRecordDecl> ConcurrencyModel::threadRecord() const {
   return cxxRecordDecl(playsThreadRole(this));
+}
+namespace {
+AST_MATCHER_P(CXXRecordDecl, playsStartedThreadRole, const ConcurrencyModel *,
+              Model) {
+  return Model->rolesOf(&Node) & StartedThread; // cached per class
+}
+} // namespace
+
+clang::ast_matchers::internal::Matcher<CXXRecordDecl>
+ConcurrencyModel::startedThreadRecord() const {
+  return cxxRecordDecl(playsStartedThreadRole(this));
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::detachFunction() const {
   return anyOf({&DetachFunctions});

@@ -41,6 +41,10 @@ enum Role : unsigned {
                    ///< Thread role on its scheduler's thread
   TaskGroup = 1u << 6, ///< runs tasks that must be waited for before it
                        ///< is destroyed (tbb::task_group)
+  StartedThread = 1u << 7, ///< a thread object that runs from start() until
+                           ///< its run() returns and must not be destroyed
+                           ///< while running (QThread): not a Thread, whose
+                           ///< construction starts it
 };
 
 /// One configurable list: the built-in names plus what the user added.
@@ -84,11 +88,19 @@ public:
   }
   bool isFuture(clang::QualType T) const { return rolesOf(T) & Future; }
   bool isTaskGroup(clang::QualType T) const { return rolesOf(T) & TaskGroup; }
+  bool isStartedThread(clang::QualType T) const {
+    return rolesOf(T) & StartedThread;
+  }
   /// What a diagnostic calls the task a thread-role handle of type \p T
   /// runs: "fiber" for a fiber, "thread" for anything else.
   llvm::StringRef taskKindOf(clang::QualType T) const {
     return rolesOf(T) & Fiber ? "fiber" : "thread";
   }
+
+  /// What a diagnostic calls a started-thread object of type \p T: the
+  /// configured class it derives from ("QThread"), as the runtime's own
+  /// abort message does.
+  std::string startedThreadKindOf(clang::QualType T) const;
 
   /// Roles of what \p T gives access to: looks through references,
   /// pointers, std::reference_wrapper and std smart pointers.
@@ -157,6 +169,29 @@ public:
   static llvm::ArrayRef<llvm::StringRef> taskGroupRunMethods();
   /// Methods that wait for a task group's tasks: wait, run_and_wait.
   static llvm::ArrayRef<llvm::StringRef> taskGroupWaitMethods();
+  /// Methods that start a started-thread object (QThread): start.
+  static llvm::ArrayRef<llvm::StringRef> startedThreadStartMethods();
+  /// Methods after which a started thread has ended: wait. (quit() only
+  /// asks its event loop to end; the object may still run when destroyed.)
+  static llvm::ArrayRef<llvm::StringRef> startedThreadWaitMethods();
+  /// Methods whose true result means the started thread still runs:
+  /// isRunning.
+  static llvm::ArrayRef<llvm::StringRef> startedThreadLivenessMethods();
+  /// Methods of a started thread that neither wait for it nor hand it on:
+  /// quit, exit, terminate, requestInterruption, the setters.
+  static llvm::ArrayRef<llvm::StringRef> startedThreadNeutralMethods();
+  /// Calls that take a thread object's address without keeping or stopping
+  /// it: moveToThread(&t), connect(&t, ...), disconnect(&t, ...).
+  static llvm::ArrayRef<llvm::StringRef> startedThreadBorrowers();
+  /// A started-thread class of the project whose destructor (or a base's)
+  /// waits for it, or calls a member function of its own that may: it
+  /// cannot be destroyed running, so it plays the JoiningThread role too.
+  bool waitsForItselfOnDestruction(const clang::CXXRecordDecl *RD) const;
+  /// QObject::connect(&t, &QThread::finished, &app, &QCoreApplication::quit)
+  /// (or the SIGNAL(finished()) / SLOT(quit()) spelling): the end of the
+  /// thread ends the event loop its owner waits in, so the owner goes on
+  /// only once the thread has finished.
+  static bool connectsEndToLoopExit(const clang::CallExpr *Call);
   /// Methods that stop or wait for a handle (a thread, a task, a pointer to
   /// one): join, detach, release, interrupt, request_stop, get, wait,
   /// wait_for, wait_until, reset.
@@ -183,13 +218,16 @@ public:
   futureClass() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   taskGroupClass() const;
+  /// A started-thread class (QThread) or a class derived from one.
+  clang::ast_matchers::internal::Matcher<clang::CXXRecordDecl>
+  startedThreadRecord() const;
 
 private:
   NameList ThreadTypes, FiberTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
-      CompletionSignalTypes, TaskGroupTypes, TaskSpawners, CoroutineSpawners,
+      CompletionSignalTypes, TaskGroupTypes, StartedThreadTypes, TaskSpawners, CoroutineSpawners,
       ThreadCreateFunctions, DetachFunctions;
   llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet,
-      CompletionSet, TaskGroupSet, SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
+      CompletionSet, TaskGroupSet, StartedThreadSet, SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
   mutable llvm::DenseMap<const clang::Decl *, unsigned> RoleCache;
 
   std::vector<NameList *> lists();
