@@ -85,6 +85,13 @@ void MissingStopCheckCheck::registerMatchers(MatchFinder *Finder) {
       this);
   // Spawns: their bodies are thread entries.
   analysis::addSpawnMatchers(Finder, this, Model);
+  // A QThread subclass's run(): the body start() runs on the new thread.
+  Finder->addMatcher(
+      cxxMethodDecl(isDefinition(), hasName("run"), isOverride(),
+                    unless(isExpansionInSystemHeader()),
+                    ofClass(cxxRecordDecl(Model.startedThreadRecord())))
+          .bind("started-run"),
+      this);
 }
 
 void MissingStopCheckCheck::check(const MatchFinder::MatchResult &Result) {
@@ -93,6 +100,14 @@ void MissingStopCheckCheck::check(const MatchFinder::MatchResult &Result) {
     return checkStopAware(FD, nullptr);
   if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("stop-lambda"))
     return checkStopAware(L->getCallOperator(), nullptr);
+  if (const auto *Run = Result.Nodes.getNodeAs<CXXMethodDecl>("started-run")) {
+    if (Run->isTemplateInstantiation())
+      return;
+    StartedThreadRun = true;
+    checkEntryLoops(Run, nullptr, nullptr);
+    StartedThreadRun = false;
+    return;
+  }
   if (const auto *E = Result.Nodes.getNodeAs<Expr>("spawn")) {
     std::optional<analysis::Spawn> Sp = analysis::spawnAt(E, Model);
     if (!Sp || !Sp->S.Callable)
@@ -284,13 +299,22 @@ void MissingStopCheckCheck::checkEntryLoops(const FunctionDecl *FD,
         continue;
       ReportedLoops.push_back({Loc, SM.getFileLoc(L.Loop->getEndLoc())});
       diag(Loc, "loop in thread body never ends: it has no exit and no "
-                "stop check, so the thread cannot be stopped and join() "
-                "waits forever");
+                "stop check, so the thread cannot be stopped and %select{"
+                "join()|wait()}0 waits forever")
+          << StartedThreadRun;
       spawnNote(Spawn, Via);
-      diag(Loc,
-           "loop on a stop signal (a std::stop_token from std::jthread, or "
-           "a std::atomic<bool>) and return when it is set",
-           DiagnosticIDs::Note);
+      if (StartedThreadRun)
+        diag(Loc,
+             "'%0' runs on the thread start() starts: leave the loop when "
+             "isInterruptionRequested() is true, and call "
+             "requestInterruption() before wait()",
+             DiagnosticIDs::Note)
+            << FD->getQualifiedNameAsString();
+      else
+        diag(Loc,
+             "loop on a stop signal (a std::stop_token from std::jthread, "
+             "or a std::atomic<bool>) and return when it is set",
+             DiagnosticIDs::Note);
       continue;
     }
     checkPlainFlag(FD, L.Loop, Spawn, Via);

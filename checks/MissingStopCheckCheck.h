@@ -58,6 +58,9 @@ private:
   /// template's instantiations, or from both a spawn and its token, once.
   llvm::DenseSet<clang::SourceLocation> Reported;
   llvm::SmallVector<clang::SourceRange, 8> ReportedLoops;
+  /// The loops being checked are a QThread subclass's run(): stopped by
+  /// requestInterruption(), waited for by wait().
+  bool StartedThreadRun = false;
 };
 
 } // namespace tether

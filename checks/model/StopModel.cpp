@@ -11,7 +11,9 @@ namespace tether::model {
 
 StopModel::StopModel(clang::tidy::ClangTidyCheck::OptionsView &Options)
     : StopTokenTypes{"StopTokenTypes", {"std::stop_token"}, {}},
-      StopCheckFunctions{"StopCheckFunctions", {}, {}} {
+      StopCheckFunctions{"StopCheckFunctions",
+                         {"QThread::isInterruptionRequested"},
+                         {}} {
   StopTokenTypes.UserValue = Options.getLocalOrGlobal("StopTokenTypes", "");
   StopCheckFunctions.UserValue =
       Options.getLocalOrGlobal("StopCheckFunctions", "");
