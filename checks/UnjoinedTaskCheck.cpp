@@ -5,6 +5,7 @@
 #include "analysis/HandleUses.h"
 #include "analysis/LivePaths.h"
 #include "analysis/MemberRelease.h"
+#include "analysis/MemberWork.h"
 #include "analysis/ThreadEntries.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -414,6 +415,8 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
     return;
   if (Model.isStartedThread(Field->getType()))
     return checkStartedThreadMember(Field, RD);
+  if (Model.joinsOnDestruction(Field->getType()))
+    return checkDestructionOrder(Field, RD);
   QualType Handle;
   Holding H = threadHolding(Field->getType(), Model, &Handle);
   if (H == Holding::None)
@@ -553,6 +556,59 @@ void UnjoinedTaskCheck::checkStartedThreadMember(const FieldDecl *Field,
          "in a destructor",
          DiagnosticIDs::Note)
         << RD->getName() << Field->getName();
+}
+
+// --- A joining member destroyed after members its work uses ---------------
+
+/// Members are destroyed in reverse order of declaration, after the
+/// destructor's body: a std::jthread or an asio::thread_pool declared before
+/// the members its work uses joins that work only after they are gone.
+void UnjoinedTaskCheck::checkDestructionOrder(const FieldDecl *Field,
+                                              const CXXRecordDecl *RD) {
+  if (Model.rolesOf(RD) & model::Thread)
+    return; // the project's own thread handle: its internals
+  const CXXDestructorDecl *Dtor = analysis::destructorOf(RD);
+  static const llvm::StringRef Stops[] = {"join", "stop", "request_stop",
+                                          "wait", "reset", "release"};
+  analysis::MemberRelease Release(Field, Stops);
+  if (Dtor && Dtor->isUserProvided() &&
+      (!Dtor->hasBody() || Release.releases(Dtor)))
+    return;
+  for (const analysis::MemberWork &Work :
+       analysis::workStartedOn(Field, RD, Model)) {
+    llvm::DenseMap<const FieldDecl *, const Expr *> Used;
+    analysis::fieldsUsedBy(Work.Body, RD, Used);
+    // The first member declared after Field whose destruction does
+    // something (a trivially destructible int or atomic keeps its storage
+    // until the whole object goes).
+    const FieldDecl *Victim = nullptr;
+    for (auto &[F, Use] : Used)
+      if (F->getFieldIndex() > Field->getFieldIndex() &&
+          F->getType().isDestructedType() &&
+          (!Victim || F->getFieldIndex() < Victim->getFieldIndex()))
+        Victim = F;
+    if (!Victim)
+      continue;
+    const SourceManager &SM = Context->getSourceManager();
+    bool Pool = Model.rolesOf(Field->getType()) & model::ExecutorPool;
+    diag(Field->getLocation(),
+         "'%0' joins its %select{thread|threads}1 only when it is destroyed, "
+         "after '%2', declared after it, is already destroyed: work still "
+         "running uses '%2'")
+        << Field->getName() << Pool << Victim->getName();
+    diag(SM.getFileLoc(Work.Start->getBeginLoc()),
+         "work is started on '%0' here", DiagnosticIDs::Note)
+        << Field->getName();
+    diag(SM.getFileLoc(Used[Victim]->getBeginLoc()),
+         "'%0' is used by that work here", DiagnosticIDs::Note)
+        << Victim->getName();
+    diag(Field->getLocation(),
+         "declare '%0' after the members its work uses, or %select{join it|"
+         "stop() and join() it}1 in the destructor of '%2'",
+         DiagnosticIDs::Note)
+        << Field->getName() << Pool << RD->getName();
+    return;
+  }
 }
 
 // --- std::async(...); ------------------------------------------------------

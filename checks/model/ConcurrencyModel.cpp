@@ -86,6 +86,11 @@ ConcurrencyModel::ConcurrencyModel(
       // destroyed while running ("QThread: Destroyed while thread is still
       // running").
       StartedThreadTypes{"StartedThreadTypes", {"QThread"}, {}},
+      // Thread pools whose destructor stops and joins their threads: work
+      // still running then may use what its owner already destroyed.
+      ExecutorPoolTypes{"ExecutorPoolTypes",
+                        {"asio::thread_pool", "boost::asio::thread_pool"},
+                        {}},
       TaskSpawners{"TaskSpawners",
                    {"std::async", "boost::async", "boost::fibers::async",
                     "BS::thread_pool::submit",
@@ -108,6 +113,7 @@ ConcurrencyModel::ConcurrencyModel(
   addNames(CompletionSet, CompletionSignalTypes);
   addNames(TaskGroupSet, TaskGroupTypes);
   addNames(StartedThreadSet, StartedThreadTypes);
+  addNames(ExecutorPoolSet, ExecutorPoolTypes);
   addNames(SpawnerSet, TaskSpawners);
   addNames(CoroutineSpawnerSet, CoroutineSpawners);
   addNames(CreateSet, ThreadCreateFunctions);
@@ -117,7 +123,7 @@ ConcurrencyModel::ConcurrencyModel(
 std::vector<NameList *> ConcurrencyModel::lists() {
   return {&ThreadTypes,   &FiberTypes, &JoiningThreadTypes,    &FutureTypes,
           &StopFlagTypes, &CompletionSignalTypes, &TaskGroupTypes,
-          &StartedThreadTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
+          &StartedThreadTypes, &ExecutorPoolTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
 }
 
 std::vector<const NameList *> ConcurrencyModel::lists() const {
@@ -135,7 +141,7 @@ void ConcurrencyModel::store(
 std::string ConcurrencyModel::configKey() const {
   return configKeyOf({&ThreadTypes, &FiberTypes, &JoiningThreadTypes, &FutureTypes,
                       &StopFlagTypes, &CompletionSignalTypes,
-                      &TaskGroupTypes, &StartedThreadTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions,
+                      &TaskGroupTypes, &StartedThreadTypes, &ExecutorPoolTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions,
                       &DetachFunctions});
 }
 
@@ -222,6 +228,8 @@ unsigned ConcurrencyModel::rolesOf(const CXXRecordDecl *RD) const {
       Roles |= TaskGroup;
     if (StartedThreadSet.contains(Name))
       Roles |= StartedThread;
+    if (ExecutorPoolSet.contains(Name))
+      Roles |= ExecutorPool;
     if (const CXXRecordDecl *Def = C->getDefinition())
       for (const CXXBaseSpecifier &B : Def->bases())
         if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
@@ -581,6 +589,17 @@ bool ConcurrencyModel::connectsEndToLoopExit(const CallExpr *Call) {
     LoopExit |= EndSignal && namesSignalOrSlot(Arg, {"quit", "exit"});
   }
   return EndSignal && LoopExit;
+}
+
+bool ConcurrencyModel::submitsToExecutor(const FunctionDecl *FD) {
+  if (!FD)
+    return false;
+  std::string Name = canonicalName(FD);
+  for (llvm::StringRef Prefix : {"asio::", "boost::asio::"})
+    for (llvm::StringRef Fn : {"post", "dispatch", "defer"})
+      if (Name == (Prefix + Fn).str())
+        return true;
+  return false;
 }
 
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::startedThreadBorrowers() {

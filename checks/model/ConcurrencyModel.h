@@ -41,6 +41,8 @@ enum Role : unsigned {
                    ///< Thread role on its scheduler's thread
   TaskGroup = 1u << 6, ///< runs tasks that must be waited for before it
                        ///< is destroyed (tbb::task_group)
+  ExecutorPool = 1u << 8, ///< owns threads that run submitted work and are
+                          ///< joined by its destructor (asio::thread_pool)
   StartedThread = 1u << 7, ///< a thread object that runs from start() until
                            ///< its run() returns and must not be destroyed
                            ///< while running (QThread): not a Thread, whose
@@ -192,6 +194,16 @@ public:
   /// thread ends the event loop its owner waits in, so the owner goes on
   /// only once the thread has finished.
   static bool connectsEndToLoopExit(const clang::CallExpr *Call);
+  /// An object whose destructor waits for the work it runs: a joining
+  /// thread (std::jthread, boost::scoped_thread, a project's thread whose
+  /// destructor joins) or an executor pool (asio::thread_pool, whose
+  /// destructor stops and joins its threads).
+  bool joinsOnDestruction(clang::QualType T) const {
+    return rolesOf(T) & (JoiningThread | ExecutorPool);
+  }
+  /// asio::post / dispatch / defer (standalone and Boost): hands its last
+  /// argument to the executor or context its first argument names.
+  static bool submitsToExecutor(const clang::FunctionDecl *FD);
   /// Methods that stop or wait for a handle (a thread, a task, a pointer to
   /// one): join, detach, release, interrupt, request_stop, get, wait,
   /// wait_for, wait_until, reset.
@@ -224,10 +236,10 @@ public:
 
 private:
   NameList ThreadTypes, FiberTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
-      CompletionSignalTypes, TaskGroupTypes, StartedThreadTypes, TaskSpawners, CoroutineSpawners,
+      CompletionSignalTypes, TaskGroupTypes, StartedThreadTypes, ExecutorPoolTypes, TaskSpawners, CoroutineSpawners,
       ThreadCreateFunctions, DetachFunctions;
   llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet,
-      CompletionSet, TaskGroupSet, StartedThreadSet, SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
+      CompletionSet, TaskGroupSet, StartedThreadSet, ExecutorPoolSet, SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
   mutable llvm::DenseMap<const clang::Decl *, unsigned> RoleCache;
 
   std::vector<NameList *> lists();
