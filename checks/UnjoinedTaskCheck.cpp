@@ -217,7 +217,12 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
       analysis::HandleMethods{ConcurrencyModel::threadReleaseMethods(),
                               ConcurrencyModel::threadLivenessMethods()});
   auto ContainerUses = analysis::classifyHandleUses(
-      Body, Locals.Containers, analysis::HandleMethods{{}, {}, ConcurrencyModel::containerAddMethods()});
+      Body, Locals.Containers,
+      analysis::HandleMethods{{},
+                              {},
+                              ConcurrencyModel::containerAddMethods(),
+                              {},
+                              ConcurrencyModel::containerNeutralMethods()});
   auto GroupUses = analysis::classifyHandleUses(
       Body, Locals.TaskGroups,
       analysis::HandleMethods{ConcurrencyModel::taskGroupWaitMethods(), {},

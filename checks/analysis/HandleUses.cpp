@@ -148,6 +148,8 @@ private:
           Out[V].Acquire.insert(Call);
         return;
       }
+      if (Call && Method && named(Method, Methods.Neutral))
+        return; // v.reserve(n): neither joins nor keeps the threads
     }
     release(V, Ref);
   }

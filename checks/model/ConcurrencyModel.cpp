@@ -524,6 +524,11 @@ llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::taskGroupWaitMethods() {
   return Names;
 }
 
+llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::containerNeutralMethods() {
+  static const llvm::StringRef Names[] = {"reserve", "capacity"};
+  return Names;
+}
+
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::startedThreadStartMethods() {
   static const llvm::StringRef Names[] = {"start"};
   return Names;

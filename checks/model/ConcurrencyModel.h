@@ -151,6 +151,10 @@ public:
   /// pthread_self(): the calling thread.
   static bool isCallingThread(const clang::FunctionDecl *FD);
 
+  /// Container methods that neither hand on nor end the work it holds:
+  /// reserve, capacity. (size() is not one: a loop that joins by index
+  /// tests it.)
+  static llvm::ArrayRef<llvm::StringRef> containerNeutralMethods();
   /// The names addsToContainer accepts.
   static llvm::ArrayRef<llvm::StringRef> containerAddMethods();
   /// Methods std::jthread has with the same meaning as std::thread's: join,

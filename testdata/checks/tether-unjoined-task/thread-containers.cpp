@@ -43,6 +43,22 @@ int early_return(int shards) {
   return 0;
 }
 
+// Room reserved first, then one thread per core running the event loop;
+// nothing joins them when main's own loop returns.
+struct EventLoop {
+  void run();
+};
+int serve(EventLoop &loop, int threads) {
+  // CHECK: :[[@LINE+1]]:28: warning: threads in 'v' are still joinable
+  std::vector<std::thread> v;
+  v.reserve(threads - 1);
+  for (auto i = threads - 1; i > 0; --i)
+    v.emplace_back([&loop] { loop.run(); });
+  loop.run();
+  // CHECK: :[[@LINE+1]]:3: note: 'v' goes out of scope here before its threads are joined or handed on
+  return 0;
+}
+
 // push_back of a started thread, into a deque.
 void deque_of_threads() {
   // CHECK: :[[@LINE+1]]:27: warning: threads in 'jobs' are still joinable
