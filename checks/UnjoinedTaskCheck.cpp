@@ -81,6 +81,23 @@ Holding threadHolding(QualType T, const model::ConcurrencyModel &Model,
   return Holding::None;
 }
 
+/// For a handle whose work is added after its declaration (a container of
+/// threads, a QThread): anything that sees it before the first work is
+/// added, or a lambda that captures it, may keep it and end the work
+/// later. Not followed.
+bool handedOnBeforeWork(const analysis::HandleUses &U,
+                        const SourceManager &SM) {
+  SourceLocation First;
+  for (const Stmt *A : U.Acquire)
+    if (First.isInvalid() ||
+        SM.isBeforeInTranslationUnit(A->getBeginLoc(), First))
+      First = A->getBeginLoc();
+  return llvm::any_of(U.Release, [&](const Stmt *S) {
+    return isa<LambdaExpr>(S) ||
+           SM.isBeforeInTranslationUnit(S->getBeginLoc(), First);
+  });
+}
+
 std::string spawnerName(const FunctionDecl *FD) {
   return model::canonicalName(FD);
 }
@@ -255,19 +272,9 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
   const SourceManager &SM = Context->getSourceManager();
   for (const VarDecl *V : Locals.Containers) {
     const analysis::HandleUses &U = ContainerUses[V];
-    // Anything that sees the container before the first thread is added
-    // may keep it and join it later: a lambda that captures it (a scope
-    // guard), a joiner object built from it (join_threads joiner(ts);).
-    // Not followed.
-    SourceLocation FirstAdd;
-    for (const Stmt *A : U.Acquire)
-      if (FirstAdd.isInvalid() ||
-          SM.isBeforeInTranslationUnit(A->getBeginLoc(), FirstAdd))
-        FirstAdd = A->getBeginLoc();
-    if (Fn->isTemplated() || llvm::any_of(U.Release, [&](const Stmt *S) {
-          return isa<LambdaExpr>(S) ||
-                 SM.isBeforeInTranslationUnit(S->getBeginLoc(), FirstAdd);
-        }))
+    // A joiner object built from it (join_threads joiner(ts);), a scope
+    // guard that captures it.
+    if (Fn->isTemplated() || handedOnBeforeWork(U, SM))
       continue;
     std::optional<analysis::LeakPath> Leak =
         analysis::findLeakPath(*Cfg, V, U, analysis::LivePathOptions{});
@@ -310,19 +317,9 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
         << V->getName();
   }
   for (const VarDecl *V : Locals.StartedThreads) {
-    // As for containers: what sees the thread object before it is started,
-    // or a lambda that captures it (a stop path called later), may wait
-    // for it. Not followed.
+    // A stop path in a lambda called later, a callee given its address.
     const analysis::HandleUses &U = StartedUses[V];
-    SourceLocation FirstStart;
-    for (const Stmt *A : U.Acquire)
-      if (FirstStart.isInvalid() ||
-          SM.isBeforeInTranslationUnit(A->getBeginLoc(), FirstStart))
-        FirstStart = A->getBeginLoc();
-    if (Fn->isTemplated() || llvm::any_of(U.Release, [&](const Stmt *S) {
-          return isa<LambdaExpr>(S) ||
-                 SM.isBeforeInTranslationUnit(S->getBeginLoc(), FirstStart);
-        }))
+    if (Fn->isTemplated() || handedOnBeforeWork(U, SM))
       continue;
     std::optional<analysis::LeakPath> Leak =
         analysis::findLeakPath(*Cfg, V, U, analysis::LivePathOptions{});
