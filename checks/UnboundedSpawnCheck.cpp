@@ -1,6 +1,7 @@
 //===--- UnboundedSpawnCheck.cpp ------------------------------------------===//
 
 #include "UnboundedSpawnCheck.h"
+#include "analysis/CallSites.h"
 #include "model/StdLibrary.h"
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
@@ -73,12 +74,51 @@ static const NamedDecl *sizedContainer(const Expr *E) {
   return C ? analysis::namedHandle(C) : nullptr;
 }
 
+static Trip classifyCount(const Expr *E, ASTContext &Ctx,
+                          const llvm::SmallVectorImpl<std::string> &Words,
+                          unsigned Depth = 0);
+
+/// A count parameter that every call of its function in this translation
+/// unit fixes (test(4), test(kWorkers), for (w = 1; w <= 8; ...) test(w)):
+/// a helper run with a set number of workers, not one start per input. A
+/// function reached other ways (its address taken, virtual) or not called
+/// here is not known.
+static bool fixedByCallers(const ParmVarDecl *P, ASTContext &Ctx,
+                           const llvm::SmallVectorImpl<std::string> &Words,
+                           unsigned Depth) {
+  const auto *FD = dyn_cast<FunctionDecl>(P->getDeclContext());
+  if (!FD || Depth > 2)
+    return false;
+  analysis::CallSites &Sites = analysis::CallSites::of(Ctx);
+  llvm::ArrayRef<const CallExpr *> Calls = Sites.callsTo(FD);
+  if (Calls.empty() || Sites.escapes(FD))
+    return false;
+  unsigned Index = P->getFunctionScopeIndex();
+  for (const CallExpr *Call : Calls) {
+    if (isa<CXXOperatorCallExpr>(Call) || Index >= Call->getNumArgs())
+      return false;
+    const Expr *Arg = Call->getArg(Index);
+    if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(Arg))
+      Arg = Default->getExpr();
+    // A constant, or a variable fixed the same way; not a call's result
+    // (which classifyCount leaves alone for std::min(n, kMax)).
+    Arg = peelWrappers(Arg);
+    bool Fixed = Arg && (Arg->isIntegerConstantExpr(Ctx) ||
+                         analysis::mentionsHardwareConcurrency(Arg) ||
+                         (isa<DeclRefExpr>(Arg) &&
+                          !classifyCount(Arg, Ctx, Words, Depth + 1).runtime()));
+    if (!Fixed)
+      return false;
+  }
+  return true;
+}
+
 /// Is the count \p E fixed by the program (a constant, hardware_concurrency,
 /// a worker count), or does it come from runtime data? Follows local
 /// variables to their initialisers a few steps.
 static Trip classifyCount(const Expr *E, ASTContext &Ctx,
                           const llvm::SmallVectorImpl<std::string> &Words,
-                          unsigned Depth = 0) {
+                          unsigned Depth) {
   E = peelWrappers(E);
   if (!E || E->isValueDependent() || Depth > 3)
     return {};
@@ -104,8 +144,11 @@ static Trip classifyCount(const Expr *E, ASTContext &Ctx,
     if (VD->getType().isConstQualified() && VD->getInit() &&
         VD->getInit()->isIntegerConstantExpr(Ctx))
       return {};
-    if (isa<ParmVarDecl>(VD))
+    if (const auto *P = dyn_cast<ParmVarDecl>(VD)) {
+      if (fixedByCallers(P, Ctx, Words, Depth))
+        return {};
       return {"iteration of a loop bounded by parameter '" + Name + "'", true};
+    }
     if (VD->hasLocalStorage() && VD->getInit()) {
       Trip T = classifyCount(VD->getInit(), Ctx, Words, Depth + 1);
       if (T.runtime())

@@ -554,6 +554,39 @@ private:
   }
 
   /// The poll a condition tests, and whether true means it succeeded.
+  /// `got += q.try_dequeue_bulk(items, n);`, `i += q.try_pop(x) ? 1 : 0;`:
+  /// a counter that grows by what the poll got changes only when a poll
+  /// succeeds, wherever it is written. It counts progress, not time.
+  bool addsPollResult(const Stmt *S) {
+    const auto *CA = dyn_cast<CompoundAssignOperator>(S);
+    if (!CA || (CA->getOpcode() != BO_AddAssign &&
+                CA->getOpcode() != BO_SubAssign))
+      return false;
+    const Expr *Added = peelWrappers(CA->getRHS());
+    if (const auto *C = dyn_cast<ConditionalOperator>(Added)) {
+      // poll ? 1 : 0 (or !poll ? 0 : 1): nothing is added on failure.
+      const CallExpr *Poll = nullptr;
+      Pol P = polarity(C->getCond(), Poll);
+      const Expr *OnFailure =
+          P == Pol::SuccessIfTrue   ? C->getFalseExpr()
+          : P == Pol::FailureIfTrue ? C->getTrueExpr()
+                                    : nullptr;
+      Expr::EvalResult Zero;
+      return OnFailure &&
+             peelWrappers(OnFailure)->EvaluateAsInt(Zero, Ctx) &&
+             Zero.Val.getInt() == 0;
+    }
+    // The count a bulk poll returns: zero when it got nothing.
+    const auto *Call = dyn_cast<CallExpr>(Added);
+    if (!Call || Call->getType().isNull() ||
+        !Call->getType()->isIntegerType() || Call->getType()->isBooleanType())
+      return false;
+    const auto *Callee = dyn_cast_or_null<NamedDecl>(Call->getCalleeDecl());
+    return Model.classifyCall(Call) == CallKind::Poll ||
+           (Callee && Callee->getDeclName().isIdentifier() &&
+            Callee->getName().starts_with("try_") && Model.isQuery(Call));
+  }
+
   Pol polarity(const Expr *E, const CallExpr *&Poll) {
     E = peelWrappers(E);
     if (const auto *U = dyn_cast<UnaryOperator>(E))
@@ -864,7 +897,7 @@ private:
           }
       return;
     }
-    if (Fail)
+    if (Fail && !addsPollResult(S))
       if (const ValueDecl *D = writtenBy(S))
         FreeWrites.insert(D);
     if (const auto *Call = dyn_cast<CallExpr>(S))

@@ -65,6 +65,9 @@ const char *const BuiltInPolling[] = {
     "try_dequeue", "try_dequeue_from_producer", "try_lock",
     "try_lock_shared", "try_acquire", "try_wait", "try_push", "try_send",
     "try_enqueue", "try_take", "try_consume", "try_read",
+    // Bulk attempts return how many items they moved: 0 when empty.
+    "try_dequeue_bulk", "try_dequeue_bulk_from_producer", "try_enqueue_bulk",
+    "try_pop_bulk", "try_push_bulk",
     "boost::lockfree::queue::pop", "boost::lockfree::queue::push",
     "boost::lockfree::queue::bounded_push",
     "boost::lockfree::queue::consume_one",

@@ -77,7 +77,36 @@ void until_last(WorkQueue<Result> &results) {
   }
 }
 
+// The count grows by what the poll got, written on every round: nothing is
+// added while the queue is empty.
+void gather_counted(WorkQueue<int> &results, int n) {
+  int v = 0;
+  // CHECK: :[[@LINE+1]]:3: warning: loop polls 'results.try_pop' without blocking
+  for (int i = 0; i != n;)
+    i += results.try_pop(v) ? 1 : 0;
+}
+
+// A bulk dequeue returns how many items it moved: 0 when empty.
+struct BulkQueue {
+  std::size_t try_dequeue_bulk(int *items, std::size_t max);
+};
+void drain_bulk(BulkQueue &q, std::size_t expected) {
+  int items[16];
+  std::size_t total = 0;
+  // CHECK: :[[@LINE+1]]:3: warning: loop polls 'q.try_dequeue_bulk' without blocking
+  while (total < expected)
+    total += q.try_dequeue_bulk(items, 16);
+}
+
 // --- What stays silent -----------------------------------------------------
+
+// Counts every round, whatever the poll got: a bounded spin.
+void counts_rounds(WorkQueue<int> &q, int n) {
+  int v = 0;
+  for (int i = 0; i != n;)
+    i += q.try_pop(v) ? 1 : 1;
+}
+
 
 // Counts attempts, not results: a bounded spin.
 bool bounded_attempts(WorkQueue<int> &q, int &out) {
