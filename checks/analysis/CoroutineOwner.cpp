@@ -2,9 +2,12 @@
 
 #include "CoroutineOwner.h"
 #include "BodyWalk.h"
+#include "ThrowAnalysis.h"
+#include "../model/ExceptionModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -34,6 +37,80 @@ static bool wholeBodyHandled(const Stmt *Body) {
       return false;
   }
   return true;
+}
+
+/// Does an await report its operation's failure as a value rather than by
+/// throwing? Its result is a tuple led by an error code or exception_ptr
+/// (as_tuple, as_single, a default token of as_tuple_t on the I/O object),
+/// or its operation's token redirects the error (redirect_error). An await
+/// of something that is not an operation (this_coro::executor) cannot fail.
+static bool awaitReportsFailure(const CoawaitExpr *Await) {
+  const Expr *Operand = Await->getOperand()->IgnoreImplicit();
+  const auto *Call = dyn_cast<CallExpr>(Operand);
+  if (!Call)
+    return true;
+  for (const Expr *Arg : Call->arguments())
+    if (const CXXRecordDecl *RD =
+            Arg->getType().getNonReferenceType()->getAsCXXRecordDecl())
+      if (RD->getName() == "redirect_error_t")
+        return true;
+  const auto *Tuple = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Await->getType().getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Tuple || model::canonicalName(Tuple) != "std::tuple" ||
+      Tuple->getTemplateArgs().size() == 0 ||
+      Tuple->getTemplateArgs()[0].getKind() != TemplateArgument::Pack ||
+      Tuple->getTemplateArgs()[0].pack_size() == 0)
+    return false;
+  QualType First =
+      Tuple->getTemplateArgs()[0].pack_begin()->getAsType();
+  const CXXRecordDecl *RD = First.isNull() ? nullptr : First->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = model::canonicalName(RD);
+  return Name == "std::error_code" || Name == "boost::system::error_code" ||
+         Name == "std::exception_ptr";
+}
+
+/// Nothing in the coroutine can fail by an exception: every await reports
+/// its failure as a value, the body throws nothing, and no call in it can
+/// (ThrowAnalysis: Asio calls without their error_code overload do, such
+/// as building an acceptor). Then `detached` drops nothing.
+static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body) {
+  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
+  bool Throwing = anyInBody(Body, [&](const Stmt *S) {
+    if (isa<CXXThrowExpr>(S))
+      return true;
+    // An acceptor or socket opened and bound at construction
+    // (acceptor(ex, endpoint)) throws when the address is taken; only the
+    // executor-only constructor cannot fail.
+    if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
+      if (Ctor->getNumArgs() >= 2 && model::isPeerIoObject(Ctor->getType()) &&
+          llvm::none_of(Ctor->arguments(), [](const Expr *A) {
+            const CXXRecordDecl *RD =
+                A->getType().getNonReferenceType()->getAsCXXRecordDecl();
+            return RD && RD->getName() == "error_code";
+          }))
+        return true;
+    // A function of the project whose body is elsewhere may throw: the
+    // analysis below takes unknown calls as quiet, this question may not.
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (!FD)
+        return !SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc()));
+      const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
+      if (!FD->hasBody() && !(Proto && Proto->isNothrow()) &&
+          !FD->getBuiltinID() &&
+          !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+        return true;
+    }
+    const auto *Await = dyn_cast<CoawaitExpr>(S);
+    return Await && !Await->isImplicit() && !awaitReportsFailure(Await);
+  });
+  if (Throwing)
+    return false;
+  ThrowAnalysis Throws(model::throwingFunctions().all(),
+                       model::ignoredExceptions().all());
+  return !Throws.escapingThrow(Coroutine);
 }
 
 /// The declaration \p E names and the type it has there.
@@ -91,7 +168,7 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
     return O;
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
-                  wholeBodyHandled(S.Body);
+                  wholeBodyHandled(S.Body) || cannotThrow(S.Coroutine, S.Body);
   O.Stoppable = endable(S, Model);
   return O;
 }

@@ -283,3 +283,58 @@ void start_elsewhere(net::io_context &io) { co_spawn(io, elsewhere(), detached);
 
 // Awaited by its caller.
 awaitable<void> awaited() { co_await co_spawn(co_await net::this_coro::executor, refresher(), use_awaitable); }
+
+// --- A coroutine that cannot fail by an exception --------------------------
+
+#if defined(USE_BOOST_ASIO)
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/redirect_error.hpp>
+using net::as_tuple;
+using error_code = boost::system::error_code;
+#else
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/redirect_error.hpp>
+using net::experimental::as_tuple;
+using error_code = asio::error_code;
+#endif
+
+// Every await hands its error back as a value (as_tuple, redirect_error)
+// and nothing else in it throws: 'detached' drops nothing, and the peer
+// ends the loop.
+awaitable<void> quiet_echo(tcp::socket socket) {
+  char data[1024];
+  for (;;) {
+    auto [ec, n] = co_await socket.async_read_some(net::buffer(data),
+                                                   as_tuple(use_awaitable));
+    if (ec)
+      co_return;
+    error_code write_error;
+    co_await net::async_write(socket, net::buffer(data, n),
+                              net::redirect_error(use_awaitable, write_error));
+    if (write_error)
+      co_return;
+  }
+}
+
+void start_quiet_echo(tcp::socket socket) {
+  auto executor = socket.get_executor();
+  co_spawn(executor, quiet_echo(std::move(socket)), detached);
+}
+
+// The same accept loop, but the acceptor is opened and bound in the
+// coroutine: that constructor throws when the port is taken.
+awaitable<void> quiet_listener(unsigned short port) {
+  auto executor = co_await net::this_coro::executor;
+  tcp::acceptor acceptor(executor, {tcp::v4(), port});
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(as_tuple(use_awaitable));
+    if (ec)
+      co_return;
+    co_spawn(executor, quiet_echo(std::move(socket)), detached);
+  }
+}
+
+void start_quiet_listener(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'quiet_listener'
+  co_spawn(io, quiet_listener(5555), detached);
+}
