@@ -75,7 +75,8 @@ static bool awaitReportsFailure(const CoawaitExpr *Await) {
 /// its failure as a value, the body throws nothing, and no call in it can
 /// (ThrowAnalysis: Asio calls without their error_code overload do, such
 /// as building an acceptor). Then `detached` drops nothing.
-static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body) {
+static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
+                        unsigned Depth = 0) {
   const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
   bool Throwing = anyInBody(Body, [&](const Stmt *S) {
     if (isa<CXXThrowExpr>(S))
@@ -104,7 +105,17 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body) {
         return true;
     }
     const auto *Await = dyn_cast<CoawaitExpr>(S);
-    return Await && !Await->isImplicit() && !awaitReportsFailure(Await);
+    if (!Await || Await->isImplicit() || awaitReportsFailure(Await))
+      return false;
+    // co_await run_session(...): the project's own coroutine fails only
+    // when its body can.
+    if (const auto *Call = dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit()))
+      if (const FunctionDecl *Callee = Call->getDirectCallee())
+        if (const FunctionDecl *Def = Callee->getDefinition();
+            Def && Depth < 2 && isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()) &&
+            !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+          return !cannotThrow(Def, Def->getBody(), Depth + 1);
+    return true;
   });
   if (Throwing)
     return false;

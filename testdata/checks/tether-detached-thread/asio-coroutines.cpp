@@ -338,3 +338,13 @@ void start_quiet_listener(net::io_context &io) {
   // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'quiet_listener'
   co_spawn(io, quiet_listener(5555), detached);
 }
+
+// Awaiting the project's own coroutine fails only when its body can.
+awaitable<void> quiet_session(tcp::socket socket) {
+  co_await quiet_echo(std::move(socket));
+}
+
+void start_quiet_session(tcp::socket socket) {
+  auto executor = socket.get_executor();
+  co_spawn(executor, quiet_session(std::move(socket)), detached);
+}
