@@ -58,13 +58,16 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
-/// co_spawn(ex, coroutine, detached) whose coroutine nothing can end, or
-/// whose exception nobody sees (docs/rules.md, "Coroutines nobody awaits").
+/// co_spawn(ex, coroutine, detached) or spawn(ex, function, detached) whose
+/// coroutine nothing can end, or whose exception nobody sees; a stackful
+/// spawn without a token (its exception leaves the executor's run()) whose
+/// coroutine nothing can end (docs/rules.md, "Coroutines nobody awaits").
 void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
                                               const SourceManager &SM) {
   model::CoroutineSpawn Spawn = model::coroutineSpawnOf(Call);
   if (Spawn.Token != model::CompletionToken::Detached &&
-      Spawn.Token != model::CompletionToken::CancellableDetached)
+      Spawn.Token != model::CompletionToken::CancellableDetached &&
+      Spawn.Token != model::CompletionToken::Propagates)
     return;
   if (!Spawn.Coroutine) // not visible here: nothing to decide from
     return;
@@ -74,10 +77,11 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;
-  std::string Name = Spawn.Lambda
-                         ? std::string("lambda coroutine")
-                         : "coroutine '" + Spawn.Coroutine->getNameAsString() +
-                               "'";
+  std::string Kind = Spawn.Stackful ? "stackful coroutine" : "coroutine";
+  std::string Name = Spawn.Lambda ? "lambda " + Kind
+                                  : Kind + " '" +
+                                        Spawn.Coroutine->getNameAsString() +
+                                        "'";
   diag(Loc, "detached %0: %select{nothing can stop it|its exceptions are "
             "lost|nothing can stop it and its exceptions are lost}1")
       << Name
@@ -89,6 +93,10 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
     diag(Loc,
          "it waits on nothing an owner can end (a cancellation slot, a stop "
          "signal, a socket, a timer or channel the owner cancels or closes)",
+         DiagnosticIDs::Note);
+  if (Spawn.Token == model::CompletionToken::Propagates)
+    diag(Loc,
+         "spawned without a completion token: nobody learns that it ended",
          DiagnosticIDs::Note);
   if (!Owner.FailureSeen)
     diag(Loc,

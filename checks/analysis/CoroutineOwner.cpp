@@ -25,6 +25,9 @@ static bool wholeBodyHandled(const Stmt *Body) {
       else if (const auto *Ret = dyn_cast<CoreturnStmt>(S);
                Ret && !Ret->getOperand() && Try)
         continue;
+      else if (const auto *Ret = dyn_cast<ReturnStmt>(S);
+               Ret && !Ret->getRetValue() && Try)
+        continue;
       else if (!isa<DeclStmt, NullStmt>(S) || Try)
         return false;
     }
@@ -71,12 +74,37 @@ static bool awaitReportsFailure(const CoawaitExpr *Await) {
          Name == "std::exception_ptr";
 }
 
+/// The yield_context a call passes: a stackful coroutine waits there for the
+/// operation, which throws its failure unless written `yield[ec]`.
+static const Expr *yieldTokenOf(const CallExpr *Call) {
+  for (const Expr *Arg : Call->arguments())
+    if (model::isYieldContext(Arg->getType()))
+      return Arg;
+  return nullptr;
+}
+
+static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
+                        unsigned Depth);
+
+/// \p Callee is the project's own function (or coroutine) and its body,
+/// followed two levels deep, cannot throw.
+static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
+                                   unsigned Depth) {
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def || Depth >= 2)
+    return false;
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return false;
+  return cannotThrow(Def, Def->getBody(), Depth + 1);
+}
+
 /// Nothing in the coroutine can fail by an exception: every await reports
 /// its failure as a value, the body throws nothing, and no call in it can
 /// (ThrowAnalysis: Asio calls without their error_code overload do, such
 /// as building an acceptor). Then `detached` drops nothing.
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
-                        unsigned Depth = 0) {
+                        unsigned Depth) {
   const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
   bool Throwing = anyInBody(Body, [&](const Stmt *S) {
     if (isa<CXXThrowExpr>(S))
@@ -104,17 +132,30 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
           !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
         return true;
     }
+    // A stackful coroutine's wait: `async_read(s, buf, yield)` throws the
+    // operation's failure, `yield[ec]` stores it; a function of the project
+    // that takes the yield_context fails only when its body can.
+    if (const auto *Call = dyn_cast<CallExpr>(S);
+        Call && !isa<CXXOperatorCallExpr>(Call))
+      if (const Expr *Yield = yieldTokenOf(Call)) {
+        const FunctionDecl *Def =
+            Call->getDirectCallee() ? Call->getDirectCallee()->getDefinition()
+                                    : nullptr;
+        if (Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+          return !ownFunctionCannotThrow(Def, Depth);
+        return !model::redirectsError(Yield);
+      }
     const auto *Await = dyn_cast<CoawaitExpr>(S);
     if (!Await || Await->isImplicit() || awaitReportsFailure(Await))
       return false;
     // co_await run_session(...): the project's own coroutine fails only
     // when its body can.
-    if (const auto *Call = dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit()))
-      if (const FunctionDecl *Callee = Call->getDirectCallee())
-        if (const FunctionDecl *Def = Callee->getDefinition();
-            Def && Depth < 2 && isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()) &&
-            !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
-          return !cannotThrow(Def, Def->getBody(), Depth + 1);
+    if (const auto *Call =
+            dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit()))
+      if (const FunctionDecl *Callee = Call->getDirectCallee();
+          Callee && Callee->getDefinition() &&
+          isa_and_nonnull<CoroutineBodyStmt>(Callee->getDefinition()->getBody()))
+        return !ownFunctionCannotThrow(Callee, Depth);
     return true;
   });
   if (Throwing)
@@ -155,7 +196,9 @@ static bool endable(const model::CoroutineSpawn &S,
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Node))
       if (const CXXMethodDecl *MD = MC->getMethodDecl())
         if (MD->getDeclName().isIdentifier() &&
-            MD->getName() == "stop_requested")
+            (MD->getName() == "stop_requested" ||
+             MD->getName() == "get_cancellation_state" || // yield's
+             MD->getName() == "cancelled"))
           return true;
     const ValueDecl *D = mentioned(Node);
     if (!D)
@@ -179,7 +222,7 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
     return O;
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
-                  wholeBodyHandled(S.Body) || cannotThrow(S.Coroutine, S.Body);
+                  wholeBodyHandled(S.Body) || cannotThrow(S.Coroutine, S.Body, 0);
   O.Stoppable = endable(S, Model);
   return O;
 }

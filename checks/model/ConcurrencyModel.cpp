@@ -98,7 +98,8 @@ ConcurrencyModel::ConcurrencyModel(
                     "ThreadPool::enqueue"},
                    {}},
       CoroutineSpawners{"CoroutineSpawners",
-                        {"asio::co_spawn", "boost::asio::co_spawn"},
+                        {"asio::co_spawn", "boost::asio::co_spawn", "asio::spawn",
+                         "boost::asio::spawn"},
                         {}},
       ThreadCreateFunctions{"ThreadCreateFunctions", {"pthread_create"}, {}},
       DetachFunctions{"DetachFunctions", {"pthread_detach"}, {}} {

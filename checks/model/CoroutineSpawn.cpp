@@ -71,22 +71,114 @@ static const Stmt *writtenBody(const FunctionDecl *FD) {
   return Body;
 }
 
-/// `return coro(...);` as the whole body of a non-coroutine: the call.
-static const CallExpr *onlyReturnedCall(const FunctionDecl *FD) {
+bool isYieldContext(QualType T) {
+  return asioClassName(T) == "basic_yield_context";
+}
+
+bool redirectsError(const Expr *YieldToken) {
+  const auto *Op =
+      dyn_cast_or_null<CXXOperatorCallExpr>(peelTemporaries(YieldToken));
+  return Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2 &&
+         isYieldContext(Op->getArg(0)->getType());
+}
+
+static bool takesYield(const FunctionDecl *FD) {
+  return FD && llvm::any_of(FD->parameters(), [](const ParmVarDecl *P) {
+           return isYieldContext(P->getType());
+         });
+}
+
+/// The function a stackful spawn runs: a lambda taking a yield_context,
+/// such a function named or bound with std::bind / boost::bind
+/// (`std::bind(&do_session, std::move(socket), _1)`). Null otherwise.
+static const FunctionDecl *stackfulFunction(const Expr *Arg,
+                                            const LambdaExpr *&Lambda) {
+  const Expr *E = peelTemporaries(Arg);
+  if (const auto *L = dyn_cast_or_null<LambdaExpr>(E)) {
+    Lambda = L;
+    return takesYield(L->getCallOperator()) ? L->getCallOperator() : nullptr;
+  }
+  if (const auto *Bind = dyn_cast_or_null<CallExpr>(E))
+    if (const FunctionDecl *B = Bind->getDirectCallee();
+        B && B->getDeclName().isIdentifier() && B->getName() == "bind" &&
+        ConcurrencyModel::inStdOrBoost(B) && Bind->getNumArgs() >= 1)
+      E = peelTemporaries(Bind->getArg(0));
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = peelTemporaries(U->getSubExpr());
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+  if (!takesYield(FD))
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  return Def ? Def : FD;
+}
+
+/// A function whose body is one call, as statement or returned value: the
+/// call (`[self](yield_context y) { self->run(y); }`, `return session();`).
+static const CallExpr *onlyCall(const FunctionDecl *FD) {
   const auto *Body = dyn_cast_or_null<CompoundStmt>(FD ? FD->getBody() : nullptr);
   if (!Body || Body->size() != 1)
     return nullptr;
-  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
-  return Ret ? dyn_cast_or_null<CallExpr>(
-                   peelTemporaries(Ret->getRetValue()))
-             : nullptr;
+  const Stmt *Only = Body->body_front();
+  if (const auto *Ret = dyn_cast<ReturnStmt>(Only))
+    return dyn_cast_or_null<CallExpr>(peelTemporaries(Ret->getRetValue()));
+  if (const auto *E = dyn_cast<Expr>(Only))
+    return dyn_cast_or_null<CallExpr>(peelTemporaries(E));
+  return nullptr;
+}
+
+/// Where a stackful spawn's end goes: the written token after the function,
+/// or none at all (Boost.Asio's older overloads, whose next parameter is
+/// Boost.Coroutine's attributes, or nothing).
+static CompletionToken stackfulTokenOf(const CallExpr *Call, unsigned Fn) {
+  for (unsigned I = Fn + 1; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    const CXXRecordDecl *RD =
+        Arg->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD) // Asio's trailing constraint argument (an int)
+      continue;
+    if (RD->getDeclName().isIdentifier() && RD->getName() == "attributes")
+      return CompletionToken::Propagates;
+    return tokenOf(Arg);
+  }
+  return CompletionToken::Propagates;
 }
 
 CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {
   CoroutineSpawn S;
-  if (!Call || Call->getNumArgs() < 3)
+  if (!Call || Call->getNumArgs() < 2)
     return S;
   S.Site = Call;
+  // spawn(ex, std::allocator_arg, alloc, function, token): the function is
+  // after the stack allocator.
+  unsigned FnArg = 1;
+  if (const CXXRecordDecl *RD =
+          Call->getArg(1)->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      RD && RD->getDeclName().isIdentifier() &&
+      RD->getName() == "allocator_arg_t" && Call->getNumArgs() >= 4)
+    FnArg = 3;
+  const LambdaExpr *StackfulLambda = nullptr;
+  if (const FunctionDecl *Fn =
+          stackfulFunction(Call->getArg(FnArg), StackfulLambda)) {
+    S.Stackful = true;
+    S.Token = stackfulTokenOf(Call, FnArg);
+    S.Lambda = StackfulLambda;
+    // [self](yield_context y) { self->run(y); }: run() is the coroutine.
+    if (const CallExpr *Inner = S.Lambda ? onlyCall(Fn) : nullptr)
+      if (const FunctionDecl *Callee = Inner->getDirectCallee();
+          takesYield(Callee) && Callee->getDefinition()) {
+        Fn = Callee->getDefinition();
+        S.Lambda = nullptr;
+      }
+    if (Fn->hasBody()) {
+      S.Coroutine = Fn;
+      S.Body = Fn->getBody();
+    }
+    return S;
+  }
+  if (Call->getNumArgs() < 3)
+    return S;
   // The token is the last argument written: Asio adds a defaulted
   // constraint argument after it.
   unsigned Last = Call->getNumArgs() - 1;
@@ -102,7 +194,7 @@ CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {
     Fn = C->getDirectCallee();
   }
   if (Fn && !isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody()))
-    if (const CallExpr *Inner = onlyReturnedCall(Fn)) {
+    if (const CallExpr *Inner = onlyCall(Fn)) {
       Fn = Inner->getDirectCallee();
       S.Lambda = nullptr;
     }

@@ -3,8 +3,11 @@
 // asio::co_spawn(executor, coroutine, token) starts a coroutine on an
 // executor and reports its end (its value or its exception) to the
 // completion token: `detached` throws both away, `use_future` puts them in a
-// std::future, a handler receives them. The model says what was spawned and
-// what the token is; analysis/CoroutineOwner says whether anyone owns it.
+// std::future, a handler receives them. asio::spawn(executor, function,
+// token) does the same for a stackful coroutine: a function taking a
+// yield_context, whose calls that pass `yield` suspend it. The model says
+// what was spawned and what the token is; analysis/CoroutineOwner says
+// whether anyone owns it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,7 +24,11 @@ enum class CompletionToken {
   Detached,            ///< asio::detached: nowhere
   CancellableDetached, ///< bind_cancellation_slot(slot, detached)
   Future,              ///< use_future: a std::future the caller holds
-  Other,               ///< a handler, use_awaitable, deferred, ...
+  /// No token: Boost.Asio's older spawn(executor, function) overloads
+  /// rethrow the coroutine's exception out of the executor's run(), and
+  /// nobody hears that it ended.
+  Propagates,
+  Other, ///< a handler, use_awaitable, deferred, ...
 };
 
 struct CoroutineSpawn {
@@ -37,10 +44,20 @@ struct CoroutineSpawn {
   /// The lambda, when the coroutine is one: its captures are its state.
   const clang::LambdaExpr *Lambda = nullptr;
   CompletionToken Token = CompletionToken::Other;
+  /// A stackful coroutine (asio::spawn): an ordinary function taking a
+  /// yield_context, not a C++20 coroutine.
+  bool Stackful = false;
 };
 
 /// What \p Call, a call to a coroutine spawner, starts.
 CoroutineSpawn coroutineSpawnOf(const clang::CallExpr *Call);
+
+/// asio::basic_yield_context (yield_context): a stackful coroutine's handle
+/// to itself, passed as the token of an operation it waits for.
+bool isYieldContext(clang::QualType T);
+/// `yield[ec]`: an operation given this token reports its failure in `ec`
+/// instead of throwing it.
+bool redirectsError(const clang::Expr *YieldToken);
 
 /// An Asio or Beast I/O object a peer can end: a socket, an acceptor, a
 /// stream, a pipe, a serial port, a descriptor. Its operations fail when

@@ -1,0 +1,262 @@
+// Boost.Asio stackful coroutines: spawn(ex, function, token) runs a function
+// taking a yield_context; an operation given `yield` suspends it and throws
+// its failure, one given `yield[ec]` stores it in ec. Reported like
+// co_spawn: `detached` unless something can end the coroutine and its
+// failure is seen; no token at all (the older overloads, which rethrow the
+// coroutine's exception out of run()) when nothing can end it
+// (docs/rules.md, "Coroutines nobody awaits").
+// REQUIRES: boost
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
+
+#include <boost/asio.hpp>
+#include <boost/asio/spawn.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <string>
+
+namespace net = boost::asio;
+using net::ip::tcp;
+using namespace std::chrono_literals;
+
+void refresh_cache();
+void report(const char *what, boost::system::error_code ec);
+
+// --- Positives -------------------------------------------------------------
+
+void start_cache_refresher(net::io_context &io) {
+  // A periodic job on its own timer: only the io_context's end stops it, and
+  // an exception out of refresh_cache() vanishes into `detached`.
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda stackful coroutine: nothing can stop it and its exceptions are lost [tether-detached-thread]
+  net::spawn(
+      io,
+      [&io](net::yield_context yield) {
+        net::steady_timer timer(io);
+        for (;;) {
+          timer.expires_after(30s);
+          timer.async_wait(yield);
+          refresh_cache();
+        }
+      },
+      net::detached);
+}
+
+// The accept loop of a stackful echo server: the acceptor ends it, but an
+// accept that throws (too many open files) ends it without a word.
+void accept_loop(net::io_context &io, unsigned short port, net::yield_context yield) {
+  // CHECK-DAG: :[[@LINE-1]]:6: note: stackful coroutine 'accept_loop' defined here
+  tcp::acceptor acceptor(io, {tcp::v4(), port});
+  for (;;) {
+    tcp::socket socket(io);
+    acceptor.async_accept(socket, yield);
+    socket.close();
+  }
+}
+
+void start_listener(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached stackful coroutine 'accept_loop': its exceptions are lost [tether-detached-thread]
+  net::spawn(io.get_executor(),
+             std::bind(&accept_loop, std::ref(io), 8080, std::placeholders::_1),
+             net::detached);
+}
+
+// A session whose writes go through a helper that waits with plain `yield`:
+// a reset connection throws out of the helper and the session ends unseen.
+void send_all(tcp::socket &socket, const std::string &text,
+              net::yield_context yield) {
+  net::async_write(socket, net::buffer(text), yield);
+}
+
+void greet(tcp::socket socket, net::yield_context yield) {
+  send_all(socket, "hello\n", yield);
+}
+
+void on_accepted(net::io_context &io, tcp::socket socket) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached stackful coroutine 'greet': its exceptions are lost [tether-detached-thread]
+  net::spawn(
+      io,
+      [s = std::move(socket)](net::yield_context yield) mutable {
+        greet(std::move(s), yield);
+      },
+      net::detached);
+}
+
+// The older overload without a token: a heartbeat on a timer nobody else
+// holds never ends while the io_context runs.
+void start_heartbeat(net::io_context &io, std::shared_ptr<tcp::socket> peer) {
+  // CHECK-DAG: :[[@LINE+3]]:3: warning: detached lambda stackful coroutine: nothing can stop it [tether-detached-thread]
+  // CHECK-DAG: :[[@LINE+2]]:3: note: it waits on nothing an owner can end
+  // CHECK-DAG: :[[@LINE+1]]:3: note: spawned without a completion token: nobody learns that it ended
+  net::spawn(io, [&io](net::yield_context yield) {
+    net::steady_timer tick(io);
+    boost::system::error_code ec;
+    for (;;) {
+      tick.expires_after(5s);
+      tick.async_wait(yield[ec]);
+      std::puts("tick");
+    }
+  });
+}
+
+// A poller object whose run() is the coroutine, started through a lambda that
+// only forwards: the owner can cancel its timer, but a failed wait throws.
+class Poller : public std::enable_shared_from_this<Poller> {
+public:
+  explicit Poller(net::io_context &io) : timer_(io) {}
+  void start(net::io_context &io) {
+    // CHECK-DAG: :[[@LINE+2]]:5: warning: detached stackful coroutine 'run': its exceptions are lost [tether-detached-thread]
+    auto self = shared_from_this();
+    net::spawn(io, [self](net::yield_context yield) { self->run(yield); },
+               net::detached);
+  }
+  void stop() { timer_.cancel(); }
+
+private:
+  void run(net::yield_context yield) {
+    for (;;) {
+      timer_.expires_after(1s);
+      timer_.async_wait(yield);
+      refresh_cache();
+    }
+  }
+  net::steady_timer timer_;
+};
+
+// --- Negatives -------------------------------------------------------------
+
+// Beast's stackful servers: the older overload, no token. The peer ends the
+// session (its reads fail on disconnect) and an exception leaves run(), where
+// main sees it: owned enough.
+void do_session(tcp::socket &socket, net::yield_context yield) {
+  boost::system::error_code ec;
+  char data[512];
+  for (;;) {
+    std::size_t n = socket.async_read_some(net::buffer(data), yield[ec]);
+    if (ec)
+      return report("read", ec);
+    net::async_write(socket, net::buffer(data, n), yield[ec]);
+    if (ec)
+      return report("write", ec);
+  }
+}
+
+void do_listen(net::io_context &io, tcp::endpoint endpoint,
+               net::yield_context yield) {
+  boost::system::error_code ec;
+  tcp::acceptor acceptor(io);
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec)
+    return report("open", ec);
+  for (;;) {
+    tcp::socket socket(io);
+    acceptor.async_accept(socket, yield[ec]);
+    if (ec)
+      report("accept", ec);
+    else
+      net::spawn(acceptor.get_executor(),
+                 std::bind(&do_session, std::move(socket),
+                           std::placeholders::_1));
+  }
+}
+
+void run_beast_style_server(net::io_context &io) {
+  net::spawn(io, std::bind(&do_listen, std::ref(io),
+                           tcp::endpoint{tcp::v4(), 8080},
+                           std::placeholders::_1));
+}
+
+// Detached, but every wait stores its error and nothing throws: a closed
+// socket ends it and there is no exception to lose.
+void echo(tcp::socket &socket, net::yield_context yield) {
+  boost::system::error_code ec;
+  char data[512];
+  for (;;) {
+    std::size_t n = socket.async_read_some(net::buffer(data), yield[ec]);
+    if (ec)
+      return;
+    net::async_write(socket, net::buffer(data, n), yield[ec]);
+    if (ec)
+      return;
+  }
+}
+
+void on_echo_client(net::io_context &io, tcp::socket socket) {
+  net::spawn(io, std::bind(&echo, std::move(socket), std::placeholders::_1),
+             net::detached);
+}
+
+// Detached, with the whole body in a try whose handler reports.
+void on_logged_client(net::io_context &io, tcp::socket socket) {
+  net::spawn(
+      io,
+      [s = std::move(socket)](net::yield_context yield) mutable {
+        try {
+          char data[64];
+          s.async_read_some(net::buffer(data), yield);
+        } catch (const std::exception &e) {
+          std::fprintf(stderr, "session: %s\n", e.what());
+        }
+      },
+      net::detached);
+}
+
+// A completion handler that rethrows: the failure reaches run()'s caller.
+void start_rethrowing_refresher(net::io_context &io) {
+  net::spawn(
+      io,
+      [&io](net::yield_context yield) {
+        net::steady_timer timer(io);
+        timer.expires_after(1s);
+        timer.async_wait(yield);
+        refresh_cache();
+      },
+      [](std::exception_ptr e) {
+        if (e)
+          std::rethrow_exception(e);
+      });
+}
+
+// use_future: the caller holds its end.
+std::future<void> start_job(net::io_context &io) {
+  return net::spawn(
+      io,
+      [&io](net::yield_context yield) {
+        net::steady_timer timer(io);
+        timer.expires_after(1s);
+        timer.async_wait(yield);
+      },
+      net::use_future);
+}
+
+// A cancellation slot the owner emits on, and only error-storing waits.
+void start_cancellable_ticker(net::io_context &io,
+                              net::cancellation_signal &stop) {
+  net::spawn(
+      io,
+      [&io](net::yield_context yield) {
+        net::steady_timer tick(io);
+        boost::system::error_code ec;
+        while (!ec) {
+          tick.expires_after(1s);
+          tick.async_wait(yield[ec]);
+        }
+      },
+      net::bind_cancellation_slot(stop.slot(), net::detached));
+}
+
+// The older overload on a coroutine that watches its cancellation state.
+void start_watching_ticker(net::io_context &io) {
+  net::spawn(io, [&io](net::yield_context yield) {
+    net::steady_timer tick(io);
+    boost::system::error_code ec;
+    while (!yield.get_cancellation_state().cancelled()) {
+      tick.expires_after(1s);
+      tick.async_wait(yield[ec]);
+    }
+  });
+}
