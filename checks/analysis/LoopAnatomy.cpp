@@ -61,7 +61,11 @@ const Expr *objectOf(const CallExpr *Call) {
 /// empty() on a container other threads can reach: a member, a global, or
 /// one reached through a reference, a pointer or a lambda's capture. A local
 /// container is the loop's own business.
-bool sharedContainer(const CallExpr *Call) {
+/// With \p Ctx, also a local that escapes to other code (captured by
+/// reference by a thread's lambda, passed by reference) or whose type
+/// shares its state (an executor running its own workers): whoever else
+/// reaches it can change it while the loop waits.
+bool sharedContainer(const CallExpr *Call, const ASTContext *Ctx = nullptr) {
   const Expr *Obj = objectOf(Call);
   if (!Obj)
     return false;
@@ -76,6 +80,8 @@ bool sharedContainer(const CallExpr *Call) {
       return false;
   }
   ObjectRoot R = rootOf(Obj);
+  if (Ctx && R.Where == ObjectRoot::Local)
+    return !isConfinedLocal(Obj, *Ctx);
   return R.Where == ObjectRoot::Shared || R.Where == ObjectRoot::Pointee;
 }
 
@@ -409,8 +415,11 @@ private:
   }
 
   /// An idle loop's condition that asks a shared object's state and writes
-  /// nothing (while (!ring->peek(v)) {}, while (q.size() == 0) {}) waits for
-  /// another thread to change that state: its queries are polls.
+  /// nothing (while (!ring->peek(v)) {}, while (q.size() == 0) {},
+  /// while (executor.num_waiters() != n) yield();) waits for another
+  /// thread to change that state: its queries are polls. The body does
+  /// nothing, so even a local the loop asks about can change only through
+  /// whoever else reaches it.
   void collectQueries(const Expr *Cond) {
     if (!Cond || anyInBody(Cond, [](const Stmt *N) { return writtenBy(N); }))
       return;
@@ -421,7 +430,7 @@ private:
              K == CallKind::Opaque) &&
             Model.isQuery(Call) &&
             !model::BlockingModel::namesWaitOrAcquire(Call) &&
-            sharedContainer(Call))
+            sharedContainer(Call, &Ctx))
           Queries.insert(Call);
       }
       return true;
@@ -659,6 +668,9 @@ private:
           return flip(Meaning);
         return Pol::None;
       }
+    // item == nullptr: the poll came back empty; != nullptr: it got one.
+    if (!Other->isValueDependent() && Other->getType()->isNullPtrType())
+      return Op == BO_EQ ? flip(P) : Op == BO_NE ? P : Pol::None;
     Expr::EvalResult V;
     if (Other->isValueDependent() || !Other->getType()->isIntegerType() ||
         !Other->EvaluateAsInt(V, Ctx))

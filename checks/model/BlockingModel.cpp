@@ -1,6 +1,7 @@
 //===--- BlockingModel.cpp ------------------------------------------------===//
 
 #include "BlockingModel.h"
+#include "clang/Basic/CharInfo.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -181,6 +182,8 @@ void BlockingModel::store(tidy::ClangTidyCheck::OptionsView &Options,
     Options.store(Opts, L->OptionName, L->UserValue);
 }
 
+static llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N);
+
 CallKind BlockingModel::classify(const FunctionDecl *FD) const {
   if (!FD)
     return CallKind::Opaque;
@@ -190,7 +193,44 @@ CallKind BlockingModel::classify(const FunctionDecl *FD) const {
     return It->second;
   CallKind K = classifyUncached(FD);
   KindCache[FD] = K;
+  // A method of the project that attempts a transfer and says whether it
+  // worked (ring.push(v) -> bool, queue.steal() -> T*, q.pop() -> optional)
+  // and whose body never waits: an attempt that returns at once, a poll.
+  if (K == CallKind::User && isTransferAttempt(FD) &&
+      effectOf(FD) == NoWait) {
+    K = CallKind::Poll;
+    KindCache[FD] = K;
+  }
   return K;
+}
+
+llvm::ArrayRef<llvm::StringRef> BlockingModel::transferVerbs() {
+  static const llvm::StringRef Verbs[] = {
+      "pop",  "push",    "steal",   "dequeue", "enqueue", "take",   "put",
+      "offer", "receive", "recv",   "send",    "consume", "produce"};
+  return Verbs;
+}
+
+bool BlockingModel::isTransferAttempt(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (!MD || MD->isStatic() || !MD->getDeclName().isIdentifier())
+    return false;
+  llvm::SmallVector<std::string, 4> Words = identifierWords(MD->getName());
+  size_t Verb = 0; // try_push, try_bulk_push, bulk_dequeue: the verb after
+  while (Verb < Words.size() && (Words[Verb] == "try" || Words[Verb] == "bulk"))
+    ++Verb;
+  if (Verb >= Words.size() ||
+      !llvm::is_contained(transferVerbs(), llvm::StringRef(Words[Verb])))
+    return false;
+  // The result says whether it worked: a bool, a pointer, a count, or an
+  // optional value.
+  QualType R = MD->getReturnType().getCanonicalType();
+  if (R->isBooleanType() || R->isPointerType() || R->isIntegerType())
+    return true;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      R->getAsCXXRecordDecl());
+  return Spec && Spec->getDeclName().isIdentifier() &&
+         Spec->getName() == "optional";
 }
 
 bool BlockingModel::isQuery(const CallExpr *Call) const {
@@ -484,10 +524,36 @@ bool BlockingModel::isWaitAttempt(const CallExpr *Call) {
   return N.starts_with("wait") || N == "poll" || N.starts_with("epoll");
 }
 
+/// The words of an identifier: split at underscores and where a lower-case
+/// letter or digit meets an upper-case one (tryWait, try_wait -> try, wait).
+static llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N) {
+  llvm::SmallVector<std::string, 4> Words;
+  std::string Word;
+  for (size_t I = 0; I < N.size(); ++I) {
+    char C = N[I];
+    bool Boundary = C == '_' || (I > 0 && isUppercase(C) &&
+                                 (isLowercase(N[I - 1]) || isDigit(N[I - 1])));
+    if (Boundary && !Word.empty())
+      Words.push_back(Word), Word.clear();
+    if (C != '_')
+      Word.push_back(toLowercase(C));
+  }
+  if (!Word.empty())
+    Words.push_back(Word);
+  return Words;
+}
+
 bool BlockingModel::namesWaitOrAcquire(const CallExpr *Call) {
-  llvm::StringRef Name = spelledCallee(Call);
-  return Name.contains_insensitive("wait") ||
-         Name.contains_insensitive("acquire");
+  // The name's verb is the wait: wait(), acquire(), wait_dequeue(),
+  // tryWait(), try_acquire_for(), timed_wait(). Not a name that only
+  // mentions waiting (prepare_wait(), cancel_wait(), num_waiters(),
+  // notify_waiters()): those do not wait.
+  llvm::SmallVector<std::string, 4> Words = identifierWords(spelledCallee(Call));
+  size_t Verb = 0;
+  if (Words.size() > 1 && (Words[0] == "try" || Words[0] == "timed"))
+    Verb = 1;
+  return Verb < Words.size() &&
+         (Words[Verb] == "wait" || Words[Verb] == "acquire");
 }
 
 bool BlockingModel::armsTimer(const CallExpr *Call) {

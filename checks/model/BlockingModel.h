@@ -76,8 +76,16 @@ public:
   /// The poll is a wait with a zero timeout (wait_for(0s), poll(2),
   /// epoll_wait), for the fix note.
   static bool isWaitAttempt(const clang::CallExpr *Call);
-  /// The callee's name says it waits or acquires (sema.wait(),
-  /// sem.acquire(), tryWait()), also in a template pattern.
+  /// A method whose name's verb moves an item (pop, push, steal, dequeue,
+  /// enqueue, take, put, offer, receive, recv, send, consume, produce;
+  /// also after try_ and bulk_) and whose result says whether it worked (a bool, a
+  /// pointer, a count, an optional). classify() makes it a Poll when the
+  /// method is the project's own and its body never waits.
+  static bool isTransferAttempt(const clang::FunctionDecl *FD);
+  static llvm::ArrayRef<llvm::StringRef> transferVerbs();
+  /// The callee's name has waiting or acquiring as its verb (sema.wait(),
+  /// sem.acquire(), tryWait(), try_acquire_for(), wait_dequeue()), also in
+  /// a template pattern; prepare_wait() or num_waiters() do not.
   static bool namesWaitOrAcquire(const clang::CallExpr *Call);
   /// Waits on or arms a timer (Asio's async_wait, expires_after,
   /// expires_at, expires_from_now): a delay on an asynchronous path.

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -142,4 +143,26 @@ void lookup(const std::map<int, int> &m) {
 void advance(Ring<int> &ring, int &n) {
   while (ring.size() > static_cast<std::size_t>(n++)) {
   }
+}
+
+// A pool local to the test, but its workers run on their own threads and a
+// task captures it: its answer changes while the loop asks.
+class WorkerPool {
+public:
+  explicit WorkerPool(std::size_t n);
+  ~WorkerPool();
+  std::size_t num_idle() const;
+  void submit(std::function<void()> task);
+};
+
+void wait_until_all_idle(std::size_t n) {
+  WorkerPool pool(n);
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'pool.num_idle' and only yields between attempts: it burns a core whenever another runnable thread does not take it [tether-busy-wait]
+  while (pool.num_idle() != n)
+    std::this_thread::yield();
+  pool.submit([&pool, n] {
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: loop spins on 'pool.num_idle' without blocking, sleeping or backing off: it burns a core while it waits [tether-busy-wait]
+    while (pool.num_idle() != n - 1) {
+    }
+  });
 }

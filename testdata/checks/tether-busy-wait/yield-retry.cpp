@@ -8,7 +8,9 @@
 
 #include <boost/fiber/buffered_channel.hpp>
 #include <boost/fiber/operations.hpp>
+#include <atomic>
 #include <cerrno>
+#include <cstddef>
 #include <chrono>
 #include <poll.h>
 #include <sched.h>
@@ -117,4 +119,28 @@ void push_bounded(Outbox<int> &out, int v) {
     else
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+}
+
+// An eventcount's two-phase wait: prepare_wait() only announces the waiter
+// (it does not wait), so the spin after it is still a spin. A semaphore's
+// wait() before a poll is another matter (negatives.cpp, 28).
+class EventCount {
+public:
+  void prepare_wait(std::size_t id);
+  void commit_wait(std::size_t id);
+  std::size_t num_waiters() const;
+};
+
+void announce_then_spin(EventCount &ec, std::atomic<bool> &go, std::size_t id) {
+  ec.prepare_wait(id);
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'go.load' and only yields between attempts: it burns a core whenever another runnable thread does not take it [tether-busy-wait]
+  while (!go.load(std::memory_order_acquire))
+    std::this_thread::yield();
+  ec.commit_wait(id);
+}
+
+void until_all_waiting(EventCount &ec, std::size_t n) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'ec.num_waiters' and only yields between attempts: it burns a core whenever another runnable thread does not take it [tether-busy-wait]
+  while (ec.num_waiters() != n)
+    std::this_thread::yield();
 }
