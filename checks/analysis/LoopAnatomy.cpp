@@ -563,7 +563,8 @@ private:
   }
 
   /// The poll a condition tests, and whether true means it succeeded.
-  /// `got += q.try_dequeue_bulk(items, n);`, `i += q.try_pop(x) ? 1 : 0;`:
+  /// `got += q.try_dequeue_bulk(items, n);`, `i += q.try_pop(x) ? 1 : 0;`
+  /// (also through a local the result was put in):
   /// a counter that grows by what the poll got changes only when a poll
   /// succeeds, wherever it is written. It counts progress, not time.
   bool addsPollResult(const Stmt *S) {
@@ -572,6 +573,12 @@ private:
                 CA->getOpcode() != BO_SubAssign))
       return false;
     const Expr *Added = peelWrappers(CA->getRHS());
+    // auto got = q.try_dequeue_bulk(items, n); total += got;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(Added))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasLocalStorage() && VD->getInit() &&
+          !VD->getType()->isReferenceType())
+        Added = peelWrappers(VD->getInit());
     if (const auto *C = dyn_cast<ConditionalOperator>(Added)) {
       // poll ? 1 : 0 (or !poll ? 0 : 1): nothing is added on failure.
       const CallExpr *Poll = nullptr;

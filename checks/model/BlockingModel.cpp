@@ -222,11 +222,15 @@ bool BlockingModel::isTransferAttempt(const FunctionDecl *FD) {
   if (Verb >= Words.size() ||
       !llvm::is_contained(transferVerbs(), llvm::StringRef(Words[Verb])))
     return false;
-  // The result says whether it worked: a bool, a pointer, a count, or an
-  // optional value.
+  // The result says whether it worked: a bool, a pointer (null when there
+  // was nothing), an optional value, or for a bulk method the count it
+  // moved. Another integer may be the item itself (a queue of numbers whose
+  // pop never fails).
   QualType R = MD->getReturnType().getCanonicalType();
-  if (R->isBooleanType() || R->isPointerType() || R->isIntegerType())
+  if (R->isBooleanType() || R->isPointerType())
     return true;
+  if (R->isIntegerType())
+    return llvm::is_contained(Words, "bulk");
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       R->getAsCXXRecordDecl());
   return Spec && Spec->getDeclName().isIdentifier() &&

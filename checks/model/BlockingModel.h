@@ -78,9 +78,10 @@ public:
   static bool isWaitAttempt(const clang::CallExpr *Call);
   /// A method whose name's verb moves an item (pop, push, steal, dequeue,
   /// enqueue, take, put, offer, receive, recv, send, consume, produce;
-  /// also after try_ and bulk_) and whose result says whether it worked (a bool, a
-  /// pointer, a count, an optional). classify() makes it a Poll when the
-  /// method is the project's own and its body never waits.
+  /// also after try_ and bulk_) and whose result says whether it worked (a
+  /// bool, a pointer, an optional; a bulk method's count). classify()
+  /// makes it a Poll when the method is the project's own and its body
+  /// never waits.
   static bool isTransferAttempt(const clang::FunctionDecl *FD);
   static llvm::ArrayRef<llvm::StringRef> transferVerbs();
   /// The callee's name has waiting or acquiring as its verb (sema.wait(),

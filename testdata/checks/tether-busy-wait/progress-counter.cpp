@@ -98,6 +98,18 @@ void drain_bulk(BulkQueue &q, std::size_t expected) {
     total += q.try_dequeue_bulk(items, 16);
 }
 
+// The same, with the count kept in a local first (a benchmark's consumer).
+void drain_bulk_counted(BulkQueue &q, std::size_t expected, std::size_t &ops) {
+  int items[16];
+  std::size_t total = 0;
+  // CHECK: :[[@LINE+1]]:3: warning: loop polls 'q.try_dequeue_bulk' without blocking
+  while (total < expected) {
+    auto got = q.try_dequeue_bulk(items, 16);
+    total += got;
+    ops += got + (got == 16 ? 0 : 1);
+  }
+}
+
 // --- What stays silent -----------------------------------------------------
 
 // Counts every round, whatever the poll got: a bounded spin.
