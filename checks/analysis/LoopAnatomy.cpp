@@ -274,8 +274,10 @@ IdleRoutes idleRoutes(const Stmt *S, const model::BlockingModel &Model,
     return {true, false};
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
+    // A test of the clock (now() > deadline) reads too: on its false way
+    // the loop still only re-reads.
     if (If->getInit() || If->getConditionVariable() ||
-        !onlyReads(If->getCond(), Model))
+        !onlyReads(If->getCond(), Model, /*Library=*/true))
       return {};
     IdleRoutes Then = idleRoutes(If->getThen(), Model, Way);
     IdleRoutes Else = If->getElse() ? idleRoutes(If->getElse(), Model, Way)

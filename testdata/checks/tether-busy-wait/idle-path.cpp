@@ -114,3 +114,28 @@ private:
   std::mutex m_;
   std::condition_variable cv_;
 };
+
+void nudge_sleepers();
+
+// A deadline that only triggers a nudge does not end the loop: while it has
+// not passed, and after, the loop re-reads the counter and yields.
+void drain_wakeups(std::atomic<int> &woken, int n) {
+  auto nudge_after = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'woken.load' and only yields between attempts
+  while (woken.load(std::memory_order_acquire) < n) {
+    if (std::chrono::steady_clock::now() > nudge_after)
+      nudge_sleepers();
+    std::this_thread::yield();
+  }
+}
+
+// A deadline that leaves the loop bounds the spin.
+bool wait_wakeups(std::atomic<int> &woken, int n) {
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (woken.load(std::memory_order_acquire) < n) {
+    if (std::chrono::steady_clock::now() > give_up)
+      return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
