@@ -6,6 +6,8 @@
 #include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -97,11 +99,15 @@ void collectCallEscapes(const CallExpr *Call,
   }
 }
 
-/// Every local of \p Body that may be reached from outside the function.
-void collectEscapes(const Stmt *Body, llvm::DenseSet<const VarDecl *> &Out) {
+/// Every local of \p Body that may be reached from outside the function,
+/// with where it escapes: the expression handed on, or the lambda that
+/// captures it.
+void collectEscapes(
+    const Stmt *Body,
+    llvm::DenseMap<const VarDecl *, llvm::SmallVector<const Stmt *, 2>> &Out) {
   auto Escape = [&](const Expr *E) {
     if (ObjectRoot R = rootOf(E); R.Where == ObjectRoot::Local)
-      Out.insert(R.Var);
+      Out[R.Var].push_back(E);
   };
   walkBody(
       Body,
@@ -117,7 +123,7 @@ void collectEscapes(const Stmt *Body, llvm::DenseSet<const VarDecl *> &Out) {
                     Escape(V->getInit());
                 } else if (C.getCaptureKind() == LCK_ByRef ||
                            !V->getType()->isScalarType()) {
-                  Out.insert(V);
+                  Out[V].push_back(L);
                 }
               }
           return true; // its init-captures are this function's code
@@ -162,10 +168,92 @@ bool LocalEscapes::escapes(const VarDecl *V) {
   const Stmt *Body = FD ? FD->getBody() : nullptr;
   if (!Body)
     return true;
+  return sitesOf(FD, Body).count(V);
+}
+
+const llvm::DenseMap<const VarDecl *, llvm::SmallVector<const Stmt *, 2>> &
+LocalEscapes::sitesOf(const FunctionDecl *FD, const Stmt *Body) {
   auto [It, New] = Escaped.try_emplace(FD);
   if (New)
     collectEscapes(Body, It->second);
-  return It->second.contains(V);
+  return It->second;
+}
+
+/// The local thread object whose construction runs \p Lambda:
+/// `SimpleThread t([&] { ... });`, `std::thread t(f, ...)` with the lambda
+/// among the arguments.
+static const VarDecl *threadRunning(const LambdaExpr *Lambda,
+                                    ASTContext &Ctx) {
+  DynTypedNode Node = DynTypedNode::create(*Lambda);
+  for (unsigned Steps = 0; Steps < 6; ++Steps) {
+    auto Parents = Ctx.getParents(Node);
+    if (Parents.size() != 1)
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *V = Node.get<VarDecl>())
+      return V->hasLocalStorage() && !V->getType()->isReferenceType() ? V
+                                                                      : nullptr;
+    if (!Node.get<Expr>())
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// `t.join();` as a statement of the block that declares \p T, after its
+/// declaration: every way through the block that reaches its end joined t.
+static const Stmt *unconditionalJoin(const VarDecl *T, ASTContext &Ctx) {
+  auto Parents = Ctx.getParents(*T);
+  const auto *DS = Parents.size() == 1 ? Parents[0].get<DeclStmt>() : nullptr;
+  if (!DS)
+    return nullptr;
+  auto Blocks = Ctx.getParents(*DS);
+  const auto *Block =
+      Blocks.size() == 1 ? Blocks[0].get<CompoundStmt>() : nullptr;
+  if (!Block)
+    return nullptr;
+  bool After = false;
+  for (const Stmt *S : Block->body()) {
+    if (S == DS) {
+      After = true;
+      continue;
+    }
+    const auto *Join = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = Join ? Join->getMethodDecl() : nullptr;
+    if (!After || !M || !M->getDeclName().isIdentifier() ||
+        M->getName() != "join")
+      continue;
+    const auto *Ref = dyn_cast<DeclRefExpr>(
+        Join->getImplicitObjectArgument()->IgnoreParenImpCasts());
+    if (Ref && Ref->getDecl() == T)
+      return S;
+  }
+  return nullptr;
+}
+
+bool writersJoinedBefore(const Expr *Obj, const Stmt *At,
+                         const ASTContext &Context) {
+  // The parent map is built on first use; asking it changes no AST.
+  ASTContext &Ctx = const_cast<ASTContext &>(Context);
+  ObjectRoot R = rootOf(Obj);
+  if (R.Where != ObjectRoot::Local || !model::isSelfContained(R.Var->getType()))
+    return false;
+  const auto *FD = dyn_cast<FunctionDecl>(R.Var->getDeclContext());
+  if (!FD || !FD->getBody())
+    return false;
+  const auto &Sites = LocalEscapes::of(Ctx).sitesOf(FD, FD->getBody());
+  auto It = Sites.find(R.Var);
+  if (It == Sites.end())
+    return false; // never escapes: isConfinedLocal's business
+  const SourceManager &SM = Ctx.getSourceManager();
+  for (const Stmt *Site : It->second) {
+    const auto *Lambda = dyn_cast<LambdaExpr>(Site);
+    const VarDecl *Thread = Lambda ? threadRunning(Lambda, Ctx) : nullptr;
+    const Stmt *Join = Thread ? unconditionalJoin(Thread, Ctx) : nullptr;
+    if (!Join || !SM.isBeforeInTranslationUnit(Join->getEndLoc(),
+                                               At->getBeginLoc()))
+      return false;
+  }
+  return true;
 }
 
 bool isConfinedLocal(const Expr *Obj, const ASTContext &Ctx) {

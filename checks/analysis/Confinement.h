@@ -35,10 +35,16 @@ public:
   /// it, may be reached from outside that function. True when the function
   /// cannot be walked.
   bool escapes(const clang::VarDecl *V);
+  /// The locals of \p FD that escape, each with where: the expression
+  /// handed on or the lambda that captures it.
+  const llvm::DenseMap<const clang::VarDecl *,
+                       llvm::SmallVector<const clang::Stmt *, 2>> &
+  sitesOf(const clang::FunctionDecl *FD, const clang::Stmt *Body);
 
 private:
   llvm::DenseMap<const clang::FunctionDecl *,
-                 llvm::DenseSet<const clang::VarDecl *>>
+                 llvm::DenseMap<const clang::VarDecl *,
+                                llvm::SmallVector<const clang::Stmt *, 2>>>
       Escaped;
 };
 
@@ -62,6 +68,15 @@ ObjectRoot rootOf(const clang::Expr *E);
 /// it is a Local root that never escapes its function, and its type keeps
 /// its state to itself (model::isSelfContained).
 bool isConfinedLocal(const clang::Expr *Obj, const clang::ASTContext &Ctx);
+
+/// The object \p Obj denotes lives in a local (of a self-contained type)
+/// that only lambdas run by local thread objects reach, and each of those
+/// threads is joined, as a statement of its own block, before \p At:
+/// whatever they wrote is done and visible, and nobody else can change it
+/// (`SimpleThread t([&] { done.fetch_add(1); }); t.join(); ... while (done
+/// != 5) {}`). A poll of it at \p At waits for nobody.
+bool writersJoinedBefore(const clang::Expr *Obj, const clang::Stmt *At,
+                         const clang::ASTContext &Ctx);
 
 } // namespace tether::analysis
 

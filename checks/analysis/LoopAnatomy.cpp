@@ -297,7 +297,8 @@ public:
          LoopAnatomy &A)
       : Model(Model), Ctx(Ctx), A(A) {}
 
-  void analyse(const Stmt *Loop) {
+  void analyse(const Stmt *Analysed) {
+    Loop = Analysed;
     LoopParts Parts = partsOf(Loop);
     const Stmt *Body = Parts.Body;
     const Expr *Cond = Parts.Cond, *Inc = Parts.Inc;
@@ -356,6 +357,7 @@ public:
 private:
   const model::BlockingModel &Model;
   const ASTContext &Ctx;
+  const Stmt *Loop = nullptr; ///< the loop analysed
   LoopAnatomy &A;
   /// Variables holding a poll's result, or a test of it, and what their
   /// being true says.
@@ -383,7 +385,8 @@ private:
   /// nobody.
   bool confined(const CallExpr *Call) const {
     const Expr *Obj = objectOf(Call);
-    return Obj && isConfinedLocal(Obj, Ctx);
+    return Obj && (isConfinedLocal(Obj, Ctx) ||
+                   (Loop && writersJoinedBefore(Obj, Loop, Ctx)));
   }
 
   /// read/recv/accept of a loop that tests for EAGAIN: a poll.

@@ -168,3 +168,37 @@ int poll_local_future() {
   }
   return f.get();
 }
+
+// Every thread that could write the counter was joined before the loop:
+// the loop reads a value nobody can change any more (a test's check that
+// its writers finished). Joined after the loop, they are still running.
+void writers_joined_first() {
+  std::atomic<int> done(0);
+  for (int i = 0; i != 4; ++i) {
+    std::thread t([&] { done.fetch_add(1, std::memory_order_release); });
+    t.join();
+  }
+  while (done.load(std::memory_order_acquire) != 4) {
+  }
+}
+
+void writers_still_running() {
+  std::atomic<int> done(0);
+  std::thread t([&] { done.fetch_add(1, std::memory_order_release); });
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'done.load' without blocking
+  while (done.load(std::memory_order_acquire) != 1) {
+  }
+  t.join();
+}
+
+void writer_joined_on_one_path(bool wait_first) {
+  std::atomic<int> done(0);
+  std::thread t([&] { done.fetch_add(1, std::memory_order_release); });
+  if (wait_first)
+    t.join();
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'done.load' without blocking
+  while (done.load(std::memory_order_acquire) != 1) {
+  }
+  if (t.joinable())
+    t.join();
+}
