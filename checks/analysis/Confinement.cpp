@@ -6,7 +6,6 @@
 #include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 
 using namespace clang;
@@ -179,61 +178,53 @@ LocalEscapes::sitesOf(const FunctionDecl *FD, const Stmt *Body) {
   return It->second;
 }
 
-/// The local thread object whose construction runs \p Lambda:
-/// `SimpleThread t([&] { ... });`, `std::thread t(f, ...)` with the lambda
-/// among the arguments.
-static const VarDecl *threadRunning(const LambdaExpr *Lambda,
-                                    ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*Lambda);
-  for (unsigned Steps = 0; Steps < 6; ++Steps) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return nullptr;
-    Node = Parents[0];
-    if (const auto *V = Node.get<VarDecl>())
-      return V->hasLocalStorage() && !V->getType()->isReferenceType() ? V
-                                                                      : nullptr;
-    if (!Node.get<Expr>())
-      return nullptr;
-  }
-  return nullptr;
-}
-
-/// `t.join();` as a statement of the block that declares \p T, after its
-/// declaration: every way through the block that reaches its end joined t.
-static const Stmt *unconditionalJoin(const VarDecl *T, ASTContext &Ctx) {
-  auto Parents = Ctx.getParents(*T);
-  const auto *DS = Parents.size() == 1 ? Parents[0].get<DeclStmt>() : nullptr;
-  if (!DS)
-    return nullptr;
-  auto Blocks = Ctx.getParents(*DS);
-  const auto *Block =
-      Blocks.size() == 1 ? Blocks[0].get<CompoundStmt>() : nullptr;
-  if (!Block)
-    return nullptr;
-  bool After = false;
-  for (const Stmt *S : Block->body()) {
-    if (S == DS) {
-      After = true;
-      continue;
-    }
-    const auto *Join = dyn_cast<CXXMemberCallExpr>(S);
-    const CXXMethodDecl *M = Join ? Join->getMethodDecl() : nullptr;
-    if (!After || !M || !M->getDeclName().isIdentifier() ||
-        M->getName() != "join")
-      continue;
-    const auto *Ref = dyn_cast<DeclRefExpr>(
-        Join->getImplicitObjectArgument()->IgnoreParenImpCasts());
-    if (Ref && Ref->getDecl() == T)
-      return S;
-  }
-  return nullptr;
+/// `t.join();` as a statement of a block of \p Body that declares a local
+/// thread object t whose construction runs \p Lambda (`SimpleThread
+/// t([&] { ... });`, `std::thread t(f, ...)` with the lambda among the
+/// arguments), after that declaration: every way through the block that
+/// reaches its end joined t. Null when there is none.
+static const Stmt *joinOfThreadRunning(const Stmt *Body,
+                                       const LambdaExpr *Lambda) {
+  const Stmt *Join = nullptr;
+  walkBody(
+      Body,
+      [&](const Stmt *N) {
+        const auto *Block = dyn_cast<CompoundStmt>(N);
+        if (!Block || Join)
+          return !Join;
+        const VarDecl *Thread = nullptr;
+        for (const Stmt *S : Block->body()) {
+          if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+            if (DS->isSingleDecl())
+              if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl());
+                  V && V->hasLocalStorage() && V->getInit() &&
+                  !V->getType()->isReferenceType() &&
+                  anyInBody(V->getInit(), [&](const Stmt *E) {
+                    return E == Lambda;
+                  }, Lambdas::Captures))
+                Thread = V;
+            continue;
+          }
+          const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+          const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+          if (!Thread || !M || !M->getDeclName().isIdentifier() ||
+              M->getName() != "join")
+            continue;
+          const auto *Ref = dyn_cast<DeclRefExpr>(
+              Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+          if (Ref && Ref->getDecl() == Thread) {
+            Join = S;
+            break;
+          }
+        }
+        return !Join;
+      },
+      Lambdas::Captures);
+  return Join;
 }
 
 bool writersJoinedBefore(const Expr *Obj, const Stmt *At,
-                         const ASTContext &Context) {
-  // The parent map is built on first use; asking it changes no AST.
-  ASTContext &Ctx = const_cast<ASTContext &>(Context);
+                         const ASTContext &Ctx) {
   ObjectRoot R = rootOf(Obj);
   if (R.Where != ObjectRoot::Local || !model::isSelfContained(R.Var->getType()))
     return false;
@@ -247,8 +238,8 @@ bool writersJoinedBefore(const Expr *Obj, const Stmt *At,
   const SourceManager &SM = Ctx.getSourceManager();
   for (const Stmt *Site : It->second) {
     const auto *Lambda = dyn_cast<LambdaExpr>(Site);
-    const VarDecl *Thread = Lambda ? threadRunning(Lambda, Ctx) : nullptr;
-    const Stmt *Join = Thread ? unconditionalJoin(Thread, Ctx) : nullptr;
+    const Stmt *Join =
+        Lambda ? joinOfThreadRunning(FD->getBody(), Lambda) : nullptr;
     if (!Join || !SM.isBeforeInTranslationUnit(Join->getEndLoc(),
                                                At->getBeginLoc()))
       return false;
