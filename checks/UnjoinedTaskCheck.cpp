@@ -417,6 +417,8 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
     return;
   if (Model.isStartedThread(Field->getType()))
     return checkStartedThreadMember(Field, RD);
+  if (Model.isTaskGroup(Field->getType()))
+    return checkTaskGroupMember(Field, RD);
   if (Model.joinsOnDestruction(Field->getType()))
     return checkDestructionOrder(Field, RD);
   QualType Handle;
@@ -496,19 +498,21 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
 
 // --- A class that starts its QThread member and never waits for it --------
 
-/// Does a member function of \p RD call Field.start()?
-static const CXXMemberCallExpr *startOf(const FieldDecl *Field,
-                                        const CXXRecordDecl *RD) {
+/// Does a member function of \p RD (other than those \p Skip names) call
+/// Field.start() (or another of \p StartMethods: a task group's run())?
+static const CXXMemberCallExpr *
+startOf(const FieldDecl *Field, const CXXRecordDecl *RD,
+        llvm::ArrayRef<llvm::StringRef> StartMethods,
+        llvm::function_ref<bool(const CXXMethodDecl *)> Skip = nullptr) {
   const CXXMemberCallExpr *Found = nullptr;
   for (const CXXMethodDecl *M : RD->methods()) {
-    if (!M->hasBody())
+    if (!M->hasBody() || (Skip && Skip(M)))
       continue;
     analysis::walkBody(M->getBody(), [&](const Stmt *S) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
         if (const CXXMethodDecl *Callee = MC->getMethodDecl())
           if (Callee->getDeclName().isIdentifier() &&
-              llvm::is_contained(ConcurrencyModel::startedThreadStartMethods(),
-                                 Callee->getName()) &&
+              llvm::is_contained(StartMethods, Callee->getName()) &&
               analysis::rootField(MC->getImplicitObjectArgument()) == Field)
             Found = MC;
       return !Found;
@@ -524,7 +528,8 @@ void UnjoinedTaskCheck::checkStartedThreadMember(const FieldDecl *Field,
   if (Model.isJoiningThread(Field->getType()) ||
       (Model.rolesOf(RD) & (model::Thread | model::StartedThread)))
     return;
-  const CXXMemberCallExpr *Start = startOf(Field, RD);
+  const CXXMemberCallExpr *Start =
+      startOf(Field, RD, ConcurrencyModel::startedThreadStartMethods());
   if (!Start)
     return; // started by whoever reaches it, or never
   const CXXDestructorDecl *Dtor = analysis::destructorOf(RD);
@@ -556,6 +561,55 @@ void UnjoinedTaskCheck::checkStartedThreadMember(const FieldDecl *Field,
     diag(RD->getLocation(),
          "'%0' has an implicit destructor; stop '%1' with quit() and wait() "
          "in a destructor",
+         DiagnosticIDs::Note)
+        << RD->getName() << Field->getName();
+}
+
+// --- A class that runs tasks in its task group member and never waits -----
+
+/// The class's methods run() tasks in its task group member and no
+/// destructor (or framework hook) waits for them: destroying the group with
+/// tasks it never waited for cancels them and throws tbb::missing_wait from
+/// the destructor (docs/rules.md, "Task groups").
+void UnjoinedTaskCheck::checkTaskGroupMember(const FieldDecl *Field,
+                                             const CXXRecordDecl *RD) {
+  const CXXDestructorDecl *Dtor = analysis::destructorOf(RD);
+  bool UserDtor = Dtor && Dtor->isUserProvided();
+  analysis::MemberRelease Release(Field,
+                                  ConcurrencyModel::taskGroupWaitMethods());
+  if (UserDtor && (!Dtor->hasBody() || Release.releases(Dtor)))
+    return;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->size_overridden_methods() > 0 && !isa<CXXDestructorDecl>(M) &&
+        M->hasBody() && Release.releases(M))
+      return;
+  // A method that runs and waits before it returns (run(); ...; wait();)
+  // leaves nothing behind; a run in a method that does not wait leaves its
+  // tasks to the destructor.
+  const CXXMemberCallExpr *Run = startOf(
+      Field, RD, ConcurrencyModel::taskGroupRunMethods(),
+      [&](const CXXMethodDecl *M) {
+        return isa<CXXDestructorDecl>(M) || Release.releases(M);
+      });
+  if (!Run)
+    return; // run by whoever reaches it, never, or waited for where it runs
+  const SourceManager &SM = Context->getSourceManager();
+  diag(Field->getLocation(),
+       "task group member '%0' runs tasks that the destructor of '%1' never "
+       "waits for: destroying the group with tasks still pending cancels "
+       "them and throws from its destructor")
+      << Field->getName() << RD->getName();
+  diag(SM.getFileLoc(Run->getBeginLoc()), "'%0' runs a task here",
+       DiagnosticIDs::Note)
+      << Field->getName();
+  if (UserDtor)
+    diag(Dtor->getLocation(),
+         "destructor of '%0' defined here; call '%1.wait()' in it",
+         DiagnosticIDs::Note)
+        << RD->getName() << Field->getName();
+  else
+    diag(RD->getLocation(),
+         "'%0' has an implicit destructor; call '%1.wait()' in a destructor",
          DiagnosticIDs::Note)
         << RD->getName() << Field->getName();
 }

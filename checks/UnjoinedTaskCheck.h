@@ -46,6 +46,8 @@ private:
   void checkThreadMember(const clang::FieldDecl *Field);
   void checkStartedThreadMember(const clang::FieldDecl *Field,
                                 const clang::CXXRecordDecl *RD);
+  void checkTaskGroupMember(const clang::FieldDecl *Field,
+                            const clang::CXXRecordDecl *RD);
   void checkDestructionOrder(const clang::FieldDecl *Field,
                              const clang::CXXRecordDecl *RD);
   std::optional<clang::FixItHint>

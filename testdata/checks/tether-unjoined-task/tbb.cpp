@@ -165,3 +165,60 @@ template <typename F> void templated(F f) {
   g.wait();
 }
 template void templated(void (*)());
+
+// --- Task group members ----------------------------------------------------
+
+// A background indexer that runs work in its member group and never waits:
+// the group's destructor runs with tasks pending.
+class Indexer {
+public:
+  void add(std::vector<int> &chunk) {
+    // CHECK-DAG: :[[@LINE+1]]:5: note: 'pending_' runs a task here
+    pending_.run([&chunk] { resize(chunk, 0, chunk.size()); });
+  }
+
+private:
+  // CHECK-DAG: :[[@LINE+1]]:19: warning: task group member 'pending_' runs tasks that the destructor of 'Indexer' never waits for: destroying the group with tasks still pending cancels them and throws from its destructor [tether-unjoined-task]
+  tbb::task_group pending_;
+};
+
+// The destructor waits: every task ends before the group does.
+class Prefetcher {
+public:
+  ~Prefetcher() { group_.wait(); }
+  void prefetch(std::vector<int> &page) {
+    group_.run([&page] { resize(page, 0, 1); });
+  }
+
+private:
+  tbb::task_group group_;
+};
+
+// Every method that runs also waits before it returns.
+class TileRenderer {
+public:
+  void render(std::vector<int> &image) {
+    for (std::size_t i = 0; i < image.size(); i += 64)
+      tiles_.run([&image, i] { resize(image, i, i + 64); });
+    tiles_.wait();
+  }
+
+private:
+  tbb::task_group tiles_;
+};
+
+// Waits in a user destructor that forgets the group: reported, with the
+// destructor named.
+class Crawler {
+public:
+  // CHECK-DAG: :[[@LINE+1]]:3: note: destructor of 'Crawler' defined here; call 'jobs_.wait()' in it
+  ~Crawler() { stopped_ = true; }
+  void crawl(std::vector<int> &site) {
+    jobs_.run([&site] { resize(site, 0, 2); });
+  }
+
+private:
+  bool stopped_ = false;
+  // CHECK-DAG: :[[@LINE+1]]:19: warning: task group member 'jobs_' runs tasks that the destructor of 'Crawler' never waits for
+  tbb::task_group jobs_;
+};
