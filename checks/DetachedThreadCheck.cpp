@@ -74,6 +74,10 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
   analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model);
   if (Owner.Stoppable && Owner.FailureSeen)
     return;
+  // Without a token the failure reaches run(); what is left to report is a
+  // coroutine that never ends by itself.
+  if (Spawn.Token == model::CompletionToken::Propagates && !Owner.Endless)
+    return;
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;

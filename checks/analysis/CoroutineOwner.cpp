@@ -2,6 +2,7 @@
 
 #include "CoroutineOwner.h"
 #include "BodyWalk.h"
+#include "LoopExits.h"
 #include "ThrowAnalysis.h"
 #include "../model/ExceptionModel.h"
 #include "clang/AST/DeclCXX.h"
@@ -224,6 +225,12 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
                    S.Token != model::CompletionToken::CancellableDetached) ||
                   wholeBodyHandled(S.Body) || cannotThrow(S.Coroutine, S.Body, 0);
   O.Stoppable = endable(S, Model);
+  llvm::SmallVector<LoopSite, 4> Loops;
+  collectLoops(S.Body, Loops);
+  const ASTContext &Ctx = S.Coroutine->getASTContext();
+  O.Endless = llvm::any_of(Loops, [&](const LoopSite &L) {
+    return isUnconditional(L.Loop, Ctx);
+  });
   return O;
 }
 
