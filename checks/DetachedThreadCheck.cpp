@@ -3,9 +3,11 @@
 #include "DetachedThreadCheck.h"
 #include "analysis/CoroutineOwner.h"
 #include "analysis/Describe.h"
+#include "analysis/HandleUses.h"
 #include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
 #include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -48,6 +50,16 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
       callExpr(argumentCountIs(1),
                analysis::calleeIs(functionDecl(Model.detachFunction())), unless(isExpansionInSystemHeader()))
           .bind("c-call"),
+      this);
+  // QThread *t = new QThread; ... t->start(); with no parent: a thread
+  // object nobody may keep.
+  Finder->addMatcher(
+      varDecl(hasLocalStorage(), unless(isExpansionInSystemHeader()),
+              hasType(pointerType(pointee(hasUnqualifiedDesugaredType(
+                  recordType(hasDeclaration(
+                      cxxRecordDecl(Model.startedThreadRecord()))))))),
+              hasInitializer(ignoringParenImpCasts(cxxNewExpr())))
+          .bind("started-thread-ptr"),
       this);
   // co_spawn(executor, coroutine, token): a name test on the callee first;
   // the coroutine is only looked at for these calls.
@@ -110,6 +122,51 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
          DiagnosticIDs::Note);
 }
 
+/// `new QThread` (or a subclass) with no parent, held in a local pointer
+/// that the function only starts, configures, connects and hands to
+/// moveToThread: when the function returns nobody holds the thread, so
+/// nothing can stop it or wait for it (the Qt form of a detached thread;
+/// its deleteLater on finished only frees it once it ended by itself).
+void DetachedThreadCheck::checkDroppedStartedThread(const VarDecl *Var,
+                                                    const SourceManager &SM) {
+  const auto *New =
+      dyn_cast<CXXNewExpr>(Var->getInit()->IgnoreParenImpCasts());
+  const auto *Ctor = New ? New->getConstructExpr() : nullptr;
+  if (!Ctor)
+    return;
+  // new QThread(parent): the parent deletes it, and so answers for it.
+  for (const Expr *Arg : Ctor->arguments())
+    if (!isa<CXXDefaultArgExpr>(Arg) &&
+        !Arg->isNullPointerConstant(Var->getASTContext(),
+                                    Expr::NPC_ValueDependentIsNotNull))
+      return;
+  const auto *Fn = dyn_cast_or_null<FunctionDecl>(Var->getDeclContext());
+  if (!Fn || !Fn->getBody())
+    return;
+  auto Uses = analysis::classifyHandleUses(
+      Fn->getBody(), {Var}, analysis::startedThreadHandleMethods());
+  const analysis::HandleUses &U = Uses[Var];
+  if (U.Acquire.empty() || !U.Release.empty())
+    return;
+  SourceLocation Loc = SM.getFileLoc(Var->getLocation());
+  if (!Reported.insert(Loc).second)
+    return;
+  std::string Kind = Model.startedThreadKindOf(Var->getType()->getPointeeType());
+  diag(Loc, "%0 '%1' has no parent and nothing keeps it once started: "
+            "nothing can stop it or wait for it to finish")
+      << Kind << Var->getName();
+  const Stmt *Start = *U.Acquire.begin();
+  for (const Stmt *S : U.Acquire)
+    if (SM.isBeforeInTranslationUnit(S->getBeginLoc(), Start->getBeginLoc()))
+      Start = S;
+  diag(SM.getFileLoc(Start->getBeginLoc()), "'%0' is started here",
+       DiagnosticIDs::Note)
+      << Var->getName();
+  diag(Loc, "keep it (a member, or a parent that quit()s and wait()s for it "
+            "before it goes), or make the work a task its owner waits for",
+       DiagnosticIDs::Note);
+}
+
 /// \p Call detaches a member of the class whose method it is in, and that
 /// class is itself a thread handle (its public detach forwards here).
 bool DetachedThreadCheck::isForwardedByHandle(
@@ -143,6 +200,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 
   if (const auto *Spawn = Result.Nodes.getNodeAs<CallExpr>("co-spawn"))
     return checkCoroutineSpawn(Spawn, SM);
+  if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("started-thread-ptr"))
+    return checkDroppedStartedThread(Var, SM);
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
     if (const auto *Handle = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(
             model::spawnOfCreateCall(Create).Handle)))

@@ -32,6 +32,8 @@ public:
 
 private:
   bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
+  void checkDroppedStartedThread(const clang::VarDecl *Var,
+                                 const clang::SourceManager &SM);
   void checkCoroutineSpawn(const clang::CallExpr *Call,
                            const clang::SourceManager &SM);
   model::ConcurrencyModel Model;

@@ -245,14 +245,7 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
       analysis::HandleMethods{ConcurrencyModel::taskGroupWaitMethods(), {},
                               ConcurrencyModel::taskGroupRunMethods()});
   auto StartedUses = analysis::classifyHandleUses(
-      Body, Locals.StartedThreads,
-      analysis::HandleMethods{ConcurrencyModel::startedThreadWaitMethods(),
-                              ConcurrencyModel::startedThreadLivenessMethods(),
-                              {},
-                              ConcurrencyModel::startedThreadStartMethods(),
-                              ConcurrencyModel::startedThreadNeutralMethods(),
-                              ConcurrencyModel::startedThreadBorrowers(),
-                              &ConcurrencyModel::connectsEndToLoopExit});
+      Body, Locals.StartedThreads, analysis::startedThreadHandleMethods());
   // Most containers are only filled and then joined in a loop: no work added
   // on a path that could leak needs no CFG.
   if (Locals.Threads.empty() &&

@@ -1,6 +1,7 @@
 //===--- HandleUses.cpp ---------------------------------------------------===//
 
 #include "HandleUses.h"
+#include "../model/ConcurrencyModel.h"
 #include "BodyWalk.h"
 #include "Describe.h"
 #include "../model/StdLibrary.h"
@@ -206,8 +207,29 @@ private:
         return;
       }
     }
+    // A pointer handle (QThread *t = new QThread) copied into another
+    // variable or a member keeps the work reachable: handed on.
+    if (V->getType()->isPointerType()) {
+      if (const auto *BO = dyn_cast<BinaryOperator>(P);
+          BO && BO->isAssignmentOp() &&
+          BO->getRHS()->IgnoreParenImpCasts() == Ref) {
+        release(V, Ref);
+        return;
+      }
+      if (isa<DeclStmt>(P)) {
+        release(V, Ref);
+        return;
+      }
+    }
     if (const auto *Call = dyn_cast<CallExpr>(P)) {
       const FunctionDecl *FD = Call->getDirectCallee();
+      // connect(t, ...), worker->moveToThread(t) with a pointer handle:
+      // borrowed, like &t for an object.
+      if (V->getType()->isPointerType() && named(FD, Methods.Borrowers)) {
+        if (Methods.AwaitsEnd && Methods.AwaitsEnd(Call))
+          release(V, Ref);
+        return;
+      }
       for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
         if (Call->getArg(I)->IgnoreParenImpCasts() != Ref)
           continue;
@@ -299,6 +321,17 @@ classifyHandleUses(const Stmt *Body, llvm::ArrayRef<const VarDecl *> Vars,
     Out[V];
   Walker(Vars, Methods, Out).walk(Body);
   return Out;
+}
+
+HandleMethods startedThreadHandleMethods() {
+  using model::ConcurrencyModel;
+  return HandleMethods{ConcurrencyModel::startedThreadWaitMethods(),
+                       ConcurrencyModel::startedThreadLivenessMethods(),
+                       {},
+                       ConcurrencyModel::startedThreadStartMethods(),
+                       ConcurrencyModel::startedThreadNeutralMethods(),
+                       ConcurrencyModel::startedThreadBorrowers(),
+                       &ConcurrencyModel::connectsEndToLoopExit};
 }
 
 } // namespace tether::analysis

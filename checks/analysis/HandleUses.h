@@ -64,6 +64,12 @@ struct HandleUses {
   clang::SourceLocation FirstRelease;
 };
 
+/// The methods of a started-thread object (QThread): start() starts it,
+/// wait() ends it, isRunning() tests it, quit() and the setters are
+/// neutral, connect()/moveToThread() borrow it, and a connection of its
+/// finished signal to the owner's loop exit waits for it.
+HandleMethods startedThreadHandleMethods();
+
 /// Classifies the uses of each of \p Vars in \p Body in one walk. Lambda
 /// bodies are not entered: capturing the handle is handing it on.
 llvm::DenseMap<const clang::VarDecl *, HandleUses>

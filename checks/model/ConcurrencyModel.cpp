@@ -589,12 +589,33 @@ bool ConcurrencyModel::connectsEndToLoopExit(const CallExpr *Call) {
   const auto *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD || !FD->getDeclName().isIdentifier() || FD->getName() != "connect")
     return false;
-  bool EndSignal = false, LoopExit = false;
-  for (const Expr *Arg : Call->arguments()) {
+  // The receiver of quit()/exit() is the loop the owner waits in: the
+  // application or an event loop. A finished signal connected to a
+  // QThread's own quit() (a worker's end stops its thread) waits for
+  // nobody.
+  auto RunsOwnersLoop = [](const Expr *Receiver) {
+    QualType T = Receiver->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    if (!RD || !RD->hasDefinition())
+      return false;
+    auto IsLoop = [](const CXXRecordDecl *C) {
+      return C->getDeclName().isIdentifier() &&
+             (C->getName() == "QCoreApplication" || C->getName() == "QEventLoop");
+    };
+    return IsLoop(RD) || !RD->forallBases([&](const CXXRecordDecl *Base) {
+      return !IsLoop(Base);
+    });
+  };
+  bool EndSignal = false;
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
     EndSignal |= namesSignalOrSlot(Arg, {"finished"});
-    LoopExit |= EndSignal && namesSignalOrSlot(Arg, {"quit", "exit"});
+    if (EndSignal && I > 0 && namesSignalOrSlot(Arg, {"quit", "exit"}))
+      return RunsOwnersLoop(Call->getArg(I - 1)->IgnoreParenImpCasts());
   }
-  return EndSignal && LoopExit;
+  return false;
 }
 
 bool ConcurrencyModel::submitsToExecutor(const FunctionDecl *FD) {
