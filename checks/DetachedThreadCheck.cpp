@@ -8,6 +8,8 @@
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "analysis/BodyWalk.h"
 #include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -60,6 +62,13 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
                       cxxRecordDecl(Model.startedThreadRecord()))))))),
               hasInitializer(ignoringParenImpCasts(cxxNewExpr())))
           .bind("started-thread-ptr"),
+      this);
+  // pool.detach_task(f) when the user names detach_task a fire-and-forget
+  // submission (FireAndForgetSubmitters; none built in).
+  Finder->addMatcher(
+      callExpr(callee(functionDecl(Model.fireAndForgetSubmitter())),
+               unless(isExpansionInSystemHeader()))
+          .bind("fire-and-forget"),
       this);
   // co_spawn(executor, coroutine, token): a name test on the callee first;
   // the coroutine is only looked at for these calls.
@@ -167,6 +176,67 @@ void DetachedThreadCheck::checkDroppedStartedThread(const VarDecl *Var,
        DiagnosticIDs::Note);
 }
 
+/// The variable or member a pool expression names (`pool`, `pool_`,
+/// `this->pool_`), or null.
+static const ValueDecl *poolNamed(const Expr *E) {
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+/// A configured fire-and-forget submission (pool.detach_task(f), post(pool,
+/// f)) with no wait for the same pool after it in the function: nothing
+/// waits for the task here and an exception it throws is lost.
+void DetachedThreadCheck::checkFireAndForget(const CallExpr *Call,
+                                             const SourceManager &SM,
+                                             ASTContext &Ctx) {
+  const Expr *PoolExpr = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    PoolExpr = MC->getImplicitObjectArgument();
+  else if (Call->getNumArgs() > 0)
+    PoolExpr = Call->getArg(0);
+  const ValueDecl *Pool = poolNamed(PoolExpr);
+  // The function that makes the call, and a later wait on the same pool
+  // in it (pool.wait(), pool.join()): the owner waits for every task.
+  const FunctionDecl *Fn = nullptr;
+  for (DynTypedNode N = DynTypedNode::create(*Call);;) {
+    auto Parents = Ctx.getParents(N);
+    if (Parents.empty())
+      break;
+    N = Parents[0];
+    if ((Fn = N.get<FunctionDecl>()))
+      break;
+  }
+  bool Waited =
+      Pool && Fn && Fn->getBody() &&
+      analysis::anyInBody(Fn->getBody(), [&](const Stmt *S) {
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+        const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+        return M && poolNamed(MC->getImplicitObjectArgument()) == Pool &&
+               model::ConcurrencyModel::isJoinOrWait(M) &&
+               SM.isBeforeInTranslationUnit(Call->getEndLoc(),
+                                            MC->getBeginLoc());
+      });
+  if (Waited)
+    return;
+  SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  const auto *Callee = Call->getDirectCallee();
+  diag(Loc, "task handed to '%0' has no owner: nothing waits for it here and "
+            "an exception it throws is lost")
+      << (Callee ? Callee->getNameAsString() : std::string("?"));
+  diag(Loc,
+       "'%0' is configured as a fire-and-forget submission "
+       "(FireAndForgetSubmitters); submit it for a future, or wait for the "
+       "pool before its work's results are needed",
+       DiagnosticIDs::Note)
+      << (Callee ? Callee->getQualifiedNameAsString() : std::string("?"));
+}
+
 /// \p Call detaches a member of the class whose method it is in, and that
 /// class is itself a thread handle (its public detach forwards here).
 bool DetachedThreadCheck::isForwardedByHandle(
@@ -200,6 +270,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 
   if (const auto *Spawn = Result.Nodes.getNodeAs<CallExpr>("co-spawn"))
     return checkCoroutineSpawn(Spawn, SM);
+  if (const auto *Submit = Result.Nodes.getNodeAs<CallExpr>("fire-and-forget"))
+    return checkFireAndForget(Submit, SM, *Result.Context);
   if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("started-thread-ptr"))
     return checkDroppedStartedThread(Var, SM);
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {

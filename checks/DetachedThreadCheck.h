@@ -34,6 +34,9 @@ private:
   bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
   void checkDroppedStartedThread(const clang::VarDecl *Var,
                                  const clang::SourceManager &SM);
+  void checkFireAndForget(const clang::CallExpr *Call,
+                          const clang::SourceManager &SM,
+                          clang::ASTContext &Ctx);
   void checkCoroutineSpawn(const clang::CallExpr *Call,
                            const clang::SourceManager &SM);
   model::ConcurrencyModel Model;

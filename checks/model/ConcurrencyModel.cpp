@@ -101,6 +101,11 @@ ConcurrencyModel::ConcurrencyModel(
                         {"asio::co_spawn", "boost::asio::co_spawn", "asio::spawn",
                          "boost::asio::spawn"},
                         {}},
+      // Submissions that return nothing to wait on (BS::thread_pool's
+      // detach_task, a project's own post): none built in, since a pool
+      // that waits for every task in its destructor owns them; a codebase
+      // that wants each one owned names them.
+      FireAndForgetSubmitters{"FireAndForgetSubmitters", {}, {}},
       ThreadCreateFunctions{"ThreadCreateFunctions", {"pthread_create"}, {}},
       DetachFunctions{"DetachFunctions", {"pthread_detach"}, {}} {
   for (NameList *L : lists()) {
@@ -117,6 +122,7 @@ ConcurrencyModel::ConcurrencyModel(
   addNames(ExecutorPoolSet, ExecutorPoolTypes);
   addNames(SpawnerSet, TaskSpawners);
   addNames(CoroutineSpawnerSet, CoroutineSpawners);
+  addNames(FireAndForgetSet, FireAndForgetSubmitters);
   addNames(CreateSet, ThreadCreateFunctions);
   addNames(DetachSet, DetachFunctions);
 }
@@ -124,7 +130,7 @@ ConcurrencyModel::ConcurrencyModel(
 std::vector<NameList *> ConcurrencyModel::lists() {
   return {&ThreadTypes,   &FiberTypes, &JoiningThreadTypes,    &FutureTypes,
           &StopFlagTypes, &CompletionSignalTypes, &TaskGroupTypes,
-          &StartedThreadTypes, &ExecutorPoolTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions, &DetachFunctions};
+          &StartedThreadTypes, &ExecutorPoolTypes, &TaskSpawners, &CoroutineSpawners, &FireAndForgetSubmitters, &ThreadCreateFunctions, &DetachFunctions};
 }
 
 std::vector<const NameList *> ConcurrencyModel::lists() const {
@@ -142,8 +148,8 @@ void ConcurrencyModel::store(
 std::string ConcurrencyModel::configKey() const {
   return configKeyOf({&ThreadTypes, &FiberTypes, &JoiningThreadTypes, &FutureTypes,
                       &StopFlagTypes, &CompletionSignalTypes,
-                      &TaskGroupTypes, &StartedThreadTypes, &ExecutorPoolTypes, &TaskSpawners, &CoroutineSpawners, &ThreadCreateFunctions,
-                      &DetachFunctions});
+                      &TaskGroupTypes, &StartedThreadTypes, &ExecutorPoolTypes, &TaskSpawners, &CoroutineSpawners, &FireAndForgetSubmitters,
+                      &ThreadCreateFunctions, &DetachFunctions});
 }
 
 std::string canonicalName(const NamedDecl *D) {
@@ -427,6 +433,9 @@ bool ConcurrencyModel::isTaskSpawner(const FunctionDecl *FD) const {
 bool ConcurrencyModel::isCoroutineSpawner(const FunctionDecl *FD) const {
   return inSet(CoroutineSpawnerSet, FD);
 }
+bool ConcurrencyModel::isFireAndForgetSubmitter(const FunctionDecl *FD) const {
+  return inSet(FireAndForgetSet, FD);
+}
 
 
 bool ConcurrencyModel::launchesDeferred(const CallExpr *Spawn) {
@@ -707,6 +716,9 @@ clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskSpawner(
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::coroutineSpawner() const {
   return anyOf({&CoroutineSpawners});
+}
+clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::fireAndForgetSubmitter() const {
+  return anyOf({&FireAndForgetSubmitters});
 }
 clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::futureClass() const {
   return anyOf({&FutureTypes});

@@ -119,6 +119,9 @@ public:
   /// an executor, its end reported to a completion token (detached,
   /// use_future, a handler).
   bool isCoroutineSpawner(const clang::FunctionDecl *FD) const;
+  /// Configured FireAndForgetSubmitters (none built in): hand a task to a
+  /// pool and return nothing to wait on (BS::thread_pool::detach_task).
+  bool isFireAndForgetSubmitter(const clang::FunctionDecl *FD) const;
 
   // --- The thread and task API, by name (the same in every library) -------
   /// std::async(std::launch::deferred, f): a spawner call that runs nothing
@@ -231,6 +234,8 @@ public:
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   coroutineSpawner() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
+  fireAndForgetSubmitter() const;
+  clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   futureClass() const;
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>
   taskGroupClass() const;
@@ -241,9 +246,9 @@ public:
 private:
   NameList ThreadTypes, FiberTypes, JoiningThreadTypes, FutureTypes, StopFlagTypes,
       CompletionSignalTypes, TaskGroupTypes, StartedThreadTypes, ExecutorPoolTypes, TaskSpawners, CoroutineSpawners,
-      ThreadCreateFunctions, DetachFunctions;
+      FireAndForgetSubmitters, ThreadCreateFunctions, DetachFunctions;
   llvm::StringSet<> ThreadSet, FiberSet, JoiningSet, FutureSet, StopSet,
-      CompletionSet, TaskGroupSet, StartedThreadSet, ExecutorPoolSet, SpawnerSet, CoroutineSpawnerSet, CreateSet, DetachSet;
+      CompletionSet, TaskGroupSet, StartedThreadSet, ExecutorPoolSet, SpawnerSet, CoroutineSpawnerSet, FireAndForgetSet, CreateSet, DetachSet;
   mutable llvm::DenseMap<const clang::Decl *, unsigned> RoleCache;
 
   std::vector<NameList *> lists();
