@@ -44,7 +44,7 @@ static bool wholeBodyHandled(const Stmt *Body) {
 }
 
 /// Does an await report its operation's failure as a value rather than by
-/// throwing? Its result is a tuple led by an error code or exception_ptr
+/// throwing? Its result is a tuple holding an error code or exception_ptr
 /// (as_tuple, as_single, a default token of as_tuple_t on the I/O object),
 /// or its operation's token redirects the error (redirect_error). An await
 /// of something that is not an operation (this_coro::executor) cannot fail.
@@ -65,14 +65,20 @@ static bool awaitReportsFailure(const CoawaitExpr *Await) {
       Tuple->getTemplateArgs()[0].getKind() != TemplateArgument::Pack ||
       Tuple->getTemplateArgs()[0].pack_size() == 0)
     return false;
-  QualType First =
-      Tuple->getTemplateArgs()[0].pack_begin()->getAsType();
-  const CXXRecordDecl *RD = First.isNull() ? nullptr : First->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string Name = model::canonicalName(RD);
-  return Name == "std::error_code" || Name == "boost::system::error_code" ||
-         Name == "std::exception_ptr";
+  // as_tuple's result leads with the error; a parallel group's leads with
+  // the completion order and carries each operation's error after it.
+  for (const TemplateArgument &A : Tuple->getTemplateArgs()[0].pack_elements()) {
+    if (A.getKind() != TemplateArgument::Type)
+      continue;
+    const CXXRecordDecl *RD = A.getAsType()->getAsCXXRecordDecl();
+    if (!RD)
+      continue;
+    std::string Name = model::canonicalName(RD);
+    if (Name == "std::error_code" || Name == "boost::system::error_code" ||
+        Name == "std::exception_ptr")
+      return true;
+  }
+  return false;
 }
 
 /// The yield_context a call passes: a stackful coroutine waits there for the
@@ -87,12 +93,22 @@ static const Expr *yieldTokenOf(const CallExpr *Call) {
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
                         unsigned Depth);
 
+/// An acceptor or a socket: built with an endpoint it opens and binds (or
+/// connects). A stream built around another stream (ssl_stream(stream,
+/// ctx), websocket::stream(socket)) opens nothing.
+static bool opensAtConstruction(QualType T) {
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getDeclName().isIdentifier() || !model::isPeerIoObject(T))
+    return false;
+  return RD->getName().contains("acceptor") || RD->getName().contains("socket");
+}
+
 /// \p Callee is the project's own function (or coroutine) and its body,
-/// followed two levels deep, cannot throw.
+/// followed three levels deep, cannot throw.
 static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
                                    unsigned Depth) {
   const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
-  if (!Def || Depth >= 2)
+  if (!Def || Depth >= 3)
     return false;
   const SourceManager &SM = Def->getASTContext().getSourceManager();
   if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
@@ -114,7 +130,7 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
     // (acceptor(ex, endpoint)) throws when the address is taken; only the
     // executor-only constructor cannot fail.
     if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
-      if (Ctor->getNumArgs() >= 2 && model::isPeerIoObject(Ctor->getType()) &&
+      if (Ctor->getNumArgs() >= 2 && opensAtConstruction(Ctor->getType()) &&
           llvm::none_of(Ctor->arguments(), [](const Expr *A) {
             const CXXRecordDecl *RD =
                 A->getType().getNonReferenceType()->getAsCXXRecordDecl();

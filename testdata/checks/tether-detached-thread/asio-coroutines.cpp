@@ -288,13 +288,19 @@ awaitable<void> awaited() { co_await co_spawn(co_await net::this_coro::executor,
 
 #if defined(USE_BOOST_ASIO)
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/redirect_error.hpp>
 using net::as_tuple;
+inline constexpr auto deferred_token = net::deferred;
 using error_code = boost::system::error_code;
 #else
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/deferred.hpp>
+#include <asio/experimental/parallel_group.hpp>
 #include <asio/redirect_error.hpp>
 using net::experimental::as_tuple;
+inline constexpr auto deferred_token = net::experimental::deferred;
 using error_code = asio::error_code;
 #endif
 
@@ -347,4 +353,29 @@ awaitable<void> quiet_session(tcp::socket socket) {
 void start_quiet_session(tcp::socket socket) {
   auto executor = socket.get_executor();
   co_spawn(executor, quiet_session(std::move(socket)), detached);
+}
+
+// A read and a write awaited together: the group's result leads with the
+// completion order and carries each operation's error; nothing throws.
+awaitable<void> duplex(tcp::socket socket) {
+  char in[128];
+  char out[128] = {};
+  for (;;) {
+    auto [order, read_ec, n_read, write_ec, n_written] =
+        co_await net::experimental::make_parallel_group(
+            socket.async_read_some(net::buffer(in), deferred_token),
+            net::async_write(socket, net::buffer(out), deferred_token))
+            .async_wait(net::experimental::wait_for_all(),
+                        as_tuple(use_awaitable));
+    (void)order;
+    (void)n_read;
+    (void)n_written;
+    if (read_ec || write_ec)
+      co_return;
+  }
+}
+
+void start_duplex(tcp::socket socket) {
+  auto executor = socket.get_executor();
+  co_spawn(executor, duplex(std::move(socket)), detached);
 }
