@@ -491,6 +491,22 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
 
 // --- A class that starts its QThread member and never waits for it --------
 
+/// The member's wait is on the way to destruction: a user destructor that
+/// waits (or whose body is elsewhere), or an override a base class or
+/// framework drives before it (gtest's TearDown, a shutdown hook).
+static bool releasedBeforeDestruction(const CXXRecordDecl *RD,
+                                      const CXXDestructorDecl *Dtor,
+                                      analysis::MemberRelease &Release) {
+  if (Dtor && Dtor->isUserProvided() &&
+      (!Dtor->hasBody() || Release.releases(Dtor)))
+    return true;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->size_overridden_methods() > 0 && !isa<CXXDestructorDecl>(M) &&
+        M->hasBody() && Release.releases(M))
+      return true;
+  return false;
+}
+
 /// Does a member function of \p RD (other than those \p Skip names) call
 /// Field.start() (or another of \p StartMethods: a task group's run())?
 static const CXXMemberCallExpr *
@@ -529,12 +545,8 @@ void UnjoinedTaskCheck::checkStartedThreadMember(const FieldDecl *Field,
   bool UserDtor = Dtor && Dtor->isUserProvided();
   analysis::MemberRelease Release(Field,
                                   ConcurrencyModel::startedThreadWaitMethods());
-  if (UserDtor && (!Dtor->hasBody() || Release.releases(Dtor)))
+  if (releasedBeforeDestruction(RD, Dtor, Release))
     return;
-  for (const CXXMethodDecl *M : RD->methods())
-    if (M->size_overridden_methods() > 0 && !isa<CXXDestructorDecl>(M) &&
-        M->hasBody() && Release.releases(M))
-      return;
   std::string Kind = Model.startedThreadKindOf(Field->getType());
   diag(Field->getLocation(),
        "%2 member '%0' is started but never waited for by the destructor of "
@@ -570,12 +582,8 @@ void UnjoinedTaskCheck::checkTaskGroupMember(const FieldDecl *Field,
   bool UserDtor = Dtor && Dtor->isUserProvided();
   analysis::MemberRelease Release(Field,
                                   ConcurrencyModel::taskGroupWaitMethods());
-  if (UserDtor && (!Dtor->hasBody() || Release.releases(Dtor)))
+  if (releasedBeforeDestruction(RD, Dtor, Release))
     return;
-  for (const CXXMethodDecl *M : RD->methods())
-    if (M->size_overridden_methods() > 0 && !isa<CXXDestructorDecl>(M) &&
-        M->hasBody() && Release.releases(M))
-      return;
   // A method that runs and waits before it returns (run(); ...; wait();)
   // leaves nothing behind; a run in a method that does not wait leaves its
   // tasks to the destructor.
