@@ -816,6 +816,11 @@ private:
       return;
     }
     CallKind K = Model.classifyCall(Call);
+    // ring.drop_oldest() when ring.push(v) failed: the loop makes the room
+    // (or the item) itself; it waits for nobody.
+    if (Fail && (K == CallKind::User || K == CallKind::Trivial) &&
+        changesPolledObject(Call))
+      A.FailureServesItself = true;
     if (Queries.contains(Call)) {
       const FunctionDecl *FD = Call->getDirectCallee();
       if (K == CallKind::User && (Model.effectOf(FD) & model::MayBlock)) {
@@ -881,6 +886,20 @@ private:
     case CallKind::Pause:
       break;
     }
+  }
+
+  /// \p Call is a non-const method of an object a strong poll of the loop
+  /// polls (the same variable or member).
+  bool changesPolledObject(const CallExpr *Call) const {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || M->isConst())
+      return false;
+    const ValueDecl *Obj = referenced(MC->getImplicitObjectArgument());
+    return Obj && llvm::any_of(A.Polls, [&](const PollSite &P) {
+             const Expr *Polled = objectOf(P.Call);
+             return P.Call != Call && Polled && referenced(Polled) == Obj;
+           });
   }
 
   void walk(const Stmt *S, bool Fail, unsigned Depth) {
@@ -990,7 +1009,7 @@ bool spins(const LoopAnatomy &A) {
   if (A.IdleSpin)
     return true;
   if (A.Blocking || A.Sleep || A.Bounded || A.ExitsOnFailure ||
-      A.FailureUnknown)
+      A.FailureUnknown || A.FailureServesItself)
     return false;
   if (!A.Polls.empty())
     return true;

@@ -60,6 +60,10 @@ struct LoopAnatomy {
   /// When a poll comes back empty the loop calls code of this project that
   /// does not wait (it does work between polls).
   bool FailureDoesWork = false;
+  /// When a poll comes back empty the loop changes the polled object
+  /// itself (ring.drop_oldest() after a failed ring.push(v)): it makes its
+  /// own progress and waits for nobody.
+  bool FailureServesItself = false;
   bool CompareExchange = false; ///< a lock-free retry loop
   /// Some way around the loop does nothing but re-read flags (atomic or
   /// volatile) and keep time: the work sits behind an `if`

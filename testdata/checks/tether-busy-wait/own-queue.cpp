@@ -31,6 +31,9 @@ public:
     tail_.store(t + 1, std::memory_order_release);
     return true;
   }
+  void drop_oldest() noexcept {
+    head_.fetch_add(1, std::memory_order_acq_rel);
+  }
   std::optional<T> pop() noexcept {
     std::size_t h = head_.load(std::memory_order_relaxed);
     if (h == tail_.load(std::memory_order_acquire))
@@ -214,4 +217,10 @@ int sum_local(int n) {
 void polite_push(SpscRing<int, 1024> &ring, int v) {
   while (!ring.push(v))
     std::this_thread::sleep_for(std::chrono::microseconds(50));
+}
+
+// When the push fails the loop makes the room itself: it waits for nobody.
+void log_latest(SpscRing<int, 1024> &ring, int v) {
+  while (!ring.push(v))
+    ring.drop_oldest();
 }
