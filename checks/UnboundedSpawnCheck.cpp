@@ -286,7 +286,7 @@ static bool isMemberPlace(const Expr *E) {
 }
 
 UnboundedSpawnCheck::LoopFacts
-UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
+UnboundedSpawnCheck::factsOf(const Stmt *Body) {
   LoopFacts F;
   llvm::SmallVector<const VarDecl *, 4> ScopedVars;
   llvm::DenseSet<const Decl *> Moved;
@@ -366,7 +366,7 @@ UnboundedSpawnCheck::factsOf(const Stmt *Loop) {
             ScopedVars.push_back(VD);
     return true;
   };
-  analysis::walkBody(analysis::partsOf(Loop).Body, Walk);
+  analysis::walkBody(Body, Walk);
   // A std::jthread or a future kept in a variable of the loop body is joined
   // (waited for) at the end of each iteration: the loop runs one at a time.
   for (const VarDecl *VD : ScopedVars) {
@@ -406,6 +406,100 @@ const Expr *UnboundedSpawnCheck::spawnIn(const Stmt *S, bool &IsTask) const {
   return Sp->S.Site;
 }
 
+UnboundedSpawnCheck::RunningThread
+UnboundedSpawnCheck::threadLeftRunningBy(const FunctionDecl *Callee) {
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  if (!Def || !Def->getBody())
+    return {};
+  auto [It, New] = LeftRunning.try_emplace(Def);
+  if (New)
+    It->second = findThreadLeftRunning(Def);
+  return It->second;
+}
+
+UnboundedSpawnCheck::RunningThread
+UnboundedSpawnCheck::findThreadLeftRunning(const FunctionDecl *Def) {
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+    return {};
+  const Stmt *Body = Def->getBody();
+  llvm::SmallVector<const Expr *, 2> Threads;
+  analysis::walkBody(Body, [&](const Stmt *S) {
+    bool IsTask = false;
+    if (const Expr *E = spawnIn(S, IsTask); E && !IsTask)
+      Threads.push_back(E);
+    return true;
+  });
+  if (Threads.empty())
+    return {};
+  // What the function detaches: a temporary thread, or a local one.
+  llvm::DenseSet<const Expr *> Detached;
+  analysis::walkBody(Body, [&](const Stmt *S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    if (!MC || !model::ConcurrencyModel::isDetach(MC->getMethodDecl()))
+      return true;
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (const Expr *U = model::underlyingConstruct(Obj))
+      Detached.insert(U);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(peelWrappers(Obj)))
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+          VD && VD->hasLocalStorage() && VD->getInit())
+        if (const Expr *U = model::underlyingConstruct(VD->getInit()))
+          Detached.insert(U);
+    return true;
+  });
+  LoopFacts F = factsOf(Body);
+  for (const Expr *Thread : Threads)
+    if (Detached.contains(Thread))
+      return {Thread, false};
+  for (const Expr *Thread : Threads)
+    if (F.InMember.contains(Thread))
+      return {Thread, true};
+  return {};
+}
+
+/// No start in the loop itself: a function of the project it calls may
+/// start one per call and leave it running (one level deep).
+void UnboundedSpawnCheck::checkCalledSpawns(const Stmt *Loop, const Stmt *Body,
+                                            llvm::StringRef TripSource,
+                                            bool CountedTrip,
+                                            const SourceManager &SM) {
+  if (factsOf(Body).HasBound)
+    return;
+  const CallExpr *Site = nullptr;
+  RunningThread Running;
+  analysis::walkBody(Body, [&](const Stmt *S) {
+    if (Site || (S != Body && analysis::isLoop(S)))
+      return false;
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      RunningThread R = threadLeftRunningBy(Call->getDirectCallee());
+      // A counted loop filling a member through a helper (for (i = 0; i < n;
+      // ++i) add_worker();) builds a pool of n, like the direct case.
+      if (R.Thread && !(CountedTrip && R.InMember)) {
+        Site = Call;
+        Running = R;
+        return false;
+      }
+    }
+    return true;
+  });
+  if (!Site)
+    return;
+  SourceLocation Loc = SM.getFileLoc(Site->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  std::string Callee = Site->getDirectCallee()->getNameAsString();
+  diag(Loc, "a thread per %0, started by '%1' and left running: nothing "
+            "bounds how many run at once")
+      << TripSource << Callee;
+  diag(SM.getFileLoc(Running.Thread->getBeginLoc()),
+       "'%0' starts the thread here and returns without waiting for it",
+       DiagnosticIDs::Note)
+      << Callee;
+  diag(SM.getFileLoc(Loop->getBeginLoc()),
+       "the loop's trip count comes from runtime data", DiagnosticIDs::Note);
+}
+
 void UnboundedSpawnCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Loop = Result.Nodes.getNodeAs<Stmt>("loop");
   if (!Loop)
@@ -427,8 +521,8 @@ void UnboundedSpawnCheck::check(const MatchFinder::MatchResult &Result) {
     return true;
   });
   if (Spawns.empty())
-    return;
-  LoopFacts F = factsOf(Loop);
+    return checkCalledSpawns(Loop, Body, T.Source, T.Count, SM);
+  LoopFacts F = factsOf(Body);
   if (F.HasBound)
     return;
   for (auto [Spawn, IsTask] : Spawns) {

@@ -30,11 +30,26 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void onEndOfTranslationUnit() override {
     Reported.clear();
+    LeftRunning.clear();
   }
 
 private:
   struct LoopFacts;
-  LoopFacts factsOf(const clang::Stmt *Loop);
+  /// What the statements of \p Body (a loop's body, or a function's)
+  /// do with the work they start.
+  LoopFacts factsOf(const clang::Stmt *Body);
+  /// The thread a function of the project called from a loop starts and
+  /// leaves running when it returns (detached, or kept in a member): the
+  /// per-connection handler an accept loop calls. Null if none.
+  struct RunningThread {
+    const clang::Expr *Thread = nullptr;
+    bool InMember = false; ///< kept in a member rather than detached
+  };
+  RunningThread threadLeftRunningBy(const clang::FunctionDecl *Callee);
+  RunningThread findThreadLeftRunning(const clang::FunctionDecl *Def);
+  void checkCalledSpawns(const clang::Stmt *Loop, const clang::Stmt *Body,
+                         llvm::StringRef TripSource, bool CountedTrip,
+                         const clang::SourceManager &SM);
   /// The thread or task a statement of a loop body starts, if any.
   const clang::Expr *spawnIn(const clang::Stmt *S, bool &IsTask) const;
 
@@ -44,6 +59,8 @@ private:
   std::string WorkerCountNames;
   llvm::SmallVector<std::string, 8> WorkerWords;
   llvm::DenseSet<clang::SourceLocation> Reported;
+  /// threadLeftRunningBy's answers, once per function of the unit.
+  llvm::DenseMap<const clang::FunctionDecl *, RunningThread> LeftRunning;
   struct LoopFacts {
     bool HasBound = false; ///< semaphore, join, wait, running-count check
     llvm::DenseSet<const clang::Expr *> SelfJoining; ///< spawn -> scoped
