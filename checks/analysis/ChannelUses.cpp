@@ -276,6 +276,32 @@ private:
     return ChannelUseKind::Observe;
   }
 
+  /// Parents[I] is a coroutine call that a co_spawn starts as its own task
+  /// (`co_spawn(ex, closer(ch), detached)`): the coroutine's uses of its
+  /// parameters run apart from the caller, like a thread's.
+  bool coSpawned(size_t I) const {
+    const Stmt *Inner = Parents[I];
+    for (size_t J = I; J-- > 0;) {
+      const Stmt *Q = Parents[J];
+      if (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
+              CXXBindTemporaryExpr, ExprWithCleanups>(Q)) {
+        Inner = Q;
+        continue;
+      }
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(Q);
+          CE && CE->getNumArgs() == 1) { // the awaitable moved into place
+        Inner = Q;
+        continue;
+      }
+      const auto *Spawn = dyn_cast<CallExpr>(Q);
+      const FunctionDecl *FD = Spawn ? Spawn->getDirectCallee() : nullptr;
+      return FD && FD->getDeclName().isIdentifier() &&
+             FD->getName() == "co_spawn" && Spawn->getNumArgs() >= 2 &&
+             Spawn->getArg(1) == Inner;
+    }
+    return false;
+  }
+
   /// What the expression around the mention \p E does with channel \p K.
   void classify(const ChannelKey &K, const Expr *E) {
     const Stmt *Cur = E;
@@ -362,6 +388,9 @@ private:
               return add(K, {ChannelUseKind::Escape, P->getBeginLoc()});
             --Param;
           }
+        // co_spawn(ex, closer(ch), detached): closer runs as its own task.
+        if (coSpawned(I))
+          return add(K, {ChannelUseKind::Spawn, P->getBeginLoc(), FD, Param});
         return add(K, {ChannelUseKind::Call, P->getBeginLoc(), FD, Param});
       }
       if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
