@@ -1,7 +1,9 @@
 //===--- UnusedChannelParameterCheck.cpp ----------------------------------===//
 
 #include "UnusedChannelParameterCheck.h"
+#include "analysis/BodyWalk.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang;
@@ -10,10 +12,30 @@ using namespace clang::ast_matchers;
 namespace tether {
 
 namespace {
+/// A coroutine's parameters are always referenced: clang copies them into
+/// the coroutine frame. That copy is not a use; the body written says.
+bool inCoroutine(const ParmVarDecl &P) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(P.getDeclContext());
+  return FD && isa_and_nonnull<CoroutineBodyStmt>(FD->getBody());
+}
+
 AST_MATCHER_P(ParmVarDecl, hasChannelType, const model::ChannelModel *,
               Model) {
-  return !Node.isReferenced() && !Node.getName().empty() &&
-         Model->reachesChannel(Node.getType());
+  return (!Node.isReferenced() || inCoroutine(Node)) &&
+         !Node.getName().empty() && Model->reachesChannel(Node.getType());
+}
+
+/// The coroutine's written body (lambdas in it too) mentions \p P.
+bool usedInCoroutineBody(const ParmVarDecl *P) {
+  const auto *FD = cast<FunctionDecl>(P->getDeclContext());
+  const auto *Body = cast<CoroutineBodyStmt>(FD->getBody());
+  return analysis::anyInBody(
+      Body->getBody(),
+      [&](const Stmt *S) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        return DRE && DRE->getDecl() == P;
+      },
+      analysis::Lambdas::Enter);
 }
 } // namespace
 
@@ -37,8 +59,9 @@ void UnusedChannelParameterCheck::registerMatchers(MatchFinder *Finder) {
 
 void UnusedChannelParameterCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *P = Result.Nodes.getNodeAs<ParmVarDecl>("param");
-  if (!P || P->getName().empty() || P->hasAttr<UnusedAttr>() ||
-      P->isReferenced())
+  if (!P || P->getName().empty() || P->hasAttr<UnusedAttr>())
+    return;
+  if (inCoroutine(*P) ? usedInCoroutineBody(P) : P->isReferenced())
     return;
   const auto *FD = dyn_cast_or_null<FunctionDecl>(P->getDeclContext());
   // Only the definition's parameters; a declaration without a body says
