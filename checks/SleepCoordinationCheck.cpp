@@ -80,8 +80,23 @@ void collectShared(const Expr *E, SpawnFacts &F) {
 std::optional<SpawnFacts> spawnIn(const Stmt *S,
                                   const model::ConcurrencyModel &M) {
   std::optional<analysis::Spawn> Sp = analysis::spawnIn(S, M);
-  if (!Sp)
-    return std::nullopt;
+  if (!Sp) {
+    // asio::post(pool, f), dispatch, defer: f runs as a task on the
+    // executor's threads.
+    const auto *E = dyn_cast<Expr>(S);
+    const auto *Call = E ? dyn_cast<CallExpr>(peelWrappers(E)) : nullptr;
+    if (!Call || Call->getNumArgs() < 2 ||
+        !model::ConcurrencyModel::submitsToExecutor(Call->getDirectCallee()))
+      return std::nullopt;
+    SpawnFacts F;
+    F.Site = S;
+    F.IsTask = true;
+    unsigned Last = Call->getNumArgs() - 1;
+    while (Last > 1 && isa<CXXDefaultArgExpr>(Call->getArg(Last)))
+      --Last;
+    collectShared(Call->getArg(Last), F);
+    return F;
+  }
   SpawnFacts F;
   F.Site = S;
   F.Handle = Sp->Handle;
