@@ -1,6 +1,7 @@
 //===--- RestartWithoutBackoffCheck.cpp -----------------------------------===//
 
 #include "RestartWithoutBackoffCheck.h"
+#include "analysis/ThreadEntries.h"
 #include "model/ThreadSpawn.h"
 #include "analysis/Describe.h"
 #include "analysis/BodyWalk.h"
@@ -167,7 +168,8 @@ static const Stmt *topLevelOf(const Stmt *Body, const Stmt *Inner) {
 /// takes a value from a call before the try (`Job job = q.take();`). A
 /// failure moves on to the next item; nothing is restarted.
 static bool worksOnNextItem(const analysis::LoopParts &Parts,
-                            const CXXTryStmt *Try) {
+                            const CXXTryStmt *Try,
+                            const analysis::ValueSet &Started) {
   analysis::ValueSet Fresh;
   if (Parts.Cond)
     analysis::collectOutArguments(Parts.Cond, Fresh);
@@ -181,7 +183,31 @@ static bool worksOnNextItem(const analysis::LoopParts &Parts,
       analysis::collectDerived(S, Fresh);
     }
   }
+  // A handle to work the round started is not an item taken from input.
+  for (const ValueDecl *V : Started)
+    Fresh.erase(V);
   return analysis::readsAny(Try->getTryBlock(), Fresh);
+}
+
+/// The handles (a future, a thread) of work started by statements of the
+/// loop body before the try: `auto job = std::async(...); try { job.get();
+/// }` restarts that work on every failure.
+static analysis::ValueSet startedBeforeTry(const Stmt *Body,
+                                           const CXXTryStmt *Try,
+                                           const model::ConcurrencyModel &M) {
+  analysis::ValueSet Started;
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!Block)
+    return Started;
+  const Stmt *Holder = topLevelOf(Block, Try);
+  for (const Stmt *S : Block->body()) {
+    if (S == Holder)
+      break;
+    if (std::optional<analysis::Spawn> Sp = analysis::spawnIn(S, M))
+      if (const auto *V = dyn_cast_or_null<ValueDecl>(Sp->Handle))
+        Started.insert(V);
+  }
+  return Started;
 }
 
 /// A handler that writes the state the try block reads (`phase =
@@ -231,7 +257,8 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
   if (Library.writtenByLibrary(Try, SM))
     return;
   analysis::LoopParts Parts = analysis::partsOf(Loop);
-  if (worksOnNextItem(Parts, Try) || handlerChangesState(Try))
+  analysis::ValueSet Started = startedBeforeTry(Parts.Body, Try, Model);
+  if (worksOnNextItem(Parts, Try, Started) || handlerChangesState(Try))
     return;
 
   // A handler that falls through to the next iteration restarts the work.
@@ -249,6 +276,19 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
   std::string Work;
   bool Respawns = false, Paced = false, Polls = false;
   analysis::walkBody(Block, [&](const Stmt *S) {
+    // co_await run_session(...): awaiting the project's own coroutine is
+    // the work itself, started again by the next round.
+    if (const auto *Await = dyn_cast<CoawaitExpr>(S))
+      if (const auto *Call =
+              dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit()))
+        if (const FunctionDecl *FD = Call->getDirectCallee();
+            FD && FD->getDefinition() &&
+            isa_and_nonnull<CoroutineBodyStmt>(FD->getDefinition()->getBody()) &&
+            !SM.isInSystemHeader(
+                SM.getExpansionLoc(FD->getDefinition()->getLocation()))) {
+          Respawns = true;
+          return false;
+        }
     if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
       Paced = true;
     if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
@@ -257,6 +297,15 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
         Respawns = true;
     if (const auto *C = dyn_cast<CallExpr>(S)) {
       model::CallKind K = Blocking.classifyCall(C);
+      // job.get() on work this round started before the try: the wait is
+      // for that work, which the next round starts again.
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+          MC && K == model::CallKind::Blocking &&
+          Started.contains(analysis::readValue(
+              MC->getImplicitObjectArgument()))) {
+        Respawns = true;
+        return true;
+      }
       if (K == model::CallKind::Blocking)
         Paced = true;
       if (K == model::CallKind::Poll)
