@@ -93,11 +93,10 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
   if (!Spawn.Coroutine) // not visible here: nothing to decide from
     return;
   analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model);
+  // A coroutine that ends by itself (no unconditional loop) needs nobody to
+  // stop it; only one that may run forever does.
+  Owner.Stoppable |= !Owner.Endless;
   if (Owner.Stoppable && Owner.FailureSeen)
-    return;
-  // Without a token the failure reaches run(); what is left to report is a
-  // coroutine that never ends by itself.
-  if (Spawn.Token == model::CompletionToken::Propagates && !Owner.Endless)
     return;
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
   if (!Reported.insert(Loc).second)

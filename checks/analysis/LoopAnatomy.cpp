@@ -731,6 +731,15 @@ private:
       Poll = Call;
       return Pol::SuccessIfTrue;
     }
+    // while (try_run_one_task()) {}: a query named as an attempt says
+    // whether it did something; the loop drains until it did not.
+    if (Queries.contains(Call) && Call->getType()->isBooleanType())
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && FD->getDeclName().isIdentifier() &&
+          FD->getName().starts_with_insensitive("try")) {
+        Poll = Call;
+        return Pol::SuccessIfTrue;
+      }
     if (K == CallKind::Emptiness && sharedContainer(Call)) {
       Poll = Call;
       return Pol::FailureIfTrue;

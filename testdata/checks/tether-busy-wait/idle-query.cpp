@@ -166,3 +166,20 @@ void wait_until_all_idle(std::size_t n) {
     }
   });
 }
+
+// A scheduler's attempt to run one queued task, asked until it says no: a
+// drain that ends when the queue is empty. Asked until it says yes, it is a
+// spin.
+class FifoScheduler {
+public:
+  bool try_run_one_task();
+  void run_all_tasks() {
+    while (try_run_one_task()) {
+    }
+  }
+  void run_next_task() {
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: loop spins on 'try_run_one_task' without blocking, sleeping or backing off
+    while (!try_run_one_task()) {
+    }
+  }
+};

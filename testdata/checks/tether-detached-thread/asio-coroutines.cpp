@@ -379,3 +379,20 @@ void start_duplex(tcp::socket socket) {
   auto executor = socket.get_executor();
   co_spawn(executor, duplex(std::move(socket)), detached);
 }
+
+// A coroutine that ends by itself after five ticks, on its own timer, and
+// cannot fail by an exception: nobody needs to stop it, nothing is lost.
+awaitable<void> five_ticks(std::atomic<int> &ticks) {
+  net::steady_timer timer(co_await net::this_coro::executor);
+  for (int i = 0; i < 5; ++i) {
+    timer.expires_after(10ms);
+    auto [ec] = co_await timer.async_wait(as_tuple(use_awaitable));
+    if (ec)
+      co_return;
+    ticks.fetch_add(1);
+  }
+}
+
+void start_five_ticks(net::io_context &io, std::atomic<int> &ticks) {
+  co_spawn(io, five_ticks(ticks), detached);
+}
