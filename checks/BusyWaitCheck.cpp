@@ -202,7 +202,7 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
          DiagnosticIDs::Note);
     break;
   case PollShape::Future:
-    diag(PollLoc, "%0 with a zero timeout returns at once, and the loop "
+    diag(PollLoc, "%0 with a zero (or sub-millisecond) timeout returns at once, and the loop "
                   "retries immediately",
          DiagnosticIDs::Note)
         << What;

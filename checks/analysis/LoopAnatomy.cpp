@@ -857,7 +857,10 @@ private:
       A.CompareExchange = true;
       break;
     case CallKind::Blocking:
-      if (!A.Blocking)
+      // Only a wait on the way back to the next poll paces the loop; one
+      // after a successful poll (`if (f.wait_for(0s) == ready) return
+      // f.get();`) does not help the empty path.
+      if (Fail && !A.Blocking)
         A.Blocking = Call;
       break;
     case CallKind::Sleep:

@@ -369,7 +369,7 @@ CallKind BlockingModel::classifyCall(const CallExpr *Call) const {
     CallKind K = classify(FD);
     if (K == CallKind::Blocking && isTimedWait(FD))
       if (const Expr *T = timeoutArg(Call, FD);
-          T && isZeroTimeout(T, &FD->getASTContext()))
+          T && isPollingTimeout(T, &FD->getASTContext()))
         return CallKind::Poll;
     if (K == CallKind::User)
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
@@ -404,7 +404,7 @@ CallKind BlockingModel::classifyCall(const CallExpr *Call) const {
   CallKind K = classifyByName(Name);
   if (K == CallKind::Blocking && TimedN.containsName(Name))
     for (const Expr *Arg : Call->arguments())
-      if (isZeroTimeout(Arg, nullptr))
+      if (isPollingTimeout(Arg, nullptr))
         return CallKind::Poll;
   return K;
 }
@@ -658,14 +658,44 @@ static bool allZero(const APValue &V) {
   return false;
 }
 
-bool isZeroTimeout(const Expr *E, const ASTContext *Ctx) {
+/// The seconds a constant std::chrono::duration holds: its count times its
+/// period's ratio. None when it is not one.
+static std::optional<double> durationSeconds(QualType T, const APValue &V) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!Spec || Spec->getName() != "duration" ||
+      Spec->getTemplateArgs().size() != 2 || !V.isStruct() ||
+      V.getStructNumFields() != 1)
+    return std::nullopt;
+  const auto *Ratio = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Spec->getTemplateArgs()[1].getAsType()->getAsCXXRecordDecl());
+  if (!Ratio || Ratio->getTemplateArgs().size() != 2 ||
+      Ratio->getTemplateArgs()[0].getKind() != TemplateArgument::Integral ||
+      Ratio->getTemplateArgs()[1].getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  double Num = Ratio->getTemplateArgs()[0].getAsIntegral().getSExtValue();
+  double Den = Ratio->getTemplateArgs()[1].getAsIntegral().getSExtValue();
+  const APValue &Count = V.getStructField(0);
+  double C = Count.isInt()     ? Count.getInt().getSExtValue()
+             : Count.isFloat() ? Count.getFloat().convertToDouble()
+                               : -1;
+  if (C < 0 || Den == 0)
+    return std::nullopt;
+  return C * Num / Den;
+}
+
+bool isPollingTimeout(const Expr *E, const ASTContext *Ctx) {
   for (unsigned Steps = 0; E && Steps < 12; ++Steps) {
     E = E->IgnoreImplicit()->IgnoreParens();
-    // 0s, 0ms: template literal operators have no cooked literal.
+    // 0s, 0ms: template literal operators have no cooked literal. 1us:
+    // under a millisecond.
     if (Ctx && !E->isValueDependent() && E->getType()->isRecordType()) {
       Expr::EvalResult R;
-      if (E->EvaluateAsRValue(R, *Ctx) && R.Val.isStruct())
+      if (E->EvaluateAsRValue(R, *Ctx) && R.Val.isStruct()) {
+        if (std::optional<double> S = durationSeconds(E->getType(), R.Val))
+          return *S < 1e-3;
         return allZero(R.Val);
+      }
     }
     if (const auto *IL = dyn_cast<IntegerLiteral>(E))
       return IL->getValue().isZero();

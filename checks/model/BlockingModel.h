@@ -139,9 +139,12 @@ private:
   mutable llvm::DenseMap<const clang::FunctionDecl *, unsigned> EffectCache;
 };
 
-/// The duration or timeout \p E is zero (0s, 0ms, duration::zero(),
-/// milliseconds{}, an integer 0) or "now" (wait_until(clock::now())).
-bool isZeroTimeout(const clang::Expr *E, const clang::ASTContext *Ctx);
+/// The duration or timeout \p E makes a timed wait return at once: zero
+/// (0s, 0ms, duration::zero(), milliseconds{}, an integer 0), "now"
+/// (wait_until(clock::now())), or a constant duration under a millisecond
+/// (wait_for(1us): below the scheduler's timer slack, a wait that long is a
+/// poll).
+bool isPollingTimeout(const clang::Expr *E, const clang::ASTContext *Ctx);
 
 } // namespace tether::model
 

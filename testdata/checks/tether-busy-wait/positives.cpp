@@ -141,7 +141,7 @@ void try_lock_spin(std::mutex &m, int &counter) {
 int future_poll(std::future<int> &result) {
   int polls = 0;
   // CHECK: :[[@LINE+2]]:3: warning: loop polls 'result.wait_for' without blocking
-  // CHECK: :[[@LINE+1]]:17: note: 'result.wait_for' with a zero timeout returns at once, and the loop retries immediately
+  // CHECK: :[[@LINE+1]]:17: note: 'result.wait_for' with a zero (or sub-millisecond) timeout returns at once, and the loop retries immediately
   while (result.wait_for(0s) != std::future_status::ready)
     polls = polls + 1;
   // CHECK: :[[@LINE-2]]:3: note: block in the wait (get(), wait(), or a real timeout) instead of polling it
@@ -220,5 +220,16 @@ void nested_drain(MpscQueue<int> &q, std::atomic<bool> &stop) {
   while (!stop.load()) {
     while (q.try_pop(v))
       record(v);
+  }
+}
+
+// A microsecond timeout is below the timer slack: the wait returns at once.
+int first_ready(std::future<int> &a, std::future<int> &b) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop polls 'a.wait_for' without blocking, sleeping or backing off
+  for (;;) {
+    if (a.wait_for(std::chrono::microseconds(1)) == std::future_status::ready)
+      return a.get();
+    if (b.wait_for(std::chrono::microseconds(1)) == std::future_status::ready)
+      return b.get();
   }
 }
