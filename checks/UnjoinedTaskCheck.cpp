@@ -117,9 +117,16 @@ void UnjoinedTaskCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
   auto ThreadType = hasUnqualifiedDesugaredType(recordType(hasDeclaration(
       cxxRecordDecl(Model.threadRecord()))));
-  // co_spawn(ex, task(), use_future) returns a std::future like a spawner.
-  auto Spawn = callExpr(analysis::calleeIs(
-      functionDecl(anyOf(Model.taskSpawner(), Model.coroutineSpawner()))));
+  // co_spawn(ex, task(), use_future) returns a std::future like a spawner,
+  // and so does any function that hands back a future by value (a pool's
+  // push(f), dispatch(f)): called as a statement, it started work whose
+  // future nobody keeps.
+  auto FutureType = hasUnqualifiedDesugaredType(
+      recordType(hasDeclaration(cxxRecordDecl(Model.futureClass()))));
+  auto Spawn = callExpr(analysis::calleeIs(functionDecl(
+      anyOf(Model.taskSpawner(), Model.coroutineSpawner(),
+            allOf(returns(FutureType),
+                  unless(hasName("get_future")))))));
 
   // Thread locals and by-value parameters: analysed per function at the end.
   Finder->addMatcher(varDecl(hasLocalStorage(), hasType(ThreadType),

@@ -115,3 +115,26 @@ void packaged() {
   task();
   (void)f.get();
 }
+
+// Any function that hands back a task's future by value starts work whose
+// future a statement drops: a project's own pool, not only the configured
+// TaskSpawners.
+class JobPool {
+public:
+  template <typename F> std::future<int> push(F f) {
+    std::packaged_task<int()> task(std::move(f));
+    std::future<int> result = task.get_future();
+    run(std::move(task));
+    return result;
+  }
+
+private:
+  void run(std::packaged_task<int()> task);
+};
+
+void fire_jobs(JobPool &pool) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: future returned by 'JobPool::push' is discarded: the task's result and exceptions are lost
+  pool.push([] { return 1; });
+  auto kept = pool.push([] { return 2; });
+  kept.wait();
+}
