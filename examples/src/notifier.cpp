@@ -50,6 +50,9 @@ std::size_t Notifier::run(Channel<Assignment>& assignments, Channel<Notification
     sms.send(Notification{a.order.id, a.order.phone, format_eta(a)});
     pushes.send(Notification{a.order.id, "courier:" + std::to_string(a.courier),
                              "New job: order " + std::to_string(a.order.id)});
+    // Review: archive_receipt() starts a detached thread per assignment, so
+    // this loop fans out one archiver per message with nothing bounding how
+    // many run at once.
     if (archive_receipts_) archive_receipt(a);
     ++handled;
   }
