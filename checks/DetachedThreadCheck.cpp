@@ -93,9 +93,6 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
   if (!Spawn.Coroutine) // not visible here: nothing to decide from
     return;
   analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model);
-  // A coroutine that ends by itself (no unconditional loop) needs nobody to
-  // stop it; only one that may run forever does.
-  Owner.Stoppable |= !Owner.Endless;
   if (Owner.Stoppable && Owner.FailureSeen)
     return;
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
@@ -252,13 +249,7 @@ bool DetachedThreadCheck::isForwardedByHandle(
 /// Where the thread detached through \p Object was started, when that is
 /// visible from the detach: a temporary, or a local initialised in place.
 static model::ThreadSpawn findSpawn(const Expr *Object) {
-  if (const Expr *CE = model::underlyingConstruct(Object))
-    return model::spawnOf(CE);
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
-      if (VD->hasLocalStorage() && VD->getInit())
-        return model::spawnOf(model::underlyingConstruct(VD->getInit()));
-  return {};
+  return model::spawnOf(model::constructionBehind(Object));
 }
 
 void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {

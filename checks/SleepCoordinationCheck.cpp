@@ -5,11 +5,13 @@
 #include "analysis/Describe.h"
 #include "analysis/Matchers.h"
 #include "analysis/ThreadEntries.h"
+#include "model/StdLibrary.h"
 #include "model/StopModel.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include <algorithm>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -91,10 +93,9 @@ std::optional<SpawnFacts> spawnIn(const Stmt *S,
     SpawnFacts F;
     F.Site = S;
     F.IsTask = true;
-    unsigned Last = Call->getNumArgs() - 1;
-    while (Last > 1 && isa<CXXDefaultArgExpr>(Call->getArg(Last)))
-      --Last;
-    collectShared(Call->getArg(Last), F);
+    // The work is the last argument written.
+    collectShared(Call->getArg(std::max(model::writtenArgCount(Call), 2u) - 1),
+                  F);
     return F;
   }
   SpawnFacts F;

@@ -438,14 +438,9 @@ UnboundedSpawnCheck::findThreadLeftRunning(const FunctionDecl *Def) {
     const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
     if (!MC || !model::ConcurrencyModel::isDetach(MC->getMethodDecl()))
       return true;
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    if (const Expr *U = model::underlyingConstruct(Obj))
+    if (const Expr *U =
+            model::constructionBehind(MC->getImplicitObjectArgument()))
       Detached.insert(U);
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(peelWrappers(Obj)))
-      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-          VD && VD->hasLocalStorage() && VD->getInit())
-        if (const Expr *U = model::underlyingConstruct(VD->getInit()))
-          Detached.insert(U);
     return true;
   });
   LoopFacts F = factsOf(Body);

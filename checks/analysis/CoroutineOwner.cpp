@@ -240,13 +240,13 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
                   wholeBodyHandled(S.Body) || cannotThrow(S.Coroutine, S.Body, 0);
-  O.Stoppable = endable(S, Model);
   llvm::SmallVector<LoopSite, 4> Loops;
   collectLoops(S.Body, Loops);
   const ASTContext &Ctx = S.Coroutine->getASTContext();
-  O.Endless = llvm::any_of(Loops, [&](const LoopSite &L) {
+  bool Endless = llvm::any_of(Loops, [&](const LoopSite &L) {
     return isUnconditional(L.Loop, Ctx);
   });
+  O.Stoppable = !Endless || endable(S, Model);
   return O;
 }
 

@@ -24,12 +24,11 @@
 namespace tether::analysis {
 
 struct CoroutineOwnership {
+  /// Something can end it, or it ends by itself: it has no loop without a
+  /// condition (for (;;), while (true)), so it reads a file to its end or
+  /// serves one request and returns.
   bool Stoppable = false;
   bool FailureSeen = false;
-  /// It has a loop with no condition (for (;;), while (true)): without an
-  /// owner it runs as long as the executor does. A coroutine without one
-  /// ends on its own (reads a file to its end, serves one request).
-  bool Endless = false;
 };
 
 /// Who owns the coroutine \p S starts (its body must be visible).

@@ -4,6 +4,7 @@
 #include "BodyWalk.h"
 #include "MemberRelease.h"
 #include "ThreadEntries.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/ExprCXX.h"
 
 using namespace clang;
@@ -43,15 +44,6 @@ const FieldDecl *executorField(const Expr *E) {
   return dyn_cast<FieldDecl>(ME->getMemberDecl());
 }
 
-/// The arguments written at the call: asio's initiating functions end in
-/// defaulted constraint parameters.
-unsigned writtenArgs(const CallExpr *Call) {
-  unsigned N = Call->getNumArgs();
-  while (N > 0 && isa<CXXDefaultArgExpr>(Call->getArg(N - 1)))
-    --N;
-  return N;
-}
-
 void addWork(const Stmt *Start, const FunctionDecl *Body,
              llvm::SmallVectorImpl<MemberWork> &Out) {
   if (Body && Body->hasBody())
@@ -88,7 +80,7 @@ workStartedOn(const FieldDecl *Field, const CXXRecordDecl *RD,
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
         const FunctionDecl *Callee = Call->getDirectCallee();
         bool Post = model::ConcurrencyModel::submitsToExecutor(Callee);
-        unsigned Written = writtenArgs(Call);
+        unsigned Written = model::writtenArgCount(Call);
         if (Pool && Written >= 2 &&
             (Post || Model.isCoroutineSpawner(Callee)) &&
             executorField(Call->getArg(0)) == Field)

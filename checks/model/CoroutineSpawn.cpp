@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include <algorithm>
 
 using namespace clang;
 
@@ -181,10 +182,7 @@ CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {
     return S;
   // The token is the last argument written: Asio adds a defaulted
   // constraint argument after it.
-  unsigned Last = Call->getNumArgs() - 1;
-  while (Last > 2 && isa<CXXDefaultArgExpr>(Call->getArg(Last)))
-    --Last;
-  S.Token = tokenOf(Call->getArg(Last));
+  S.Token = tokenOf(Call->getArg(std::max(writtenArgCount(Call), 3u) - 1));
   const Expr *Arg = peelTemporaries(Call->getArg(1));
   const FunctionDecl *Fn = nullptr;
   if (const auto *Lambda = dyn_cast_or_null<LambdaExpr>(Arg)) {

@@ -40,6 +40,13 @@ const Expr *peelTemporaries(const Expr *E) {
   return E;
 }
 
+unsigned writtenArgCount(const CallExpr *Call) {
+  unsigned N = Call->getNumArgs();
+  while (N > 0 && isa<CXXDefaultArgExpr>(Call->getArg(N - 1)))
+    --N;
+  return N;
+}
+
 bool passesObjectThrough(const CallExpr *Call) {
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   return FD && Call->getNumArgs() == 1 && FD->getDeclName().isIdentifier() &&

@@ -54,6 +54,11 @@ bool transfersOwnership(const clang::FunctionDecl *FD);
 /// for a method that does not construct in place.
 std::optional<unsigned> emplacePositionArgs(const clang::FunctionDecl *FD);
 
+/// The arguments written at \p Call: clang adds the defaulted ones (Asio's
+/// initiating functions end in defaulted constraint parameters), which the
+/// source does not spell.
+unsigned writtenArgCount(const clang::CallExpr *Call);
+
 /// The container a size query is about: c.size(), c.length(), c.end(),
 /// c.cend(), std::size(c), std::end(c). Null for anything else.
 const clang::Expr *sizedContainer(const clang::Expr *E);

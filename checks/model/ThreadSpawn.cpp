@@ -27,6 +27,18 @@ ThreadSpawn spawnOfUnresolved(const CXXUnresolvedConstructExpr *CE) {
   return S;
 }
 
+const Expr *constructionBehind(const Expr *Object) {
+  if (!Object)
+    return nullptr;
+  if (const Expr *CE = underlyingConstruct(Object))
+    return CE;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        return underlyingConstruct(VD->getInit());
+  return nullptr;
+}
+
 ThreadSpawn spawnOf(const Expr *Construct) {
   if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Construct))
     return spawnOfConstruct(CE);

@@ -50,6 +50,11 @@ ThreadSpawn spawnOfUnresolved(const clang::CXXUnresolvedConstructExpr *CE);
 /// template pattern a CXXUnresolvedConstructExpr.
 const clang::Expr *underlyingConstruct(const clang::Expr *E);
 
+/// The thread construction the object \p Object denotes, when that is
+/// visible: a temporary (`std::thread(f).detach()`), or a local initialised
+/// in place (`std::thread t(f); t.detach();`).
+const clang::Expr *constructionBehind(const clang::Expr *Object);
+
 /// The spawn of what underlyingConstruct returned.
 ThreadSpawn spawnOf(const clang::Expr *Construct);
 
