@@ -135,10 +135,17 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Named && !A.WeakPolls.empty())
     Named = &A.WeakPolls.front();
   const analysis::PollSite &P = Named ? *Named : A.Polls.front();
+  // A poll one call away: the poll inside the function the loop calls.
+  const CallExpr *Inner =
+      P.Call && P.Kind == CallKind::Poll
+          ? Model.pollOneCallAway(P.Call->getDirectCallee())
+          : nullptr;
   PollShape Shape = shapeOf(P);
   std::string What = analysis::describePoll(P);
   bool Spin = Shape == PollShape::Atomic || Shape == PollShape::Empty ||
               Shape == PollShape::Query;
+  if (Inner)
+    Shape = shapeOf({Inner, Model.classifyCall(Inner)});
   if (A.Yield)
     diag(Loc, "loop %select{polls|spins on}0 %1 and only yields between "
               "attempts: it burns a core whenever another runnable thread "
@@ -150,6 +157,14 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
         << Spin << What;
 
   SourceLocation PollLoc = SM.getFileLoc(P.expr()->getExprLoc());
+  // The notes that follow are about the poll itself, inside the callee.
+  if (Inner) {
+    diag(PollLoc, "%0 returns at once with what %1 found; it does not wait",
+         DiagnosticIDs::Note)
+        << What << analysis::describeCall(Inner);
+    What = analysis::describeCall(Inner);
+    PollLoc = SM.getFileLoc(Inner->getExprLoc());
+  }
   // The work sits behind a test: say which one leaves the loop idle.
   if (A.IdleSpin && A.IdleGuard && A.Polls.empty())
     diag(SM.getFileLoc(A.IdleGuard->getBeginLoc()),

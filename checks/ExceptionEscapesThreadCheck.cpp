@@ -89,6 +89,7 @@ void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,
     Loc = SM.getFileLoc(Site->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;
+  bool Fiber = Model.taskKindAt(Site) == "fiber";
   diag(Loc, "an exception escaping this %0 body calls std::terminate for the "
             "whole process")
       << What;
@@ -102,15 +103,17 @@ void ExceptionEscapesThreadCheck::checkSpawn(const Expr *Site,
     if (!Escape->When.empty())
       Why += " when " + Escape->When;
     diag(At, "%0 %select{throws|rethrows the exception it caught}1%2, and "
-             "nothing in the thread catches it",
+             "nothing in the %select{thread|fiber}3 catches it",
          DiagnosticIDs::Note)
-        << Who << Escape->Rethrows << Why;
+        << Who << Escape->Rethrows << Why << Fiber;
   }
   diag(Loc,
        "catch everything at the top of the body (try { ... } catch (...)) "
-       "and hand the error to the owner, or run the work with std::async so "
-       "the future carries the exception",
-       DiagnosticIDs::Note);
+       "and hand the error to the owner, or run the work with "
+       "%select{std::async|boost::fibers::async}0 so the future carries the "
+       "exception",
+       DiagnosticIDs::Note)
+      << Fiber;
 }
 
 } // namespace tether

@@ -118,19 +118,23 @@ void LostThreadResultCheck::check(const MatchFinder::MatchResult &Result) {
   if (const auto *Emplace = Result.Nodes.getNodeAs<CallExpr>("emplace")) {
     std::optional<analysis::Spawn> Sp = analysis::spawnAt(Emplace, Model);
     if (Sp && Sp->Kind == analysis::SpawnKind::Thread && Sp->S.Callable)
-      checkEntry(Emplace, Sp->S.Callable, *Result.SourceManager);
+      checkEntry(Emplace, Sp->S.Callable, Model.taskKindAt(Emplace),
+                 *Result.SourceManager);
     return;
   }
   const auto *CE = Result.Nodes.getNodeAs<CXXConstructExpr>("spawn");
   model::ThreadSpawn Spawn = model::spawnOfConstruct(CE);
   if (!Spawn || !Spawn.Callable)
     return;
-  checkEntry(CE, Spawn.Callable, *Result.SourceManager);
+  checkEntry(CE, Spawn.Callable, Model.taskKindAt(CE),
+             *Result.SourceManager);
 }
+
 
 /// A thread started at \p Site runs \p Callable: does its entry return a
 /// value nobody can read?
 void LostThreadResultCheck::checkEntry(const Expr *Site, const Expr *Callable,
+                                       llvm::StringRef Kind,
                                        const SourceManager &SM) {
   const FunctionDecl *Entry = analysis::entryOf(Callable);
   if (!Entry || Entry->isDependentContext())
@@ -146,15 +150,18 @@ void LostThreadResultCheck::checkEntry(const Expr *Site, const Expr *Callable,
                              cast<CXXMethodDecl>(Entry)->getParent()->isLambda()
                          ? std::string("the lambda")
                          : "'" + Entry->getQualifiedNameAsString() + "'";
-  diag(Loc, "thread discards the %0 that %1 returns: nothing can read the "
+  bool Fiber = Kind == "fiber";
+  diag(Loc, "%0 discards the %1 that %2 returns: nothing can read the "
             "result or learn that it failed")
-      << Ret.getUnqualifiedType() << What;
+      << Kind << Ret.getUnqualifiedType() << What;
   diag(Entry->getLocation(), "%0 returns %1 here", DiagnosticIDs::Note)
       << What << Ret.getUnqualifiedType();
   diag(Loc,
-       "run it with std::async or a std::packaged_task so the owner gets the "
-       "value (and any exception) through a future",
-       DiagnosticIDs::Note);
+       "run it with %select{std::async or a std::packaged_task|"
+       "boost::fibers::async or a boost::fibers::packaged_task}0 so the owner "
+       "gets the value (and any exception) through a future",
+       DiagnosticIDs::Note)
+      << Fiber;
 }
 
 } // namespace tether

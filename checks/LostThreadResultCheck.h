@@ -30,7 +30,7 @@ public:
 private:
   void checkCreate(const clang::CallExpr *Create, clang::ASTContext &Ctx);
   void checkEntry(const clang::Expr *Site, const clang::Expr *Callable,
-                  const clang::SourceManager &SM);
+                  llvm::StringRef Kind, const clang::SourceManager &SM);
   model::ConcurrencyModel Model;
   llvm::DenseSet<clang::SourceLocation> Reported;
 };

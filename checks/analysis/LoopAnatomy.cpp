@@ -85,6 +85,72 @@ bool sharedContainer(const CallExpr *Call, const ASTContext *Ctx = nullptr) {
   return R.Where == ObjectRoot::Shared || R.Where == ObjectRoot::Pointee;
 }
 
+/// A container: a class with an empty() method.
+bool isContainer(const Expr *E) {
+  const CXXRecordDecl *RD =
+      E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  return llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
+    return M->getDeclName().isIdentifier() && M->getName() == "empty";
+  });
+}
+
+/// `shared_.swap(local)`, `std::swap(local, shared_)`,
+/// `local = std::move(shared_)`, `local = std::exchange(shared_, {})`: the
+/// loop takes everything another thread put in a shared container into a
+/// by-value local. It returns at once, empty or not: a poll whose result is
+/// the local. Returns that local, or null.
+const VarDecl *takesAllInto(const CallExpr *Call) {
+  const Expr *From = nullptr, *Into = nullptr;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier() && !isa<CXXOperatorCallExpr>(Call))
+    return nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    if (FD->getName() != "swap" || MC->getNumArgs() != 1)
+      return nullptr;
+    From = MC->getImplicitObjectArgument();
+    Into = MC->getArg(0);
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    if (Op->getOperator() != OO_Equal || Op->getNumArgs() != 2)
+      return nullptr;
+    Into = Op->getArg(0);
+    const auto *Moved = dyn_cast<CallExpr>(Op->getArg(1)->IgnoreImplicit());
+    const FunctionDecl *M = Moved ? Moved->getDirectCallee() : nullptr;
+    if (!M || !M->isInStdNamespace() || !M->getDeclName().isIdentifier() ||
+        !(M->getName() == "move" || M->getName() == "exchange") ||
+        Moved->getNumArgs() < 1)
+      return nullptr;
+    From = Moved->getArg(0);
+  } else if (FD->isInStdNamespace() && FD->getName() == "swap" &&
+             Call->getNumArgs() == 2) {
+    From = Call->getArg(0);
+    Into = Call->getArg(1);
+  } else {
+    return nullptr;
+  }
+  auto SharedRoot = [](const Expr *E) {
+    ObjectRoot R = rootOf(E);
+    return R.Where == ObjectRoot::Shared || R.Where == ObjectRoot::Pointee;
+  };
+  auto LocalVar = [](const Expr *E) -> const VarDecl * {
+    const auto *V = dyn_cast_or_null<VarDecl>(namedValue(peelWrappers(E)));
+    return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+                   !V->getType()->isReferenceType()
+               ? V
+               : nullptr;
+  };
+  if (!isContainer(From) || !isContainer(Into))
+    return nullptr;
+  if (const VarDecl *V = LocalVar(Into); V && SharedRoot(From))
+    return V;
+  if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
+    return nullptr;
+  if (const VarDecl *V = LocalVar(From); V && SharedRoot(Into))
+    return V; // std::swap(local, shared_)
+  return nullptr;
+}
+
 /// A read of a volatile flag another thread may write: a bool, integer or
 /// enum member of `this`, a global, a reference, a lambda's capture, or a
 /// local that escapes. Not a read through a pointer (`reg->status`), which
@@ -379,6 +445,21 @@ private:
   /// Polls whose empty result a branch already sent back to the top of the
   /// loop: a later test of the same poll that leaves handles an error.
   llvm::DenseSet<const CallExpr *> EmptyHandled;
+  /// Getters in a template pattern (skipDependentAccessor).
+  llvm::DenseSet<const CallExpr *> Accessors;
+  /// Locals a take-all swap filled (takesAllInto), and the swap: what is
+  /// in them is what the poll got.
+  llvm::DenseMap<const VarDecl *, const CallExpr *> Taken;
+
+  /// The take-all swap behind a test of a local it filled
+  /// (`local.empty()`), or null.
+  const CallExpr *takenBy(const CallExpr *Call) const {
+    const Expr *Obj = objectOf(Call);
+    const auto *V =
+        Obj ? dyn_cast_or_null<VarDecl>(namedValue(peelWrappers(Obj))) : nullptr;
+    auto It = V ? Taken.find(V) : Taken.end();
+    return It == Taken.end() ? nullptr : It->second;
+  }
 
   /// A poll of a local no other thread can reach (a concurrent queue this
   /// function alone fills) answers what this thread did: it waits for
@@ -744,6 +825,12 @@ private:
       Poll = Call;
       return Pol::FailureIfTrue;
     }
+    // local.empty() after shared_.swap(local): the swap got nothing.
+    if (K == CallKind::Emptiness)
+      if (const CallExpr *Swap = takenBy(Call)) {
+        Poll = Swap;
+        return Pol::FailureIfTrue;
+      }
     return Pol::None;
   }
 
@@ -809,6 +896,12 @@ private:
     walk(P.Inc, Fail, Depth + 1);
     walk(P.RangeInit, Fail, Depth);
     bool BodyFail = Fail;
+    // for (auto &task : local) after shared_.swap(local): what was got.
+    if (P.RangeInit)
+      if (const auto *V = dyn_cast_or_null<VarDecl>(
+              namedValue(peelWrappers(P.RangeInit)));
+          V && Taken.count(V))
+        BodyFail = false;
     if (Cond) {
       walk(Cond, Fail, Depth);
       const CallExpr *Poll = nullptr;
@@ -818,10 +911,30 @@ private:
     walk(P.Body, BodyFail, Depth + 1);
   }
 
+  /// In a template pattern, `parent->future().wait_for(0s)`: a call that
+  /// takes no argument and whose result is only the object of the next
+  /// call reaches that object (a getter); it is not code that may block.
+  void skipDependentAccessor(const CallExpr *Call) {
+    const auto *Obj =
+        dyn_cast_or_null<CallExpr>(peelWrappers(objectOf(Call)));
+    if (Obj && Obj->getNumArgs() == 0 && !Obj->getDirectCallee() &&
+        isa<CXXDependentScopeMemberExpr>(
+            Obj->getCallee()->IgnoreParenImpCasts()))
+      Accessors.insert(Obj);
+  }
+
   void call(const CallExpr *Call, bool Fail) {
+    skipDependentAccessor(Call);
+    if (Accessors.contains(Call))
+      return;
     if (nonBlockingIO(Call)) {
       A.Polls.push_back({Call, CallKind::Poll});
       LastIO = Call;
+      return;
+    }
+    if (const VarDecl *Into = takesAllInto(Call)) {
+      Taken[Into] = Call;
+      A.Polls.push_back({Call, CallKind::Poll});
       return;
     }
     CallKind K = Model.classifyCall(Call);
@@ -1037,6 +1150,14 @@ bool sleepPolls(const LoopAnatomy &A) {
 }
 
 std::string describeCall(const CallExpr *Call) {
+  // got = std::move(box.messages): the take-all names what it empties.
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    if (const auto *From = dyn_cast<CallExpr>(Op->getArg(1)->IgnoreImplicit());
+        From && From->getNumArgs() >= 1 && From->getDirectCallee())
+      if (const NamedDecl *ND = namedHandle(From->getArg(0)))
+        return "'std::" + From->getDirectCallee()->getNameAsString() + "(" +
+               ND->getNameAsString() + ")'";
   std::string Fn;
   if (const FunctionDecl *FD = Call->getDirectCallee()) {
     if (isa<CXXConversionDecl>(FD))

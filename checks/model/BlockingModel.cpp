@@ -196,7 +196,9 @@ CallKind BlockingModel::classify(const FunctionDecl *FD) const {
   // A method of the project that attempts a transfer and says whether it
   // worked (ring.push(v) -> bool, queue.steal() -> T*, q.pop() -> optional)
   // and whose body never waits: an attempt that returns at once, a poll.
-  if (K == CallKind::User && isTransferAttempt(FD) &&
+  // So is any function of the project that makes a poll and returns
+  // whether it got something (a poll one call away), whatever its name.
+  if (K == CallKind::User && (isTransferAttempt(FD) || pollReturned(FD)) &&
       effectOf(FD) == NoWait) {
     K = CallKind::Poll;
     KindCache[FD] = K;
@@ -235,6 +237,132 @@ bool BlockingModel::isTransferAttempt(const FunctionDecl *FD) {
       R->getAsCXXRecordDecl());
   return Spec && Spec->getDeclName().isIdentifier() &&
          Spec->getName() == "optional";
+}
+
+/// A result that says whether something was got: a bool, a pointer, a
+/// smart pointer or an optional (false, null or empty when it was not).
+static bool saysWhetherGot(QualType R) {
+  if (R.isNull() || R->isDependentType())
+    return false;
+  R = R.getCanonicalType();
+  if (R->isBooleanType() || R->isPointerType())
+    return true;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      R->getAsCXXRecordDecl());
+  if (!Spec || !Spec->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = Spec->getName();
+  return N == "optional" || N == "shared_ptr" || N == "unique_ptr";
+}
+
+/// A name that states a condition rather than an attempt: its result may
+/// be true when nothing was got (is_empty(), idle(), timed_out(), closed()).
+static bool namesAState(llvm::StringRef Name) {
+  static const llvm::StringRef States[] = {
+      "empty",   "idle",    "full",     "busy",     "pending",  "timeout",
+      "timedout", "blocked", "stalled", "starved",  "waiting",  "closed",
+      "stopped", "cancelled", "canceled", "shutdown", "expired", "failed"};
+  for (const std::string &W : identifierWords(Name))
+    if (llvm::is_contained(States, llvm::StringRef(W)))
+      return true;
+  return false;
+}
+
+/// The variable a member call's object is rooted in, through members,
+/// getters and dereferences (q_.try_pop(): null, a member; local.empty():
+/// the local).
+static const VarDecl *rootVariable(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      E = ME->getBase();
+    else if (const auto *U = dyn_cast<UnaryOperator>(E))
+      E = U->getSubExpr();
+    else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      E = MC->getImplicitObjectArgument();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+      E = Op->getNumArgs() ? Op->getArg(0) : nullptr;
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// The object of a member call is the function's own local: nobody else
+/// fills it while the caller polls.
+static bool onOwnLocal(const CallExpr *Call) {
+  const Expr *Obj = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Obj = MC->getImplicitObjectArgument();
+  else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    Obj = Op->getNumArgs() ? Op->getArg(0) : nullptr;
+  const VarDecl *V = Obj ? rootVariable(Obj) : nullptr;
+  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+         !V->getType()->isReferenceType() && !V->getType()->isPointerType();
+}
+
+/// A loop that only a return or a break can end (for (;;), while (true)).
+static bool loopsForever(const Stmt *S) {
+  const Expr *Cond = nullptr;
+  if (const auto *For = dyn_cast<ForStmt>(S)) {
+    if (!For->getCond())
+      return true;
+    Cond = For->getCond();
+  } else if (const auto *While = dyn_cast<WhileStmt>(S)) {
+    Cond = While->getCond();
+  } else if (const auto *Do = dyn_cast<DoStmt>(S)) {
+    Cond = Do->getCond();
+  } else {
+    return false;
+  }
+  const Expr *C = Cond->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(C))
+    return B->getValue();
+  if (const auto *I = dyn_cast<IntegerLiteral>(C))
+    return !I->getValue().isZero();
+  return false;
+}
+
+const CallExpr *BlockingModel::pollReturned(const FunctionDecl *FD) const {
+  if (!FD || !FD->getDeclName().isIdentifier() || namesAState(FD->getName()) ||
+      namesWaitOrAcquire(FD->getName()) ||
+      !saysWhetherGot(FD->getReturnType()))
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def)
+    if (const FunctionDecl *P = FD->getTemplateInstantiationPattern())
+      Def = P->getDefinition();
+  if (!Def || !Def->getBody() || inSystemHeader(Def))
+    return nullptr;
+  const CallExpr *Poll = nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S) || isa<BlockExpr>(S))
+      continue;
+    // It waits by spinning itself, or it does not return at once.
+    if (loopsForever(S))
+      return nullptr;
+    if (const auto *Call = dyn_cast<CallExpr>(S); Call && !Poll) {
+      CallKind K = classifyCall(Call);
+      if ((K == CallKind::Poll || K == CallKind::Emptiness) &&
+          !onOwnLocal(Call))
+        Poll = Call;
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Poll;
+}
+
+const CallExpr *BlockingModel::pollOneCallAway(const FunctionDecl *FD) const {
+  if (!FD || classify(FD) != CallKind::Poll ||
+      classifyUncached(FD->getCanonicalDecl()) != CallKind::User ||
+      isTransferAttempt(FD))
+    return nullptr;
+  return pollReturned(FD);
 }
 
 bool BlockingModel::isQuery(const CallExpr *Call) const {
@@ -521,10 +649,7 @@ bool BlockingModel::isLockAttempt(const CallExpr *Call) {
 }
 
 bool BlockingModel::isWaitAttempt(const CallExpr *Call) {
-  const FunctionDecl *FD = Call->getDirectCallee();
-  if (!FD || !FD->getDeclName().isIdentifier())
-    return false;
-  llvm::StringRef N = FD->getName();
+  llvm::StringRef N = spelledCallee(Call);
   return N.starts_with("wait") || N == "poll" || N.starts_with("epoll");
 }
 
@@ -548,11 +673,15 @@ static llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N) {
 }
 
 bool BlockingModel::namesWaitOrAcquire(const CallExpr *Call) {
+  return namesWaitOrAcquire(spelledCallee(Call));
+}
+
+bool BlockingModel::namesWaitOrAcquire(llvm::StringRef Name) {
   // The name's verb is the wait: wait(), acquire(), wait_dequeue(),
   // tryWait(), try_acquire_for(), timed_wait(). Not a name that only
   // mentions waiting (prepare_wait(), cancel_wait(), num_waiters(),
   // notify_waiters()): those do not wait.
-  llvm::SmallVector<std::string, 4> Words = identifierWords(spelledCallee(Call));
+  llvm::SmallVector<std::string, 4> Words = identifierWords(Name);
   size_t Verb = 0;
   if (Words.size() > 1 && (Words[0] == "try" || Words[0] == "timed"))
     Verb = 1;
@@ -687,6 +816,11 @@ static std::optional<double> durationSeconds(QualType T, const APValue &V) {
 bool isPollingTimeout(const Expr *E, const ASTContext *Ctx) {
   for (unsigned Steps = 0; E && Steps < 12; ++Steps) {
     E = E->IgnoreImplicit()->IgnoreParens();
+    // A call in a template pattern comes without a context; a duration's
+    // class knows its own (wait_for(microseconds(1)) in a template).
+    if (!Ctx && !E->isValueDependent())
+      if (const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl())
+        Ctx = &RD->getASTContext();
     // 0s, 0ms: template literal operators have no cooked literal. 1us:
     // under a millisecond.
     if (Ctx && !E->isValueDependent() && E->getType()->isRecordType()) {

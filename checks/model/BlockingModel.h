@@ -88,6 +88,17 @@ public:
   /// sem.acquire(), tryWait(), try_acquire_for(), wait_dequeue()), also in
   /// a template pattern; prepare_wait() or num_waiters() do not.
   static bool namesWaitOrAcquire(const clang::CallExpr *Call);
+  static bool namesWaitOrAcquire(llvm::StringRef Name);
+  /// A function of the project that makes a poll of something it does not
+  /// own (a member's try_pop, a parameter's wait_for(0s), a shared queue's
+  /// empty()) and whose result says whether it got something (a bool, a
+  /// pointer, an optional), named as an attempt rather than a state: a
+  /// poll one call away: returns that poll (the first), or null.
+  /// classify() makes the function a Poll when its body never waits.
+  const clang::CallExpr *pollReturned(const clang::FunctionDecl *FD) const;
+  /// The poll inside \p FD when FD is a Poll only because of it (not by its
+  /// name: try_pop, a transfer attempt), or null.
+  const clang::CallExpr *pollOneCallAway(const clang::FunctionDecl *FD) const;
   /// Waits on or arms a timer (Asio's async_wait, expires_after,
   /// expires_at, expires_from_now): a delay on an asynchronous path.
   static bool armsTimer(const clang::CallExpr *Call);

@@ -727,4 +727,23 @@ clang::ast_matchers::internal::Matcher<NamedDecl> ConcurrencyModel::taskGroupCla
   return anyOf({&TaskGroupTypes});
 }
 
+llvm::StringRef ConcurrencyModel::taskKindAt(const clang::Expr *Site) const {
+  if (!Site)
+    return "thread";
+  if (const auto *CE = llvm::dyn_cast<clang::CXXConstructExpr>(Site))
+    return taskKindOf(CE->getType());
+  const auto *Call = llvm::dyn_cast<clang::CallExpr>(Site);
+  const auto *MD = Call ? llvm::dyn_cast_or_null<clang::CXXMethodDecl>(
+                              Call->getDirectCallee())
+                        : nullptr;
+  const auto *Spec =
+      MD ? llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(
+               MD->getParent())
+         : nullptr;
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != clang::TemplateArgument::Type)
+    return taskKindOf(Site->getType());
+  return taskKindOf(Spec->getTemplateArgs()[0].getAsType());
+}
+
 } // namespace tether::model

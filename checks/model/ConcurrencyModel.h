@@ -99,6 +99,10 @@ public:
     return rolesOf(T) & Fiber ? "fiber" : "thread";
   }
 
+  /// taskKindOf the thread a spawn site starts: a construction's type, or
+  /// the element type of the container emplace_back constructs it in.
+  llvm::StringRef taskKindAt(const clang::Expr *Site) const;
+
   /// What a diagnostic calls a started-thread object of type \p T: the
   /// configured class it derives from ("QThread"), as the runtime's own
   /// abort message does.

@@ -26,7 +26,7 @@ void read_config(lines &in) {
   boost::fibers::fiber f([&in] {
     std::string s;
     while (in.pop(s) == boost::fibers::channel_op_status::success)
-      // CHECK: :[[@LINE+1]]:7: note: 'parse_port' throws std::out_of_range when 'p <= 0 || p > 65535', and nothing in the thread catches it
+      // CHECK: :[[@LINE+1]]:7: note: 'parse_port' throws std::out_of_range when 'p <= 0 || p > 65535', and nothing in the fiber catches it
       parse_port(s);
   });
   f.join();
