@@ -817,7 +817,7 @@ private:
     if (Queries.contains(Call) && Call->getType()->isBooleanType())
       if (const FunctionDecl *FD = Call->getDirectCallee();
           FD && FD->getDeclName().isIdentifier() &&
-          FD->getName().starts_with_insensitive("try")) {
+          model::BlockingModel::namesAttempt(FD->getName())) {
         Poll = Call;
         return Pol::SuccessIfTrue;
       }

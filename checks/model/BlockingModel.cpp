@@ -672,6 +672,11 @@ static llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N) {
   return Words;
 }
 
+bool BlockingModel::namesAttempt(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 4> Words = identifierWords(Name);
+  return Words.size() > 1 && Words.front() == "try";
+}
+
 bool BlockingModel::namesWaitOrAcquire(const CallExpr *Call) {
   return namesWaitOrAcquire(spelledCallee(Call));
 }

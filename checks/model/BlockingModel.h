@@ -89,6 +89,9 @@ public:
   /// a template pattern; prepare_wait() or num_waiters() do not.
   static bool namesWaitOrAcquire(const clang::CallExpr *Call);
   static bool namesWaitOrAcquire(llvm::StringRef Name);
+  /// The name's first word is "try" (try_run_one_task(), tryPop(),
+  /// TryTake()), not a word that only starts with it (trycount()).
+  static bool namesAttempt(llvm::StringRef Name);
   /// A function of the project that makes a poll of something it does not
   /// own (a member's try_pop, a parameter's wait_for(0s), a shared queue's
   /// empty()) and whose result says whether it got something (a bool, a
