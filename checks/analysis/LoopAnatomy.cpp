@@ -271,6 +271,28 @@ bool idleBody(const Stmt *Body, const model::BlockingModel &Model) {
   return Idle(Body);
 }
 
+/// The tests of a body that does nothing but pause or yield, besides
+/// leaving when a test says so (`for (;;) { yield(); if (rt.is_cancelled())
+/// { cancelled = true; break; } }`): the loop's question asked in its body
+/// rather than its condition. Empty when the body does anything else.
+llvm::SmallVector<const Expr *, 2> idleExitTests(const Stmt *Body,
+                                                 const model::BlockingModel &Model) {
+  llvm::SmallVector<const Expr *, 2> Tests;
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!CS)
+    return Tests;
+  for (const Stmt *S : CS->body()) {
+    if (idleBody(S, Model))
+      continue;
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || If->getElse() || If->getInit() || If->getConditionVariable() ||
+        branchEnd(If->getThen(), /*OwnsBreaks=*/true) != BranchEnd::LeavesLoop)
+      return {};
+    Tests.push_back(If->getCond());
+  }
+  return Tests;
+}
+
 /// How a statement can end without doing anything but test flags, pause or
 /// yield: by falling through to the next statement, or by `continue`.
 struct IdleRoutes {
@@ -381,6 +403,9 @@ public:
       A.Bounded = true;
     if (!Inc && idleBody(Body, Model))
       collectQueries(CondVar ? CondVar->getInit() : Cond);
+    if (!Inc)
+      for (const Expr *Test : idleExitTests(Body, Model))
+        collectQueries(Test);
     const CallExpr *Poll = nullptr;
     Pol P = Pol::None;
     if (CondVar && CondVar->getInit()) {
@@ -409,6 +434,10 @@ public:
     // What only a successful poll changes counts progress, not time.
     forgetProgress(Counters);
     forgetProgress(Advanced);
+    // `if (rt.is_cancelled()) { cancelled = true; break; }`: a write on the
+    // way out of the loop advances nothing the loop goes round on.
+    for (const ValueDecl *D : writtenOnlyOnLeaving(Body))
+      Advanced.erase(D);
     if (Cond && isBounding(Cond))
       A.Bounded = true;
     // A loop that advances what its condition tests (p = p->next, pos =
@@ -489,6 +518,39 @@ private:
       }
       return false;
     });
+  }
+
+  /// What the loop writes only in branches that leave it (the top-level
+  /// `if (...) { x = ...; break; }` of its body).
+  llvm::SmallVector<const ValueDecl *, 2>
+  writtenOnlyOnLeaving(const Stmt *Body) const {
+    llvm::DenseSet<const ValueDecl *> OnLeaving, Elsewhere;
+    auto Collect = [](const Stmt *S, llvm::DenseSet<const ValueDecl *> &Into) {
+      walkBody(S, [&](const Stmt *N) {
+        if (const ValueDecl *D = writtenBy(N))
+          Into.insert(D);
+        return true;
+      });
+    };
+    const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+    if (!CS)
+      return {};
+    for (const Stmt *S : CS->body()) {
+      const auto *If = dyn_cast<IfStmt>(S);
+      if (If && !If->getElse() &&
+          branchEnd(If->getThen(), /*OwnsBreaks=*/true) ==
+              BranchEnd::LeavesLoop) {
+        Collect(If->getCond(), Elsewhere);
+        Collect(If->getThen(), OnLeaving);
+      } else {
+        Collect(S, Elsewhere);
+      }
+    }
+    llvm::SmallVector<const ValueDecl *, 2> Only;
+    for (const ValueDecl *D : OnLeaving)
+      if (!Elsewhere.contains(D))
+        Only.push_back(D);
+    return Only;
   }
 
   void forgetProgress(llvm::DenseSet<const ValueDecl *> &Set) const {
@@ -1101,12 +1163,17 @@ static bool mayPoll(const Stmt *S, const model::BlockingModel &Model,
 static bool mayQuery(const Stmt *Loop, const model::BlockingModel &Model) {
   LoopParts P = partsOf(Loop);
   const Expr *Cond = P.CondVar ? P.CondVar->getInit() : P.Cond;
-  if (!Cond || P.Inc || P.RangeInit || !idleBody(P.Body, Model))
+  if (P.Inc || P.RangeInit)
     return false;
-  return anyInBody(Cond, [&](const Stmt *N) {
-    const auto *Call = dyn_cast<CallExpr>(N);
-    return Call && Model.isQuery(Call);
-  });
+  auto AsksQuery = [&](const Expr *E) {
+    return anyInBody(E, [&](const Stmt *N) {
+      const auto *Call = dyn_cast<CallExpr>(N);
+      return Call && Model.isQuery(Call);
+    });
+  };
+  if (Cond && idleBody(P.Body, Model) && AsksQuery(Cond))
+    return true;
+  return llvm::any_of(idleExitTests(P.Body, Model), AsksQuery);
 }
 
 const char LoopAnalyzer::ID = 0;

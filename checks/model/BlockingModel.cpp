@@ -389,6 +389,10 @@ bool BlockingModel::isQuery(const CallExpr *Call) const {
   if (Name.starts_with("try_") && !TimedN.containsName(Name) &&
       !BlockingN.containsName(Name))
     return true;
+  // A predicate (is_cancelled(), isReady(), has_work()) asks.
+  llvm::SmallVector<std::string, 4> Words = identifierWords(Name);
+  if (Words.size() > 1 && (Words[0] == "is" || Words[0] == "has"))
+    return true;
   return FD ? QueryN.contains(FD, Q) : QueryN.containsName(Name);
 }
 

@@ -183,3 +183,71 @@ public:
     }
   }
 };
+
+// The question may be asked in the body rather than the condition: a loop
+// that only yields, besides leaving when a predicate of a shared object
+// (is_..., has_...) says so, spins as `while (!rt.is_cancelled())
+// yield();` does. The flag it sets on the way out does not move the loop.
+class Runtime {
+public:
+  bool is_cancelled();
+  bool has_pending() { return pending_.load() != 0; }
+
+private:
+  std::atomic<int> pending_{0};
+};
+
+void wait_for_cancel(Runtime &rt, std::atomic<bool> &cancelled) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'cancelled.load' and only yields between attempts
+  while (!cancelled) {
+    std::this_thread::yield();
+    if (rt.is_cancelled()) {
+      cancelled = true;
+      break;
+    }
+  }
+}
+
+void wait_for_pending(Runtime &rt) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'rt.has_pending' without blocking, sleeping or backing off
+  for (;;) {
+    if (rt.has_pending())
+      return;
+  }
+}
+
+void wait_for_pending_quietly(Runtime &rt) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: loop spins on 'rt.has_pending' without blocking, sleeping or backing off
+  while (!rt.has_pending()) {
+  }
+}
+
+// Not a spin: the loop works between its questions, or the question waits.
+void run_until_cancelled(Runtime &rt, Job &job) {
+  for (;;) {
+    if (rt.is_cancelled())
+      return;
+    job.run();
+  }
+}
+
+class Latch {
+public:
+  bool is_open() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    opened_.wait(lock, [this] { return open_; });
+    return open_;
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable opened_;
+  bool open_ = false;
+};
+
+void pass(Latch &latch) {
+  for (;;) {
+    if (latch.is_open())
+      break;
+  }
+}
