@@ -93,14 +93,19 @@ static const Expr *yieldTokenOf(const CallExpr *Call) {
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
                         unsigned Depth);
 
-/// An acceptor or a socket: built with an endpoint it opens and binds (or
-/// connects). A stream built around another stream (ssl_stream(stream,
-/// ctx), websocket::stream(socket)) opens nothing.
+/// An acceptor or a socket built with an endpoint it opens and binds (or
+/// connects), a descriptor or pipe built around a native handle it
+/// registers with the reactor, a serial port built with a device it opens:
+/// each throws when that fails. A stream built around another stream
+/// (ssl_stream(stream, ctx), websocket::stream(socket)) opens nothing.
 static bool opensAtConstruction(QualType T) {
   const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
   if (!RD || !RD->getDeclName().isIdentifier() || !model::isPeerIoObject(T))
     return false;
-  return RD->getName().contains("acceptor") || RD->getName().contains("socket");
+  llvm::StringRef N = RD->getName();
+  return N.contains("acceptor") || N.contains("socket") ||
+         N.contains("descriptor") || N.contains("pipe") ||
+         N.contains("serial_port");
 }
 
 /// \p Callee is the project's own function (or coroutine) and its body,

@@ -396,3 +396,23 @@ awaitable<void> five_ticks(std::atomic<int> &ticks) {
 void start_five_ticks(net::io_context &io, std::atomic<int> &ticks) {
   co_spawn(io, five_ticks(ticks), detached);
 }
+
+// The same quiet reads, but on a descriptor built around standard input:
+// registering the descriptor with the reactor throws when it fails (epoll
+// refuses a regular file), and 'detached' drops that exception.
+awaitable<void> echo_stdin() {
+  net::posix::stream_descriptor in(co_await net::this_coro::executor, 0);
+  char line[256];
+  for (;;) {
+    auto [ec, n] = co_await in.async_read_some(net::buffer(line),
+                                               as_tuple(use_awaitable));
+    if (ec)
+      co_return;
+    std::fwrite(line, 1, n, stdout);
+  }
+}
+
+void start_echo_stdin(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'echo_stdin'
+  co_spawn(io, echo_stdin(), detached);
+}
