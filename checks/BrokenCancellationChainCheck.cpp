@@ -178,6 +178,79 @@ static bool mentionsAny(const Stmt *S,
   });
 }
 
+/// A local of \p Body whose class hands out tokens and can be stopped
+/// (std::stop_source, or any class with get_token() and request_stop()).
+static bool isLocalStopSource(const VarDecl *V) {
+  if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->getType()->isReferenceType())
+    return false;
+  const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  auto Has = [&](llvm::StringRef Name) {
+    return llvm::any_of(RD->methods(), [&](const CXXMethodDecl *M) {
+      return M->getDeclName().isIdentifier() && M->getName() == Name;
+    });
+  };
+  return Has("get_token") && Has("request_stop");
+}
+
+/// `src.get_token()`, `src.stop_requested()`: a use of a stop source that
+/// only reads it.
+static const VarDecl *sourceRead(const Stmt *S) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || !MD->getDeclName().isIdentifier() ||
+      !llvm::is_contained({llvm::StringRef("get_token"),
+                           llvm::StringRef("stop_requested"),
+                           llvm::StringRef("stop_possible")},
+                          MD->getName()))
+    return nullptr;
+  const auto *DRE = dyn_cast<DeclRefExpr>(
+      MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// The child started at \p Site is handed `src.get_token()` of a local
+/// stop source of \p Body that nothing can ever stop: every use of it
+/// only reads it (no request_stop(), no reference to it handed to anyone,
+/// no capture by reference). That link to the child is dead. Returns src.
+static const VarDecl *deadSourceHandedAt(const Expr *Site, const Stmt *Body) {
+  const VarDecl *Source = nullptr;
+  analysis::anyInBody(
+      Site,
+      [&](const Stmt *N) {
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
+        const VarDecl *V = sourceRead(N);
+        if (MC && V && isLocalStopSource(V) &&
+            MC->getMethodDecl()->getName() == "get_token")
+          Source = V;
+        return Source != nullptr;
+      },
+      analysis::Lambdas::Captures);
+  if (!Source)
+    return nullptr;
+  unsigned Uses = 0, Reads = 0;
+  bool Captured = false;
+  analysis::walkBody(
+      Body,
+      [&](const Stmt *N) {
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(N);
+            DRE && DRE->getDecl() == Source)
+          ++Uses;
+        if (sourceRead(N) == Source)
+          ++Reads;
+        if (const auto *L = dyn_cast<LambdaExpr>(N))
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCapturedVar() == Source &&
+                C.getCaptureKind() == LCK_ByRef)
+              Captured = true;
+        return true;
+      },
+      analysis::Lambdas::Enter);
+  return !Captured && Uses == Reads ? Source : nullptr;
+}
+
 void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
   // Templates are checked in their instantiations, where the child's
   // callable has a type; Reported keeps one finding per spawn site.
@@ -199,6 +272,13 @@ void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
   const ParmVarDecl *Token = Tokens.front();
   for (const analysis::Spawn &Sp : F.Spawns) {
     const Expr *Site = Sp.S.Site;
+    // 0. Handed the token of a local stop source nothing can stop: the
+    //    link is dead, and waiting for the child only waits longer.
+    if (!mentionsAny(Site, Tokens))
+      if (const VarDecl *Dead = deadSourceHandedAt(Site, FD->getBody())) {
+        reportDeadSource(Sp, Dead, Tokens.front());
+        continue;
+      }
     // 1. Handed the token, a stop signal, or an object holding one.
     bool Handed = mentionsAny(Site, Tokens);
     for (const Expr *A : Sp.S.Args) {
@@ -288,6 +368,35 @@ void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
            "before returning",
            DiagnosticIDs::Note);
   }
+}
+
+void BrokenCancellationChainCheck::reportDeadSource(const analysis::Spawn &Sp,
+                                                    const VarDecl *Source,
+                                                    const ParmVarDecl *Token) {
+  const SourceManager &SM = Context->getSourceManager();
+  SourceLocation Loc = SM.getFileLoc(Sp.S.Site->getBeginLoc());
+  if (!Reported.insert(Loc).second)
+    return;
+  std::string TokenName =
+      Token->getIdentifier() ? "'" + Token->getName().str() + "'"
+                             : std::string("(unnamed)");
+  diag(Loc, "%select{thread|task}0 started in a stop-aware function is handed "
+            "the token of '%1', a stop source nothing ever stops: the child "
+            "keeps running after the parent is asked to stop")
+      << (Sp.Kind == analysis::SpawnKind::Task) << Source->getName();
+  diag(SM.getFileLoc(Source->getLocation()),
+       "'%0' is declared here; nothing calls request_stop() on it and no "
+       "std::stop_callback links it to %1",
+       DiagnosticIDs::Note)
+      << Source->getName() << TokenName;
+  diag(SM.getFileLoc(Token->getIdentifier() ? Token->getLocation()
+                                            : Token->getBeginLoc()),
+       "the parent's stop token is received here", DiagnosticIDs::Note);
+  diag(Loc,
+       "register a std::stop_callback on %0 that calls '%1.request_stop()', "
+       "or hand the child %0 itself",
+       DiagnosticIDs::Note)
+      << TokenName << Source->getName();
 }
 
 } // namespace tether

@@ -12,6 +12,7 @@
 #define TETHER_CHECKS_BROKENCANCELLATIONCHAINCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/ThreadEntries.h"
 #include "model/ConcurrencyModel.h"
 #include "model/StopModel.h"
 #include "llvm/ADT/DenseMap.h"
@@ -37,6 +38,9 @@ public:
 
 private:
   void checkFunction(const clang::FunctionDecl *FD);
+  /// The child is handed the token of a local stop source nobody stops.
+  void reportDeadSource(const analysis::Spawn &Sp, const clang::VarDecl *Source,
+                        const clang::ParmVarDecl *Token);
   /// Does the class hold a stop signal (an atomic<bool> flag, a stop
   /// source) its threads can watch?
   bool hasStopField(const clang::CXXRecordDecl *RD);
