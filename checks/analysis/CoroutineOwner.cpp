@@ -2,6 +2,7 @@
 
 #include "CoroutineOwner.h"
 #include "BodyWalk.h"
+#include "Confinement.h"
 #include "LoopExits.h"
 #include "ThrowAnalysis.h"
 #include "../model/ExceptionModel.h"
@@ -14,9 +15,35 @@ using namespace clang;
 
 namespace tether::analysis {
 
-/// The whole body is one try (after declarations, before a bare co_return)
-/// whose handlers all do something: whatever ends the coroutine is caught
-/// where the code decided what to do with it.
+/// After the work's try, a statement that only reports the end: it waits
+/// for nothing and calls nothing that may throw but the end's report
+/// (`if (promise) promise->set_value();`, `done_handler.reset();`).
+static bool reportsEnd(const Stmt *S) {
+  return !anyInBody(S, [](const Stmt *N) {
+    if (isa<CoawaitExpr, CoyieldExpr, CXXThrowExpr>(N))
+      return true;
+    const auto *Call = dyn_cast<CallExpr>(N);
+    if (!Call)
+      return false;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD)
+      return true;
+    const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
+    if ((Proto && Proto->isNothrow()) || isa<CXXConversionDecl>(FD) ||
+        FD->getOverloadedOperator() == OO_Arrow)
+      return false;
+    return !(FD->getDeclName().isIdentifier() &&
+             llvm::is_contained({llvm::StringRef("set_value"),
+                                 llvm::StringRef("set_exception"),
+                                 llvm::StringRef("reset")},
+                                FD->getName()));
+  });
+}
+
+/// The work is one try whose handlers all do something (before it only
+/// declarations, after it a bare co_return or statements that report the
+/// end): whatever ends the coroutine is caught where the code decided what
+/// to do with it.
 static bool wholeBodyHandled(const Stmt *Body) {
   const CXXTryStmt *Try = dyn_cast_or_null<CXXTryStmt>(Body);
   if (const auto *Block = dyn_cast_or_null<CompoundStmt>(Body))
@@ -28,6 +55,8 @@ static bool wholeBodyHandled(const Stmt *Body) {
         continue;
       else if (const auto *Ret = dyn_cast<ReturnStmt>(S);
                Ret && !Ret->getRetValue() && Try)
+        continue;
+      else if (Try && reportsEnd(S))
         continue;
       else if (!isa<DeclStmt, NullStmt>(S) || Try)
         return false;
@@ -43,15 +72,44 @@ static bool wholeBodyHandled(const Stmt *Body) {
   return true;
 }
 
+/// An operation that completes with no error to report: a hand-off to an
+/// executor (post, dispatch, defer complete with `void()`), or a wait on a
+/// timer that is the coroutine's own local, which nobody else can reach
+/// to cancel (its wait ends only when it expires).
+static bool cannotFail(const CallExpr *Call, const ASTContext &Ctx) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  if (!isa<CXXMethodDecl>(FD) && (N == "post" || N == "dispatch" || N == "defer")) {
+    std::string Q = model::canonicalName(FD);
+    return llvm::StringRef(Q).starts_with("asio::") ||
+           llvm::StringRef(Q).starts_with("boost::asio::");
+  }
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  if (!MC || N != "async_wait")
+    return false;
+  const Expr *Obj = MC->getImplicitObjectArgument();
+  const CXXRecordDecl *RD = Obj->getType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getDeclName().isIdentifier() ||
+      !RD->getName().contains("timer"))
+    return false;
+  ObjectRoot R = rootOf(Obj);
+  return R.Where == ObjectRoot::Local && !isa<ParmVarDecl>(R.Var) &&
+         !LocalEscapes::of(Ctx).escapes(R.Var);
+}
+
 /// Does an await report its operation's failure as a value rather than by
 /// throwing? Its result is a tuple holding an error code or exception_ptr
 /// (as_tuple, as_single, a default token of as_tuple_t on the I/O object),
 /// or its operation's token redirects the error (redirect_error). An await
 /// of something that is not an operation (this_coro::executor) cannot fail.
-static bool awaitReportsFailure(const CoawaitExpr *Await) {
+static bool awaitReportsFailure(const CoawaitExpr *Await, const ASTContext &Ctx) {
   const Expr *Operand = Await->getOperand()->IgnoreImplicit();
   const auto *Call = dyn_cast<CallExpr>(Operand);
   if (!Call)
+    return true;
+  if (cannotFail(Call, Ctx))
     return true;
   for (const Expr *Arg : Call->arguments())
     if (const CXXRecordDecl *RD =
@@ -168,7 +226,8 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
         return !model::redirectsError(Yield);
       }
     const auto *Await = dyn_cast<CoawaitExpr>(S);
-    if (!Await || Await->isImplicit() || awaitReportsFailure(Await))
+    if (!Await || Await->isImplicit() ||
+        awaitReportsFailure(Await, Coroutine->getASTContext()))
       return false;
     // co_await run_session(...): the project's own coroutine fails only
     // when its body can.

@@ -152,7 +152,7 @@ class Poller : public std::enable_shared_from_this<Poller> {
 public:
   explicit Poller(net::io_context &io) : io_(io) {}
   void start() {
-    // CHECK-DAG: :[[@LINE+1]]:5: warning: detached coroutine 'run': nothing can stop it and its exceptions are lost
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: detached coroutine 'run': nothing can stop it [tether-detached-thread]
     co_spawn(io_, [self = shared_from_this()] { return self->run(); }, detached);
   }
 
@@ -395,6 +395,39 @@ awaitable<void> five_ticks(std::atomic<int> &ticks) {
 
 void start_five_ticks(net::io_context &io, std::atomic<int> &ticks) {
   co_spawn(io, five_ticks(ticks), detached);
+}
+
+// Waits that cannot fail: a hand-off to the executor (post completes with
+// no error) and the coroutine's own timer, which nobody else can reach to
+// cancel. It ends by itself after three rounds.
+awaitable<void> three_rounds(std::atomic<int> &rounds) {
+  net::steady_timer pause(co_await net::this_coro::executor);
+  for (int i = 0; i < 3; ++i) {
+    co_await net::post(use_awaitable);
+    pause.expires_after(5ms);
+    co_await pause.async_wait(use_awaitable);
+    rounds.fetch_add(1);
+  }
+}
+
+void start_three_rounds(net::io_context &io, std::atomic<int> &rounds) {
+  co_spawn(io, three_rounds(rounds), detached);
+}
+
+// The same waits on a timer the owner can cancel: its wait throws
+// operation_aborted, and 'detached' drops it.
+awaitable<void> three_rounds_on(net::steady_timer &pause, std::atomic<int> &rounds) {
+  for (int i = 0; i < 3; ++i) {
+    pause.expires_after(5ms);
+    co_await pause.async_wait(use_awaitable);
+    rounds.fetch_add(1);
+  }
+}
+
+void start_three_rounds_on(net::io_context &io, net::steady_timer &pause,
+                           std::atomic<int> &rounds) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'three_rounds_on'
+  co_spawn(io, three_rounds_on(pause, rounds), detached);
 }
 
 // The same quiet reads, but on a descriptor built around standard input:

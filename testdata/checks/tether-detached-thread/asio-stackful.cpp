@@ -205,6 +205,51 @@ void on_logged_client(net::io_context &io, tcp::socket socket) {
       net::detached);
 }
 
+// A client library's request runner: the work is in a try whose handlers
+// hand the exception to the caller's promise, and after it the coroutine
+// only reports the end (set_value, dropping its done-handle).
+struct RequestContext {
+  explicit RequestContext(net::yield_context y) : yield(y) {}
+  net::yield_context yield;
+};
+void run_request(RequestContext &ctx);
+
+class RequestRunner {
+public:
+  explicit RequestRunner(net::io_context &io) : io_(io) {}
+
+  std::future<void> process() {
+    auto promise = std::make_shared<std::promise<void>>();
+    std::future<void> result = promise->get_future();
+    net::spawn(io_,
+               std::bind(&RequestRunner::process_in_worker, this,
+                         std::placeholders::_1, promise),
+               net::detached);
+    return result;
+  }
+
+private:
+  void process_in_worker(net::yield_context yield,
+                         const std::shared_ptr<std::promise<void>> &promise) {
+    RequestContext ctx(yield);
+    auto busy = std::make_shared<int>(1);
+    try {
+      run_request(ctx);
+    } catch (...) {
+      if (promise) {
+        promise->set_exception(std::current_exception());
+        return;
+      }
+      std::terminate();
+    }
+    busy.reset();
+    if (promise)
+      promise->set_value();
+  }
+
+  net::io_context &io_;
+};
+
 // A completion handler that rethrows: the failure reaches run()'s caller.
 void start_rethrowing_refresher(net::io_context &io) {
   net::spawn(
