@@ -290,17 +290,30 @@ static const VarDecl *rootVariable(const Expr *E) {
   return nullptr;
 }
 
-/// The object of a member call is the function's own local: nobody else
-/// fills it while the caller polls.
-static bool onOwnLocal(const CallExpr *Call) {
+/// The object of a member call is the function's own: a local or a
+/// by-value parameter, which nobody else fills while the caller polls; or
+/// data rather than a queue (a string, a view, a map or set, an optional).
+static bool onOwnData(const CallExpr *Call) {
   const Expr *Obj = nullptr;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
     Obj = MC->getImplicitObjectArgument();
   else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
     Obj = Op->getNumArgs() ? Op->getArg(0) : nullptr;
-  const VarDecl *V = Obj ? rootVariable(Obj) : nullptr;
-  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
-         !V->getType()->isReferenceType() && !V->getType()->isPointerType();
+  if (!Obj)
+    return false;
+  QualType T = Obj->getType().getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+      RD && RD->getDeclName().isIdentifier()) {
+    llvm::StringRef N = RD->getName();
+    if (N == "basic_string" || N == "basic_string_view" || N.ends_with("map") ||
+        N.ends_with("set") || N == "optional" || N == "span")
+      return true;
+  }
+  const VarDecl *V = rootVariable(Obj);
+  return V && V->hasLocalStorage() && !V->getType()->isReferenceType() &&
+         !V->getType()->isPointerType();
 }
 
 /// A loop that only a return or a break can end (for (;;), while (true)).
@@ -348,7 +361,7 @@ const CallExpr *BlockingModel::pollReturned(const FunctionDecl *FD) const {
     if (const auto *Call = dyn_cast<CallExpr>(S); Call && !Poll) {
       CallKind K = classifyCall(Call);
       if ((K == CallKind::Poll || K == CallKind::Emptiness) &&
-          !onOwnLocal(Call))
+          !onOwnData(Call))
         Poll = Call;
     }
     for (const Stmt *C : S->children())

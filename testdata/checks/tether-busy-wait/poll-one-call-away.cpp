@@ -15,6 +15,10 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -180,6 +184,26 @@ private:
   std::mutex mutex_;
   std::deque<int> items_;
 };
+
+// Not a poll: a parser whose empty() is its own argument's (a by-value
+// view of the line, data rather than a queue), called once per line read.
+std::optional<int> parse_quantity(std::string_view text) {
+  while (!text.empty() && text.front() == ' ')
+    text.remove_prefix(1);
+  if (text.empty())
+    return std::nullopt;
+  return static_cast<int>(text.size());
+}
+
+int total_quantity(std::istream &in) {
+  std::string line;
+  int total = 0;
+  while (std::getline(in, line)) {
+    if (auto quantity = parse_quantity(line))
+      total += *quantity;
+  }
+  return total;
+}
 
 // Not a poll: the helper waits on a condition variable before it looks.
 class BlockingPool {
