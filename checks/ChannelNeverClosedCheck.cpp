@@ -195,9 +195,67 @@ bool madeHere(const VarDecl *V) {
 
 } // namespace
 
+/// `ch_.async_receive([this](error_code ec, T v) { if (ec) return;
+/// handle(v); receive_next(); })` in \p Fn: a completion handler that
+/// re-arms the receive by calling \p Fn again, and stops only when a
+/// receive fails (a test of the error alone, then return). The chain of
+/// handlers is a loop that drains until the channel is closed.
+static bool rearmsUntilClosed(const Stmt *Site, const FunctionDecl *Fn) {
+  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Site);
+  if (!Call || !Fn || Call->getNumArgs() == 0)
+    return false;
+  const auto *L = dyn_cast<LambdaExpr>(
+      model::peelTemporaries(Call->getArg(Call->getNumArgs() - 1)));
+  const CXXMethodDecl *Op = L ? L->getCallOperator() : nullptr;
+  if (!Op || Op->getNumParams() == 0)
+    return false;
+  const ParmVarDecl *Error = Op->getParamDecl(0);
+  const CXXRecordDecl *ET =
+      Error->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (!ET || !ET->getDeclName().isIdentifier() || ET->getName() != "error_code")
+    return false;
+  const FunctionDecl *Self = Fn->getCanonicalDecl();
+  auto Rearms = [&](const Stmt *S) {
+    return analysis::anyInBody(S, [&](const Stmt *N) {
+      const auto *C = dyn_cast<CallExpr>(N);
+      return C && C->getDirectCallee() &&
+             C->getDirectCallee()->getCanonicalDecl() == Self;
+    });
+  };
+  const auto *Body = dyn_cast<CompoundStmt>(L->getBody());
+  if (!Body || !Rearms(Body))
+    return false;
+  // The way out: `if (ec) return;` (the test reads the error and nothing
+  // else), and no other return.
+  bool StopsOnError = false;
+  for (const Stmt *S : Body->body()) {
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || If->getElse() || Rearms(If->getThen()) ||
+        !analysis::anyInBody(If->getThen(),
+                             [](const Stmt *N) { return isa<ReturnStmt>(N); }))
+      continue;
+    // Reads of anything but the error (a counter, a member) make another
+    // way out; enumerators and functions (channel_closed, operator==) do
+    // not.
+    bool OnlyError = !analysis::anyInBody(If->getCond(), [&](const Stmt *N) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
+        return isa<VarDecl>(DRE->getDecl()) && DRE->getDecl() != Error;
+      if (const auto *ME = dyn_cast<MemberExpr>(N))
+        return isa<FieldDecl>(ME->getMemberDecl());
+      return isa<CXXThisExpr>(N);
+    });
+    if (!OnlyError)
+      return false;
+    StopsOnError = true;
+  }
+  return StopsOnError;
+}
+
 bool ChannelNeverClosedCheck::drainsUntilClosed(
-    const analysis::ChannelUse &Use) const {
+    const analysis::ChannelUse &Use, const FunctionDecl *Fn) const {
   const Stmt *Loop = Use.Loop;
+  if (!Loop && Use.Site)
+    return rearmsUntilClosed(Use.Site, Fn);
   if (!Loop || !Use.Site)
     return false;
   llvm::SmallVector<analysis::LoopExitSite, 4> Exits;
@@ -243,7 +301,8 @@ ChannelNeverClosedCheck::findDrain(analysis::ChannelUseIndex &Index,
   if (It == U->Uses.end())
     return {};
   for (const analysis::ChannelUse &Use : It->second)
-    if (Use.Kind == analysis::ChannelUseKind::Receive && drainsUntilClosed(Use))
+    if (Use.Kind == analysis::ChannelUseKind::Receive &&
+        drainsUntilClosed(Use, Fn))
       return {&Use, nullptr};
   for (const analysis::ChannelUse &Use : It->second) {
     if (Use.Kind != analysis::ChannelUseKind::Call &&
@@ -348,14 +407,17 @@ void ChannelNeverClosedCheck::onEndOfTranslationUnit() {
           R.FirstSend.isInvalid())
         continue;
 
-      SourceLocation Loc = SM->getFileLoc(D.Loop->Loop->getBeginLoc());
+      // A receive loop, or a handler that re-arms the receive.
+      bool Chain = !D.Loop->Loop;
+      SourceLocation Loc = SM->getFileLoc(
+          Chain ? D.Loop->Site->getBeginLoc() : D.Loop->Loop->getBeginLoc());
       if (!Reported.insert(Loc).second)
         continue;
       std::string Name = analysis::channelName(Key);
       diag(Loc, "'%0' is received from until it is closed, but nothing "
-                "closes it: once the senders are done, this loop waits "
-                "forever")
-          << Name;
+                "closes it: once the senders are done, %select{this loop|the "
+                "handler that re-arms this receive}1 waits forever")
+          << Name << Chain;
       diag(SM->getFileLoc(DeclLoc), "'%0' is declared here",
            DiagnosticIDs::Note)
           << Name;

@@ -35,7 +35,8 @@ public:
 
 private:
   /// Does the loop around \p Use end only when the channel closes?
-  bool drainsUntilClosed(const analysis::ChannelUse &Use) const;
+  bool drainsUntilClosed(const analysis::ChannelUse &Use,
+                         const clang::FunctionDecl *Fn) const;
 
   /// A receive loop that drains \p Key until it is closed, in \p Fn or in a
   /// callee or thread \p Fn hands it to (`std::thread t(drain,
