@@ -30,6 +30,9 @@ namespace {
 AST_MATCHER(CXXMemberCallExpr, callsDetach) {
   return model::ConcurrencyModel::isDetach(Node.getMethodDecl());
 }
+AST_MATCHER(VarDecl, isDetachingGuard) {
+  return model::ConcurrencyModel::isDetachingGuard(Node.getType());
+}
 } // namespace
 
 void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
@@ -63,6 +66,12 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
               hasInitializer(ignoringParenImpCasts(cxxNewExpr())))
           .bind("started-thread-ptr"),
       this);
+  // boost::scoped_thread<boost::detach> t(f): the library's detach() runs
+  // in its destructor, in a system header; the variable is the user's.
+  Finder->addMatcher(varDecl(hasLocalStorage(), isDetachingGuard(),
+                             unless(isExpansionInSystemHeader()))
+                         .bind("detaching-guard"),
+                     this);
   // pool.detach_task(f) when the user names detach_task a fire-and-forget
   // submission (FireAndForgetSubmitters; none built in).
   Finder->addMatcher(
@@ -264,6 +273,20 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return checkFireAndForget(Submit, SM, *Result.Context);
   if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("started-thread-ptr"))
     return checkDroppedStartedThread(Var, SM);
+  if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("detaching-guard")) {
+    SourceLocation At = SM.getFileLoc(Var->getLocation());
+    if (!Reported.insert(At).second)
+      return;
+    diag(At, "'%0' detaches its thread when it goes out of scope "
+             "(boost::detach policy): nothing can stop the thread or wait "
+             "for it to finish")
+        << Var->getName();
+    diag(At, "use the joining policy (boost::join_if_joinable, the default, "
+             "or boost::interrupt_and_join_if_joinable) so the scope's end "
+             "waits for the thread",
+         DiagnosticIDs::Note);
+    return;
+  }
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
     if (const auto *Handle = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(
             model::spawnOfCreateCall(Create).Handle)))

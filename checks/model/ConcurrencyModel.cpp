@@ -456,6 +456,21 @@ bool ConcurrencyModel::isDetach(const CXXMethodDecl *M) {
   return isNamedAnyOf(M, {"detach"});
 }
 
+bool ConcurrencyModel::isDetachingGuard(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return false;
+  std::string Guard = canonicalName(Spec);
+  if (Guard != "boost::scoped_thread" && Guard != "boost::strict_scoped_thread" &&
+      Guard != "boost::thread_guard")
+    return false;
+  const CXXRecordDecl *Policy =
+      Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  return Policy && canonicalName(Policy) == "boost::detach";
+}
+
 bool ConcurrencyModel::isJoin(const CXXMethodDecl *M) {
   return isNamedAnyOf(M, {"join"});
 }

@@ -137,6 +137,11 @@ public:
   static bool futureJoinsOnDestruction(const clang::FunctionDecl *Spawner);
   /// t.detach().
   static bool isDetach(const clang::CXXMethodDecl *M);
+  /// Boost.Thread's RAII wrappers whose policy is boost::detach
+  /// (scoped_thread<detach>, strict_scoped_thread<detach>,
+  /// thread_guard<detach>): they detach their thread when they go out of
+  /// scope.
+  static bool isDetachingGuard(clang::QualType T);
   /// t.join().
   static bool isJoin(const clang::CXXMethodDecl *M);
   /// A member that waits for a thread or task to end: join, get, wait,

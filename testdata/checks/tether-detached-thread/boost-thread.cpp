@@ -4,6 +4,7 @@
 
 #include <boost/thread.hpp>
 #include <boost/thread/scoped_thread.hpp>
+#include <boost/thread/thread_guard.hpp>
 
 void refresh_cache();
 
@@ -31,6 +32,14 @@ private:
   boost::thread worker_;
 };
 
+// RAII wrappers whose policy detaches: the scope's end lets the thread go.
+void guarded_by_detach(boost::thread &loader) {
+  // CHECK: :[[@LINE+1]]:39: warning: 'reaper' detaches its thread when it goes out of scope (boost::detach policy): nothing can stop the thread or wait for it to finish [tether-detached-thread]
+  boost::scoped_thread<boost::detach> reaper(refresh_cache);
+  // CHECK: :[[@LINE+1]]:38: warning: 'guard' detaches its thread when it goes out of scope
+  boost::thread_guard<boost::detach> guard(loader);
+}
+
 // --- Negatives -------------------------------------------------------------
 
 void joined_group() {
@@ -47,4 +56,9 @@ void interrupted_and_joined() {
 
 void scoped() {
   boost::scoped_thread<> t{boost::thread(refresh_cache)}; // joins itself
+}
+
+void guarded(boost::thread &loader) {
+  boost::thread_guard<> joins(loader);
+  boost::scoped_thread<boost::interrupt_and_join_if_joinable> stops(refresh_cache);
 }
