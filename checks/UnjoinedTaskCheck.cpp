@@ -1,6 +1,7 @@
 //===--- UnjoinedTaskCheck.cpp --------------------------------------------===//
 
 #include "UnjoinedTaskCheck.h"
+#include "clang/Lex/Preprocessor.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/HandleUses.h"
 #include "analysis/LivePaths.h"
@@ -285,8 +286,8 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
     llvm::StringRef Kind = Model.taskKindOf(Handle);
     diag(V->getLocation(),
          "%1s in '%0' are still joinable when it goes out of scope on "
-         "some path: destroying a joinable %1 calls std::terminate")
-        << V->getName() << Kind;
+         "some path: destroying a joinable %1 %2")
+        << V->getName() << Kind << joinableDestruction(Handle);
     if (Leak->Acquire)
       diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
            "a running %1 is added to '%0' here", DiagnosticIDs::Note)
@@ -352,8 +353,8 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
     if (Leak->ThrowingCall) {
       diag(V->getLocation(),
            "%1 '%0' is destroyed while joinable if an exception "
-           "propagates: its destructor calls std::terminate")
-          << V->getName() << Kind;
+           "propagates: its destructor %2")
+          << V->getName() << Kind << joinableDestruction(V->getType());
       diag(SM.getFileLoc(Leak->ThrowingCall->getBeginLoc()),
            "if this call throws, '%0' is destroyed without join()",
            DiagnosticIDs::Note)
@@ -362,8 +363,8 @@ void UnjoinedTaskCheck::checkLocalThreads(const Decl *Fn,
     }
     diag(V->getLocation(),
          "%1 '%0' is still joinable when it goes out of scope on some "
-         "path: its destructor calls std::terminate")
-        << V->getName() << Kind;
+         "path: its destructor %2")
+        << V->getName() << Kind << joinableDestruction(V->getType());
     if (Leak->Acquire && !isa<DeclStmt>(Leak->Acquire))
       diag(SM.getFileLoc(Leak->Acquire->getBeginLoc()),
            "'%0' starts a %1 here", DiagnosticIDs::Note)
@@ -460,9 +461,9 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
     auto D = diag(Field->getLocation(),
                   "%3%select{|s in}0 member '%1' %select{is|are}0 "
                   "never joined by the destructor of '%2': destroying a "
-                  "running '%2' calls std::terminate")
+                  "running '%2' %4")
              << (H == Holding::Many) << Field->getName() << RD->getName()
-             << Model.taskKindOf(Handle);
+             << Model.taskKindOf(Handle) << joinableDestruction(Handle);
     if (Fix)
       D << *Fix;
   }
@@ -861,5 +862,22 @@ void UnjoinedTaskCheck::checkUnreadFuture(const VarDecl *V) {
       << V->getName();
 }
 
-} // namespace tether
+void UnjoinedTaskCheck::registerPPCallbacks(const SourceManager &,
+                                            Preprocessor *P, Preprocessor *) {
+  PP = P;
+}
 
+llvm::StringRef UnjoinedTaskCheck::joinableDestruction(QualType Handle) const {
+  const CXXRecordDecl *RD =
+      Handle.isNull() ? nullptr
+                      : Handle.getNonReferenceType()->getAsCXXRecordDecl();
+  // Boost.Thread's version 2 (its default) detaches a joinable thread in
+  // the destructor; version 3 and later terminate, as std::thread does.
+  if (RD && model::canonicalName(RD) == "boost::thread" && PP &&
+      !PP->isMacroDefined(
+          "BOOST_THREAD_PROVIDES_THREAD_DESTRUCTOR_CALLS_TERMINATE_IF_JOINABLE"))
+    return "detaches it (Boost.Thread's default): nothing waits for it";
+  return "calls std::terminate";
+}
+
+} // namespace tether

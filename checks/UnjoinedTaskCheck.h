@@ -30,6 +30,9 @@ public:
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
+  void registerPPCallbacks(const clang::SourceManager &SM,
+                           clang::Preprocessor *PP,
+                           clang::Preprocessor *ModuleExpanderPP) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
@@ -61,6 +64,12 @@ private:
   model::ConcurrencyModel Model;
   const bool ExceptionPaths;
   clang::ASTContext *Context = nullptr;
+  clang::Preprocessor *PP = nullptr;
+  /// What destroying a joinable handle of type \p Handle does, for
+  /// messages: "calls std::terminate", or for a boost::thread built without
+  /// BOOST_THREAD_PROVIDES_THREAD_DESTRUCTOR_CALLS_TERMINATE_IF_JOINABLE
+  /// (Boost.Thread's version 2, the default) "detaches it".
+  llvm::StringRef joinableDestruction(clang::QualType Handle) const;
   /// Thread locals (and local containers of threads) found while matching,
   /// grouped by the function that holds them: one CFG per function, built
   /// at the end of the TU.

@@ -448,8 +448,10 @@ bool ConcurrencyModel::launchesDeferred(const CallExpr *Spawn) {
 bool ConcurrencyModel::futureJoinsOnDestruction(const FunctionDecl *Spawner) {
   if (!Spawner)
     return false;
-  std::string Name = canonicalName(Spawner);
-  return Name == "std::async" || Name == "boost::async";
+  // boost::async's future does not wait when dropped: the task's thread
+  // holds the shared state and waits for itself (BOOST_THREAD_ASYNC_FUTURE_
+  // WAITS), so the caller goes on and the result is lost.
+  return canonicalName(Spawner) == "std::async";
 }
 
 bool ConcurrencyModel::isDetach(const CXXMethodDecl *M) {

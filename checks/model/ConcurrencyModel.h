@@ -132,7 +132,7 @@ public:
   /// until someone waits for its future.
   static bool launchesDeferred(const clang::CallExpr *Spawn);
   /// A spawner whose future waits for the task in its destructor
-  /// (std::async, boost::async): a discarded future runs the task in the
+  /// (std::async; not boost::async, whose dropped future does not wait): a discarded future runs the task in the
   /// foreground.
   static bool futureJoinsOnDestruction(const clang::FunctionDecl *Spawner);
   /// t.detach().
