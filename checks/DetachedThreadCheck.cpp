@@ -181,6 +181,23 @@ void DetachedThreadCheck::checkDroppedStartedThread(const VarDecl *Var,
        DiagnosticIDs::Note);
 }
 
+/// boost::scoped_thread<boost::detach> t(f), boost::thread_guard<
+/// boost::detach> g(t): the wrapper detaches its thread in its destructor.
+void DetachedThreadCheck::checkDetachingGuard(const VarDecl *Var,
+                                              const SourceManager &SM) {
+  SourceLocation At = SM.getFileLoc(Var->getLocation());
+  if (!Reported.insert(At).second)
+    return;
+  diag(At, "'%0' detaches its thread when it goes out of scope "
+           "(boost::detach policy): nothing can stop the thread or wait for "
+           "it to finish")
+      << Var->getName();
+  diag(At, "use the joining policy (boost::join_if_joinable, the default, or "
+           "boost::interrupt_and_join_if_joinable) so the scope's end waits "
+           "for the thread",
+       DiagnosticIDs::Note);
+}
+
 /// The variable or member a pool expression names (`pool`, `pool_`,
 /// `this->pool_`), or null.
 static const ValueDecl *poolNamed(const Expr *E) {
@@ -273,20 +290,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return checkFireAndForget(Submit, SM, *Result.Context);
   if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("started-thread-ptr"))
     return checkDroppedStartedThread(Var, SM);
-  if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("detaching-guard")) {
-    SourceLocation At = SM.getFileLoc(Var->getLocation());
-    if (!Reported.insert(At).second)
-      return;
-    diag(At, "'%0' detaches its thread when it goes out of scope "
-             "(boost::detach policy): nothing can stop the thread or wait "
-             "for it to finish")
-        << Var->getName();
-    diag(At, "use the joining policy (boost::join_if_joinable, the default, "
-             "or boost::interrupt_and_join_if_joinable) so the scope's end "
-             "waits for the thread",
-         DiagnosticIDs::Note);
-    return;
-  }
+  if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("detaching-guard"))
+    return checkDetachingGuard(Var, SM);
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
     if (const auto *Handle = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(
             model::spawnOfCreateCall(Create).Handle)))

@@ -34,6 +34,8 @@ private:
   bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
   void checkDroppedStartedThread(const clang::VarDecl *Var,
                                  const clang::SourceManager &SM);
+  void checkDetachingGuard(const clang::VarDecl *Var,
+                           const clang::SourceManager &SM);
   void checkFireAndForget(const clang::CallExpr *Call,
                           const clang::SourceManager &SM,
                           clang::ASTContext &Ctx);
