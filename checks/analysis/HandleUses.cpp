@@ -134,6 +134,15 @@ private:
     return nullptr;
   }
 
+  /// The expression at \p Depth is a statement of its own: its value is
+  /// thrown away.
+  bool discarded(size_t Depth) {
+    const Stmt *Up = parent(Depth);
+    if (isa_and_nonnull<ExprWithCleanups>(Up))
+      Up = parent(Depth);
+    return isa_and_nonnull<CompoundStmt>(Up);
+  }
+
   /// A container of handles: adds are acquisitions, and any other mention
   /// hands the work on (a loop over it, an index, even size(): the loop
   /// that joins by index tests it, and whether it runs at all is not
@@ -168,6 +177,15 @@ private:
       const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(parent(D2));
       const auto *Method = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
       if (!Call || !Method)
+        return;
+      // t.try_join_for(100ms); as a statement: when it times out the
+      // thread runs on and nobody looks; it is no join.
+      if (Method->getDeclName().isIdentifier() &&
+          llvm::is_contained({llvm::StringRef("try_join_for"),
+                              llvm::StringRef("try_join_until"),
+                              llvm::StringRef("timed_join")},
+                             Method->getName()) &&
+          discarded(D2))
         return;
       if (named(Method, Methods.Release)) {
         release(V, Ref);

@@ -36,7 +36,24 @@ void discarded_boost_async() {
   boost::async(boost::launch::async, reindex);
 }
 
+// A timed join whose answer nobody reads: when it times out the thread is
+// still running and still joinable at the end of the scope.
+void hopeful_wait() {
+  // CHECK: :[[@LINE+2]]:17: warning: thread 'loader' is still joinable when it goes out of scope on some path
+  // V4: :[[@LINE+1]]:17: warning: thread 'loader' is still joinable when it goes out of scope on some path
+  boost::thread loader(reindex);
+  loader.try_join_for(boost::chrono::milliseconds(100));
+}
+
 // --- Negatives -------------------------------------------------------------
+
+void timed_join_checked() {
+  boost::thread loader(reindex);
+  if (!loader.try_join_for(boost::chrono::milliseconds(100))) {
+    loader.interrupt();
+    loader.join();
+  }
+}
 
 void interrupted_and_joined() {
   boost::thread t(reindex);
