@@ -49,8 +49,16 @@ SOURCE_EXTENSIONS = (".cc", ".cpp", ".cxx", ".c++")
 
 
 def load_manifest():
-    with open(MANIFEST) as f:
+    with open(MANIFEST, encoding="utf-8") as f:
         return json.load(f)
+
+
+def write_manifest(manifest):
+    """Writes projects.json as people edit it: paths in any script kept as
+    they are (not \\u escapes), two-space indent, a final newline."""
+    with open(MANIFEST, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
 
 
 def projects(manifest, split=None, name=None):
@@ -225,9 +233,7 @@ def packages(args):
         if args.write:
             p["debian_packages"] = used
     if args.write:
-        with open(MANIFEST, "w") as fh:
-            json.dump(manifest, fh, indent=2)
-            fh.write("\n")
+        write_manifest(manifest)
 
 
 # --------------------------------------------------------------------------
@@ -261,9 +267,7 @@ def select(args):
     chosen = sorted(f for _, f in scored[:p.get("max_tus", rule["max_tus"])])
     if args.write:
         p["sources"] = chosen
-        with open(MANIFEST, "w") as fh:
-            json.dump(manifest, fh, indent=2)
-            fh.write("\n")
+        write_manifest(manifest)
     print("%s: %d candidates, %d mention concurrency, %d chosen"
           % (p["name"], len(cands), len(scored), len(chosen)), file=sys.stderr)
     for s, f in scored:
