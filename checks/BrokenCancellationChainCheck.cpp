@@ -185,14 +185,8 @@ static bool isLocalStopSource(const VarDecl *V) {
       V->getType()->isReferenceType())
     return false;
   const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl();
-  if (!RD || !RD->hasDefinition())
-    return false;
-  auto Has = [&](llvm::StringRef Name) {
-    return llvm::any_of(RD->methods(), [&](const CXXMethodDecl *M) {
-      return M->getDeclName().isIdentifier() && M->getName() == Name;
-    });
-  };
-  return Has("get_token") && Has("request_stop");
+  return model::hasMethodNamed(RD, "get_token") &&
+         model::hasMethodNamed(RD, "request_stop");
 }
 
 /// `src.get_token()`, `src.stop_requested()`: a use of a stop source that
@@ -249,6 +243,19 @@ static const VarDecl *deadSourceHandedAt(const Expr *Site, const Stmt *Body) {
       },
       analysis::Lambdas::Enter);
   return !Captured && Uses == Reads ? Source : nullptr;
+}
+
+/// How messages name the parent's token: 'st', or (unnamed).
+static std::string tokenName(const ParmVarDecl *Token) {
+  return Token->getIdentifier() ? "'" + Token->getName().str() + "'"
+                                : std::string("(unnamed)");
+}
+
+void BrokenCancellationChainCheck::noteTokenReceived(const ParmVarDecl *Token) {
+  const SourceManager &SM = Context->getSourceManager();
+  diag(SM.getFileLoc(Token->getIdentifier() ? Token->getLocation()
+                                            : Token->getBeginLoc()),
+       "the parent's stop token is received here", DiagnosticIDs::Note);
 }
 
 void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
@@ -337,9 +344,7 @@ void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
     SourceLocation Loc = SM.getFileLoc(Site->getBeginLoc());
     if (!Reported.insert(Loc).second)
       continue;
-    std::string TokenName =
-        Token->getIdentifier() ? "'" + Token->getName().str() + "'"
-                               : std::string("(unnamed)");
+    std::string TokenName = tokenName(Token);
     bool OwnToken = Sp.Joining && Sp.S.Callable &&
                     (model::handedRoles(Sp.S, Model) & model::StopSignal);
     if (OwnToken)
@@ -352,9 +357,7 @@ void BrokenCancellationChainCheck::checkFunction(const FunctionDecl *FD) {
                 "not handed stop token %1: the child keeps running after the "
                 "parent is asked to stop")
           << (Sp.Kind == analysis::SpawnKind::Task) << TokenName;
-    diag(SM.getFileLoc(Token->getIdentifier() ? Token->getLocation()
-                                              : Token->getBeginLoc()),
-         "the parent's stop token is received here", DiagnosticIDs::Note);
+    noteTokenReceived(Token);
     if (OwnToken)
       diag(Loc,
            "call request_stop() on the child from a std::stop_callback "
@@ -377,9 +380,7 @@ void BrokenCancellationChainCheck::reportDeadSource(const analysis::Spawn &Sp,
   SourceLocation Loc = SM.getFileLoc(Sp.S.Site->getBeginLoc());
   if (!Reported.insert(Loc).second)
     return;
-  std::string TokenName =
-      Token->getIdentifier() ? "'" + Token->getName().str() + "'"
-                             : std::string("(unnamed)");
+  std::string TokenName = tokenName(Token);
   diag(Loc, "%select{thread|task}0 started in a stop-aware function is handed "
             "the token of '%1', a stop source nothing ever stops: the child "
             "keeps running after the parent is asked to stop")
@@ -389,9 +390,7 @@ void BrokenCancellationChainCheck::reportDeadSource(const analysis::Spawn &Sp,
        "std::stop_callback links it to %1",
        DiagnosticIDs::Note)
       << Source->getName() << TokenName;
-  diag(SM.getFileLoc(Token->getIdentifier() ? Token->getLocation()
-                                            : Token->getBeginLoc()),
-       "the parent's stop token is received here", DiagnosticIDs::Note);
+  noteTokenReceived(Token);
   diag(Loc,
        "register a std::stop_callback on %0 that calls '%1.request_stop()', "
        "or hand the child %0 itself",

@@ -38,6 +38,8 @@ public:
 
 private:
   void checkFunction(const clang::FunctionDecl *FD);
+  /// The note at the parameter that receives the parent's token.
+  void noteTokenReceived(const clang::ParmVarDecl *Token);
   /// The child is handed the token of a local stop source nobody stops.
   void reportDeadSource(const analysis::Spawn &Sp, const clang::VarDecl *Source,
                         const clang::ParmVarDecl *Token);

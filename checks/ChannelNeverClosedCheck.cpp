@@ -225,8 +225,8 @@ static bool rearmsUntilClosed(const Stmt *Site, const FunctionDecl *Fn) {
   const auto *Body = dyn_cast<CompoundStmt>(L->getBody());
   if (!Body || !Rearms(Body))
     return false;
-  // The way out: `if (ec) return;` (the test reads the error and nothing
-  // else), and no other return.
+  // The way out: `if (ec) return;`. Every top-level test that returns
+  // without re-arming must read the error and nothing else.
   bool StopsOnError = false;
   for (const Stmt *S : Body->body()) {
     const auto *If = dyn_cast<IfStmt>(S);

@@ -130,7 +130,6 @@ void LostThreadResultCheck::check(const MatchFinder::MatchResult &Result) {
              *Result.SourceManager);
 }
 
-
 /// A thread started at \p Site runs \p Callable: does its entry return a
 /// value nobody can read?
 void LostThreadResultCheck::checkEntry(const Expr *Site, const Expr *Callable,

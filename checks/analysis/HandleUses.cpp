@@ -180,12 +180,7 @@ private:
         return;
       // t.try_join_for(100ms); as a statement: when it times out the
       // thread runs on and nobody looks; it is no join.
-      if (Method->getDeclName().isIdentifier() &&
-          llvm::is_contained({llvm::StringRef("try_join_for"),
-                              llvm::StringRef("try_join_until"),
-                              llvm::StringRef("timed_join")},
-                             Method->getName()) &&
-          discarded(D2))
+      if (model::ConcurrencyModel::isTimedJoin(Method) && discarded(D2))
         return;
       if (named(Method, Methods.Release)) {
         release(V, Ref);

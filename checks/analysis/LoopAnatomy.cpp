@@ -9,6 +9,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
+#include <optional>
 
 using namespace clang;
 using tether::model::CallKind;
@@ -70,15 +71,8 @@ bool sharedContainer(const CallExpr *Call, const ASTContext *Ctx = nullptr) {
   if (!Obj)
     return false;
   // A string or a map is data, not a queue another thread feeds.
-  QualType T = Obj->getType().getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl()) {
-    llvm::StringRef N = RD->getName();
-    if (N == "basic_string" || N == "basic_string_view" || N.ends_with("map") ||
-        N.ends_with("set") || N == "optional" || N == "span")
-      return false;
-  }
+  if (model::isDataNotQueue(Obj->getType()))
+    return false;
   ObjectRoot R = rootOf(Obj);
   if (Ctx && R.Where == ObjectRoot::Local)
     return !isConfinedLocal(Obj, *Ctx);
@@ -87,47 +81,48 @@ bool sharedContainer(const CallExpr *Call, const ASTContext *Ctx = nullptr) {
 
 /// A container: a class with an empty() method.
 bool isContainer(const Expr *E) {
-  const CXXRecordDecl *RD =
-      E->getType().getNonReferenceType()->getAsCXXRecordDecl();
-  if (!RD || !RD->hasDefinition())
-    return false;
-  return llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
-    return M->getDeclName().isIdentifier() && M->getName() == "empty";
-  });
+  return model::hasMethodNamed(
+      E->getType().getNonReferenceType()->getAsCXXRecordDecl(), "empty");
 }
+
+/// What a take-all empties, and the local it fills.
+struct TakeAll {
+  const Expr *From = nullptr;
+  const VarDecl *Into = nullptr;
+};
 
 /// `shared_.swap(local)`, `std::swap(local, shared_)`,
 /// `local = std::move(shared_)`, `local = std::exchange(shared_, {})`: the
 /// loop takes everything another thread put in a shared container into a
 /// by-value local. It returns at once, empty or not: a poll whose result is
-/// the local. Returns that local, or null.
-const VarDecl *takesAllInto(const CallExpr *Call) {
+/// the local.
+std::optional<TakeAll> takeAll(const CallExpr *Call) {
   const Expr *From = nullptr, *Into = nullptr;
   const FunctionDecl *FD = Call->getDirectCallee();
-  if (!FD || !FD->getDeclName().isIdentifier() && !isa<CXXOperatorCallExpr>(Call))
-    return nullptr;
+  if (!FD || (!FD->getDeclName().isIdentifier() && !isa<CXXOperatorCallExpr>(Call)))
+    return std::nullopt;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
     if (FD->getName() != "swap" || MC->getNumArgs() != 1)
-      return nullptr;
+      return std::nullopt;
     From = MC->getImplicitObjectArgument();
     Into = MC->getArg(0);
   } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
     if (Op->getOperator() != OO_Equal || Op->getNumArgs() != 2)
-      return nullptr;
+      return std::nullopt;
     Into = Op->getArg(0);
     const auto *Moved = dyn_cast<CallExpr>(Op->getArg(1)->IgnoreImplicit());
     const FunctionDecl *M = Moved ? Moved->getDirectCallee() : nullptr;
     if (!M || !M->isInStdNamespace() || !M->getDeclName().isIdentifier() ||
         !(M->getName() == "move" || M->getName() == "exchange") ||
         Moved->getNumArgs() < 1)
-      return nullptr;
+      return std::nullopt;
     From = Moved->getArg(0);
   } else if (FD->isInStdNamespace() && FD->getName() == "swap" &&
              Call->getNumArgs() == 2) {
     From = Call->getArg(0);
     Into = Call->getArg(1);
   } else {
-    return nullptr;
+    return std::nullopt;
   }
   auto SharedRoot = [](const Expr *E) {
     ObjectRoot R = rootOf(E);
@@ -141,14 +136,14 @@ const VarDecl *takesAllInto(const CallExpr *Call) {
                : nullptr;
   };
   if (!isContainer(From) || !isContainer(Into))
-    return nullptr;
+    return std::nullopt;
   if (const VarDecl *V = LocalVar(Into); V && SharedRoot(From))
-    return V;
+    return TakeAll{From, V};
   if (isa<CXXMemberCallExpr>(Call) || isa<CXXOperatorCallExpr>(Call))
-    return nullptr;
+    return std::nullopt;
   if (const VarDecl *V = LocalVar(From); V && SharedRoot(Into))
-    return V; // std::swap(local, shared_)
-  return nullptr;
+    return TakeAll{Into, V}; // std::swap(local, shared_)
+  return std::nullopt;
 }
 
 /// A read of a volatile flag another thread may write: a bool, integer or
@@ -476,7 +471,7 @@ private:
   llvm::DenseSet<const CallExpr *> EmptyHandled;
   /// Getters in a template pattern (skipDependentAccessor).
   llvm::DenseSet<const CallExpr *> Accessors;
-  /// Locals a take-all swap filled (takesAllInto), and the swap: what is
+  /// Locals a take-all swap filled (takeAll), and the swap: what is
   /// in them is what the poll got.
   llvm::DenseMap<const VarDecl *, const CallExpr *> Taken;
 
@@ -994,8 +989,8 @@ private:
       LastIO = Call;
       return;
     }
-    if (const VarDecl *Into = takesAllInto(Call)) {
-      Taken[Into] = Call;
+    if (std::optional<TakeAll> T = takeAll(Call)) {
+      Taken[T->Into] = Call;
       A.Polls.push_back({Call, CallKind::Poll});
       return;
     }
@@ -1218,13 +1213,14 @@ bool sleepPolls(const LoopAnatomy &A) {
 
 std::string describeCall(const CallExpr *Call) {
   // got = std::move(box.messages): the take-all names what it empties.
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
-      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-    if (const auto *From = dyn_cast<CallExpr>(Op->getArg(1)->IgnoreImplicit());
-        From && From->getNumArgs() >= 1 && From->getDirectCallee())
-      if (const NamedDecl *ND = namedHandle(From->getArg(0)))
-        return "'std::" + From->getDirectCallee()->getNameAsString() + "(" +
-               ND->getNameAsString() + ")'";
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (std::optional<TakeAll> T = takeAll(Call))
+      if (const NamedDecl *ND = namedHandle(T->From))
+        return "'std::" +
+               cast<CallExpr>(Op->getArg(1)->IgnoreImplicit())
+                   ->getDirectCallee()
+                   ->getNameAsString() +
+               "(" + ND->getNameAsString() + ")'";
   std::string Fn;
   if (const FunctionDecl *FD = Call->getDirectCallee()) {
     if (isa<CXXConversionDecl>(FD))

@@ -1,6 +1,7 @@
 //===--- BlockingModel.cpp ------------------------------------------------===//
 
 #include "BlockingModel.h"
+#include "StdLibrary.h"
 #include "clang/Basic/CharInfo.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -301,16 +302,8 @@ static bool onOwnData(const CallExpr *Call) {
     Obj = Op->getNumArgs() ? Op->getArg(0) : nullptr;
   if (!Obj)
     return false;
-  QualType T = Obj->getType().getNonReferenceType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-      RD && RD->getDeclName().isIdentifier()) {
-    llvm::StringRef N = RD->getName();
-    if (N == "basic_string" || N == "basic_string_view" || N.ends_with("map") ||
-        N.ends_with("set") || N == "optional" || N == "span")
-      return true;
-  }
+  if (isDataNotQueue(Obj->getType()))
+    return true;
   const VarDecl *V = rootVariable(Obj);
   return V && V->hasLocalStorage() && !V->getType()->isReferenceType() &&
          !V->getType()->isPointerType();

@@ -459,18 +459,20 @@ bool ConcurrencyModel::isDetach(const CXXMethodDecl *M) {
 }
 
 bool ConcurrencyModel::isDetachingGuard(QualType T) {
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      T.getNonReferenceType()->getAsCXXRecordDecl());
-  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
-      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  QualType PolicyType = firstTypeArgument(RD);
+  if (PolicyType.isNull())
     return false;
-  std::string Guard = canonicalName(Spec);
+  std::string Guard = canonicalName(RD);
   if (Guard != "boost::scoped_thread" && Guard != "boost::strict_scoped_thread" &&
       Guard != "boost::thread_guard")
     return false;
-  const CXXRecordDecl *Policy =
-      Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  const CXXRecordDecl *Policy = PolicyType->getAsCXXRecordDecl();
   return Policy && canonicalName(Policy) == "boost::detach";
+}
+
+bool ConcurrencyModel::isTimedJoin(const CXXMethodDecl *M) {
+  return isNamedAnyOf(M, {"try_join_for", "try_join_until", "timed_join"});
 }
 
 bool ConcurrencyModel::isJoin(const CXXMethodDecl *M) {
@@ -749,18 +751,14 @@ llvm::StringRef ConcurrencyModel::taskKindAt(const clang::Expr *Site) const {
     return "thread";
   if (const auto *CE = llvm::dyn_cast<clang::CXXConstructExpr>(Site))
     return taskKindOf(CE->getType());
+  // workers.emplace_back(f): the element type of the container.
   const auto *Call = llvm::dyn_cast<clang::CallExpr>(Site);
   const auto *MD = Call ? llvm::dyn_cast_or_null<clang::CXXMethodDecl>(
                               Call->getDirectCallee())
                         : nullptr;
-  const auto *Spec =
-      MD ? llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(
-               MD->getParent())
-         : nullptr;
-  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
-      Spec->getTemplateArgs()[0].getKind() != clang::TemplateArgument::Type)
-    return taskKindOf(Site->getType());
-  return taskKindOf(Spec->getTemplateArgs()[0].getAsType());
+  clang::QualType Element = MD ? firstTypeArgument(MD->getParent())
+                               : clang::QualType();
+  return taskKindOf(Element.isNull() ? Site->getType() : Element);
 }
 
 } // namespace tether::model

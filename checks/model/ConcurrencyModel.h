@@ -142,6 +142,9 @@ public:
   /// thread_guard<detach>): they detach their thread when they go out of
   /// scope.
   static bool isDetachingGuard(clang::QualType T);
+  /// t.try_join_for(d), try_join_until(t), timed_join(d): a join that may
+  /// give up and leave the thread running.
+  static bool isTimedJoin(const clang::CXXMethodDecl *M);
   /// t.join().
   static bool isJoin(const clang::CXXMethodDecl *M);
   /// A member that waits for a thread or task to end: join, get, wait,

@@ -82,6 +82,36 @@ bool makesOwnedObject(const FunctionDecl *FD) {
   return N == "make_shared" || N == "make_unique" || N == "allocate_shared";
 }
 
+bool hasMethodNamed(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  return llvm::any_of(RD->getDefinition()->methods(),
+                      [&](const CXXMethodDecl *M) {
+                        return M->getDeclName().isIdentifier() &&
+                               M->getName() == Name;
+                      });
+}
+
+QualType firstTypeArgument(const CXXRecordDecl *RD) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return {};
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+bool isDataNotQueue(QualType T) {
+  T = T.getNonReferenceType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (!RD || !RD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N == "basic_string" || N == "basic_string_view" || N.ends_with("map") ||
+         N.ends_with("set") || N == "optional" || N == "span";
+}
+
 bool isNamedAnyOf(const NamedDecl *D,
                   std::initializer_list<llvm::StringRef> Names) {
   if (!D || !D->getDeclName().isIdentifier())

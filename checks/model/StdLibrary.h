@@ -76,6 +76,17 @@ const clang::Expr *sizeGivenTo(const clang::VarDecl *Container);
 bool isNamedAnyOf(const clang::NamedDecl *D,
                   std::initializer_list<llvm::StringRef> Names);
 
+/// The class (with its definition) declares a method named \p Name.
+bool hasMethodNamed(const clang::CXXRecordDecl *RD, llvm::StringRef Name);
+
+/// The first template argument of a class template specialization, when
+/// it is a type (the T of vector<T>, the policy of scoped_thread<P>).
+clang::QualType firstTypeArgument(const clang::CXXRecordDecl *RD);
+
+/// A string, a view, a map or set, an optional or a span (also through a
+/// reference or pointer): data, not a queue another thread feeds.
+bool isDataNotQueue(clang::QualType T);
+
 /// std::atomic<T> itself (not atomic_ref, atomic_flag or Boost's).
 bool isStdAtomic(const clang::CXXRecordDecl *RD);
 
