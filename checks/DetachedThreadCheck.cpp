@@ -272,6 +272,35 @@ bool DetachedThreadCheck::isForwardedByHandle(
                model::Thread);
 }
 
+/// The future of packaged task \p Task was taken: a local whose function
+/// calls get_future() on it, or a task handed in (its maker took it; it
+/// cannot be taken once the task is moved into the thread).
+static bool futureTaken(const VarDecl *Task) {
+  if (!Task)
+    return false;
+  if (isa<ParmVarDecl>(Task) || !Task->hasLocalStorage())
+    return true;
+  const auto *Fn = dyn_cast<FunctionDecl>(Task->getDeclContext());
+  // task.get_future(), resolved or (in a template) not yet.
+  auto TakesFuture = [&](const Stmt *S) {
+    const Expr *Base = nullptr;
+    DeclarationName Member;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S); MC && MC->getMethodDecl()) {
+      Base = MC->getImplicitObjectArgument();
+      Member = MC->getMethodDecl()->getDeclName();
+    } else if (const auto *Dep = dyn_cast<CXXDependentScopeMemberExpr>(S);
+               Dep && !Dep->isImplicitAccess()) {
+      Base = Dep->getBase();
+      Member = Dep->getMember();
+    }
+    const auto *Obj =
+        Base ? dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts()) : nullptr;
+    return Obj && Obj->getDecl() == Task && Member.isIdentifier() &&
+           Member.getAsIdentifierInfo()->getName() == "get_future";
+  };
+  return Fn && Fn->getBody() && analysis::anyInBody(Fn->getBody(), TakesFuture);
+}
+
 /// Where the thread detached through \p Object was started, when that is
 /// visible from the detach: a temporary, or a local initialised in place.
 static model::ThreadSpawn findSpawn(const Expr *Object) {
@@ -324,6 +353,12 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   if (Spawn && (model::handedRoles(Spawn, Model) &
                 (model::StopSignal | model::CompletionSignal)) ==
                    (model::StopSignal | model::CompletionSignal))
+    return;
+
+  // Owner by future: the whole body is a packaged task whose future was
+  // taken; whoever holds it gets the result or the exception and can wait
+  // for the end, as with std::async (a pool's task fiber).
+  if (Spawn && futureTaken(model::packagedTaskRun(Spawn)))
     return;
 
   llvm::StringRef Kind = Model.taskKindOf(Object->getType());

@@ -15,61 +15,20 @@ using namespace clang;
 
 namespace tether::analysis {
 
-/// After the work's try, a statement that only reports the end: it waits
-/// for nothing and calls nothing that may throw but the end's report
-/// (`if (promise) promise->set_value();`, `done_handler.reset();`).
-static bool reportsEnd(const Stmt *S) {
-  return !anyInBody(S, [](const Stmt *N) {
-    if (isa<CoawaitExpr, CoyieldExpr, CXXThrowExpr>(N))
-      return true;
-    const auto *Call = dyn_cast<CallExpr>(N);
-    if (!Call)
-      return false;
-    const FunctionDecl *FD = Call->getDirectCallee();
-    if (!FD)
-      return true;
-    const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
-    if ((Proto && Proto->isNothrow()) || isa<CXXConversionDecl>(FD) ||
-        FD->getOverloadedOperator() == OO_Arrow)
-      return false;
-    return !(FD->getDeclName().isIdentifier() &&
-             llvm::is_contained({llvm::StringRef("set_value"),
-                                 llvm::StringRef("set_exception"),
-                                 llvm::StringRef("reset")},
-                                FD->getName()));
-  });
-}
-
-/// The work is one try whose handlers all do something (before it only
-/// declarations, after it a bare co_return or statements that report the
-/// end): whatever ends the coroutine is caught where the code decided what
-/// to do with it.
-static bool wholeBodyHandled(const Stmt *Body) {
-  const CXXTryStmt *Try = dyn_cast_or_null<CXXTryStmt>(Body);
-  if (const auto *Block = dyn_cast_or_null<CompoundStmt>(Body))
-    for (const Stmt *S : Block->body()) {
-      if (const auto *T = dyn_cast<CXXTryStmt>(S); T && !Try)
-        Try = T;
-      else if (const auto *Ret = dyn_cast<CoreturnStmt>(S);
-               Ret && !Ret->getOperand() && Try)
-        continue;
-      else if (const auto *Ret = dyn_cast<ReturnStmt>(S);
-               Ret && !Ret->getRetValue() && Try)
-        continue;
-      else if (Try && reportsEnd(S))
-        continue;
-      else if (!isa<DeclStmt, NullStmt>(S) || Try)
-        return false;
-    }
-  if (!Try)
-    return false;
+/// A try whose handlers all do something and one of which catches what a
+/// failed operation throws: what its block throws is caught where the code
+/// decided what to do with it (a rethrow from a handler is ThrowAnalysis's
+/// to find).
+static bool handlesFailure(const CXXTryStmt *Try) {
+  bool CatchesFailure = false;
   for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
-    const auto *Handler =
-        dyn_cast_or_null<CompoundStmt>(Try->getHandler(I)->getHandlerBlock());
+    const CXXCatchStmt *C = Try->getHandler(I);
+    const auto *Handler = dyn_cast_or_null<CompoundStmt>(C->getHandlerBlock());
     if (!Handler || Handler->body_empty())
       return false;
+    CatchesFailure |= model::catchesOperationFailure(C);
   }
-  return true;
+  return CatchesFailure;
 }
 
 /// An operation that completes with no error to report: a hand-off to an
@@ -179,65 +138,86 @@ static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
   return cannotThrow(Def, Def->getBody(), Depth + 1);
 }
 
-/// Nothing in the coroutine can fail by an exception: every await reports
-/// its failure as a value, the body throws nothing, and no call in it can
-/// (ThrowAnalysis: Asio calls without their error_code overload do, such
-/// as building an acceptor). Then `detached` drops nothing.
+/// \p S, a statement of \p Coroutine's body, can end it by an exception:
+/// a throw, an await or stackful wait that throws its operation's failure,
+/// an I/O object that opens at construction, or a call of the project's
+/// whose body is not visible.
+static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
+                    unsigned Depth) {
+  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
+  if (isa<CXXThrowExpr>(S))
+    return true;
+  // An acceptor or socket opened and bound at construction
+  // (acceptor(ex, endpoint)) throws when the address is taken; only the
+  // executor-only constructor cannot fail.
+  if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
+    if (Ctor->getNumArgs() >= 2 && opensAtConstruction(Ctor->getType()) &&
+        llvm::none_of(Ctor->arguments(), [](const Expr *A) {
+          const CXXRecordDecl *RD =
+              A->getType().getNonReferenceType()->getAsCXXRecordDecl();
+          return RD && RD->getName() == "error_code";
+        }))
+      return true;
+  // A function of the project whose body is elsewhere may throw: the
+  // analysis below takes unknown calls as quiet, this question may not.
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD)
+      return !SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc()));
+    const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
+    if (!FD->hasBody() && !(Proto && Proto->isNothrow()) &&
+        !FD->getBuiltinID() &&
+        !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+      return true;
+  }
+  // A stackful coroutine's wait: `async_read(s, buf, yield)` throws the
+  // operation's failure, `yield[ec]` stores it; a function of the project
+  // that takes the yield_context fails only when its body can.
+  if (const auto *Call = dyn_cast<CallExpr>(S);
+      Call && !isa<CXXOperatorCallExpr>(Call))
+    if (const Expr *Yield = yieldTokenOf(Call)) {
+      const FunctionDecl *Def =
+          Call->getDirectCallee() ? Call->getDirectCallee()->getDefinition()
+                                  : nullptr;
+      if (Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
+        return !ownFunctionCannotThrow(Def, Depth);
+      return !model::redirectsError(Yield);
+    }
+  const auto *Await = dyn_cast<CoawaitExpr>(S);
+  if (!Await || Await->isImplicit() ||
+      awaitReportsFailure(Await, Coroutine->getASTContext()))
+    return false;
+  // co_await run_session(...): the project's own coroutine fails only
+  // when its body can.
+  if (const auto *Call =
+          dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit()))
+    if (const FunctionDecl *Callee = Call->getDirectCallee();
+        Callee && Callee->getDefinition() &&
+        isa_and_nonnull<CoroutineBodyStmt>(Callee->getDefinition()->getBody()))
+      return !ownFunctionCannotThrow(Callee, Depth);
+  return true;
+}
+
+/// Nothing in the coroutine can fail by an exception that leaves it: every
+/// statement that may fail (mayFail) sits in a try that handles the failure,
+/// a handler throws nothing, and no call can (ThrowAnalysis: Asio calls
+/// without their error_code overload do, such as building an acceptor; it
+/// knows what each catch catches). Then `detached` drops nothing.
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
                         unsigned Depth) {
-  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
-  bool Throwing = anyInBody(Body, [&](const Stmt *S) {
-    if (isa<CXXThrowExpr>(S))
-      return true;
-    // An acceptor or socket opened and bound at construction
-    // (acceptor(ex, endpoint)) throws when the address is taken; only the
-    // executor-only constructor cannot fail.
-    if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
-      if (Ctor->getNumArgs() >= 2 && opensAtConstruction(Ctor->getType()) &&
-          llvm::none_of(Ctor->arguments(), [](const Expr *A) {
-            const CXXRecordDecl *RD =
-                A->getType().getNonReferenceType()->getAsCXXRecordDecl();
-            return RD && RD->getName() == "error_code";
-          }))
-        return true;
-    // A function of the project whose body is elsewhere may throw: the
-    // analysis below takes unknown calls as quiet, this question may not.
-    if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *FD = Call->getDirectCallee();
-      if (!FD)
-        return !SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc()));
-      const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
-      if (!FD->hasBody() && !(Proto && Proto->isNothrow()) &&
-          !FD->getBuiltinID() &&
-          !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-        return true;
-    }
-    // A stackful coroutine's wait: `async_read(s, buf, yield)` throws the
-    // operation's failure, `yield[ec]` stores it; a function of the project
-    // that takes the yield_context fails only when its body can.
-    if (const auto *Call = dyn_cast<CallExpr>(S);
-        Call && !isa<CXXOperatorCallExpr>(Call))
-      if (const Expr *Yield = yieldTokenOf(Call)) {
-        const FunctionDecl *Def =
-            Call->getDirectCallee() ? Call->getDirectCallee()->getDefinition()
-                                    : nullptr;
-        if (Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
-          return !ownFunctionCannotThrow(Def, Depth);
-        return !model::redirectsError(Yield);
-      }
-    const auto *Await = dyn_cast<CoawaitExpr>(S);
-    if (!Await || Await->isImplicit() ||
-        awaitReportsFailure(Await, Coroutine->getASTContext()))
+  bool Throwing = false;
+  walkBody(Body, [&](const Stmt *S) {
+    if (Throwing)
       return false;
-    // co_await run_session(...): the project's own coroutine fails only
-    // when its body can.
-    if (const auto *Call =
-            dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit()))
-      if (const FunctionDecl *Callee = Call->getDirectCallee();
-          Callee && Callee->getDefinition() &&
-          isa_and_nonnull<CoroutineBodyStmt>(Callee->getDefinition()->getBody()))
-        return !ownFunctionCannotThrow(Callee, Depth);
-    return true;
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S); Try && handlesFailure(Try)) {
+      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+        Throwing |= anyInBody(Try->getHandler(I), [](const Stmt *N) {
+          return isa<CXXThrowExpr>(N);
+        });
+      return false;
+    }
+    Throwing = mayFail(S, Coroutine, Depth);
+    return !Throwing;
   });
   if (Throwing)
     return false;
@@ -303,7 +283,7 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
     return O;
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
-                  wholeBodyHandled(S.Body) || cannotThrow(S.Coroutine, S.Body, 0);
+                  cannotThrow(S.Coroutine, S.Body, 0);
   llvm::SmallVector<LoopSite, 4> Loops;
   collectLoops(S.Body, Loops);
   const ASTContext &Ctx = S.Coroutine->getASTContext();

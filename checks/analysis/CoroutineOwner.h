@@ -10,8 +10,10 @@
 //   peer causes, and at shutdown the io_context's stop or destruction ends
 //   it); or it waits on a timer, channel or signal set that is not its own
 //   local (an owner holding it can cancel or close it);
-// - its failure is seen: the token is not `detached`, or the whole body is
-//   one try whose handlers do something.
+// - its failure is seen: the token is not `detached`, or every statement
+//   that can fail (an await or stackful wait that throws, an I/O object
+//   opened at construction, a throw) is inside a try whose handlers do
+//   something and catch what an operation throws.
 //
 //===----------------------------------------------------------------------===//
 

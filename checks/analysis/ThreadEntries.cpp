@@ -265,7 +265,7 @@ static const LambdaExpr *convertedLambda(const Expr *E) {
   return nullptr;
 }
 
-/// A std::packaged_task (a variable or a temporary): the callable it was
+/// A packaged task (a variable or a temporary): the callable it was
 /// built from, which is what runs when the task is invoked; else null.
 static const Expr *packagedCallable(const Expr *E) {
   if (const auto *Move = dyn_cast_or_null<CallExpr>(E);
@@ -273,9 +273,7 @@ static const Expr *packagedCallable(const Expr *E) {
     E = peelTemporaries(Move->getArg(0)); // std::move(task)
   if (!E || E->getType().isNull())
     return nullptr;
-  const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
-  if (!RD || !RD->getDeclName().isIdentifier() ||
-      RD->getName() != "packaged_task" || !RD->isInStdNamespace())
+  if (!model::isPackagedTask(E->getType()))
     return nullptr;
   if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))

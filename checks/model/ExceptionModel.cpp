@@ -3,6 +3,7 @@
 #include "ExceptionModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -102,6 +103,20 @@ NameList ignoredExceptions() {
 
 NameList caughtTypes() {
   return {"CaughtTypes", {"std::exception"}, ""};
+}
+
+bool catchesOperationFailure(const CXXCatchStmt *C) {
+  if (!C->getExceptionDecl())
+    return true; // catch (...)
+  QualType T = C->getCaughtType();
+  if (T.isNull() || T->isDependentType())
+    return false;
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = canonicalName(RD);
+  return Name == "std::exception" || Name == "std::runtime_error" ||
+         Name == "std::system_error" || Name == "boost::system::system_error";
 }
 
 NameList loggingFunctions() {

@@ -44,6 +44,11 @@ NameList ignoredExceptions();
 /// What a handler must catch to count as a catch-all (with catch (...)).
 NameList caughtTypes();
 
+/// Does handler \p C catch what a failed I/O operation throws
+/// (std::system_error, boost::system::system_error, or a base of theirs:
+/// std::runtime_error, std::exception; or everything)?
+bool catchesOperationFailure(const clang::CXXCatchStmt *C);
+
 /// Calls that write the failure somewhere a person or a log collector sees.
 NameList loggingFunctions();
 

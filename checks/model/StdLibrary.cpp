@@ -66,6 +66,22 @@ bool isStdAsync(const FunctionDecl *FD) {
          FD->isInStdNamespace();
 }
 
+bool isPackagedTask(QualType T) {
+  if (T.isNull())
+    return false;
+  T = T.getNonReferenceType();
+  // In a template, packaged_task<R()> with a dependent R names the template.
+  const NamedDecl *D = T->getAsCXXRecordDecl();
+  if (const auto *TST = T->getAs<TemplateSpecializationType>(); !D && TST)
+    if (const TemplateDecl *TD = TST->getTemplateName().getAsTemplateDecl())
+      D = TD->getTemplatedDecl();
+  if (!D || !D->getDeclName().isIdentifier() || D->getName() != "packaged_task")
+    return false;
+  std::string Q = canonicalName(D);
+  return Q == "std::packaged_task" || Q == "boost::packaged_task" ||
+         Q == "boost::fibers::packaged_task";
+}
+
 bool isAsyncLaunchPolicy(const Expr *E) {
   const auto *Ref = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
   const auto *Value =

@@ -102,6 +102,10 @@ bool isPointerGet(const clang::CXXMethodDecl *M);
 /// std::async itself (the spawner whose future waits in its destructor).
 bool isStdAsync(const clang::FunctionDecl *FD);
 
+/// std::packaged_task, boost::packaged_task, boost::fibers::packaged_task:
+/// work whose result and exception go to the future taken from it.
+bool isPackagedTask(clang::QualType T);
+
 /// The argument is std::launch::async: the task runs on a new thread now.
 bool isAsyncLaunchPolicy(const clang::Expr *E);
 

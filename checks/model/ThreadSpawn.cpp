@@ -19,11 +19,18 @@ ThreadSpawn spawnOfUnresolved(const CXXUnresolvedConstructExpr *CE) {
   ThreadSpawn S;
   if (!CE || CE->getNumArgs() == 0)
     return S;
+  // std::thread{f, args...}: the arguments are an initialiser list.
+  llvm::ArrayRef<const Expr *> Written(CE->arg_begin(), CE->arg_end());
+  if (const auto *List = dyn_cast<InitListExpr>(CE->getArg(0));
+      List && CE->isListInitialization() && CE->getNumArgs() == 1)
+    Written = llvm::ArrayRef<const Expr *>(List->getInits(), List->getNumInits());
+  if (Written.empty())
+    return S;
   S.Site = CE;
   S.StartsThread = true;
-  S.Callable = CE->getArg(0)->IgnoreImplicit();
-  for (unsigned I = 1; I < CE->getNumArgs(); ++I)
-    S.Args.push_back(CE->getArg(I)->IgnoreImplicit());
+  S.Callable = Written[0]->IgnoreImplicit();
+  for (const Expr *A : Written.drop_front())
+    S.Args.push_back(A->IgnoreImplicit());
   return S;
 }
 
@@ -146,6 +153,26 @@ unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model) {
       for (const ParmVarDecl *P : FD->parameters())
         Roles |= Model.rolesReachableThrough(P->getType()) & StopSignal;
   return Roles;
+}
+
+/// std::move(x) in a template, before overload resolution.
+static bool isUnresolvedMove(const CallExpr *Call) {
+  const auto *Callee =
+      dyn_cast<UnresolvedLookupExpr>(Call->getCallee()->IgnoreParenImpCasts());
+  return Callee && Call->getNumArgs() == 1 &&
+         Callee->getName().isIdentifier() &&
+         (Callee->getName().getAsIdentifierInfo()->getName() == "move" ||
+          Callee->getName().getAsIdentifierInfo()->getName() == "forward");
+}
+
+const VarDecl *packagedTaskRun(const ThreadSpawn &S) {
+  const Expr *E = peelTemporaries(S.Callable);
+  if (const auto *Move = dyn_cast_or_null<CallExpr>(E);
+      Move && (passesObjectThrough(Move) || isUnresolvedMove(Move)))
+    E = peelTemporaries(Move->getArg(0));
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  return V && isPackagedTask(V->getType()) ? V : nullptr;
 }
 
 } // namespace tether::model

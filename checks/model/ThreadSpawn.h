@@ -40,6 +40,12 @@ ThreadSpawn spawnOfCreateCall(const clang::CallExpr *CE);
 /// a std::stop_token is handed a stop signal.
 unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model);
 
+/// The packaged task variable the spawn runs as its whole body
+/// (`std::thread(std::move(task))`, `fibers::fiber{std::move(pt)}`), or null.
+/// Whoever took its future holds the task's result, its exception and the
+/// wait for its end, as with std::async.
+const clang::VarDecl *packagedTaskRun(const ThreadSpawn &S);
+
 /// In a template, std::thread(lambda) is not resolved yet: the same shape
 /// with the arguments as written.
 ThreadSpawn spawnOfUnresolved(const clang::CXXUnresolvedConstructExpr *CE);

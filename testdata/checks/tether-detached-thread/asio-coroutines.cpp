@@ -147,6 +147,44 @@ void start_half_guarded(tcp::socket socket) {
   co_spawn(ex, half_guarded(std::move(socket)), detached);
 }
 
+// The handler logs and rethrows: what it rethrows reaches 'detached'.
+awaitable<void> rethrowing_session(tcp::socket socket) {
+  try {
+    char data[256];
+    for (;;)
+      co_await socket.async_read_some(net::buffer(data), use_awaitable);
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+    throw;
+  }
+}
+
+// The handler catches the protocol's own errors, not a failed read.
+struct protocol_error : std::exception {
+  const char *what() const noexcept override { return "bad frame"; }
+};
+void parse_frame(const char *data, std::size_t n);
+
+awaitable<void> frame_reader(tcp::socket socket) {
+  try {
+    char data[256];
+    for (;;) {
+      std::size_t n = co_await socket.async_read_some(net::buffer(data), use_awaitable);
+      parse_frame(data, n);
+    }
+  } catch (const protocol_error &e) {
+    log_failure(e.what());
+  }
+}
+
+void start_guarded_badly(tcp::socket a, tcp::socket b) {
+  auto ex = a.get_executor();
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'rethrowing_session': its exceptions are lost
+  co_spawn(ex, rethrowing_session(std::move(a)), detached);
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'frame_reader': its exceptions are lost
+  co_spawn(ex, frame_reader(std::move(b)), detached);
+}
+
 // A service object whose loop is a member coroutine on a local timer.
 class Poller : public std::enable_shared_from_this<Poller> {
 public:
@@ -276,6 +314,34 @@ private:
   }
   tcp::socket socket_;
 };
+
+// Each step's failure is caught where it happens (the read ends the
+// session, a failed write is logged and ends it); the greeting before the
+// loop cannot fail. Not one try around the body, but nothing leaves it.
+awaitable<void> stepwise_echo(tcp::socket socket) {
+  std::printf("session from a client\n");
+  char data[512];
+  for (;;) {
+    std::size_t n = 0;
+    try {
+      n = co_await socket.async_read_some(net::buffer(data), use_awaitable);
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+      co_return;
+    }
+    try {
+      co_await net::async_write(socket, net::buffer(data, n), use_awaitable);
+    } catch (...) {
+      log_failure("write failed");
+      co_return;
+    }
+  }
+}
+
+void start_stepwise_echo(tcp::socket socket) {
+  auto ex = socket.get_executor();
+  co_spawn(ex, stepwise_echo(std::move(socket)), detached);
+}
 
 // The coroutine is defined elsewhere: nothing to decide from.
 awaitable<void> elsewhere();

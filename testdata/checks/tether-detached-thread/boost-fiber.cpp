@@ -94,7 +94,33 @@ void positive_element(std::vector<boost::fibers::fiber> &pool) {
   pool.back().detach();
 }
 
+// A packaged task whose future nobody took: its result and its exception
+// go nowhere, and nothing waits for its end.
+void positive_untaken_task() {
+  boost::fibers::packaged_task<int()> task([] { return 42; });
+  // CHECK: :[[@LINE+1]]:41: warning: temporary fiber is detached
+  boost::fibers::fiber(std::move(task)).detach();
+}
+
 // --- Negatives -------------------------------------------------------------
+
+// A fiber pool's submit: the whole body is a packaged task whose future goes
+// back to the submitter, who gets the result or the exception and waits for
+// the end through it (std::async's contract, on a fiber).
+template <typename Fn> auto submit(Fn fn) -> boost::fibers::future<decltype(fn())> {
+  boost::fibers::packaged_task<decltype(fn())()> task(std::move(fn));
+  auto result = task.get_future();
+  boost::fibers::fiber{std::move(task)}.detach();
+  return result;
+}
+int answer();
+int submitted() { return submit(answer).get(); }
+
+// The same with the task handed in: its maker took the future.
+void run_detached(boost::fibers::packaged_task<void()> task) {
+  boost::fibers::fiber(std::move(task)).detach();
+}
+
 
 // Stages kept by their owner and joined after the producer closed the channel.
 void joined_stages(strings &lines, std::vector<boost::fibers::fiber> &stages) {

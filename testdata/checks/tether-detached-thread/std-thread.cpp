@@ -228,3 +228,19 @@ void (std::thread::*detach_fn)() = &std::thread::detach;
 std::future<void> task_instead() {
   return std::async(std::launch::async, poll_metrics);
 }
+
+// A packaged task run on a detached thread, its future handed back: the
+// caller holds the result, the exception and the wait (std::async by hand).
+std::future<int> compute_detached(int (*work)()) {
+  std::packaged_task<int()> task(work);
+  std::future<int> result = task.get_future();
+  std::thread(std::move(task)).detach();
+  return result;
+}
+
+// Nobody took this task's future: nothing waits for it, its exception is lost.
+void compute_and_forget(int (*work)()) {
+  std::packaged_task<int()> task(work);
+  // CHECK: :[[@LINE+1]]:32: warning: temporary thread is detached
+  std::thread(std::move(task)).detach();
+}
