@@ -4,6 +4,7 @@
 #include "analysis/CoroutineOwner.h"
 #include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
+#include "analysis/ThreadEntries.h"
 #include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
@@ -301,6 +302,26 @@ static bool futureTaken(const VarDecl *Task) {
   return Fn && Fn->getBody() && analysis::anyInBody(Fn->getBody(), TakesFuture);
 }
 
+bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn) const {
+  // A packaged task is owned by its future or by nobody (futureTaken), not
+  // by the promise inside it.
+  if (model::packagedTaskRun(Spawn))
+    return false;
+  unsigned Roles = model::handedRoles(Spawn, Model);
+  const FunctionDecl *Entry = analysis::entryOf(Spawn.Callable);
+  const Stmt *Body = nullptr;
+  if (Entry) {
+    const SourceManager &SM = Entry->getASTContext().getSourceManager();
+    if (!SM.isInSystemHeader(SM.getExpansionLoc(Entry->getLocation())))
+      Body = Entry->getBody();
+  }
+  bool EndSeen = (Roles & model::CompletionSignal) ||
+                 (Body && analysis::announcesEnd(Body, Model));
+  bool Ends = (Roles & model::StopSignal) ||
+              (Body && analysis::endsByItself(Body, Entry->getASTContext()));
+  return EndSeen && Ends;
+}
+
 /// Where the thread detached through \p Object was started, when that is
 /// visible from the detach: a temporary, or a local initialised in place.
 static model::ThreadSpawn findSpawn(const Expr *Object) {
@@ -348,11 +369,12 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Reported.insert(Loc).second)
     return;
 
-  // Owner by handle: the creator kept a way to stop the body and a way to
-  // learn it finished. The thread object is gone, but the lifetime is owned.
-  if (Spawn && (model::handedRoles(Spawn, Model) &
-                (model::StopSignal | model::CompletionSignal)) ==
-                   (model::StopSignal | model::CompletionSignal))
+  // Owner by handle: the creator kept a way to learn the body finished (a
+  // completion signal handed to it, or a last step that tells a waiter),
+  // and a way to stop it unless it ends by itself (a finite job counted
+  // down by the spawner). The thread object is gone, but the lifetime is
+  // owned.
+  if (Spawn && ownedByHandle(Spawn))
     return;
 
   // Owner by future: the whole body is a packaged task whose future was

@@ -11,6 +11,7 @@
 
 #include "ClangTidyCheck.h"
 #include "model/ConcurrencyModel.h"
+#include "model/ThreadSpawn.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace tether {
@@ -32,6 +33,9 @@ public:
 
 private:
   bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
+  /// The body's end is seen (a completion signal handed to it, or a last
+  /// step that tells a waiter), and it can be stopped or ends by itself.
+  bool ownedByHandle(const model::ThreadSpawn &Spawn) const;
   void checkDroppedStartedThread(const clang::VarDecl *Var,
                                  const clang::SourceManager &SM);
   void checkDetachingGuard(const clang::VarDecl *Var,

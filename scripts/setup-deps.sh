@@ -15,6 +15,8 @@ packages=(
   # real concurrency headers the tests run against
   libboost1.81-dev libasio-dev
   libboost-fiber1.81-dev libboost-thread1.81-dev libtbb-dev qtbase5-dev
+  # C event loops whose rounds block (busy-wait's event-loop test)
+  libuv1-dev libevent-dev
   # test frameworks whose macros the checks must recognise as library code
   catch2 doctest-dev libgtest-dev libboost-test1.81-dev
   # the Debian packages (scripts/package.sh): man page from --help, and

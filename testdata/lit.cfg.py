@@ -44,6 +44,11 @@ if os.path.exists("/usr/include/boost/thread.hpp"):
     config.available_features.add("boost")
 if os.path.exists("/usr/include/asio.hpp"):
     config.available_features.add("asio")
+# C event loops (libuv1-dev, libevent-dev)
+if os.path.exists("/usr/include/uv.h"):
+    config.available_features.add("libuv")
+if os.path.exists("/usr/include/event2/event.h"):
+    config.available_features.add("libevent")
 # Qt 5 (qtbase5-dev): as system headers (-isystem, what CMake's imported
 # targets give) and as the project's own (-I, what a plain Makefile gives).
 qt5 = "/usr/include/x86_64-linux-gnu/qt5"

@@ -4,6 +4,7 @@
 #include "BodyWalk.h"
 #include "Confinement.h"
 #include "LoopExits.h"
+#include "ThreadEntries.h"
 #include "ThrowAnalysis.h"
 #include "../model/ExceptionModel.h"
 #include "clang/AST/DeclCXX.h"
@@ -138,13 +139,81 @@ static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
   return cannotThrow(Def, Def->getBody(), Depth + 1);
 }
 
+static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
+                             unsigned Depth);
+
+/// A library operation: Asio's and Beast's are all named async_*.
+static bool isLibraryOperation(const FunctionDecl *FD) {
+  return FD->getDeclName().isIdentifier() && FD->getName().starts_with("async_");
+}
+
+/// A function of the project (not a coroutine) that an await or a stackful
+/// wait goes through, a composed operation or a helper returning one: it
+/// fails when its body starts an operation that can, or throws.
+static bool helperCanFail(const FunctionDecl *Def, const ASTContext &Ctx,
+                          unsigned Depth) {
+  return anyInBody(
+      Def->getBody(),
+      [&](const Stmt *S) {
+        if (isa<CXXThrowExpr>(S))
+          return true;
+        const auto *Call = dyn_cast<CallExpr>(S);
+        return Call && operationCanFail(Call, Ctx, Depth + 1);
+      },
+      Lambdas::Enter);
+}
+
+/// The operation \p Op (what an await or a stackful wait completes) can
+/// fail in the program, by what the code shows: an async_* operation on or
+/// with an I/O object a peer or the network ends (a socket, a stream, an
+/// acceptor, a resolver), a wait on a timer, channel or signal set an owner
+/// can cancel (not the coroutine's own local timer), the project's own
+/// coroutine or helper that can, or one of two operations awaited together
+/// (`a || b`). Anything else shows no failure: a hand-off to an executor, a
+/// function of the project whose body is not visible.
+static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
+                             unsigned Depth) {
+  if (Depth > 3 || cannotFail(Op, Ctx))
+    return false;
+  if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Op)) {
+    OverloadedOperatorKind K = Both->getOperator();
+    if (K != OO_PipePipe && K != OO_AmpAmp)
+      return false;
+    return llvm::any_of(Both->arguments(), [&](const Expr *A) {
+      const auto *Inner = dyn_cast<CallExpr>(A->IgnoreImplicit());
+      return Inner && operationCanFail(Inner, Ctx, Depth + 1);
+    });
+  }
+  const FunctionDecl *FD = Op->getDirectCallee();
+  if (!FD)
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (const FunctionDecl *Def = FD->getDefinition();
+      Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()))) {
+    if (isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
+      return !ownFunctionCannotThrow(Def, Depth);
+    return helperCanFail(Def, Ctx, Depth);
+  }
+  if (!isLibraryOperation(FD))
+    return false;
+  auto Fallible = [](QualType T) {
+    return model::isPeerIoObject(T) || model::isResolver(T) ||
+           model::isCancellableWaitObject(T);
+  };
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op))
+    return Fallible(MC->getImplicitObjectArgument()->getType());
+  return llvm::any_of(Op->arguments(),
+                      [&](const Expr *A) { return Fallible(A->getType()); });
+}
+
 /// \p S, a statement of \p Coroutine's body, can end it by an exception:
-/// a throw, an await or stackful wait that throws its operation's failure,
-/// an I/O object that opens at construction, or a call of the project's
-/// whose body is not visible.
+/// a throw, an I/O object that opens at construction, or an await or a
+/// stackful wait whose operation throws its failure and can fail
+/// (operationCanFail).
 static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
                     unsigned Depth) {
-  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
+  const ASTContext &Ctx = Coroutine->getASTContext();
+  const SourceManager &SM = Ctx.getSourceManager();
   if (isa<CXXThrowExpr>(S))
     return true;
   // An acceptor or socket opened and bound at construction
@@ -158,18 +227,6 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
           return RD && RD->getName() == "error_code";
         }))
       return true;
-  // A function of the project whose body is elsewhere may throw: the
-  // analysis below takes unknown calls as quiet, this question may not.
-  if (const auto *Call = dyn_cast<CallExpr>(S)) {
-    const FunctionDecl *FD = Call->getDirectCallee();
-    if (!FD)
-      return !SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc()));
-    const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
-    if (!FD->hasBody() && !(Proto && Proto->isNothrow()) &&
-        !FD->getBuiltinID() &&
-        !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-      return true;
-  }
   // A stackful coroutine's wait: `async_read(s, buf, yield)` throws the
   // operation's failure, `yield[ec]` stores it; a function of the project
   // that takes the yield_context fails only when its body can.
@@ -181,21 +238,14 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
                                   : nullptr;
       if (Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
         return !ownFunctionCannotThrow(Def, Depth);
-      return !model::redirectsError(Yield);
+      return !model::redirectsError(Yield) &&
+             operationCanFail(Call, Ctx, Depth);
     }
   const auto *Await = dyn_cast<CoawaitExpr>(S);
-  if (!Await || Await->isImplicit() ||
-      awaitReportsFailure(Await, Coroutine->getASTContext()))
+  if (!Await || Await->isImplicit() || awaitReportsFailure(Await, Ctx))
     return false;
-  // co_await run_session(...): the project's own coroutine fails only
-  // when its body can.
-  if (const auto *Call =
-          dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit()))
-    if (const FunctionDecl *Callee = Call->getDirectCallee();
-        Callee && Callee->getDefinition() &&
-        isa_and_nonnull<CoroutineBodyStmt>(Callee->getDefinition()->getBody()))
-      return !ownFunctionCannotThrow(Callee, Depth);
-  return true;
+  const auto *Op = dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit());
+  return Op && operationCanFail(Op, Ctx, Depth);
 }
 
 /// Nothing in the coroutine can fail by an exception that leaves it: every
@@ -284,13 +334,8 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
                   cannotThrow(S.Coroutine, S.Body, 0);
-  llvm::SmallVector<LoopSite, 4> Loops;
-  collectLoops(S.Body, Loops);
-  const ASTContext &Ctx = S.Coroutine->getASTContext();
-  bool Endless = llvm::any_of(Loops, [&](const LoopSite &L) {
-    return isUnconditional(L.Loop, Ctx);
-  });
-  O.Stoppable = !Endless || endable(S, Model);
+  O.Stoppable = endsByItself(S.Body, S.Coroutine->getASTContext()) ||
+                endable(S, Model);
   return O;
 }
 

@@ -11,9 +11,12 @@
 //   it); or it waits on a timer, channel or signal set that is not its own
 //   local (an owner holding it can cancel or close it);
 // - its failure is seen: the token is not `detached`, or every statement
-//   that can fail (an await or stackful wait that throws, an I/O object
-//   opened at construction, a throw) is inside a try whose handlers do
-//   something and catch what an operation throws.
+//   that can fail is inside a try whose handlers do something and catch
+//   what an operation throws. A statement fails only on evidence: a throw,
+//   an I/O object opened at construction, a call known to throw, or an
+//   await of an operation that throws and can fail in the program (on a
+//   socket, stream, acceptor or resolver; on a timer or channel an owner
+//   can cancel; the project's coroutine or composed operation that does).
 //
 //===----------------------------------------------------------------------===//
 

@@ -3,6 +3,7 @@
 #include "ThreadEntries.h"
 #include "BodyWalk.h"
 #include "Describe.h"
+#include "LoopExits.h"
 #include "Matchers.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -336,6 +337,70 @@ void directCallees(const Stmt *Body,
           Out.push_back(FD);
       }
     return true;
+  });
+}
+
+/// The statement control leaves \p Body from when it runs to its end:
+/// the last one that is not a bare return.
+static const Stmt *lastStep(const Stmt *Body) {
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!Block)
+    return Body;
+  for (auto It = Block->body_rbegin(); It != Block->body_rend(); ++It) {
+    const Stmt *S = *It;
+    if (const auto *Ret = dyn_cast<ReturnStmt>(S); Ret && !Ret->getRetValue())
+      continue;
+    if (const auto *Ret = dyn_cast<CoreturnStmt>(S); Ret && !Ret->getOperand())
+      continue;
+    if (isa<NullStmt>(S))
+      continue;
+    return S;
+  }
+  return nullptr;
+}
+
+static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
+                         unsigned Depth) {
+  const Stmt *Last = lastStep(Body);
+  if (!Last || isLoop(Last))
+    return false;
+  if (const auto *Block = dyn_cast<CompoundStmt>(Last))
+    return announcesEnd(Block, Model, Depth);
+  return anyInBody(Last, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+        MC && Model.announcesCompletion(MC->getMethodDecl()))
+      return true;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (Depth >= 2 || !FD || !FD->hasBody())
+      return false;
+    FD = definitionOf(FD);
+    const SourceManager &SM = FD->getASTContext().getSourceManager();
+    return !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())) &&
+           announcesEnd(FD->getBody(), Model, Depth + 1);
+  });
+}
+
+bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model) {
+  return announcesEnd(Body, Model, 0);
+}
+
+bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
+  auto LoopsForever = [&](const Stmt *B) {
+    llvm::SmallVector<LoopSite, 4> Loops;
+    collectLoops(B, Loops);
+    return llvm::any_of(Loops, [&](const LoopSite &L) {
+      return isUnconditional(L.Loop, Ctx);
+    });
+  };
+  if (!Body || LoopsForever(Body))
+    return false;
+  llvm::SmallVector<const FunctionDecl *, 8> Callees;
+  directCallees(Body, Callees);
+  return llvm::none_of(Callees, [&](const FunctionDecl *FD) {
+    return LoopsForever(FD->getBody());
   });
 }
 

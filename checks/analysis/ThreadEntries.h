@@ -90,6 +90,19 @@ const clang::FunctionDecl *taskBodyOf(const clang::Expr *Callable);
 void directCallees(const clang::Stmt *Body,
                    llvm::SmallVectorImpl<const clang::FunctionDecl *> &Out);
 
+/// The task's code has no loop that only a return or a break can end
+/// (for (;;), while (true)), neither in \p Body nor in the project's
+/// functions it calls directly: it ends by itself, nothing needs to stop it.
+bool endsByItself(const clang::Stmt *Body, const clang::ASTContext &Ctx);
+
+/// The task's last step tells a waiter it is done: the last statement of
+/// \p Body (not a loop: a signal inside one marks each round, not the end)
+/// notifies a condition variable or raises a completion signal
+/// (ConcurrencyModel::announcesCompletion), itself or in a function of the
+/// project it calls (`--pending; done.notify_all();`, `pool.notify_stop()`).
+bool announcesEnd(const clang::Stmt *Body,
+                  const model::ConcurrencyModel &Model);
+
 using model::peelTemporaries;
 
 } // namespace tether::analysis

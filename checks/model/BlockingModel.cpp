@@ -47,7 +47,11 @@ const char *const BuiltInBlocking[] = {
     "::WaitForSingleObject", "::WaitForMultipleObjects",
     "::GetQueuedCompletionStatus", "::SleepConditionVariableCS",
     "::SleepConditionVariableSRW", "::std::atomic_wait",
-    "::std::atomic_wait_explicit", "::std::atomic_flag_wait"};
+    "::std::atomic_wait_explicit", "::std::atomic_flag_wait",
+    // C event loops: one round waits in the poller for the next event
+    // (unless told not to: eventLoopPollsOnly)
+    "::uv_run", "::event_base_loop", "::event_base_dispatch",
+    "::g_main_context_iteration", "::g_main_loop_run"};
 
 // Waits that take a timeout: blocking unless the timeout is zero.
 const char *const BuiltInTimed[] = {
@@ -502,9 +506,35 @@ static const Expr *timeoutArg(const CallExpr *Call, const FunctionDecl *FD) {
   return nullptr;
 }
 
+/// A C event loop told to run without waiting: uv_run(loop, UV_RUN_NOWAIT),
+/// event_base_loop(base, EVLOOP_NONBLOCK), g_main_context_iteration(ctx,
+/// FALSE). It only handles what is ready: a poll.
+static bool eventLoopPollsOnly(const CallExpr *Call, const FunctionDecl *FD) {
+  if (isa<CXXMethodDecl>(FD) || !FD->getDeclName().isIdentifier() ||
+      Call->getNumArgs() < 2)
+    return false;
+  llvm::StringRef N = FD->getName();
+  const Expr *Mode = Call->getArg(1)->IgnoreParenImpCasts();
+  if (N == "uv_run") {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Mode);
+    return Ref && Ref->getDecl()->getName() == "UV_RUN_NOWAIT";
+  }
+  if (N != "event_base_loop" && N != "g_main_context_iteration")
+    return false;
+  Expr::EvalResult R;
+  if (Mode->isValueDependent() ||
+      !Mode->EvaluateAsInt(R, FD->getASTContext()))
+    return false;
+  llvm::APSInt V = R.Val.getInt();
+  return N == "event_base_loop" ? (V.getExtValue() & 0x02) != 0 // EVLOOP_NONBLOCK
+                                : V.isZero();                     // may_block
+}
+
 CallKind BlockingModel::classifyCall(const CallExpr *Call) const {
   if (const FunctionDecl *FD = Call->getDirectCallee()) {
     CallKind K = classify(FD);
+    if (K == CallKind::Blocking && eventLoopPollsOnly(Call, FD))
+      return CallKind::Poll;
     if (K == CallKind::Blocking && isTimedWait(FD))
       if (const Expr *T = timeoutArg(Call, FD);
           T && isPollingTimeout(T, &FD->getASTContext()))

@@ -670,6 +670,24 @@ llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::handleStopMethods() {
   return Names;
 }
 
+bool ConcurrencyModel::announcesCompletion(const CXXMethodDecl *M) const {
+  if (!M || !M->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = M->getName();
+  const CXXRecordDecl *RD = M->getParent();
+  if (N == "notify_one" || N == "notify_all")
+    return RD->getDeclName().isIdentifier() &&
+           RD->getName().contains("condition_variable");
+  return llvm::is_contained({llvm::StringRef("set_value"),
+                             llvm::StringRef("set_exception"),
+                             llvm::StringRef("count_down"),
+                             llvm::StringRef("arrive"),
+                             llvm::StringRef("arrive_and_drop"),
+                             llvm::StringRef("release")},
+                            N) &&
+         (rolesOf(RD) & CompletionSignal);
+}
+
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::signalRaiseMethods() {
   static const llvm::StringRef Names[] = {"request_stop", "store", "exchange",
                                           "test_and_set", "notify_one",

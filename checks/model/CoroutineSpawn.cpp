@@ -35,6 +35,8 @@ bool isPeerIoObject(QualType T) {
          N.contains("descriptor");
 }
 
+bool isResolver(QualType T) { return asioClassName(T).contains("resolver"); }
+
 bool isCancellableWaitObject(QualType T) {
   llvm::StringRef N = asioClassName(T);
   return N.contains("timer") || N.contains("channel") ||

@@ -63,6 +63,8 @@ bool redirectsError(const clang::Expr *YieldToken);
 /// stream, a pipe, a serial port, a descriptor. Its operations fail when
 /// the peer goes away or the object is closed.
 bool isPeerIoObject(clang::QualType T);
+/// An Asio resolver: its lookups fail when the network or the name does.
+bool isResolver(clang::QualType T);
 /// An Asio object a coroutine waits on that its owner ends by cancelling
 /// or closing it: a timer, a channel, a signal set.
 bool isCancellableWaitObject(clang::QualType T);

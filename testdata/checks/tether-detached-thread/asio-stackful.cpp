@@ -25,6 +25,8 @@ using net::ip::tcp;
 using namespace std::chrono_literals;
 
 void refresh_cache();
+std::string read_setting(const char *name);
+int cache_ttl = 0;
 void report(const char *what, boost::system::error_code ec);
 
 // --- Positives -------------------------------------------------------------
@@ -40,6 +42,7 @@ void start_cache_refresher(net::io_context &io) {
         for (;;) {
           timer.expires_after(30s);
           timer.async_wait(yield);
+          cache_ttl = std::stoi(read_setting("cache.ttl")); // throws on a bad setting
           refresh_cache();
         }
       },

@@ -2,6 +2,8 @@
 // RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx -isystem %S/Inputs/vendor | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <chrono>
 #include <functional>
 #include <future>
@@ -125,15 +127,61 @@ void stop_but_no_completion(std::stop_source &source) {
   std::thread([token = source.get_token()] { (void)token; }).detach();
 }
 
+void poll_metrics_once();
+
 void completion_but_no_stop() {
+  // A completion signal alone, and a loop only a return could end: the
+  // owner learns of the first result but can never stop the rest.
   std::promise<int> result;
   std::future<int> answer = result.get_future();
-  // CHECK: :[[@LINE+1]]:71: warning: temporary thread is detached
-  std::thread([p = std::move(result)]() mutable { p.set_value(42); }).detach();
+  // CHECK: :[[@LINE+5]]:6: warning: temporary thread is detached
+  std::thread([p = std::move(result)]() mutable {
+    p.set_value(42);
+    for (;;)
+      poll_metrics_once();
+  }).detach();
   (void)answer.get();
 }
 
 // --- Negatives -------------------------------------------------------------
+
+// A finite job handed the promise its spawner waits on: it ends by itself and
+// its end is seen, so nothing needs to stop it.
+int finite_job_with_promise() {
+  std::promise<int> result;
+  std::future<int> answer = result.get_future();
+  std::thread([p = std::move(result)]() mutable { p.set_value(42); }).detach();
+  return answer.get();
+}
+
+// Finite jobs whose last step counts down a shared counter and notifies the
+// condition variable the spawner waits on (Boost.Fiber's work-sharing idiom,
+// on threads).
+void compute_part(int part);
+std::mutex count_mutex;
+std::condition_variable count_done;
+int pending = 0;
+
+void finish_part() {
+  std::lock_guard<std::mutex> lock(count_mutex);
+  if (--pending == 0)
+    count_done.notify_all();
+}
+
+void counted_jobs() {
+  for (int part = 0; part < 4; ++part) {
+    {
+      std::lock_guard<std::mutex> lock(count_mutex);
+      ++pending;
+    }
+    std::thread([part] {
+      compute_part(part);
+      finish_part();
+    }).detach();
+  }
+  std::unique_lock<std::mutex> lock(count_mutex);
+  count_done.wait(lock, [] { return pending == 0; });
+}
 
 void joined() {
   std::thread t(poll_metrics);

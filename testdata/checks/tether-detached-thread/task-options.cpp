@@ -51,6 +51,6 @@ acme::task forever() {
 }
 
 void start(acme::executor ex) {
-  // CHECK: :[[@LINE+1]]:3: warning: detached coroutine 'forever': nothing can stop it and its exceptions are lost
+  // CHECK: :[[@LINE+1]]:3: warning: detached coroutine 'forever': nothing can stop it [tether-detached-thread]
   acme::spawn(ex, forever(), acme::detached);
 }
