@@ -104,6 +104,43 @@ void positive_untaken_task() {
 
 // --- Negatives -------------------------------------------------------------
 
+// Boost.Fiber's work-sharing idiom: finite fibers whose last step counts
+// down a shared counter and notifies the condition variable main waits on.
+// Their end is seen and they end by themselves: owned.
+static std::size_t fibers_left = 0;
+static boost::fibers::mutex count_mutex;
+static boost::fibers::condition_variable_any count_done;
+
+void share_work(int part) {
+  tick();
+  std::unique_lock<boost::fibers::mutex> lock(count_mutex);
+  if (--fibers_left == 0) {
+    lock.unlock();
+    count_done.notify_all();
+  }
+}
+
+void work_sharing() {
+  for (int part = 0; part < 8; ++part) {
+    boost::fibers::fiber([part] { share_work(part); }).detach();
+    ++fibers_left;
+  }
+  std::unique_lock<boost::fibers::mutex> lock(count_mutex);
+  count_done.wait(lock, [] { return fibers_left == 0; });
+}
+
+// The same counter, but a worker that loops until a return: its first
+// round's signal is not its end.
+void looping_worker(strings &in) {
+  // CHECK: :[[@LINE+6]]:6: warning: temporary fiber is detached
+  boost::fibers::fiber([&in] {
+    for (;;) {
+      consume(in);
+      count_done.notify_all();
+    }
+  }).detach();
+}
+
 // A fiber pool's submit: the whole body is a packaged task whose future goes
 // back to the submitter, who gets the result or the exception and waits for
 // the end through it (std::async's contract, on a fiber).
