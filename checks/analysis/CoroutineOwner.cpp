@@ -304,6 +304,19 @@ static bool endable(const model::CoroutineSpawn &S,
       if (model::isPeerIoObject(F->getType()))
         return true;
   return anyInBody(S.Body, [&](const Stmt *Node) {
+    // co_await chan.async_receive(...) on an object the coroutine does not
+    // own (a channel, a queue or a timer its owner holds, of any library):
+    // whoever holds it can close or cancel it, and the wait ends.
+    if (const auto *Await = dyn_cast<CoawaitExpr>(Node))
+      if (const auto *Op = dyn_cast<CXXMemberCallExpr>(
+              Await->getOperand()->IgnoreImplicit()))
+        if (const CXXMethodDecl *MD = Op->getMethodDecl();
+            MD && MD->getDeclName().isIdentifier() &&
+            MD->getName().starts_with("async_")) {
+          ObjectRoot R = rootOf(Op->getImplicitObjectArgument());
+          if (R.Where == ObjectRoot::Shared || R.Where == ObjectRoot::Pointee)
+            return true;
+        }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Node))
       if (const CXXMethodDecl *MD = MC->getMethodDecl())
         if (MD->getDeclName().isIdentifier() &&

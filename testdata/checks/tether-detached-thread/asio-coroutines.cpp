@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "../Inputs/asio-net.h"
@@ -361,6 +362,28 @@ awaitable<void> ticker(std::shared_ptr<std::atomic<bool>> stop) {
 
 void start_ticker(net::io_context &io, std::shared_ptr<std::atomic<bool>> stop) {
   co_spawn(io, ticker(stop), detached);
+}
+
+// A mailbox of the project's own (any library's channel): the consumer waits
+// on it through a reference, and whoever holds the mailbox closes it, which
+// ends the loop. Its take is defined elsewhere: no failure shown.
+class Mailbox {
+public:
+  awaitable<std::optional<std::string>> async_take(); // empty once closed
+  void close();
+};
+
+awaitable<void> drain(Mailbox &box) {
+  for (;;) {
+    std::optional<std::string> message = co_await box.async_take();
+    if (!message)
+      co_return;
+    std::printf("%s\n", message->c_str());
+  }
+}
+
+void start_drain(net::io_context &io, Mailbox &box) {
+  co_spawn(io, drain(box), detached);
 }
 
 // The coroutine is defined elsewhere: nothing to decide from.
