@@ -218,9 +218,12 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
     return true;
   // An acceptor or socket opened and bound at construction
   // (acceptor(ex, endpoint)) throws when the address is taken; only the
-  // executor-only constructor cannot fail.
+  // executor-only (or context-only) constructor cannot fail. Defaulted
+  // arguments (Asio's constraint parameter) are not written ones.
   if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
-    if (Ctor->getNumArgs() >= 2 && opensAtConstruction(Ctor->getType()) &&
+    if (llvm::count_if(Ctor->arguments(),
+                       [](const Expr *A) { return !isa<CXXDefaultArgExpr>(A); }) >= 2 &&
+        opensAtConstruction(Ctor->getType()) &&
         llvm::none_of(Ctor->arguments(), [](const Expr *A) {
           const CXXRecordDecl *RD =
               A->getType().getNonReferenceType()->getAsCXXRecordDecl();
@@ -271,9 +274,20 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
   });
   if (Throwing)
     return false;
-  ThrowAnalysis Throws(model::throwingFunctions().all(),
-                       model::ignoredExceptions().all());
-  return !Throws.escapingThrow(Coroutine);
+  std::vector<std::string> Known = model::throwingFunctions().all();
+  ThrowAnalysis Throws(Known, model::ignoredExceptions().all());
+  std::optional<ThrowAnalysis::Escape> E = Throws.escapingThrow(Coroutine);
+  if (!E)
+    return true;
+  // A throw inside a library's own code (a service lookup under a socket's
+  // constructor) is no evidence; a call the model knows throws is.
+  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
+  if (E->Callee &&
+      SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation()))) {
+    const auto *Call = dyn_cast<CallExpr>(E->At);
+    return !(Call && model::libraryThrowOf(Call, Known));
+  }
+  return false;
 }
 
 /// The declaration \p E names and the type it has there.

@@ -413,6 +413,19 @@ inline constexpr auto deferred_token = net::experimental::deferred;
 using error_code = asio::error_code;
 #endif
 
+// A client socket built on the io_context (that constructor opens nothing)
+// and a connect whose error comes back as a value: nothing can fail.
+awaitable<void> try_connect(net::io_context &io, tcp::endpoint peer) {
+  tcp::socket socket(io);
+  auto [ec] = co_await socket.async_connect(peer, as_tuple(use_awaitable));
+  if (ec)
+    std::printf("connect failed\n");
+}
+
+void start_try_connect(net::io_context &io, tcp::endpoint peer) {
+  co_spawn(io, try_connect(io, peer), detached);
+}
+
 // Every await hands its error back as a value (as_tuple, redirect_error)
 // and nothing else in it throws: 'detached' drops nothing, and the peer
 // ends the loop.
