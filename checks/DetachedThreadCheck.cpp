@@ -5,6 +5,7 @@
 #include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
 #include "analysis/ThreadEntries.h"
+#include "model/StopModel.h"
 #include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
@@ -21,10 +22,11 @@ namespace tether {
 
 DetachedThreadCheck::DetachedThreadCheck(StringRef Name,
                                          tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(Options) {}
+    : ClangTidyCheck(Name, Context), Model(Options), Channels(Options) {}
 
 void DetachedThreadCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Model.store(Options, Opts);
+  Channels.store(Options, Opts);
 }
 
 namespace {
@@ -302,7 +304,25 @@ static bool futureTaken(const VarDecl *Task) {
   return Fn && Fn->getBody() && analysis::anyInBody(Fn->getBody(), TakesFuture);
 }
 
-bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn) const {
+/// The task's body, or a function of the project it calls, asks a stop
+/// question (`while (!ctx.stopped())`, `if (should_stop()) return;`).
+static bool asksStop(const Stmt *Body) {
+  auto Asks = [](const Stmt *B) {
+    return analysis::anyInBody(B, [](const Stmt *S) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      return Call && model::StopModel::asksStop(Call->getDirectCallee());
+    });
+  };
+  if (Asks(Body))
+    return true;
+  llvm::SmallVector<const FunctionDecl *, 8> Callees;
+  analysis::directCallees(Body, Callees);
+  return llvm::any_of(Callees,
+                      [&](const FunctionDecl *FD) { return Asks(FD->getBody()); });
+}
+
+bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
+                                        bool Fiber) const {
   // A packaged task is owned by its future or by nobody (futureTaken), not
   // by the promise inside it.
   if (model::packagedTaskRun(Spawn))
@@ -316,10 +336,12 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn) const {
       Body = Entry->getBody();
   }
   bool EndSeen = (Roles & model::CompletionSignal) ||
-                 (Body && analysis::announcesEnd(Body, Model));
-  bool Ends = (Roles & model::StopSignal) ||
-              (Body && analysis::endsByItself(Body, Entry->getASTContext()));
-  return EndSeen && Ends;
+                 (Body && analysis::announcesEnd(Body, Model, Channels));
+  bool Stoppable = (Roles & model::StopSignal) || (Body && asksStop(Body));
+  if (Fiber && Stoppable)
+    return true;
+  return EndSeen && (Stoppable || (Body && analysis::endsByItself(
+                                               Body, Entry->getASTContext())));
 }
 
 /// Where the thread detached through \p Object was started, when that is
@@ -365,6 +387,12 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   }
   if (!Object || Loc.isInvalid())
     return;
+  // In a template, a spawn whose body is not known yet (a dependent function
+  // object, or a launch policy of a dependent type before it) is decided by
+  // the template's instantiations, which see it.
+  if (Spawn && Spawn.Callable && Spawn.Callable->isTypeDependent() &&
+      !isa<LambdaExpr>(Spawn.Callable->IgnoreParenImpCasts()))
+    return;
   Loc = SM.getFileLoc(Loc); // report where the user wrote it, not in a macro
   if (!Reported.insert(Loc).second)
     return;
@@ -374,7 +402,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   // and a way to stop it unless it ends by itself (a finite job counted
   // down by the spawner). The thread object is gone, but the lifetime is
   // owned.
-  if (Spawn && ownedByHandle(Spawn))
+  llvm::StringRef Kind = Model.taskKindOf(Object->getType());
+  if (Spawn && ownedByHandle(Spawn, Kind == "fiber"))
     return;
 
   // Owner by future: the whole body is a packaged task whose future was
@@ -383,7 +412,6 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   if (Spawn && futureTaken(model::packagedTaskRun(Spawn)))
     return;
 
-  llvm::StringRef Kind = Model.taskKindOf(Object->getType());
   std::string What = analysis::describeThread(Object, Kind);
   diag(Loc, "%0 is detached: nothing can stop it or wait for it to finish")
       << What;

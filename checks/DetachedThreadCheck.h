@@ -10,7 +10,9 @@
 #define TETHER_CHECKS_DETACHEDTHREADCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "model/ChannelModel.h"
 #include "model/ConcurrencyModel.h"
+#include "model/StopModel.h"
 #include "model/ThreadSpawn.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -34,8 +36,10 @@ public:
 private:
   bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
   /// The body's end is seen (a completion signal handed to it, or a last
-  /// step that tells a waiter), and it can be stopped or ends by itself.
-  bool ownedByHandle(const model::ThreadSpawn &Spawn) const;
+  /// step that tells a waiter), and it can be stopped or ends by itself;
+  /// for a fiber, whose thread's scheduler waits for it, being stoppable
+  /// is enough.
+  bool ownedByHandle(const model::ThreadSpawn &Spawn, bool Fiber) const;
   void checkDroppedStartedThread(const clang::VarDecl *Var,
                                  const clang::SourceManager &SM);
   void checkDetachingGuard(const clang::VarDecl *Var,
@@ -46,6 +50,7 @@ private:
   void checkCoroutineSpawn(const clang::CallExpr *Call,
                            const clang::SourceManager &SM);
   model::ConcurrencyModel Model;
+  model::ChannelModel Channels;
   /// A call in a template is seen once per instantiation; report it once.
   llvm::DenseSet<clang::SourceLocation> Reported;
   /// pthread_t handle -> the pthread_create that filled it.

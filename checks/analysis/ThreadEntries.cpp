@@ -360,31 +360,39 @@ static const Stmt *lastStep(const Stmt *Body) {
 }
 
 static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
-                         unsigned Depth) {
+                         const model::ChannelModel &Channels, unsigned Depth) {
   const Stmt *Last = lastStep(Body);
   if (!Last || isLoop(Last))
     return false;
   if (const auto *Block = dyn_cast<CompoundStmt>(Last))
-    return announcesEnd(Block, Model, Depth);
+    return announcesEnd(Block, Model, Channels, Depth);
   return anyInBody(Last, [&](const Stmt *S) {
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
       return false;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
-        MC && Model.announcesCompletion(MC->getMethodDecl()))
-      return true;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const CXXMethodDecl *MD = MC->getMethodDecl();
+      if (Model.announcesCompletion(MD))
+        return true;
+      if (MD && Channels.isChannel(MC->getImplicitObjectArgument()->getType())) {
+        model::ChannelOp Op = Channels.classify(MD);
+        if (Op == model::ChannelOp::Send || Op == model::ChannelOp::Close)
+          return true;
+      }
+    }
     const FunctionDecl *FD = Call->getDirectCallee();
     if (Depth >= 2 || !FD || !FD->hasBody())
       return false;
     FD = definitionOf(FD);
     const SourceManager &SM = FD->getASTContext().getSourceManager();
     return !SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())) &&
-           announcesEnd(FD->getBody(), Model, Depth + 1);
+           announcesEnd(FD->getBody(), Model, Channels, Depth + 1);
   });
 }
 
-bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model) {
-  return announcesEnd(Body, Model, 0);
+bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
+                  const model::ChannelModel &Channels) {
+  return announcesEnd(Body, Model, Channels, 0);
 }
 
 bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {

@@ -11,6 +11,7 @@
 #ifndef TETHER_CHECKS_ANALYSIS_THREADENTRIES_H
 #define TETHER_CHECKS_ANALYSIS_THREADENTRIES_H
 
+#include "../model/ChannelModel.h"
 #include "../model/ThreadSpawn.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "llvm/ADT/SmallVector.h"
@@ -98,10 +99,13 @@ bool endsByItself(const clang::Stmt *Body, const clang::ASTContext &Ctx);
 /// The task's last step tells a waiter it is done: the last statement of
 /// \p Body (not a loop: a signal inside one marks each round, not the end)
 /// notifies a condition variable or raises a completion signal
-/// (ConcurrencyModel::announcesCompletion), itself or in a function of the
-/// project it calls (`--pending; done.notify_all();`, `pool.notify_stop()`).
+/// (ConcurrencyModel::announcesCompletion) or sends on or closes a channel
+/// (a result pushed to the spawner that pops it), itself or in a function
+/// of the project it calls (`--pending; done.notify_all();`,
+/// `pool.notify_stop()`).
 bool announcesEnd(const clang::Stmt *Body,
-                  const model::ConcurrencyModel &Model);
+                  const model::ConcurrencyModel &Model,
+                  const model::ChannelModel &Channels);
 
 using model::peelTemporaries;
 

@@ -187,7 +187,6 @@ void BlockingModel::store(tidy::ClangTidyCheck::OptionsView &Options,
     Options.store(Opts, L->OptionName, L->UserValue);
 }
 
-static llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N);
 
 CallKind BlockingModel::classify(const FunctionDecl *FD) const {
   if (!FD)
@@ -691,25 +690,6 @@ bool BlockingModel::isLockAttempt(const CallExpr *Call) {
 bool BlockingModel::isWaitAttempt(const CallExpr *Call) {
   llvm::StringRef N = spelledCallee(Call);
   return N.starts_with("wait") || N == "poll" || N.starts_with("epoll");
-}
-
-/// The words of an identifier: split at underscores and where a lower-case
-/// letter or digit meets an upper-case one (tryWait, try_wait -> try, wait).
-static llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N) {
-  llvm::SmallVector<std::string, 4> Words;
-  std::string Word;
-  for (size_t I = 0; I < N.size(); ++I) {
-    char C = N[I];
-    bool Boundary = C == '_' || (I > 0 && isUppercase(C) &&
-                                 (isLowercase(N[I - 1]) || isDigit(N[I - 1])));
-    if (Boundary && !Word.empty())
-      Words.push_back(Word), Word.clear();
-    if (C != '_')
-      Word.push_back(toLowercase(C));
-  }
-  if (!Word.empty())
-    Words.push_back(Word);
-  return Words;
 }
 
 bool BlockingModel::namesAttempt(llvm::StringRef Name) {

@@ -678,6 +678,11 @@ bool ConcurrencyModel::announcesCompletion(const CXXMethodDecl *M) const {
   if (N == "notify_one" || N == "notify_all")
     return RD->getDeclName().isIdentifier() &&
            RD->getName().contains("condition_variable");
+  // io_context::stop(): the owner's run() returns.
+  if (N == "stop") {
+    std::string Q = canonicalName(RD);
+    return Q == "asio::io_context" || Q == "boost::asio::io_context";
+  }
   return llvm::is_contained({llvm::StringRef("set_value"),
                              llvm::StringRef("set_exception"),
                              llvm::StringRef("count_down"),

@@ -3,6 +3,7 @@
 #include "StdLibrary.h"
 #include "ConcurrencyModel.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/Basic/CharInfo.h"
 
 using namespace clang;
 
@@ -64,6 +65,23 @@ bool isTransparentCall(const FunctionDecl *FD) {
 bool isStdAsync(const FunctionDecl *FD) {
   return FD && FD->getDeclName().isIdentifier() && FD->getName() == "async" &&
          FD->isInStdNamespace();
+}
+
+llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N) {
+  llvm::SmallVector<std::string, 4> Words;
+  std::string Word;
+  for (size_t I = 0; I < N.size(); ++I) {
+    char C = N[I];
+    bool Boundary = C == '_' || (I > 0 && isUppercase(C) &&
+                                 (isLowercase(N[I - 1]) || isDigit(N[I - 1])));
+    if (Boundary && !Word.empty())
+      Words.push_back(Word), Word.clear();
+    if (C != '_')
+      Word.push_back(toLowercase(C));
+  }
+  if (!Word.empty())
+    Words.push_back(Word);
+  return Words;
 }
 
 bool isPackagedTask(QualType T) {

@@ -102,6 +102,11 @@ bool isPointerGet(const clang::CXXMethodDecl *M);
 /// std::async itself (the spawner whose future waits in its destructor).
 bool isStdAsync(const clang::FunctionDecl *FD);
 
+/// The words of an identifier, lower-cased: split at underscores and where
+/// a lower-case letter or digit meets an upper-case one (tryWait, try_wait
+/// -> try, wait).
+llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N);
+
 /// std::packaged_task, boost::packaged_task, boost::fibers::packaged_task:
 /// work whose result and exception go to the future taken from it.
 bool isPackagedTask(clang::QualType T);

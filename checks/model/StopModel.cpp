@@ -1,6 +1,7 @@
 //===--- StopModel.cpp ----------------------------------------------------===//
 
 #include "StopModel.h"
+#include "StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 
@@ -103,7 +104,32 @@ static bool isBoostInterruptionPoint(llvm::StringRef Name) {
           Name.ends_with("sleep_for") || Name.ends_with("sleep_until"));
 }
 
+bool StopModel::asksStop(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier() || FD->getNumParams() != 0 ||
+      !FD->getReturnType()->isBooleanType())
+    return false;
+  llvm::SmallVector<std::string, 4> Words = identifierWords(FD->getName());
+  if (Words.size() == 2 && Words[0] == "should")
+    return Words[1] == "stop" || Words[1] == "exit" || Words[1] == "quit";
+  if (!Words.empty() && (Words[0] == "is" || Words[0] == "was"))
+    Words.erase(Words.begin());
+  if (Words.size() == 1)
+    return llvm::is_contained({llvm::StringRef("stopped"),
+                               llvm::StringRef("stopping"),
+                               llvm::StringRef("cancelled"),
+                               llvm::StringRef("canceled")},
+                              Words[0]);
+  return Words.size() == 2 && Words[1] == "requested" &&
+         llvm::is_contained({llvm::StringRef("stop"),
+                             llvm::StringRef("cancellation"),
+                             llvm::StringRef("interruption"),
+                             llvm::StringRef("shutdown")},
+                            Words[0]);
+}
+
 bool StopModel::isStopCheckCall(const CallExpr *Call) const {
+  if (asksStop(Call->getDirectCallee()))
+    return true;
   std::string Name = calleeName(Call);
   if (Name.empty())
     return false;

@@ -41,6 +41,12 @@ public:
   /// release, ...): what a timed run does after its sleep.
   static bool namesStopOrSignal(const clang::FunctionDecl *FD);
 
+  /// A question whose name asks whether a stop was requested, of any
+  /// library or of the project: stop_requested(), stopped(), is_stopped(),
+  /// isStopping(), should_stop(), cancelled(), is_canceled(),
+  /// isInterruptionRequested(). No arguments, a bool result.
+  static bool asksStop(const clang::FunctionDecl *FD);
+
   /// x.request_stop(): asks another stop source or thread to stop.
   static bool requestsStop(const clang::CXXMemberCallExpr *Call);
 

@@ -6,6 +6,7 @@
 // RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@ using strings = boost::fibers::buffered_channel<std::string>;
 void consume(strings &in);
 void produce(strings &out);
 void tick();
+int answer();
 
 void positive_local() {
   boost::fibers::fiber reader([] { tick(); });
@@ -141,6 +143,42 @@ void looping_worker(strings &in) {
   }).detach();
 }
 
+// A timer fiber whose loop asks the owner's context whether to stop: the
+// thread's scheduler waits for the fiber, and the owner can end it.
+struct ServiceContext {
+  bool stopped() const;
+};
+void ticker(ServiceContext &ctx) {
+  boost::fibers::fiber([&ctx] {
+    while (!ctx.stopped())
+      boost::this_fiber::sleep_for(std::chrono::seconds(1));
+  }).detach();
+}
+
+// Fan-out: each finite fiber's last step pushes its result into the channel
+// the spawner pops (Boost.Fiber's wait-first idiom).
+int wait_first(boost::fibers::buffered_channel<int> &results) {
+  for (int i = 0; i < 3; ++i)
+    boost::fibers::fiber([&results, i] {
+      boost::this_fiber::sleep_for(std::chrono::milliseconds(10 * i));
+      results.push(i);
+    }).detach();
+  int first = 0;
+  results.pop(first);
+  return first;
+}
+
+// Boost.Fiber's async with a launch policy: the template's instantiation
+// sees the packaged task behind the policy.
+template <typename Policy, typename Fn>
+boost::fibers::future<int> async_with(Policy policy, Fn fn) {
+  boost::fibers::packaged_task<int()> task(std::move(fn));
+  boost::fibers::future<int> result = task.get_future();
+  boost::fibers::fiber{policy, std::move(task)}.detach();
+  return result;
+}
+int launched() { return async_with(boost::fibers::launch::post, answer).get(); }
+
 // A fiber pool's submit: the whole body is a packaged task whose future goes
 // back to the submitter, who gets the result or the exception and waits for
 // the end through it (std::async's contract, on a fiber).
@@ -150,7 +188,6 @@ template <typename Fn> auto submit(Fn fn) -> boost::fibers::future<decltype(fn()
   boost::fibers::fiber{std::move(task)}.detach();
   return result;
 }
-int answer();
 int submitted() { return submit(answer).get(); }
 
 // The same with the task handed in: its maker took the future.

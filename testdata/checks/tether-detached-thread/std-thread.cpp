@@ -143,6 +143,19 @@ void completion_but_no_stop() {
   (void)answer.get();
 }
 
+// A thread whose loop asks its owner's context whether to stop, but whose
+// end nobody sees: unlike a fiber's, no scheduler waits for it.
+struct ServiceContext {
+  bool stopped() const;
+};
+void stoppable_but_unseen(ServiceContext &ctx) {
+  // CHECK: :[[@LINE+4]]:6: warning: temporary thread is detached
+  std::thread([&ctx] {
+    while (!ctx.stopped())
+      poll_metrics_once();
+  }).detach();
+}
+
 // --- Negatives -------------------------------------------------------------
 
 // A finite job handed the promise its spawner waits on: it ends by itself and
