@@ -142,6 +142,37 @@ static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
 static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
                              unsigned Depth);
 
+/// \p E is, or holds, an I/O object a peer or the network ends: a socket
+/// or stream itself, an object of a class with one as a member, or a local
+/// built around one (`Serializer serializer(socket)`).
+static bool holdsIoObject(const Expr *E) {
+  auto IsIo = [](QualType T) {
+    if (T.isNull())
+      return false;
+    T = T.getNonReferenceType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    return model::isPeerIoObject(T);
+  };
+  E = E->IgnoreParenImpCasts();
+  if (IsIo(E->getType()))
+    return true;
+  if (const CXXRecordDecl *RD =
+          E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+      RD && RD->hasDefinition() &&
+      llvm::any_of(RD->fields(),
+                   [&](const FieldDecl *F) { return IsIo(F->getType()); }))
+    return true;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  const auto *Ctor = V && V->getInit() ? dyn_cast<CXXConstructExpr>(
+                                             V->getInit()->IgnoreImplicit())
+                                       : nullptr;
+  return Ctor && llvm::any_of(Ctor->arguments(), [&](const Expr *A) {
+           return IsIo(A->getType());
+         });
+}
+
 /// A library operation: Asio's and Beast's are all named async_*.
 static bool isLibraryOperation(const FunctionDecl *FD) {
   return FD->getDeclName().isIdentifier() && FD->getName().starts_with("async_");
@@ -193,6 +224,15 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
     if (isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
       return !ownFunctionCannotThrow(Def, Depth);
     return helperCanFail(Def, Ctx, Depth);
+  }
+  // The project's operation whose body is in another file, on or with an
+  // I/O object (`co_await response.Serialize(serializer)`, the serializer
+  // built around the session's socket): it does that object's I/O.
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op);
+        MC && holdsIoObject(MC->getImplicitObjectArgument()))
+      return true;
+    return llvm::any_of(Op->arguments(), holdsIoObject);
   }
   if (!isLibraryOperation(FD))
     return false;
