@@ -320,12 +320,14 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
   if (!E)
     return true;
   // A throw inside a library's own code (a service lookup under a socket's
-  // constructor) is no evidence; a call the model knows throws is.
+  // constructor) is no evidence, nor is a best-effort teardown's (a
+  // socket's close() at the end); a call the model knows throws is.
   const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
   if (E->Callee &&
       SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation()))) {
     const auto *Call = dyn_cast<CallExpr>(E->At);
-    return !(Call && model::libraryThrowOf(Call, Known));
+    return !(Call && model::libraryThrowOf(Call, Known) &&
+             !model::isTeardownCall(E->Callee));
   }
   return false;
 }

@@ -445,6 +445,31 @@ void start_try_connect(net::io_context &io, tcp::endpoint peer) {
   co_spawn(io, try_connect(io, peer), detached);
 }
 
+// A proxy half: errors come back as values, and at the end both sockets
+// are closed with the throwing close(), a best-effort teardown whose
+// failure nobody needs: nothing that matters is lost.
+awaitable<void> forward(std::shared_ptr<tcp::socket> from,
+                        std::shared_ptr<tcp::socket> to) {
+  char data[1024];
+  for (;;) {
+    auto [read_ec, n] = co_await from->async_read_some(net::buffer(data),
+                                                       as_tuple(use_awaitable));
+    if (read_ec)
+      break;
+    auto [write_ec, written] = co_await net::async_write(
+        *to, net::buffer(data, n), as_tuple(use_awaitable));
+    if (write_ec)
+      break;
+  }
+  from->close();
+  to->close();
+}
+
+void start_forward(std::shared_ptr<tcp::socket> client,
+                   std::shared_ptr<tcp::socket> server) {
+  co_spawn(client->get_executor(), forward(client, server), detached);
+}
+
 // Every await hands its error back as a value (as_tuple, redirect_error)
 // and nothing else in it throws: 'detached' drops nothing, and the peer
 // ends the loop.
