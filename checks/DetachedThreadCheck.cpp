@@ -327,6 +327,10 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
   // by the promise inside it.
   if (model::packagedTaskRun(Spawn))
     return false;
+  // A carrier running a task it was handed: the task's owner is whoever
+  // submitted it (a pool's submit returns the future).
+  if (analysis::runsHandedTask(analysis::entryOf(Spawn.Callable)))
+    return true;
   unsigned Roles = model::handedRoles(Spawn, Model);
   const FunctionDecl *Entry = analysis::entryOf(Spawn.Callable);
   const Stmt *Body = nullptr;

@@ -395,6 +395,30 @@ bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
   return announcesEnd(Body, Model, Channels, 0);
 }
 
+bool runsHandedTask(const FunctionDecl *Entry) {
+  const auto *Op = dyn_cast_or_null<CXXMethodDecl>(Entry);
+  if (!Op || !Op->getParent()->isLambda() || !Op->getBody())
+    return false;
+  llvm::SmallVector<LoopSite, 2> Loops;
+  collectLoops(Op->getBody(), Loops);
+  if (!Loops.empty())
+    return false;
+  const CXXRecordDecl *Closure = Op->getParent();
+  return anyInBody(Op->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CXXOperatorCallExpr>(S);
+    if (!Call || Call->getOperator() != OO_Call || Call->getNumArgs() == 0)
+      return false;
+    const auto *Ref = dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!V || !model::isTypeErasedCallable(V->getType()))
+      return false;
+    // Captured by the closure (an init-capture or a copy).
+    return llvm::any_of(Closure->captures(), [&](const LambdaCapture &C) {
+      return C.capturesVariable() && C.getCapturedVar() == V;
+    });
+  });
+}
+
 bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
   auto LoopsForever = [&](const Stmt *B) {
     llvm::SmallVector<LoopSite, 4> Loops;

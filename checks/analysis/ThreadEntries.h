@@ -91,6 +91,13 @@ const clang::FunctionDecl *taskBodyOf(const clang::Expr *Callable);
 void directCallees(const clang::Stmt *Body,
                    llvm::SmallVectorImpl<const clang::FunctionDecl *> &Out);
 
+/// \p Entry is a carrier: a lambda whose body runs, once and without a
+/// loop, a task it was handed as a capture of a type-erased callable type
+/// (`fiber([t = std::move(task)] { t(); })`, a pool running what it popped
+/// from its queue). Who owns the task was decided where it was submitted
+/// (the future the submitter got), not by the carrier.
+bool runsHandedTask(const clang::FunctionDecl *Entry);
+
 /// The task's code has no loop that only a return or a break can end
 /// (for (;;), while (true)), neither in \p Body nor in the project's
 /// functions it calls directly: it ends by itself, nothing needs to stop it.

@@ -57,9 +57,12 @@ static bool hasErrorCodeOverload(const FunctionDecl *FD) {
   const DeclContext *DC = FD->getDeclContext();
   if (!FD->getDeclName().isIdentifier() || takesErrorCode(FD))
     return false;
-  // io_context::run and its family only pass on what handlers throw.
+  // io_context::run and its family only pass on what handlers throw; a
+  // timer's expiry setters only cancel its pending waits, which does not
+  // fail in practice (their error_code overloads are deprecated).
   if (llvm::is_contained({"run", "run_one", "run_for", "run_until", "poll",
-                          "poll_one", "restart", "stop"},
+                          "poll_one", "restart", "stop", "expires_at",
+                          "expires_after", "expires_from_now"},
                          FD->getName()))
     return false;
   for (const NamedDecl *ND : DC->lookup(FD->getDeclName())) {

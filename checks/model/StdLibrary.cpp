@@ -84,6 +84,19 @@ llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N) {
   return Words;
 }
 
+bool isTypeErasedCallable(QualType T) {
+  if (T.isNull())
+    return false;
+  if (isPackagedTask(T))
+    return true;
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getDeclName().isIdentifier())
+    return false;
+  std::string Q = canonicalName(RD);
+  return Q == "std::function" || Q == "std::move_only_function" ||
+         Q == "std::copyable_function" || Q == "boost::function";
+}
+
 bool isPackagedTask(QualType T) {
   if (T.isNull())
     return false;

@@ -107,6 +107,11 @@ bool isStdAsync(const clang::FunctionDecl *FD);
 /// -> try, wait).
 llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N);
 
+/// A callable whose work is decided elsewhere: std::function,
+/// std::move_only_function, std::copyable_function, boost::function, or a
+/// packaged task.
+bool isTypeErasedCallable(clang::QualType T);
+
 /// std::packaged_task, boost::packaged_task, boost::fibers::packaged_task:
 /// work whose result and exception go to the future taken from it.
 bool isPackagedTask(clang::QualType T);

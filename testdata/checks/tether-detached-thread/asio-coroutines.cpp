@@ -470,6 +470,29 @@ void start_forward(std::shared_ptr<tcp::socket> client,
   co_spawn(client->get_executor(), forward(client, server), detached);
 }
 
+// A watchdog on its own timer: setting the expiry and closing the sockets
+// when it passes do not fail in practice, and its wait reports its error as
+// a value. It ends when the deadline stops moving.
+struct Deadline {
+  std::chrono::steady_clock::time_point at;
+};
+awaitable<void> watchdog(std::shared_ptr<tcp::socket> client,
+                         std::shared_ptr<Deadline> deadline) {
+  net::steady_timer timer(client->get_executor());
+  auto now = std::chrono::steady_clock::now();
+  while (deadline->at > now) {
+    timer.expires_at(deadline->at);
+    co_await timer.async_wait(as_tuple(use_awaitable));
+    now = std::chrono::steady_clock::now();
+  }
+  client->close();
+}
+
+void start_watchdog(std::shared_ptr<tcp::socket> client,
+                    std::shared_ptr<Deadline> deadline) {
+  co_spawn(client->get_executor(), watchdog(client, deadline), detached);
+}
+
 // Every await hands its error back as a value (as_tuple, redirect_error)
 // and nothing else in it throws: 'detached' drops nothing, and the peer
 // ends the loop.

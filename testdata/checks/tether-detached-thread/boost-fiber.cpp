@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -178,6 +179,14 @@ boost::fibers::future<int> async_with(Policy policy, Fn fn) {
   return result;
 }
 int launched() { return async_with(boost::fibers::launch::post, answer).get(); }
+
+// A pool's worker hands each task it pops to a fiber of its own: the fiber
+// only carries the task; whoever submitted it holds its future.
+void carry_tasks(boost::fibers::buffered_channel<std::function<void()>> &tasks) {
+  std::function<void()> task;
+  while (tasks.pop(task) == boost::fibers::channel_op_status::success)
+    boost::fibers::fiber([job = std::move(task)] { job(); }).detach();
+}
 
 // A fiber pool's submit: the whole body is a packaged task whose future goes
 // back to the submitter, who gets the result or the exception and waits for
