@@ -5,7 +5,6 @@
 #include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
 #include "analysis/ThreadEntries.h"
-#include "model/StopModel.h"
 #include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
@@ -304,23 +303,6 @@ static bool futureTaken(const VarDecl *Task) {
   return Fn && Fn->getBody() && analysis::anyInBody(Fn->getBody(), TakesFuture);
 }
 
-/// The task's body, or a function of the project it calls, asks a stop
-/// question (`while (!ctx.stopped())`, `if (should_stop()) return;`).
-static bool asksStop(const Stmt *Body) {
-  auto Asks = [](const Stmt *B) {
-    return analysis::anyInBody(B, [](const Stmt *S) {
-      const auto *Call = dyn_cast<CallExpr>(S);
-      return Call && model::StopModel::asksStop(Call->getDirectCallee());
-    });
-  };
-  if (Asks(Body))
-    return true;
-  llvm::SmallVector<const FunctionDecl *, 8> Callees;
-  analysis::directCallees(Body, Callees);
-  return llvm::any_of(Callees,
-                      [&](const FunctionDecl *FD) { return Asks(FD->getBody()); });
-}
-
 bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
                                         bool Fiber) const {
   // A packaged task is owned by its future or by nobody (futureTaken), not
@@ -341,7 +323,7 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
   }
   bool EndSeen = (Roles & model::CompletionSignal) ||
                  (Body && analysis::announcesEnd(Body, Model, Channels));
-  bool Stoppable = (Roles & model::StopSignal) || (Body && asksStop(Body));
+  bool Stoppable = (Roles & model::StopSignal) || (Body && analysis::asksStop(Body));
   if (Fiber && Stoppable)
     return true;
   return EndSeen && (Stoppable || (Body && analysis::endsByItself(

@@ -7,6 +7,7 @@
 #include "ThreadEntries.h"
 #include "ThrowAnalysis.h"
 #include "../model/ExceptionModel.h"
+#include "../model/StopModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -143,22 +144,33 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
                              unsigned Depth);
 
 /// \p E is, or holds, an I/O object a peer or the network ends: a socket
-/// or stream itself, an object of a class with one as a member, or a local
-/// built around one (`Serializer serializer(socket)`).
-static bool holdsIoObject(const Expr *E) {
-  auto IsIo = [](QualType T) {
-    if (T.isNull())
-      return false;
+/// or stream itself (also through a pointer or shared_ptr), an object of a
+/// class with one as a member, or a local built around one (`Serializer
+/// serializer(socket)`).
+static bool holdsIoObject(const Expr *E, bool PeerEndedOnly = false) {
+  // The object itself: through a reference, a pointer or a smart pointer.
+  auto Pointee = [](QualType T) {
     T = T.getNonReferenceType();
     if (T->isPointerType())
-      T = T->getPointeeType();
-    return model::isPeerIoObject(T);
+      return T->getPointeeType();
+    if (const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+        RD && model::isSharedOwner(RD))
+      return model::firstTypeArgument(RD);
+    return T;
+  };
+  // With PeerEndedOnly, what a peer ends: a socket or a stream, not an
+  // acceptor (only its owner closes that).
+  auto IsIo = [&](QualType T) {
+    if (T.isNull() || !model::isPeerIoObject(Pointee(T)))
+      return false;
+    const CXXRecordDecl *RD = Pointee(T)->getAsCXXRecordDecl();
+    return !PeerEndedOnly || !RD || !RD->getDeclName().isIdentifier() ||
+           !RD->getName().contains("acceptor");
   };
   E = E->IgnoreParenImpCasts();
   if (IsIo(E->getType()))
     return true;
-  if (const CXXRecordDecl *RD =
-          E->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  if (const CXXRecordDecl *RD = Pointee(E->getType())->getAsCXXRecordDecl();
       RD && RD->hasDefinition() &&
       llvm::any_of(RD->fields(),
                    [&](const FieldDecl *F) { return IsIo(F->getType()); }))
@@ -206,15 +218,13 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
                              unsigned Depth) {
   if (Depth > 3 || cannotFail(Op, Ctx))
     return false;
-  if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Op)) {
-    OverloadedOperatorKind K = Both->getOperator();
-    if (K != OO_PipePipe && K != OO_AmpAmp)
-      return false;
+  if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Op);
+      Both && (Both->getOperator() == OO_PipePipe ||
+               Both->getOperator() == OO_AmpAmp))
     return llvm::any_of(Both->arguments(), [&](const Expr *A) {
       const auto *Inner = dyn_cast<CallExpr>(A->IgnoreImplicit());
       return Inner && operationCanFail(Inner, Ctx, Depth + 1);
     });
-  }
   const FunctionDecl *FD = Op->getDirectCallee();
   if (!FD)
     return false;
@@ -232,7 +242,8 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op);
         MC && holdsIoObject(MC->getImplicitObjectArgument()))
       return true;
-    return llvm::any_of(Op->arguments(), holdsIoObject);
+    return llvm::any_of(Op->arguments(),
+                        [](const Expr *A) { return holdsIoObject(A); });
   }
   if (!isLibraryOperation(FD))
     return false;
@@ -287,7 +298,8 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
   const auto *Await = dyn_cast<CoawaitExpr>(S);
   if (!Await || Await->isImplicit() || awaitReportsFailure(Await, Ctx))
     return false;
-  const auto *Op = dyn_cast<CallExpr>(Await->getOperand()->IgnoreImplicit());
+  const auto *Op = dyn_cast<CallExpr>(
+      Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit());
   return Op && operationCanFail(Op, Ctx, Depth);
 }
 
@@ -360,6 +372,21 @@ static bool endable(const model::CoroutineSpawn &S,
       if (model::isPeerIoObject(F->getType()))
         return true;
   return anyInBody(S.Body, [&](const Stmt *Node) {
+    if (const auto *Await = dyn_cast<CoawaitExpr>(Node)) {
+      const Expr *Operand =
+          Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit();
+      // co_await (a || b): the group ends when either branch does, and the
+      // other is cancelled.
+      if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Operand);
+          Both && Both->getOperator() == OO_PipePipe)
+        return true;
+      // co_await session->start(): an operation of an object built around a
+      // socket or stream, which its peer ends.
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Operand);
+          MC && holdsIoObject(MC->getImplicitObjectArgument(),
+                              /*PeerEndedOnly=*/true))
+        return true;
+    }
     // co_await chan.async_receive(...) on an object the coroutine does not
     // own (a channel, a queue or a timer its owner holds, of any library):
     // whoever holds it can close or cancel it, and the wait ends.
@@ -375,10 +402,9 @@ static bool endable(const model::CoroutineSpawn &S,
         }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Node))
       if (const CXXMethodDecl *MD = MC->getMethodDecl())
-        if (MD->getDeclName().isIdentifier() &&
-            (MD->getName() == "stop_requested" ||
-             MD->getName() == "get_cancellation_state" || // yield's
-             MD->getName() == "cancelled"))
+        if (model::StopModel::asksStop(MD) ||
+            (MD->getDeclName().isIdentifier() &&
+             MD->getName() == "get_cancellation_state")) // yield's
           return true;
     const ValueDecl *D = mentioned(Node);
     if (!D)

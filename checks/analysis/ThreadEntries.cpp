@@ -4,6 +4,7 @@
 #include "BodyWalk.h"
 #include "Describe.h"
 #include "LoopExits.h"
+#include "../model/StopModel.h"
 #include "Matchers.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -417,6 +418,21 @@ bool runsHandedTask(const FunctionDecl *Entry) {
       return C.capturesVariable() && C.getCapturedVar() == V;
     });
   });
+}
+
+bool asksStop(const Stmt *Body) {
+  auto Asks = [](const Stmt *B) {
+    return anyInBody(B, [](const Stmt *S) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      return Call && model::StopModel::asksStop(Call->getDirectCallee());
+    });
+  };
+  if (Asks(Body))
+    return true;
+  llvm::SmallVector<const FunctionDecl *, 8> Callees;
+  directCallees(Body, Callees);
+  return llvm::any_of(Callees,
+                      [&](const FunctionDecl *FD) { return Asks(FD->getBody()); });
 }
 
 bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {

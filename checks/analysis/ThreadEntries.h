@@ -98,6 +98,12 @@ void directCallees(const clang::Stmt *Body,
 /// (the future the submitter got), not by the carrier.
 bool runsHandedTask(const clang::FunctionDecl *Entry);
 
+/// The task's code asks a stop question (model::StopModel::asksStop:
+/// `while (!ctx.stopped())`, `if (should_stop()) return;`), in \p Body or in
+/// a function of the project it calls: whoever holds what it asks can stop
+/// it.
+bool asksStop(const clang::Stmt *Body);
+
 /// The task's code has no loop that only a return or a break can end
 /// (for (;;), while (true)), neither in \p Body nor in the project's
 /// functions it calls directly: it ends by itself, nothing needs to stop it.

@@ -405,6 +405,56 @@ void start_drain(net::io_context &io, Mailbox &box) {
   co_spawn(io, drain(box), detached);
 }
 
+// A wrapper lambda awaiting a session that holds its socket: the peer ends
+// the session, and with it the wrapper.
+class PeerSession {
+public:
+  explicit PeerSession(tcp::socket socket) : socket_(std::move(socket)) {}
+  awaitable<void> run() {
+    try {
+      char data[256];
+      for (;;)
+        co_await socket_.async_read_some(net::buffer(data), use_awaitable);
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+    }
+  }
+
+private:
+  tcp::socket socket_;
+};
+
+void start_wrapped(net::io_context &io, std::shared_ptr<PeerSession> p) {
+  co_spawn(io, [p]() -> awaitable<void> {
+    for (;;)
+      co_await p->run();
+  }, detached);
+}
+
+// A listener raced against a finite client with `||`: when the client is
+// done the group cancels the listener, and the coroutine ends.
+#ifdef USE_BOOST_ASIO
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#else
+#include <asio/experimental/awaitable_operators.hpp>
+#endif
+using namespace net::experimental::awaitable_operators;
+tcp::acceptor *service_acceptor = nullptr; // opened in main
+awaitable<void> serve_forever() {
+  try {
+    for (;;) {
+      tcp::socket peer = co_await service_acceptor->async_accept(use_awaitable);
+      (void)peer;
+    }
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+  }
+}
+awaitable<void> ten_requests();
+awaitable<void> race() { co_await (serve_forever() || ten_requests()); }
+
+void start_race(net::io_context &io) { co_spawn(io, race(), detached); }
+
 // The coroutine is defined elsewhere: nothing to decide from.
 awaitable<void> elsewhere();
 void start_elsewhere(net::io_context &io) { co_spawn(io, elsewhere(), detached); }
