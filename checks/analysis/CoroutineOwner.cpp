@@ -17,6 +17,17 @@ using namespace clang;
 
 namespace tether::analysis {
 
+/// Handler \p C catches an exception that is no failure (IgnoredExceptions:
+/// a stackful coroutine's forced_unwind, Boost.Thread's thread_interrupted).
+static bool catchesIgnored(const CXXCatchStmt *C) {
+  if (!C->getExceptionDecl())
+    return false;
+  const CXXRecordDecl *RD =
+      C->getCaughtType().getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && llvm::is_contained(model::ignoredExceptions().all(),
+                                  model::canonicalName(RD));
+}
+
 /// A try whose handlers all do something and one of which catches what a
 /// failed operation throws: what its block throws is caught where the code
 /// decided what to do with it (a rethrow from a handler is ThrowAnalysis's
@@ -315,10 +326,13 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
     if (Throwing)
       return false;
     if (const auto *Try = dyn_cast<CXXTryStmt>(S); Try && handlesFailure(Try)) {
+      // A handler's throw passes a failure on, unless what it rethrows is
+      // an exception that is no failure (a coroutine's forced_unwind).
       for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-        Throwing |= anyInBody(Try->getHandler(I), [](const Stmt *N) {
-          return isa<CXXThrowExpr>(N);
-        });
+        Throwing |= !catchesIgnored(Try->getHandler(I)) &&
+                    anyInBody(Try->getHandler(I), [](const Stmt *N) {
+                      return isa<CXXThrowExpr>(N);
+                    });
       return false;
     }
     Throwing = mayFail(S, Coroutine, Depth);

@@ -101,7 +101,14 @@ std::optional<ThrowReason> libraryThrowOf(const CallExpr *Call,
 }
 
 NameList ignoredExceptions() {
-  return {"IgnoredExceptions", {"boost::thread_interrupted"}, ""};
+  // Boost.Coroutine's and Boost.Context's forced_unwind is how a stackful
+  // coroutine's stack is unwound when it is destroyed: code catching it
+  // must rethrow it, and that rethrow is no failure.
+  return {"IgnoredExceptions",
+          {"boost::thread_interrupted",
+           "boost::coroutines::detail::forced_unwind",
+           "boost::context::detail::forced_unwind"},
+          ""};
 }
 
 NameList caughtTypes() {

@@ -38,7 +38,9 @@ std::optional<ThrowReason> libraryThrowOf(const clang::CallExpr *Call,
                                           llvm::ArrayRef<std::string> Known);
 
 /// Exceptions that end a thread without std::terminate: Boost.Thread's
-/// entry catches thread_interrupted (that is how interrupt() stops it).
+/// entry catches thread_interrupted (that is how interrupt() stops it), and
+/// a stackful coroutine's forced_unwind (how its stack is unwound when it
+/// is destroyed; a handler must rethrow it).
 NameList ignoredExceptions();
 
 /// What a handler must catch to count as a catch-all (with catch (...)).

@@ -18,6 +18,8 @@
 #include <functional>
 #include <future>
 #include <memory>
+
+#include <boost/context/detail/exception.hpp>
 #include <string>
 
 namespace net = boost::asio;
@@ -131,6 +133,26 @@ private:
 };
 
 // --- Negatives -------------------------------------------------------------
+
+// A worker whose whole work is guarded, letting the coroutine's own
+// forced_unwind pass as Boost.Context requires: that rethrow is how the
+// stack is unwound when the coroutine is destroyed, not a failure.
+void guarded_fetch(tcp::socket &socket, net::yield_context yield) {
+  try {
+    char data[512];
+    socket.async_read_some(net::buffer(data), yield);
+  } catch (const boost::context::detail::forced_unwind &) {
+    throw; // required by Boost.Context
+  } catch (const std::exception &e) {
+    report(e.what(), {});
+  }
+}
+
+void start_guarded_fetch(tcp::socket &socket) {
+  net::spawn(socket.get_executor(),
+             [&socket](net::yield_context yield) { guarded_fetch(socket, yield); },
+             net::detached);
+}
 
 // Beast's stackful servers: the older overload, no token. The peer ends the
 // session (its reads fail on disconnect) and an exception leaves run(), where
