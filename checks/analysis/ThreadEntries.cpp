@@ -371,6 +371,15 @@ static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
       return false;
+    // chan->push(v) in a template, before the channel's type is known.
+    if (const auto *Dep = dyn_cast<CXXDependentScopeMemberExpr>(
+            Call->getCallee()->IgnoreParenImpCasts());
+        Dep && !Dep->isImplicitAccess() && Dep->getMember().isIdentifier()) {
+      model::ChannelOp Op =
+          Channels.classify(Dep->getMember().getAsIdentifierInfo()->getName());
+      return (Op == model::ChannelOp::Send || Op == model::ChannelOp::Close) &&
+             Channels.reachesChannel(Dep->getBase()->getType());
+    }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (Model.announcesCompletion(MD))

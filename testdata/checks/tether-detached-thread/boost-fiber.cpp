@@ -169,6 +169,13 @@ int wait_first(boost::fibers::buffered_channel<int> &results) {
   return first;
 }
 
+// The same in a template, where the push is not resolved yet.
+template <typename T, typename Fn>
+void wait_first_value(std::shared_ptr<boost::fibers::buffered_channel<T>> chan,
+                      Fn function) {
+  boost::fibers::fiber([chan, function] { chan->push(function()); }).detach();
+}
+
 // Boost.Fiber's async with a launch policy: the template's instantiation
 // sees the packaged task behind the policy.
 template <typename Policy, typename Fn>
