@@ -533,8 +533,10 @@ void UnboundedSpawnCheck::check(const MatchFinder::MatchResult &Result) {
     SourceLocation Loc = SM.getFileLoc(Spawn->getBeginLoc());
     if (!Reported.insert(Loc).second)
       continue;
+    std::string What =
+        IsTask ? "a task" : "a " + Model.taskKindAt(Spawn).str();
     diag(Loc, "%0 per %1: nothing bounds how many run at once")
-        << (IsTask ? "a task" : "a thread") << T.Source;
+        << What << T.Source;
     diag(SM.getFileLoc(Loop->getBeginLoc()),
          "the loop's trip count comes from runtime data", DiagnosticIDs::Note);
     diag(Loc,
