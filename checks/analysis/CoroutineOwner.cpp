@@ -138,6 +138,34 @@ static bool opensAtConstruction(QualType T) {
          N.contains("serial_port");
 }
 
+namespace {
+/// What each function of the project can do, found once per question
+/// (ownershipOf): a coroutine's callees share helpers, and following every
+/// call of every helper again would be exponential in the call depth.
+struct FailureMemo {
+  llvm::DenseMap<const FunctionDecl *, bool> CannotThrow, HelperCanFail;
+  /// One analysis for every function asked about: its analyzer remembers
+  /// the library functions it has been through.
+  std::optional<ThrowAnalysis> Throws;
+};
+FailureMemo *Memo = nullptr;
+
+/// Looks \p Key up in \p Map, or computes it; while it is being computed
+/// (a recursive call) it reads as \p Assumed.
+template <typename Fn>
+bool memoized(llvm::DenseMap<const FunctionDecl *, bool> *Map,
+              const FunctionDecl *Key, bool Assumed, Fn Compute) {
+  if (!Map)
+    return Compute();
+  auto [It, Inserted] = Map->try_emplace(Key, Assumed);
+  if (!Inserted)
+    return It->second;
+  bool Result = Compute();
+  (*Map)[Key] = Result;
+  return Result;
+}
+} // namespace
+
 /// \p Callee is the project's own function (or coroutine) and its body,
 /// followed three levels deep, cannot throw.
 static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
@@ -148,7 +176,8 @@ static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
   const SourceManager &SM = Def->getASTContext().getSourceManager();
   if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
     return false;
-  return cannotThrow(Def, Def->getBody(), Depth + 1);
+  return memoized(Memo ? &Memo->CannotThrow : nullptr, Def, /*Assumed=*/true,
+                  [&] { return cannotThrow(Def, Def->getBody(), Depth + 1); });
 }
 
 static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
@@ -206,15 +235,19 @@ static bool isLibraryOperation(const FunctionDecl *FD) {
 /// fails when its body starts an operation that can, or throws.
 static bool helperCanFail(const FunctionDecl *Def, const ASTContext &Ctx,
                           unsigned Depth) {
-  return anyInBody(
-      Def->getBody(),
-      [&](const Stmt *S) {
-        if (isa<CXXThrowExpr>(S))
-          return true;
-        const auto *Call = dyn_cast<CallExpr>(S);
-        return Call && operationCanFail(Call, Ctx, Depth + 1);
-      },
-      Lambdas::Enter);
+  return memoized(Memo ? &Memo->HelperCanFail : nullptr, Def,
+                  /*Assumed=*/false, [&] {
+                    return anyInBody(
+                        Def->getBody(),
+                        [&](const Stmt *S) {
+                          if (isa<CXXThrowExpr>(S))
+                            return true;
+                          const auto *Call = dyn_cast<CallExpr>(S);
+                          return Call &&
+                                 operationCanFail(Call, Ctx, Depth + 1);
+                        },
+                        Lambdas::Enter);
+                  });
 }
 
 /// The operation \p Op (what an await or a stackful wait completes) can
@@ -341,8 +374,11 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
   if (Throwing)
     return false;
   std::vector<std::string> Known = model::throwingFunctions().all();
-  ThrowAnalysis Throws(Known, model::ignoredExceptions().all());
-  std::optional<ThrowAnalysis::Escape> E = Throws.escapingThrow(Coroutine);
+  std::optional<ThrowAnalysis> OwnThrows;
+  std::optional<ThrowAnalysis> &Throws = Memo ? Memo->Throws : OwnThrows;
+  if (!Throws)
+    Throws.emplace(Known, model::ignoredExceptions().all());
+  std::optional<ThrowAnalysis::Escape> E = Throws->escapingThrow(Coroutine);
   if (!E)
     return true;
   // A throw inside a library's own code (a service lookup under a socket's
@@ -440,11 +476,14 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   CoroutineOwnership O;
   if (!S.Body || !S.Coroutine)
     return O;
+  FailureMemo Local;
+  FailureMemo *Saved = std::exchange(Memo, &Local);
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
                   cannotThrow(S.Coroutine, S.Body, 0);
   O.Stoppable = endsByItself(S.Body, S.Coroutine->getASTContext()) ||
                 endable(S, Model);
+  Memo = Saved;
   return O;
 }
 
