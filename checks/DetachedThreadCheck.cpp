@@ -285,20 +285,12 @@ static bool futureTaken(const VarDecl *Task) {
   const auto *Fn = dyn_cast<FunctionDecl>(Task->getDeclContext());
   // task.get_future(), resolved or (in a template) not yet.
   auto TakesFuture = [&](const Stmt *S) {
-    const Expr *Base = nullptr;
-    DeclarationName Member;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S); MC && MC->getMethodDecl()) {
-      Base = MC->getImplicitObjectArgument();
-      Member = MC->getMethodDecl()->getDeclName();
-    } else if (const auto *Dep = dyn_cast<CXXDependentScopeMemberExpr>(S);
-               Dep && !Dep->isImplicitAccess()) {
-      Base = Dep->getBase();
-      Member = Dep->getMember();
-    }
-    const auto *Obj =
-        Base ? dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts()) : nullptr;
-    return Obj && Obj->getDecl() == Task && Member.isIdentifier() &&
-           Member.getAsIdentifierInfo()->getName() == "get_future";
+    const auto *Call = dyn_cast<CallExpr>(S);
+    const Expr *Obj = Call ? model::objectOf(Call) : nullptr;
+    const auto *Ref = Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts())
+                          : nullptr;
+    return Ref && Ref->getDecl() == Task &&
+           model::spelledCallee(Call) == "get_future";
   };
   return Fn && Fn->getBody() && analysis::anyInBody(Fn->getBody(), TakesFuture);
 }
@@ -311,10 +303,10 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
     return false;
   // A carrier running a task it was handed: the task's owner is whoever
   // submitted it (a pool's submit returns the future).
-  if (analysis::runsHandedTask(analysis::entryOf(Spawn.Callable)))
+  const FunctionDecl *Entry = analysis::entryOf(Spawn.Callable);
+  if (analysis::runsHandedTask(Entry))
     return true;
   unsigned Roles = model::handedRoles(Spawn, Model);
-  const FunctionDecl *Entry = analysis::entryOf(Spawn.Callable);
   const Stmt *Body = nullptr;
   if (Entry) {
     const SourceManager &SM = Entry->getASTContext().getSourceManager();

@@ -12,7 +12,6 @@
 #include "ClangTidyCheck.h"
 #include "model/ChannelModel.h"
 #include "model/ConcurrencyModel.h"
-#include "model/StopModel.h"
 #include "model/ThreadSpawn.h"
 #include "llvm/ADT/DenseSet.h"
 

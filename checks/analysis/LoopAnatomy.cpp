@@ -45,19 +45,7 @@ bool mentions(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Set,
   });
 }
 
-/// The object a member call is made on, if it is a member call.
-const Expr *objectOf(const CallExpr *Call) {
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-    return MC->getImplicitObjectArgument();
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
-    return Op->getNumArgs() ? Op->getArg(0) : nullptr;
-  const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
-  if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
-    return DS->isImplicitAccess() ? nullptr : DS->getBase();
-  if (const auto *ME = dyn_cast<MemberExpr>(Callee))
-    return ME->getBase();
-  return nullptr;
-}
+using model::objectOf;
 
 /// empty() on a container other threads can reach: a member, a global, or
 /// one reached through a reference, a pointer or a lambda's capture. A local

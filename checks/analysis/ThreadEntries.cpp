@@ -372,13 +372,12 @@ static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
     if (!Call)
       return false;
     // chan->push(v) in a template, before the channel's type is known.
-    if (const auto *Dep = dyn_cast<CXXDependentScopeMemberExpr>(
-            Call->getCallee()->IgnoreParenImpCasts());
-        Dep && !Dep->isImplicitAccess() && Dep->getMember().isIdentifier()) {
-      model::ChannelOp Op =
-          Channels.classify(Dep->getMember().getAsIdentifierInfo()->getName());
-      return (Op == model::ChannelOp::Send || Op == model::ChannelOp::Close) &&
-             Channels.reachesChannel(Dep->getBase()->getType());
+    if (!Call->getDirectCallee()) {
+      const Expr *Obj = model::objectOf(Call);
+      model::ChannelOp Op = Channels.classify(model::spelledCallee(Call));
+      return Obj &&
+             (Op == model::ChannelOp::Send || Op == model::ChannelOp::Close) &&
+             Channels.reachesChannel(Obj->getType());
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
       const CXXMethodDecl *MD = MC->getMethodDecl();
@@ -429,35 +428,34 @@ bool runsHandedTask(const FunctionDecl *Entry) {
   });
 }
 
-bool asksStop(const Stmt *Body) {
-  auto Asks = [](const Stmt *B) {
-    return anyInBody(B, [](const Stmt *S) {
-      const auto *Call = dyn_cast<CallExpr>(S);
-      return Call && model::StopModel::asksStop(Call->getDirectCallee());
-    });
-  };
-  if (Asks(Body))
+/// \p Has holds for \p Body or for the body of a function of the project it
+/// calls directly: the task's code, one level deep.
+static bool inTaskCode(const Stmt *Body,
+                       llvm::function_ref<bool(const Stmt *)> Has) {
+  if (Has(Body))
     return true;
   llvm::SmallVector<const FunctionDecl *, 8> Callees;
   directCallees(Body, Callees);
   return llvm::any_of(Callees,
-                      [&](const FunctionDecl *FD) { return Asks(FD->getBody()); });
+                      [&](const FunctionDecl *FD) { return Has(FD->getBody()); });
+}
+
+bool asksStop(const Stmt *Body) {
+  return inTaskCode(Body, [](const Stmt *B) {
+    return anyInBody(B, [](const Stmt *S) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      return Call && model::StopModel::asksStop(Call->getDirectCallee());
+    });
+  });
 }
 
 bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
-  auto LoopsForever = [&](const Stmt *B) {
+  return Body && !inTaskCode(Body, [&](const Stmt *B) {
     llvm::SmallVector<LoopSite, 4> Loops;
     collectLoops(B, Loops);
     return llvm::any_of(Loops, [&](const LoopSite &L) {
       return isUnconditional(L.Loop, Ctx);
     });
-  };
-  if (!Body || LoopsForever(Body))
-    return false;
-  llvm::SmallVector<const FunctionDecl *, 8> Callees;
-  directCallees(Body, Callees);
-  return llvm::none_of(Callees, [&](const FunctionDecl *FD) {
-    return LoopsForever(FD->getBody());
   });
 }
 

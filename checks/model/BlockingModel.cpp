@@ -187,7 +187,6 @@ void BlockingModel::store(tidy::ClangTidyCheck::OptionsView &Options,
     Options.store(Opts, L->OptionName, L->UserValue);
 }
 
-
 CallKind BlockingModel::classify(const FunctionDecl *FD) const {
   if (!FD)
     return CallKind::Opaque;
@@ -668,19 +667,6 @@ unsigned BlockingModel::effectOfBody(const Stmt *Body, unsigned Depth) const {
   if (!SawOther && Effect == NoWait)
     return OnlyPauses;
   return Effect;
-}
-
-/// The name a call spells for its callee: the function's, or in a template
-/// pattern the member it names. Empty when neither has an identifier.
-static llvm::StringRef spelledCallee(const CallExpr *Call) {
-  const FunctionDecl *FD = Call->getDirectCallee();
-  if (FD && FD->getDeclName().isIdentifier())
-    return FD->getName();
-  if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
-          Call->getCallee()->IgnoreParenImpCasts()))
-    if (DS->getMember().isIdentifier())
-      return DS->getMember().getAsIdentifierInfo()->getName();
-  return {};
 }
 
 bool BlockingModel::isLockAttempt(const CallExpr *Call) {

@@ -41,6 +41,30 @@ const Expr *peelTemporaries(const Expr *E) {
   return E;
 }
 
+const Expr *objectOf(const CallExpr *Call) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    return MC->getImplicitObjectArgument();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    return Op->getNumArgs() ? Op->getArg(0) : nullptr;
+  const Expr *Callee = Call->getCallee()->IgnoreParenImpCasts();
+  if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(Callee))
+    return DS->isImplicitAccess() ? nullptr : DS->getBase();
+  if (const auto *ME = dyn_cast<MemberExpr>(Callee))
+    return ME->getBase();
+  return nullptr;
+}
+
+llvm::StringRef spelledCallee(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (FD && FD->getDeclName().isIdentifier())
+    return FD->getName();
+  if (const auto *DS = dyn_cast<CXXDependentScopeMemberExpr>(
+          Call->getCallee()->IgnoreParenImpCasts()))
+    if (DS->getMember().isIdentifier())
+      return DS->getMember().getAsIdentifierInfo()->getName();
+  return {};
+}
+
 unsigned writtenArgCount(const CallExpr *Call) {
   unsigned N = Call->getNumArgs();
   while (N > 0 && isa<CXXDefaultArgExpr>(Call->getArg(N - 1)))

@@ -54,6 +54,14 @@ bool transfersOwnership(const clang::FunctionDecl *FD);
 /// for a method that does not construct in place.
 std::optional<unsigned> emplacePositionArgs(const clang::FunctionDecl *FD);
 
+/// The object a member call is made on (`q.pop()`, `*it` for an operator,
+/// `q.pop()` in a template pattern), or null when it is no member call.
+const clang::Expr *objectOf(const clang::CallExpr *Call);
+
+/// The name a call spells for its callee: the function's, or in a template
+/// pattern the member it names. Empty when neither has an identifier.
+llvm::StringRef spelledCallee(const clang::CallExpr *Call);
+
 /// The arguments written at \p Call: clang adds the defaulted ones (Asio's
 /// initiating functions end in defaulted constraint parameters), which the
 /// source does not spell.
