@@ -2,6 +2,7 @@
 // client, and the message says it is a fiber.
 // REQUIRES: boost
 // RUN: not %tether --checks='-*,tether-unbounded-spawn' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-unbounded-spawn' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <boost/fiber/all.hpp>
 
