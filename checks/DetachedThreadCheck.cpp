@@ -4,6 +4,7 @@
 #include "analysis/CoroutineOwner.h"
 #include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
+#include "analysis/Matchers.h"
 #include "analysis/ThreadEntries.h"
 #include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
@@ -21,11 +22,13 @@ namespace tether {
 
 DetachedThreadCheck::DetachedThreadCheck(StringRef Name,
                                          tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(Options), Channels(Options) {}
+    : ClangTidyCheck(Name, Context), Model(Options), Channels(Options),
+      Library(Options) {}
 
 void DetachedThreadCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Model.store(Options, Opts);
   Channels.store(Options, Opts);
+  Library.store(Options, Opts);
 }
 
 namespace {
@@ -103,7 +106,7 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
     return;
   if (!Spawn.Coroutine) // not visible here: nothing to decide from
     return;
-  analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model);
+  analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model, Library);
   if (Owner.Stoppable && Owner.FailureSeen)
     return;
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
@@ -367,9 +370,14 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   // In a template, a spawn whose body is not known yet (a dependent function
   // object, or a launch policy of a dependent type before it) is decided by
-  // the template's instantiations, which see it.
+  // the template's instantiations, which see it; so is a lambda written in
+  // a template that is instantiated (`chan->push(v)` resolves there).
   if (Spawn && Spawn.Callable && Spawn.Callable->isTypeDependent() &&
       !isa<LambdaExpr>(Spawn.Callable->IgnoreParenImpCasts()))
+    return;
+  if (const FunctionDecl *Entry =
+          Spawn ? analysis::entryOf(Spawn.Callable) : nullptr;
+      Entry && Entry->isDependentContext() && analysis::isInstantiated(Entry))
     return;
   Loc = SM.getFileLoc(Loc); // report where the user wrote it, not in a macro
   if (!Reported.insert(Loc).second)

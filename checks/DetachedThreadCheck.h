@@ -10,6 +10,7 @@
 #define TETHER_CHECKS_DETACHEDTHREADCHECK_H
 
 #include "ClangTidyCheck.h"
+#include "analysis/Provenance.h"
 #include "model/ChannelModel.h"
 #include "model/ConcurrencyModel.h"
 #include "model/ThreadSpawn.h"
@@ -50,6 +51,9 @@ private:
                            const clang::SourceManager &SM);
   model::ConcurrencyModel Model;
   model::ChannelModel Channels;
+  /// Vendored code and copied-in test frameworks: a coroutine's failure is
+  /// not read from their throws.
+  analysis::Provenance Library;
   /// A call in a template is seen once per instantiation; report it once.
   llvm::DenseSet<clang::SourceLocation> Reported;
   /// pthread_t handle -> the pthread_create that filled it.

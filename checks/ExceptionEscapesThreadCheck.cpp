@@ -16,13 +16,14 @@ namespace tether {
 
 ExceptionEscapesThreadCheck::ExceptionEscapesThreadCheck(
     StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(Options),
+    : ClangTidyCheck(Name, Context), Model(Options), Library(Options),
       ThrowingFunctions(Options.get("ThrowingFunctions", "")),
       IgnoredExceptions(Options.get("IgnoredExceptions", "")) {}
 
 void ExceptionEscapesThreadCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ThrowingFunctions", ThrowingFunctions);
+  Library.store(Options, Opts);
   Options.store(Opts, "IgnoredExceptions", IgnoredExceptions);
   Model.store(Options, Opts);
 }
@@ -38,8 +39,8 @@ void ExceptionEscapesThreadCheck::check(
     Known.UserValue = ThrowingFunctions;
     model::NameList Ignored = model::ignoredExceptions();
     Ignored.UserValue = IgnoredExceptions;
-    Throws = std::make_unique<analysis::ThrowAnalysis>(Known.all(),
-                                                       Ignored.all());
+    Throws = std::make_unique<analysis::ThrowAnalysis>(
+        Known.all(), Ignored.all(), &Library);
   }
   std::optional<analysis::Spawn> Sp =
       analysis::spawnAt(Result.Nodes.getNodeAs<Expr>("spawn"), Model);

@@ -38,6 +38,8 @@ private:
                   llvm::StringRef What, const clang::SourceManager &SM);
 
   model::ConcurrencyModel Model;
+  /// Vendored code and copied-in test frameworks: their throws are theirs.
+  analysis::Provenance Library;
   const std::string ThrowingFunctions;
   const std::string IgnoredExceptions;
   std::unique_ptr<analysis::ThrowAnalysis> Throws;

@@ -147,6 +147,7 @@ struct FailureMemo {
   /// One analysis for every function asked about: its analyzer remembers
   /// the library functions it has been through.
   std::optional<ThrowAnalysis> Throws;
+  const Provenance *Library = nullptr;
 };
 FailureMemo *Memo = nullptr;
 
@@ -377,7 +378,8 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
   std::optional<ThrowAnalysis> OwnThrows;
   std::optional<ThrowAnalysis> &Throws = Memo ? Memo->Throws : OwnThrows;
   if (!Throws)
-    Throws.emplace(Known, model::ignoredExceptions().all());
+    Throws.emplace(Known, model::ignoredExceptions().all(),
+                   Memo ? Memo->Library : nullptr);
   std::optional<ThrowAnalysis::Escape> E = Throws->escapingThrow(Coroutine);
   if (!E)
     return true;
@@ -472,11 +474,13 @@ static bool endable(const model::CoroutineSpawn &S,
 }
 
 CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
-                               const model::ConcurrencyModel &Model) {
+                               const model::ConcurrencyModel &Model,
+                               const Provenance &Library) {
   CoroutineOwnership O;
   if (!S.Body || !S.Coroutine)
     return O;
   FailureMemo Local;
+  Local.Library = &Library;
   FailureMemo *Saved = std::exchange(Memo, &Local);
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||

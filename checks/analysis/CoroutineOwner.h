@@ -23,6 +23,7 @@
 #ifndef TETHER_CHECKS_ANALYSIS_COROUTINEOWNER_H
 #define TETHER_CHECKS_ANALYSIS_COROUTINEOWNER_H
 
+#include "Provenance.h"
 #include "../model/ConcurrencyModel.h"
 #include "../model/CoroutineSpawn.h"
 
@@ -37,8 +38,11 @@ struct CoroutineOwnership {
 };
 
 /// Who owns the coroutine \p S starts (its body must be visible).
+/// \p Library says which files are a library's (their throws are not the
+/// coroutine's failures).
 CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
-                               const model::ConcurrencyModel &Model);
+                               const model::ConcurrencyModel &Model,
+                               const Provenance &Library);
 
 } // namespace tether::analysis
 

@@ -188,6 +188,36 @@ inline bool inTemplate(const clang::DeclContext *DC) {
   return false;
 }
 
+/// Is the template code \p FD is written in (a function template, a member
+/// function of a class template, or a lambda in one) instantiated in the
+/// TU? Then the instantiations, which know the types, are what runs.
+inline bool isInstantiated(const clang::FunctionDecl *FD) {
+  // The function a lambda is written in.
+  for (unsigned Steps = 0; FD && Steps < 8; ++Steps) {
+    const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(FD);
+    if (!M || !M->getParent()->isLambda())
+      break;
+    FD = llvm::dyn_cast<clang::FunctionDecl>(M->getParent()->getDeclContext());
+  }
+  if (!FD)
+    return false;
+  if (const clang::FunctionTemplateDecl *T = FD->getDescribedFunctionTemplate())
+    return llvm::any_of(T->specializations(), [](const clang::FunctionDecl *S) {
+      return S->hasBody();
+    });
+  const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(FD);
+  const clang::ClassTemplateDecl *Class =
+      M ? M->getParent()->getDescribedClassTemplate() : nullptr;
+  if (!Class)
+    return false;
+  for (const clang::ClassTemplateSpecializationDecl *Spec :
+       Class->specializations())
+    for (const clang::CXXMethodDecl *Inst : Spec->methods())
+      if (Inst->getInstantiatedFromMemberFunction() == M && Inst->hasBody())
+        return true;
+  return false;
+}
+
 } // namespace tether::analysis
 
 #endif

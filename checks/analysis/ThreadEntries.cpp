@@ -291,6 +291,9 @@ const FunctionDecl *entryOf(const Expr *Callable) {
   const Expr *E = peelTemporaries(Callable);
   if (!E)
     return nullptr;
+  // std::bind(f, args...) runs f with the bound arguments.
+  if (const Expr *Bound = model::boundCallable(E))
+    E = Bound;
   if (const auto *L = dyn_cast<LambdaExpr>(E))
     return L->getCallOperator();
   if (const LambdaExpr *L = convertedLambda(E))
@@ -341,15 +344,25 @@ void directCallees(const Stmt *Body,
   });
 }
 
+/// A return that hands back what was computed before it (`return;`,
+/// `return ok;`, `return n > 0;`): it calls nothing, so it does no step.
+static bool returnsComputed(const ReturnStmt *Ret) {
+  return !Ret->getRetValue() || !anyInBody(Ret->getRetValue(), [](const Stmt *S) {
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      return !CE->getConstructor()->isCopyOrMoveConstructor();
+    return isa<CallExpr, CXXNewExpr>(S);
+  });
+}
+
 /// The statement control leaves \p Body from when it runs to its end:
-/// the last one that is not a bare return.
+/// the last one that is not a return of what was computed before.
 static const Stmt *lastStep(const Stmt *Body) {
   const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
   if (!Block)
     return Body;
   for (auto It = Block->body_rbegin(); It != Block->body_rend(); ++It) {
     const Stmt *S = *It;
-    if (const auto *Ret = dyn_cast<ReturnStmt>(S); Ret && !Ret->getRetValue())
+    if (const auto *Ret = dyn_cast<ReturnStmt>(S); Ret && returnsComputed(Ret))
       continue;
     if (const auto *Ret = dyn_cast<CoreturnStmt>(S); Ret && !Ret->getOperand())
       continue;
@@ -383,7 +396,8 @@ static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
       const CXXMethodDecl *MD = MC->getMethodDecl();
       if (Model.announcesCompletion(MD))
         return true;
-      if (MD && Channels.isChannel(MC->getImplicitObjectArgument()->getType())) {
+      // chan.push(v), chan->push(v) through a pointer or a shared_ptr.
+      if (MD && Channels.reachesChannel(MC->getImplicitObjectArgument()->getType())) {
         model::ChannelOp Op = Channels.classify(MD);
         if (Op == model::ChannelOp::Send || Op == model::ChannelOp::Close)
           return true;
@@ -429,15 +443,18 @@ bool runsHandedTask(const FunctionDecl *Entry) {
 }
 
 /// \p Has holds for \p Body or for the body of a function of the project it
-/// calls directly: the task's code, one level deep.
+/// calls directly: the task's code, one level deep. The standard library's
+/// and Boost's functions are the model's to know even where the project is
+/// that library (Boost.Fiber's own examples: a channel's push spins inside).
 static bool inTaskCode(const Stmt *Body,
                        llvm::function_ref<bool(const Stmt *)> Has) {
   if (Has(Body))
     return true;
   llvm::SmallVector<const FunctionDecl *, 8> Callees;
   directCallees(Body, Callees);
-  return llvm::any_of(Callees,
-                      [&](const FunctionDecl *FD) { return Has(FD->getBody()); });
+  return llvm::any_of(Callees, [&](const FunctionDecl *FD) {
+    return !model::ConcurrencyModel::inStdOrBoost(FD) && Has(FD->getBody());
+  });
 }
 
 bool asksStop(const Stmt *Body) {

@@ -76,8 +76,9 @@ void findSpawns(const clang::Stmt *Body, const model::ConcurrencyModel &Model,
 /// call operator (also converted to a function pointer for
 /// pthread_create, `+[] { ... }`), the named function or member function,
 /// or a function object's only operator(). Its definition when there is
-/// one (callers that read the body test for it). Null for std::bind
-/// results, function pointers held in variables, generic lambdas.
+/// one (callers that read the body test for it); through std::bind, the
+/// function bound. Null for function pointers held in variables, generic
+/// lambdas.
 const clang::FunctionDecl *entryOf(const clang::Expr *Callable);
 
 /// The code that runs as the task's body: entryOf(), or for a

@@ -2,7 +2,6 @@
 
 #include "ThrowAnalysis.h"
 #include "../model/ConcurrencyModel.h"
-#include "utils/ExceptionAnalyzer.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -11,28 +10,36 @@
 #include <utility>
 
 using namespace clang;
-using clang::tidy::utils::ExceptionAnalyzer;
 
 namespace tether::analysis {
 
 ThrowAnalysis::ThrowAnalysis(llvm::ArrayRef<std::string> KnownThrowing,
-                             llvm::ArrayRef<std::string> Ignored)
-    : Analyzer(std::make_unique<ExceptionAnalyzer>()),
-      KnownNames(KnownThrowing.begin(), KnownThrowing.end()) {
-  llvm::StringSet<> Names;
-  for (const std::string &N : Ignored) {
-    Names.insert(llvm::StringRef(N).ltrim(':'));
+                             llvm::ArrayRef<std::string> Ignored,
+                             const Provenance *Library)
+    : Library(Library), KnownNames(KnownThrowing.begin(), KnownThrowing.end()) {
+  for (const std::string &N : Ignored)
     IgnoredTypes.insert(llvm::StringRef(N).ltrim(':'));
-  }
-  Analyzer->ignoreBadAlloc(true);
-  Analyzer->ignoreExceptions(std::move(Names));
 }
 
 ThrowAnalysis::~ThrowAnalysis() = default;
 
-bool ThrowAnalysis::throws(const Stmt *S) {
-  return S && Analyzer->analyze(S).getBehaviour() ==
-                  ExceptionAnalyzer::State::Throwing;
+/// Exceptions that never count: the configured ones and running out of
+/// memory (std::bad_alloc and what derives from it), which every allocation
+/// can raise and no thread is expected to handle.
+bool ThrowAnalysis::ignored(const CXXThrowExpr *Throw) const {
+  const Expr *Sub = Throw->getSubExpr();
+  const CXXRecordDecl *RD =
+      Sub ? Sub->getType()->getAsCXXRecordDecl() : nullptr;
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (IgnoredTypes.contains(model::canonicalName(RD)))
+    return true;
+  bool OutOfMemory = model::canonicalName(RD) == "std::bad_alloc";
+  RD->forallBases([&](const CXXRecordDecl *Base) {
+    OutOfMemory |= model::canonicalName(Base) == "std::bad_alloc";
+    return !OutOfMemory;
+  });
+  return OutOfMemory;
 }
 
 std::optional<model::ThrowReason>
@@ -55,28 +62,11 @@ static bool catchesLibraryErrors(const CXXTryStmt *Try) {
   return false;
 }
 
-bool ThrowAnalysis::knownThrowIn(const Stmt *S, bool Guarded) const {
-  if (!S || isa<LambdaExpr>(S))
-    return false;
-  if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-    if (knownThrowIn(Try->getTryBlock(), Guarded || catchesLibraryErrors(Try)))
-      return true;
-    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-      if (knownThrowIn(Try->getHandler(I)->getHandlerBlock(), Guarded))
-        return true;
-    return false;
-  }
-  if (!Guarded && libraryThrow(S))
-    return true;
-  for (const Stmt *Child : S->children())
-    if (knownThrowIn(Child, Guarded))
-      return true;
-  return false;
-}
-
-static bool inSystemHeader(const Decl *D) {
+bool ThrowAnalysis::writtenByLibrary(const Decl *D) const {
   const SourceManager &SM = D->getASTContext().getSourceManager();
-  return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
+  SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
+  return SM.isInSystemHeader(Loc) ||
+         (Library && Library->isLibraryFile(SM.getFileID(Loc), SM));
 }
 
 static bool isNothrow(const FunctionDecl *FD) {
@@ -107,7 +97,7 @@ const Stmt *ThrowAnalysis::escapesFrom(const FunctionDecl *FD,
   if (!FD || Depth > 6 || isNothrow(FD))
     return nullptr;
   const FunctionDecl *Def = nullptr;
-  if (!FD->hasBody(Def) || !Def || inSystemHeader(Def))
+  if (!FD->hasBody(Def) || !Def || writtenByLibrary(Def))
     return nullptr;
   // Calling a coroutine makes the coroutine: what its body throws goes to
   // its promise (the task, the future), not to the caller.
@@ -176,20 +166,22 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
   // argument was given at all) does not count.
   bool Contract = Depth > 0 && guardedByContract();
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
-    // throw boost::thread_interrupted(): the thread's entry catches it.
-    if (const Expr *Sub = Throw->getSubExpr())
-      if (const CXXRecordDecl *RD = Sub->getType()->getAsCXXRecordDecl())
-        if (IgnoredTypes.contains(model::canonicalName(RD)))
-          return nullptr;
+    // throw boost::thread_interrupted(): the thread's entry catches it. A
+    // throw a library's macro wrote (a test framework's REQUIRE) is how the
+    // library ends its own work, not the body's failure.
+    if (ignored(Throw) ||
+        (Library && Current &&
+         Library->writtenByLibrary(Throw, Current->getASTContext().getSourceManager())))
+      return nullptr;
     if (Contract || caughtBy(S, Caught))
       return nullptr;
     GuardOf[S] = Guards.empty() ? nullptr : Guards.back();
     return S;
   }
   if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-    // Only a try that lets something out: a rethrow in a handler, or what
-    // its handlers do not take.
-    if (!throws(Try) && !knownThrowIn(Try, false))
+    // A handler runs only when its try block raises something; then what
+    // it throws, or rethrows, gets out.
+    if (!raises(Try->getTryBlock(), Level, Depth))
       return nullptr;
     for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
       if (const Stmt *In = locate(Try->getHandler(I)->getHandlerBlock(),
@@ -251,6 +243,22 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
   return nullptr;
 }
 
+bool ThrowAnalysis::raises(const Stmt *TryBlock, unsigned Level,
+                           unsigned Depth) {
+  auto [It, New] = Raises.try_emplace(TryBlock, false);
+  if (!New)
+    return It->second;
+  // Whatever the enclosing handlers would take still enters this try's.
+  llvm::SmallVector<QualType, 4> SavedCaught;
+  std::swap(SavedCaught, Caught);
+  unsigned SavedGuarded = std::exchange(LibraryGuarded, 0);
+  bool R = locate(TryBlock, Level + 1, Depth) != nullptr;
+  std::swap(SavedCaught, Caught);
+  LibraryGuarded = SavedGuarded;
+  Raises[TryBlock] = R;
+  return R;
+}
+
 /// The exception type a throw expression throws, as a reader names it.
 static std::string thrownType(const CXXThrowExpr *Throw) {
   const Expr *Sub = Throw ? Throw->getSubExpr() : nullptr;
@@ -273,15 +281,9 @@ ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
   } else {
     const Stmt *Body = Entry->getBody();
     if (Body && !isNothrow(Entry)) {
-      // The analyzer decides (it knows catch by type); the locator keeps
-      // only what can really be raised and names it.
-      bool Throwing = Analyzer->analyze(Entry).getBehaviour() ==
-                      ExceptionAnalyzer::State::Throwing;
-      if (Throwing || knownThrowIn(Body, false)) {
-        const FunctionDecl *SavedCurrent = std::exchange(Current, Entry);
-        Result = locate(Body, 0, 0);
-        Current = SavedCurrent;
-      }
+      const FunctionDecl *SavedCurrent = std::exchange(Current, Entry);
+      Result = locate(Body, 0, 0);
+      Current = SavedCurrent;
     }
     Cache[Entry] = Result;
   }

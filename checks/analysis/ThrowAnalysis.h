@@ -1,10 +1,14 @@
 //===--- ThrowAnalysis.h - can a thread body let an exception escape? -----===//
 //
-// Wraps clang-tidy's utils::ExceptionAnalyzer (what a function can throw,
-// following calls whose bodies are visible and honouring try/catch) and adds
-// what it cannot see: library calls that throw on runtime data
-// (model::libraryThrowOf: std::stoi, at(), operations without their
-// error_code overload). Only what the body can really raise counts:
+// What a function can throw, following calls into the project's functions
+// whose bodies are visible and honouring try/catch by type. A library's
+// bodies (system headers, and the files a Provenance calls a library's:
+// vendored code, a copied-in test framework) are not followed, nor are
+// throws its macros write (clang-tidy's ExceptionAnalyzer does, and on a
+// header-only networking library it runs for minutes): what a library call
+// raises is the model's (model::libraryThrowOf: std::stoi, at(), operations
+// without their error_code overload). Only what the body can really raise
+// counts:
 //  - the body's own throw, whatever guards it (that is the body's decision);
 //  - a throw in a callee only when no guard on the way to it is a contract
 //    check: one that depends on nothing but the callee's own state or
@@ -22,6 +26,7 @@
 #define TETHER_CHECKS_ANALYSIS_THROWANALYSIS_H
 
 #include "../model/ExceptionModel.h"
+#include "Provenance.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/Type.h"
@@ -34,19 +39,18 @@
 #include <string>
 #include <vector>
 
-namespace clang::tidy::utils {
-class ExceptionAnalyzer;
-} // namespace clang::tidy::utils
-
 namespace tether::analysis {
 
 class ThrowAnalysis {
 public:
   /// \p KnownThrowing: qualified names of functions taken to throw (members
   /// as "std::vector::at"); \p Ignored: exception types that never count
-  /// (boost::thread_interrupted ends a boost::thread cleanly).
+  /// (boost::thread_interrupted ends a boost::thread cleanly); \p Library:
+  /// which files are a library's (vendored code, a copied-in test
+  /// framework), whose bodies are not followed either.
   ThrowAnalysis(llvm::ArrayRef<std::string> KnownThrowing,
-                llvm::ArrayRef<std::string> Ignored);
+                llvm::ArrayRef<std::string> Ignored,
+                const Provenance *Library = nullptr);
   ~ThrowAnalysis();
 
   /// Where an exception leaves a thread's body, and why it can.
@@ -68,18 +72,21 @@ public:
   std::optional<Escape> escapingThrow(const clang::FunctionDecl *Entry);
 
 private:
-  bool throws(const clang::Stmt *S);
+  bool ignored(const clang::CXXThrowExpr *Throw) const;
+  /// Does \p TryBlock raise anything, whatever catches it?
+  bool raises(const clang::Stmt *TryBlock, unsigned Level, unsigned Depth);
   std::optional<model::ThrowReason>
   libraryThrow(const clang::Stmt *S) const;
-  bool knownThrowIn(const clang::Stmt *S, bool Guarded) const;
   const clang::Stmt *locate(const clang::Stmt *S, unsigned Level,
                             unsigned Depth);
   const clang::Stmt *originOf(const clang::FunctionDecl *FD) const;
   const clang::Stmt *escapesFrom(const clang::FunctionDecl *FD,
                                  unsigned Depth);
 
-  std::unique_ptr<clang::tidy::utils::ExceptionAnalyzer> Analyzer;
   llvm::StringSet<> IgnoredTypes;
+  const Provenance *Library;
+  bool writtenByLibrary(const clang::Decl *D) const;
+  llvm::DenseMap<const clang::Stmt *, bool> Raises;
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Cache;
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Inner;
   /// The throw expression (or known call) a function's escape starts at.

@@ -683,14 +683,22 @@ bool ConcurrencyModel::announcesCompletion(const CXXMethodDecl *M) const {
     std::string Q = canonicalName(RD);
     return Q == "asio::io_context" || Q == "boost::asio::io_context";
   }
+  if (!(rolesOf(RD) & CompletionSignal))
+    return false;
+  // A barrier's wait() arrives too (Boost's barriers, fibers' one): the
+  // others at the barrier learn this party is done.
+  if (N == "wait")
+    return RD->getDeclName().isIdentifier() &&
+           RD->getName().contains("barrier");
   return llvm::is_contained({llvm::StringRef("set_value"),
                              llvm::StringRef("set_exception"),
                              llvm::StringRef("count_down"),
+                             llvm::StringRef("count_down_and_wait"),
                              llvm::StringRef("arrive"),
+                             llvm::StringRef("arrive_and_wait"),
                              llvm::StringRef("arrive_and_drop"),
                              llvm::StringRef("release")},
-                            N) &&
-         (rolesOf(RD) & CompletionSignal);
+                            N);
 }
 
 llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::signalRaiseMethods() {

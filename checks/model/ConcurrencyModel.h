@@ -229,9 +229,9 @@ public:
   static llvm::ArrayRef<llvm::StringRef> handleStopMethods();
   /// \p M tells a waiter that work is done: notify_one/notify_all on a
   /// condition variable, a completion signal's set_value, set_exception,
-  /// count_down, arrive, arrive_and_drop or release (a promise, a latch, a
-  /// barrier, a semaphore), or an io_context's stop() (the owner's run()
-  /// returns).
+  /// count_down, arrive (and wait), arrive_and_drop or release (a promise, a
+  /// latch, a barrier, a semaphore), a barrier's wait(), or an io_context's
+  /// stop() (the owner's run() returns).
   bool announcesCompletion(const clang::CXXMethodDecl *M) const;
   /// Methods that raise a stop or completion signal: request_stop, store,
   /// exchange, test_and_set, notify_one, notify_all, set_value.

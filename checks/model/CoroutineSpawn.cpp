@@ -101,11 +101,8 @@ static const FunctionDecl *stackfulFunction(const Expr *Arg,
     Lambda = L;
     return takesYield(L->getCallOperator()) ? L->getCallOperator() : nullptr;
   }
-  if (const auto *Bind = dyn_cast_or_null<CallExpr>(E))
-    if (const FunctionDecl *B = Bind->getDirectCallee();
-        B && B->getDeclName().isIdentifier() && B->getName() == "bind" &&
-        ConcurrencyModel::inStdOrBoost(B) && Bind->getNumArgs() >= 1)
-      E = peelTemporaries(Bind->getArg(0));
+  if (const Expr *Bound = boundCallable(E))
+    E = Bound;
   if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
       U && U->getOpcode() == UO_AddrOf)
     E = peelTemporaries(U->getSubExpr());

@@ -65,6 +65,24 @@ llvm::StringRef spelledCallee(const CallExpr *Call) {
   return {};
 }
 
+const Expr *boundCallable(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(peelTemporaries(E));
+  if (!Call || Call->getNumArgs() == 0)
+    return nullptr;
+  bool Bind = false;
+  if (const FunctionDecl *FD = Call->getDirectCallee())
+    Bind = FD->getDeclName().isIdentifier() && FD->getName() == "bind" &&
+           ConcurrencyModel::inStdOrBoost(FD);
+  else if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(
+               Call->getCallee()->IgnoreParenImpCasts()))
+    Bind = ULE->getName().isIdentifier() &&
+           ULE->getName().getAsIdentifierInfo()->getName() == "bind" &&
+           llvm::any_of(ULE->decls(), [](const NamedDecl *D) {
+             return ConcurrencyModel::inStdOrBoost(D);
+           });
+  return Bind ? peelTemporaries(Call->getArg(0)) : nullptr;
+}
+
 unsigned writtenArgCount(const CallExpr *Call) {
   unsigned N = Call->getNumArgs();
   while (N > 0 && isa<CXXDefaultArgExpr>(Call->getArg(N - 1)))

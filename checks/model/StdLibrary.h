@@ -62,6 +62,12 @@ const clang::Expr *objectOf(const clang::CallExpr *Call);
 /// pattern the member it names. Empty when neither has an identifier.
 llvm::StringRef spelledCallee(const clang::CallExpr *Call);
 
+/// The callable a std::bind or boost::bind call binds, the function that
+/// runs when the result is called (`std::bind(&session::run, self)`,
+/// `std::bind([](chan_ptr &c) { ... }, chan)`), also in a template pattern
+/// before the call resolves. Null for anything else.
+const clang::Expr *boundCallable(const clang::Expr *E);
+
 /// The arguments written at \p Call: clang adds the defaulted ones (Asio's
 /// initiating functions end in defaulted constraint parameters), which the
 /// source does not spell.

@@ -266,3 +266,69 @@ void waited_future() {
   boost::fibers::future<int> f = boost::fibers::async([] { return 1; });
   (void)f.get();
 }
+
+// Fan-out through std::bind (C++11 code that moves a move-only function into
+// the fiber): each finite fiber's last step waits at the barrier the spawner
+// waits at, so the spawner learns every one has finished.
+template <typename Fn>
+void run_all(std::shared_ptr<boost::fibers::barrier> barrier, Fn &&function) {
+  boost::fibers::fiber(
+      std::bind(
+          [](std::shared_ptr<boost::fibers::barrier> &barrier,
+             typename std::decay<Fn>::type &function) {
+            function();
+            barrier->wait();
+          },
+          barrier, std::forward<Fn>(function)))
+      .detach();
+}
+void refresh_all() {
+  auto barrier = std::make_shared<boost::fibers::barrier>(2);
+  run_all(barrier, tick);
+  barrier->wait();
+}
+
+// A channel facade of the project that closes after N pushes; its push
+// returns the channel's status after sending. The template's lambda pushes
+// through it, resolved in the instantiation.
+template <typename T> class counted_channel {
+public:
+  counted_channel(std::shared_ptr<boost::fibers::buffered_channel<T>> chan,
+                  std::size_t limit)
+      : chan_(std::move(chan)), limit_(limit) {}
+  boost::fibers::channel_op_status push(T &&value) {
+    boost::fibers::channel_op_status status = chan_->push(std::move(value));
+    if (status == boost::fibers::channel_op_status::success && --limit_ == 0)
+      chan_->close();
+    return status;
+  }
+
+private:
+  std::shared_ptr<boost::fibers::buffered_channel<T>> chan_;
+  std::size_t limit_;
+};
+
+template <typename T, typename Fn>
+void gather_one(std::shared_ptr<counted_channel<T>> chan, Fn function) {
+  boost::fibers::fiber([chan, function] { chan->push(function()); }).detach();
+}
+int gather() {
+  auto results = std::make_shared<boost::fibers::buffered_channel<int>>(4);
+  auto chan = std::make_shared<counted_channel<int>>(results, 1);
+  gather_one(chan, answer);
+  int value = 0;
+  results->pop(value);
+  return value;
+}
+
+// A template is judged on what it becomes: this instantiation's function
+// serves forever, and nothing can stop the fiber running it.
+void serve_forever() {
+  for (;;)
+    tick();
+}
+template <typename Fn> void start_service(Fn function) {
+  // CHECK: :[[@LINE+1]]:52: warning: temporary fiber is detached
+  boost::fibers::fiber([function] { function(); }).detach();
+}
+void start_services() { start_service(serve_forever); }

@@ -1,9 +1,11 @@
 // RUN: not %tether --checks='-*,tether-exception-escapes-thread' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
 // RUN: not %tether --checks='-*,tether-exception-escapes-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
+#include <cstddef>
 #include <functional>
 #include <future>
 #include <map>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -158,6 +160,15 @@ void lookup(const std::map<std::string, int> &limits) {
   t.join();
 }
 
+// std::bind(f, args) runs f: judged like std::thread t(f, args).
+void bound_callable() {
+  // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
+  // CHECK: :30:5: note: the body throws std::invalid_argument when 'shard < 0', and nothing in the thread catches it
+  // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
+  std::thread t(std::bind(load_shard, 1));
+  t.join();
+}
+
 // --- Negatives -------------------------------------------------------------
 
 void async_carries_it() {
@@ -226,11 +237,6 @@ void noexcept_body() {
   t.join();
 }
 
-void bound_callable() {
-  std::thread t(std::bind(load_shard, 1)); // std::bind: body not visible
-  t.join();
-}
-
 void stoi_guarded(const std::string &s) {
   std::thread t([&s] {
     try {
@@ -278,5 +284,48 @@ int language_id(const std::map<std::string, int> &ids, const std::string &l) {
 
 void guarded_at_in_callee(const std::map<std::string, int> &ids) {
   std::thread t([&ids] { (void)language_id(ids, "en"); });
+  t.join();
+}
+
+// A handler runs only when its try block raises something: logging and
+// rethrowing around code that cannot throw lets nothing out.
+int checksum(const std::vector<int> &block) {
+  int sum = 0;
+  for (int v : block)
+    sum += v;
+  return sum;
+}
+
+void rethrow_around_nothing(const std::vector<int> &block) {
+  std::thread t([&block] {
+    try {
+      (void)checksum(block);
+    } catch (...) {
+      log_error("checksum failed");
+      throw;
+    }
+  });
+  t.join();
+}
+
+// Running out of memory is not a thread's failure to handle: every
+// allocation can raise it.
+struct arena_exhausted : std::bad_alloc {};
+
+void *arena_take(std::size_t n) {
+  if (n > 4096)
+    throw arena_exhausted();
+  return nullptr;
+}
+
+void allocates(std::size_t n) {
+  std::thread t([n] { (void)arena_take(n); });
+  t.join();
+}
+
+// A throw inside a library's own code (std::vector's length check, Asio's
+// throw_error) is the library's: only its documented throwing calls count.
+void library_internals(std::vector<int> &v) {
+  std::thread t([&v] { v.reserve(128); });
   t.join();
 }

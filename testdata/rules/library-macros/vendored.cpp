@@ -37,3 +37,13 @@ void keep_serving(int port) {
   // CHECK: :[[@LINE+1]]:3: warning: the loop retries 'serve' as soon as it fails, with no delay: a failure that persists turns it into a hot spin [tether-restart-without-backoff]
   APP_RETRY_FOREVER(serve(port));
 }
+
+// A test's thread asserting with the framework: the framework's throw ends
+// the test case its way; it is not the thread body's own failure.
+void served_in_thread(int port) {
+  std::thread t([port] {
+    TINY_CHECK(probe(port));
+    TINY_REQUIRE(probe(port + 1));
+  });
+  t.join();
+}

@@ -8,3 +8,19 @@
     } catch (...) {                                                            \
     }                                                                          \
   } while (false)
+
+// Assertions that end the test case by throwing, through a function of the
+// framework (doctest's CHECK) or in the macro itself (REQUIRE).
+namespace tiny {
+struct test_failure {};
+inline void check(bool ok) {
+  if (!ok)
+    throw test_failure{};
+}
+} // namespace tiny
+#define TINY_CHECK(cond) ::tiny::check(static_cast<bool>(cond))
+#define TINY_REQUIRE(cond)                                                     \
+  do {                                                                         \
+    if (!(cond))                                                               \
+      throw ::tiny::test_failure{};                                            \
+  } while (false)
