@@ -46,8 +46,9 @@ static bool handlesFailure(const CXXTryStmt *Try) {
 
 /// An operation that completes with no error to report: a hand-off to an
 /// executor (post, dispatch, defer complete with `void()`), or a wait on a
-/// timer that is the coroutine's own local, which nobody else can reach
-/// to cancel (its wait ends only when it expires).
+/// timer, signal set or channel that is the coroutine's own local, which
+/// nobody else can reach to cancel (its wait ends when it expires, the
+/// signal arrives, or never).
 static bool cannotFail(const CallExpr *Call, const ASTContext &Ctx) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())
@@ -59,12 +60,10 @@ static bool cannotFail(const CallExpr *Call, const ASTContext &Ctx) {
            llvm::StringRef(Q).starts_with("boost::asio::");
   }
   const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
-  if (!MC || N != "async_wait")
+  if (!MC || (N != "async_wait" && N != "async_receive"))
     return false;
   const Expr *Obj = MC->getImplicitObjectArgument();
-  const CXXRecordDecl *RD = Obj->getType()->getAsCXXRecordDecl();
-  if (!RD || !RD->getDeclName().isIdentifier() ||
-      !RD->getName().contains("timer"))
+  if (!model::isCancellableWaitObject(Obj->getType()))
     return false;
   ObjectRoot R = rootOf(Obj);
   return R.Where == ObjectRoot::Local && !isa<ParmVarDecl>(R.Var) &&

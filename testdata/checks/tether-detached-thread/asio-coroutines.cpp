@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -651,6 +652,23 @@ awaitable<void> three_rounds(std::atomic<int> &rounds) {
 
 void start_three_rounds(net::io_context &io, std::atomic<int> &rounds) {
   co_spawn(io, three_rounds(rounds), detached);
+}
+
+// A shutdown watcher on its own signal set: nobody else can reach it to
+// cancel its wait, which completes when the signal arrives; the watcher then
+// stops the server and ends.
+struct Server {
+  void shut_down();
+};
+
+awaitable<void> stop_on_signal(Server &server) {
+  net::signal_set signals(co_await net::this_coro::executor, SIGINT, SIGTERM);
+  co_await signals.async_wait(use_awaitable);
+  server.shut_down();
+}
+
+void watch_signals(net::io_context &io, Server &server) {
+  co_spawn(io, stop_on_signal(server), detached);
 }
 
 // The same waits on a timer the owner can cancel: its wait throws
