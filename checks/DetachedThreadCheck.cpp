@@ -319,7 +319,7 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
   bool EndSeen = (Roles & model::CompletionSignal) ||
                  (Body && analysis::announcesEnd(Body, Model, Channels));
   bool Stoppable = (Roles & model::StopSignal) || (Body && analysis::asksStop(Body));
-  if (Fiber && Stoppable)
+  if (Fiber && (Stoppable || (Body && analysis::loopsOnSharedState(Body))))
     return true;
   return EndSeen && (Stoppable || (Body && analysis::endsByItself(
                                                Body, Entry->getASTContext())));

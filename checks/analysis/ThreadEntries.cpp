@@ -466,6 +466,63 @@ bool asksStop(const Stmt *Body) {
   });
 }
 
+/// A field read through `this`, a pointer, or a member or variable of
+/// reference type: state shared with whoever else holds the object.
+static const FieldDecl *sharedField(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!F || F->getType().isConstQualified())
+    return nullptr;
+  const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+  if (ME->isArrow() || isa<CXXThisExpr>(Base))
+    return F;
+  const ValueDecl *D = nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Base))
+    D = Ref->getDecl();
+  else if (const auto *Member = dyn_cast<MemberExpr>(Base))
+    D = Member->getMemberDecl();
+  return D && D->getType()->isReferenceType() ? F : nullptr;
+}
+
+/// Some function of \p F's class (or a lambda in one) assigns \p F.
+static bool assignedByItsClass(const FieldDecl *F) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+  if (!RD || !RD->hasDefinition())
+    return false;
+  auto Assigns = [&](const Stmt *S) {
+    const Expr *Target = nullptr;
+    if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
+      Target = B->getLHS();
+    else if (const auto *U = dyn_cast<UnaryOperator>(S); U && U->isIncrementDecrementOp())
+      Target = U->getSubExpr();
+    else if (auto A = assignmentOf(S))
+      Target = A->first;
+    const auto *ME = Target ? dyn_cast<MemberExpr>(Target->IgnoreParenImpCasts())
+                            : nullptr;
+    return ME && ME->getMemberDecl() == F;
+  };
+  return llvm::any_of(RD->methods(), [&](const CXXMethodDecl *M) {
+    const FunctionDecl *Def = definitionOf(M);
+    return Def && Def->getBody() &&
+           anyInBody(Def->getBody(), Assigns, Lambdas::Enter);
+  });
+}
+
+bool loopsOnSharedState(const Stmt *Body) {
+  return Body && inTaskCode(Body, [](const Stmt *B) {
+    llvm::SmallVector<LoopSite, 4> Loops;
+    collectLoops(B, Loops);
+    return llvm::any_of(Loops, [](const LoopSite &L) {
+      const Expr *Cond = partsOf(L.Loop).Cond;
+      return Cond && anyInBody(Cond, [](const Stmt *S) {
+        const auto *E = dyn_cast<Expr>(S);
+        const FieldDecl *F = E ? sharedField(E) : nullptr;
+        return F && assignedByItsClass(F);
+      });
+    });
+  });
+}
+
 bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
   return Body && !inTaskCode(Body, [&](const Stmt *B) {
     llvm::SmallVector<LoopSite, 4> Loops;

@@ -105,6 +105,15 @@ bool runsHandedTask(const clang::FunctionDecl *Entry);
 /// it.
 bool asksStop(const clang::Stmt *Body);
 
+/// The task's code loops on state its owner can change: a loop condition
+/// (in \p Body or a function of the project it calls) reads a field of an
+/// object the task shares (`while (status != Closed)` on `this`,
+/// `net.go_on` through a reference member) that the project assigns
+/// somewhere (`close()` sets it). Between fibers of one scheduler thread a
+/// plain field is a stop signal; between threads it is a data race
+/// (missing-stop-check's business), so only fibers ask.
+bool loopsOnSharedState(const clang::Stmt *Body);
+
 /// The task's code has no loop that only a return or a break can end
 /// (for (;;), while (true)), neither in \p Body nor in the project's
 /// functions it calls directly: it ends by itself, nothing needs to stop it.

@@ -332,3 +332,38 @@ template <typename Fn> void start_service(Fn function) {
   boost::fibers::fiber([function] { function(); }).detach();
 }
 void start_services() { start_service(serve_forever); }
+
+// A per-peer fiber loops while the peer is open; its owner closes the peer
+// (close() sets the status the loop reads). Fibers of one scheduler thread
+// share plain fields safely: the owner can stop it.
+class Peer : public std::enable_shared_from_this<Peer> {
+public:
+  void start() {
+    boost::fibers::fiber([self = shared_from_this()] { self->run(); }).detach();
+  }
+  void close() { status_ = Status::closed; }
+
+private:
+  enum class Status { open, closed };
+  void run() {
+    while (status_ != Status::closed)
+      tick();
+  }
+  Status status_ = Status::open;
+};
+
+// The same loop on a field nothing ever assigns: nothing can stop it.
+class Beacon : public std::enable_shared_from_this<Beacon> {
+public:
+  void start() {
+    // CHECK: :[[@LINE+1]]:72: warning: temporary fiber is detached
+    boost::fibers::fiber([self = shared_from_this()] { self->run(); }).detach();
+  }
+
+private:
+  void run() {
+    while (enabled_)
+      tick();
+  }
+  bool enabled_ = true;
+};
