@@ -2,6 +2,7 @@
 
 #include "ChannelNeverClosedCheck.h"
 #include "analysis/BodyWalk.h"
+#include "analysis/ChannelDrain.h"
 #include "analysis/Matchers.h"
 #include "model/StdLibrary.h"
 #include "analysis/LoopExits.h"
@@ -41,146 +42,6 @@ namespace {
 
 using model::peelWrappers;
 
-/// Is \p Target inside \p Tree (lambdas not entered)?
-bool contains(const Stmt *Tree, const Stmt *Target) {
-  return analysis::anyInBody(Tree, [&](const Stmt *S) { return S == Target; });
-}
-
-/// A side of a comparison that is a constant: an enumerator
-/// (channel_op_status::success), a literal.
-bool isConstant(const Expr *E) {
-  E = peelWrappers(E);
-  if (!E)
-    return false;
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return isa<EnumConstantDecl>(DRE->getDecl());
-  return isa<IntegerLiteral, CXXBoolLiteralExpr, CXXNullPtrLiteralExpr>(E);
-}
-
-/// The loop's condition is the receive and nothing else:
-/// `ch.pop(v) == channel_op_status::success`, `ch.receive(v)`,
-/// `auto v = ch.receive()`.
-bool conditionIsReceive(const Stmt *Loop, const Stmt *Call) {
-  analysis::LoopParts Parts = analysis::partsOf(Loop);
-  if (Parts.CondVar)
-    return peelWrappers(Parts.CondVar->getInit()) == Call;
-  const Expr *Cond = peelWrappers(Parts.Cond);
-  if (!Cond)
-    return false;
-  if (Cond == Call)
-    return true;
-  const Expr *L = nullptr, *R = nullptr;
-  if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
-      BO && BO->isEqualityOp()) {
-    L = BO->getLHS();
-    R = BO->getRHS();
-  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Cond);
-             Op && Op->getNumArgs() == 2 &&
-             (Op->getOperator() == OO_EqualEqual ||
-              Op->getOperator() == OO_ExclaimEqual)) {
-    L = Op->getArg(0);
-    R = Op->getArg(1);
-  } else if (const auto *RB = dyn_cast<CXXRewrittenBinaryOperator>(Cond);
-             RB && RB->isComparisonOp()) {
-    L = RB->getLHS();
-    R = RB->getRHS();
-  }
-  if (!L || !R)
-    return false;
-  return (peelWrappers(L) == Call && isConstant(R)) ||
-         (peelWrappers(R) == Call && isConstant(L));
-}
-
-/// The statement of the loop body, at its top level, that does the receive:
-/// it runs on every iteration.
-const Stmt *topLevelHolding(const Stmt *Body, const Stmt *Call) {
-  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Body)) {
-    for (const Stmt *S : CS->body())
-      if (contains(S, Call))
-        return S;
-    return nullptr;
-  }
-  return contains(Body, Call) ? Body : nullptr;
-}
-
-/// The variables a statement declares (structured bindings included), and
-/// those of an if's init-statement or condition variable:
-/// `if (auto v = q.receive(); v) ... else break;`.
-void declaredBy(const Stmt *S, llvm::SmallPtrSetImpl<const ValueDecl *> &Out) {
-  if (const auto *If = dyn_cast_or_null<IfStmt>(S)) {
-    if (const VarDecl *CV = If->getConditionVariable())
-      Out.insert(CV);
-    S = If->getInit();
-  }
-  const auto *DS = dyn_cast_or_null<DeclStmt>(S);
-  if (!DS)
-    return;
-  for (const Decl *D : DS->decls()) {
-    if (const auto *DD = dyn_cast<DecompositionDecl>(D))
-      for (const BindingDecl *B : DD->bindings())
-        Out.insert(B);
-    if (const auto *V = dyn_cast<VarDecl>(D))
-      Out.insert(V);
-  }
-}
-
-/// `co_await ch.async_receive(asio::use_awaitable)`: a closed channel makes
-/// the await throw, which ends the loop.
-bool isAwaited(const Stmt *S) {
-  const Expr *E = dyn_cast<Expr>(S);
-  if (const auto *DS = dyn_cast<DeclStmt>(S); DS && DS->isSingleDecl())
-    if (const auto *V = dyn_cast<VarDecl>(DS->getSingleDecl()))
-      E = V->getInit();
-  return isa_and_nonnull<CoawaitExpr>(peelWrappers(E));
-}
-
-/// Does \p Guard test the receive's result and nothing else: the call
-/// itself, or one variable the receiving statement declared (`if (ec)`,
-/// `if (st != channel_op_status::success)`, `if (!v)`)? A data member of the
-/// value, a literal or another variable is a second reason to leave.
-struct GuardTest {
-  const Stmt *Call;
-  const llvm::SmallPtrSetImpl<const ValueDecl *> &Vars;
-  llvm::SmallPtrSet<const ValueDecl *, 2> Seen;
-  bool Foreign = false;
-  bool SawCall = false;
-
-  void walk(const Stmt *Guard) {
-    analysis::walkBody(Guard, [&](const Stmt *S) {
-      if (Foreign)
-        return false;
-      if (S == Call) {
-        SawCall = true;
-        return false;
-      }
-      if (isa<LambdaExpr, StringLiteral, FloatingLiteral, CharacterLiteral,
-              IntegerLiteral>(S)) {
-        Foreign = true;
-        return false;
-      }
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
-        const ValueDecl *D = DRE->getDecl();
-        if (isa<VarDecl, BindingDecl>(D)) {
-          if (!Vars.contains(D))
-            Foreign = true;
-          else
-            Seen.insert(D);
-        }
-        return false;
-      }
-      if (const auto *ME = dyn_cast<MemberExpr>(S);
-          ME && isa<FieldDecl>(ME->getMemberDecl())) {
-        Foreign = true;
-        return false;
-      }
-      return true;
-    });
-  }
-  bool onlyTheReceive() const {
-    return !Foreign && (SawCall ? Seen.empty() : Seen.size() == 1);
-  }
-};
-
 /// A channel the function made itself: a local by value, or a smart pointer
 /// it made with make_shared / make_unique.
 bool madeHere(const VarDecl *V) {
@@ -195,100 +56,6 @@ bool madeHere(const VarDecl *V) {
 
 } // namespace
 
-/// `ch_.async_receive([this](error_code ec, T v) { if (ec) return;
-/// handle(v); receive_next(); })` in \p Fn: a completion handler that
-/// re-arms the receive by calling \p Fn again, and stops only when a
-/// receive fails (a test of the error alone, then return). The chain of
-/// handlers is a loop that drains until the channel is closed.
-static bool rearmsUntilClosed(const Stmt *Site, const FunctionDecl *Fn) {
-  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Site);
-  if (!Call || !Fn || Call->getNumArgs() == 0)
-    return false;
-  const auto *L = dyn_cast<LambdaExpr>(
-      model::peelTemporaries(Call->getArg(Call->getNumArgs() - 1)));
-  const CXXMethodDecl *Op = L ? L->getCallOperator() : nullptr;
-  if (!Op || Op->getNumParams() == 0)
-    return false;
-  const ParmVarDecl *Error = Op->getParamDecl(0);
-  const CXXRecordDecl *ET =
-      Error->getType().getNonReferenceType()->getAsCXXRecordDecl();
-  if (!ET || !ET->getDeclName().isIdentifier() || ET->getName() != "error_code")
-    return false;
-  const FunctionDecl *Self = Fn->getCanonicalDecl();
-  auto Rearms = [&](const Stmt *S) {
-    return analysis::anyInBody(S, [&](const Stmt *N) {
-      const auto *C = dyn_cast<CallExpr>(N);
-      return C && C->getDirectCallee() &&
-             C->getDirectCallee()->getCanonicalDecl() == Self;
-    });
-  };
-  const auto *Body = dyn_cast<CompoundStmt>(L->getBody());
-  if (!Body || !Rearms(Body))
-    return false;
-  // The way out: `if (ec) return;`. Every top-level test that returns
-  // without re-arming must read the error and nothing else.
-  bool StopsOnError = false;
-  for (const Stmt *S : Body->body()) {
-    const auto *If = dyn_cast<IfStmt>(S);
-    if (!If || If->getElse() || Rearms(If->getThen()) ||
-        !analysis::anyInBody(If->getThen(),
-                             [](const Stmt *N) { return isa<ReturnStmt>(N); }))
-      continue;
-    // Reads of anything but the error (a counter, a member) make another
-    // way out; enumerators and functions (channel_closed, operator==) do
-    // not.
-    bool OnlyError = !analysis::anyInBody(If->getCond(), [&](const Stmt *N) {
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(N))
-        return isa<VarDecl>(DRE->getDecl()) && DRE->getDecl() != Error;
-      if (const auto *ME = dyn_cast<MemberExpr>(N))
-        return isa<FieldDecl>(ME->getMemberDecl());
-      return isa<CXXThisExpr>(N);
-    });
-    if (!OnlyError)
-      return false;
-    StopsOnError = true;
-  }
-  return StopsOnError;
-}
-
-bool ChannelNeverClosedCheck::drainsUntilClosed(
-    const analysis::ChannelUse &Use, const FunctionDecl *Fn) const {
-  const Stmt *Loop = Use.Loop;
-  if (!Loop && Use.Site)
-    return rearmsUntilClosed(Use.Site, Fn);
-  if (!Loop || !Use.Site)
-    return false;
-  llvm::SmallVector<analysis::LoopExitSite, 4> Exits;
-  analysis::collectExits(Loop, Exits);
-  // for (auto v : ch): ends when the channel closes.
-  if (isa<CXXForRangeStmt>(Loop))
-    return Loop == Use.Site && Exits.empty();
-  const auto *Call = dyn_cast<CXXMemberCallExpr>(Use.Site);
-  if (!Call || model::ChannelModel::returnsOnItsOwn(Call->getMethodDecl()))
-    return false;
-  if (conditionIsReceive(Loop, Call))
-    return Exits.empty();
-  // for (;;) { auto [ec, v] = co_await ch.async_receive(...); if (ec) break; }
-  if (!analysis::isUnconditional(Loop, *Context))
-    return false;
-  const Stmt *Top = topLevelHolding(analysis::partsOf(Loop).Body, Call);
-  if (!Top)
-    return false;
-  if (Exits.empty())
-    return isAwaited(Top);
-  llvm::SmallPtrSet<const ValueDecl *, 4> Vars;
-  declaredBy(Top, Vars);
-  for (const analysis::LoopExitSite &E : Exits) {
-    if (!E.Guard)
-      return false;
-    GuardTest T{Call, Vars, {}};
-    T.walk(E.Guard);
-    if (!T.onlyTheReceive())
-      return false;
-  }
-  return true;
-}
-
 ChannelNeverClosedCheck::Drain
 ChannelNeverClosedCheck::findDrain(analysis::ChannelUseIndex &Index,
                                    const FunctionDecl *Fn,
@@ -302,7 +69,7 @@ ChannelNeverClosedCheck::findDrain(analysis::ChannelUseIndex &Index,
     return {};
   for (const analysis::ChannelUse &Use : It->second)
     if (Use.Kind == analysis::ChannelUseKind::Receive &&
-        drainsUntilClosed(Use, Fn))
+        analysis::drainsUntilClosed(Use, Fn, *Context))
       return {&Use, nullptr};
   for (const analysis::ChannelUse &Use : It->second) {
     if (Use.Kind != analysis::ChannelUseKind::Call &&

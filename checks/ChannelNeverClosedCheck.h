@@ -34,10 +34,6 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
 private:
-  /// Does the loop around \p Use end only when the channel closes?
-  bool drainsUntilClosed(const analysis::ChannelUse &Use,
-                         const clang::FunctionDecl *Fn) const;
-
   /// A receive loop that drains \p Key until it is closed, in \p Fn or in a
   /// callee or thread \p Fn hands it to (`std::thread t(drain,
   /// std::ref(ch))`). \p HandOff is set to the call that hands it on.

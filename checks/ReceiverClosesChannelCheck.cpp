@@ -1,6 +1,7 @@
 //===--- ReceiverClosesChannelCheck.cpp -----------------------------------===//
 
 #include "ReceiverClosesChannelCheck.h"
+#include "analysis/ChannelDrain.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -61,9 +62,12 @@ void ReceiverClosesChannelCheck::onEndOfTranslationUnit() {
       if (FirstReceive.isInvalid())
         continue;
       // The close that follows a receive: close-then-drain is a shutdown.
+      // A close after a drain that ends only on close finds the channel
+      // closed already: it cuts off no sender.
       for (const analysis::ChannelUse &Use : Uses)
         if (Use.Kind == analysis::ChannelUseKind::Close &&
-            Index.before(FirstReceive, Use.Loc)) {
+            Index.before(FirstReceive, Use.Loc) &&
+            !analysis::closedWhenReached(Use, Uses, Fn, *Context)) {
           Close = Use.Loc;
           break;
         }

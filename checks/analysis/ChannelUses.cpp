@@ -1,6 +1,7 @@
 //===--- ChannelUses.cpp --------------------------------------------------===//
 
 #include "ChannelUses.h"
+#include "ChannelDrain.h"
 #include "BodyWalk.h"
 #include "LoopExits.h"
 #include "Matchers.h"
@@ -541,8 +542,10 @@ SourceLocation ChannelUseIndex::closesSync(const FunctionDecl *FD,
   const auto *List = usesOf(U, K);
   if (!List)
     return {};
+  // A close after a drain of its own finds the channel closed already.
   for (const ChannelUse &Use : *List)
-    if (Use.Kind == ChannelUseKind::Close)
+    if (Use.Kind == ChannelUseKind::Close &&
+        !closedWhenReached(Use, *List, FD, FD->getASTContext()))
       return Use.Loc;
   for (const ChannelUse &Use : *List)
     if (Use.Kind == ChannelUseKind::Call)

@@ -105,7 +105,8 @@ public:
   bool receivesInTree(const clang::FunctionDecl *FD, const ChannelKey &K,
                       unsigned Depth = 0);
   /// Where \p FD closes \p K on its own thread: directly, or through a callee
-  /// it calls (then the call). Invalid if it does not.
+  /// it calls (then the call). Invalid if it does not. A close after a drain
+  /// \p FD always runs does not count: the channel is closed by then.
   clang::SourceLocation closesSync(const clang::FunctionDecl *FD,
                                    const ChannelKey &K, unsigned Depth = 0);
   /// Every send, close and escape of \p K in \p FD, the lambdas it writes,

@@ -320,6 +320,27 @@ private:
   buffered_channel<int> ch_{1};
 };
 
+// The producer closes after its last push; the consumer closes again after
+// a drain that ends only once the channel is closed: its close finds the
+// channel closed and cuts off nobody. One closer.
+void produce_words(buffered_channel<int> &ch) {
+  for (int i = 0; i < 5; ++i)
+    ch.push(i);
+  ch.close();
+}
+void consume_words(buffered_channel<int> &ch) {
+  for (int v : ch)
+    (void)v;
+  ch.close();
+}
+void words_pipeline() {
+  buffered_channel<int> ch{4};
+  std::thread producer(produce_words, std::ref(ch));
+  std::thread consumer(consume_words, std::ref(ch));
+  producer.join();
+  consumer.join();
+}
+
 // Suppressed.
 void acknowledged(buffered_channel<int> &ch) {
   std::thread t([&ch] { ch.close(); }); // NOLINT(tether-multiple-closers)

@@ -6,6 +6,7 @@
 #include <boost/fiber/unbuffered_channel.hpp>
 #include <chrono>
 #include <memory>
+#include <string>
 #include <thread>
 
 using boost::fibers::buffered_channel;
@@ -23,13 +24,17 @@ void notify_producer(buffered_channel<int> &);
 
 // --- Positives -------------------------------------------------------------
 
-// A consumer that decides the stream is over.
+// A consumer that decides the stream is over (a sentinel), while the
+// producer may still be pushing.
 void consume(buffered_channel<int> &jobs) {
   int v;
-  while (jobs.pop(v) == channel_op_status::success)
+  while (jobs.pop(v) == channel_op_status::success) {
+    if (v < 0)
+      break;
     handle(v);
+  }
   // CHECK: :[[@LINE+3]]:8: warning: 'jobs' is closed by a function that only receives from it: the senders may still push and fail (or throw) on a closed channel [tether-receiver-closes-channel]
-  // CHECK: :[[@LINE-3]]:15: note: 'jobs' is received from here
+  // CHECK: :[[@LINE-6]]:15: note: 'jobs' is received from here
   // CHECK: :[[@LINE+1]]:8: note: only the sender closes a channel: let the sender (or the owner, once every sender has finished) close it, and stop this consumer by returning or by asking the senders to stop
   jobs.close();
 }
@@ -143,7 +148,7 @@ private:
 void produce_and_consume(buffered_channel<int> &jobs) {
   std::thread t([&jobs] {
     int v;
-    while (jobs.pop(v) == channel_op_status::success)
+    while (jobs.pop(v) == channel_op_status::success && v >= 0)
       handle(v);
     // CHECK: :[[@LINE+3]]:10: warning: 'jobs' is closed by a lambda that only receives from it: the senders may still push and fail (or throw) on a closed channel [tether-receiver-closes-channel]
     // CHECK: :[[@LINE-3]]:17: note: 'jobs' is received from here
@@ -350,6 +355,32 @@ void cross(Pair &a, Pair &b) {
   int v;
   a.q.pop(v);
   b.q.close();
+}
+
+// A consumer that closes again after draining: the loop ends only once the
+// producer has closed the channel, so this close finds it closed and cuts
+// off no sender (a redundant, harmless close).
+void print_word(const std::string &w);
+void print_all(buffered_channel<std::string> &words) {
+  for (std::string &w : words)
+    print_word(w);
+  words.close();
+}
+void count_all(buffered_channel<int> &jobs) {
+  int v;
+  while (jobs.pop(v) == channel_op_status::success)
+    handle(v);
+  jobs.close();
+}
+
+// Closing before draining is still the receiver's close.
+void stop_then_drain(buffered_channel<std::string> &words) {
+  // CHECK: :[[@LINE+3]]:9: warning: 'words' is closed by a function that only receives from it
+  std::string w;
+  words.pop(w);
+  words.close();
+  for (std::string &rest : words)
+    (void)rest;
 }
 
 // Suppressed.

@@ -47,9 +47,10 @@ void handle(int);
 
 // --- Positives -------------------------------------------------------------
 
+// Stops at a sentinel, while the senders may still send.
 void consumer(team::Channel<int> &in) {
   int v;
-  while (in.receive(v))
+  while (in.receive(v) && v != 0)
     handle(v);
   // CHECK: :[[@LINE+3]]:6: warning: 'in' is closed by a function that only receives from it: the senders may still push and fail (or throw) on a closed channel [tether-receiver-closes-channel]
   // CHECK: :[[@LINE-3]]:13: note: 'in' is received from here

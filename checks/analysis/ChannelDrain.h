@@ -1,0 +1,37 @@
+//===--- ChannelDrain.h - does a receive loop run until the channel closes? ===//
+//
+// A drain: a loop that receives from a channel until the channel is closed
+// and for no other reason (`for (auto v : ch)`, `while (ch.pop(v) ==
+// success)`, `for (;;) { auto [ec, v] = co_await ch.async_receive(...);
+// if (ec) break; }`, a completion handler that re-arms its receive until the
+// receive fails). Who drains waits for a close; a close after the drain
+// finds the channel closed already.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef TETHER_CHECKS_ANALYSIS_CHANNELDRAIN_H
+#define TETHER_CHECKS_ANALYSIS_CHANNELDRAIN_H
+
+#include "ChannelUses.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "llvm/ADT/ArrayRef.h"
+
+namespace tether::analysis {
+
+/// The receive \p Use of \p Fn is a drain: its loop (or chain of re-armed
+/// handlers) ends only when the channel is closed.
+bool drainsUntilClosed(const ChannelUse &Use, const clang::FunctionDecl *Fn,
+                       const clang::ASTContext &Ctx);
+
+/// The close \p Close of \p Fn comes after a drain of the same channel that
+/// \p Fn always runs (\p Uses: \p Fn's uses of that channel): when control
+/// reaches it the channel is closed already, so it cuts off no sender (a
+/// consumer's redundant `close()` after `for (auto v : ch)`).
+bool closedWhenReached(const ChannelUse &Close, llvm::ArrayRef<ChannelUse> Uses,
+                       const clang::FunctionDecl *Fn,
+                       const clang::ASTContext &Ctx);
+
+} // namespace tether::analysis
+
+#endif
