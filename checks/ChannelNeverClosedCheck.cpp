@@ -1,11 +1,9 @@
 //===--- ChannelNeverClosedCheck.cpp --------------------------------------===//
 
 #include "ChannelNeverClosedCheck.h"
-#include "analysis/BodyWalk.h"
 #include "analysis/ChannelDrain.h"
 #include "analysis/Matchers.h"
 #include "model/StdLibrary.h"
-#include "analysis/LoopExits.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"

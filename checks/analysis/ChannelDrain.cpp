@@ -195,7 +195,7 @@ static bool rearmsUntilClosed(const Stmt *Site, const FunctionDecl *Fn) {
     const auto *If = dyn_cast<IfStmt>(S);
     if (!If || If->getElse() || Rearms(If->getThen()) ||
         !anyInBody(If->getThen(),
-                             [](const Stmt *N) { return isa<ReturnStmt>(N); }))
+                   [](const Stmt *N) { return isa<ReturnStmt>(N); }))
       continue;
     // Reads of anything but the error (a counter, a member) make another
     // way out; enumerators and functions (channel_closed, operator==) do

@@ -139,12 +139,13 @@ static bool opensAtConstruction(QualType T) {
 
 namespace {
 /// What each function of the project can do, found once per question
-/// (ownershipOf): a coroutine's callees share helpers, and following every
-/// call of every helper again would be exponential in the call depth.
+/// (ownershipOf, the only way in, sets it): a coroutine's callees share
+/// helpers, and following every call of every helper again would be
+/// exponential in the call depth.
 struct FailureMemo {
   llvm::DenseMap<const FunctionDecl *, bool> CannotThrow, HelperCanFail;
-  /// One analysis for every function asked about: its analyzer remembers
-  /// the library functions it has been through.
+  /// One analysis for every function asked about: its caches keep what
+  /// each project function it went through lets escape.
   std::optional<ThrowAnalysis> Throws;
   const Provenance *Library = nullptr;
 };
@@ -153,15 +154,13 @@ FailureMemo *Memo = nullptr;
 /// Looks \p Key up in \p Map, or computes it; while it is being computed
 /// (a recursive call) it reads as \p Assumed.
 template <typename Fn>
-bool memoized(llvm::DenseMap<const FunctionDecl *, bool> *Map,
+bool memoized(llvm::DenseMap<const FunctionDecl *, bool> &Map,
               const FunctionDecl *Key, bool Assumed, Fn Compute) {
-  if (!Map)
-    return Compute();
-  auto [It, Inserted] = Map->try_emplace(Key, Assumed);
+  auto [It, Inserted] = Map.try_emplace(Key, Assumed);
   if (!Inserted)
     return It->second;
   bool Result = Compute();
-  (*Map)[Key] = Result;
+  Map[Key] = Result;
   return Result;
 }
 } // namespace
@@ -176,7 +175,7 @@ static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
   const SourceManager &SM = Def->getASTContext().getSourceManager();
   if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
     return false;
-  return memoized(Memo ? &Memo->CannotThrow : nullptr, Def, /*Assumed=*/true,
+  return memoized(Memo->CannotThrow, Def, /*Assumed=*/true,
                   [&] { return cannotThrow(Def, Def->getBody(), Depth + 1); });
 }
 
@@ -235,7 +234,7 @@ static bool isLibraryOperation(const FunctionDecl *FD) {
 /// fails when its body starts an operation that can, or throws.
 static bool helperCanFail(const FunctionDecl *Def, const ASTContext &Ctx,
                           unsigned Depth) {
-  return memoized(Memo ? &Memo->HelperCanFail : nullptr, Def,
+  return memoized(Memo->HelperCanFail, Def,
                   /*Assumed=*/false, [&] {
                     return anyInBody(
                         Def->getBody(),
@@ -374,11 +373,9 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
   if (Throwing)
     return false;
   std::vector<std::string> Known = model::throwingFunctions().all();
-  std::optional<ThrowAnalysis> OwnThrows;
-  std::optional<ThrowAnalysis> &Throws = Memo ? Memo->Throws : OwnThrows;
+  std::optional<ThrowAnalysis> &Throws = Memo->Throws;
   if (!Throws)
-    Throws.emplace(Known, model::ignoredExceptions().all(),
-                   Memo ? Memo->Library : nullptr);
+    Throws.emplace(Known, model::ignoredExceptions().all(), Memo->Library);
   std::optional<ThrowAnalysis::Escape> E = Throws->escapingThrow(Coroutine);
   if (!E)
     return true;
@@ -478,6 +475,7 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   CoroutineOwnership O;
   if (!S.Body || !S.Coroutine)
     return O;
+  // The memo every function below reads; ownershipOf is their only caller.
   FailureMemo Local;
   Local.Library = &Library;
   FailureMemo *Saved = std::exchange(Memo, &Local);

@@ -21,8 +21,6 @@ ThrowAnalysis::ThrowAnalysis(llvm::ArrayRef<std::string> KnownThrowing,
     IgnoredTypes.insert(llvm::StringRef(N).ltrim(':'));
 }
 
-ThrowAnalysis::~ThrowAnalysis() = default;
-
 /// Exceptions that never count: the configured ones and running out of
 /// memory (std::bad_alloc and what derives from it), which every allocation
 /// can raise and no thread is expected to handle.

@@ -34,7 +34,6 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,7 +50,6 @@ public:
   ThrowAnalysis(llvm::ArrayRef<std::string> KnownThrowing,
                 llvm::ArrayRef<std::string> Ignored,
                 const Provenance *Library = nullptr);
-  ~ThrowAnalysis();
 
   /// Where an exception leaves a thread's body, and why it can.
   struct Escape {
