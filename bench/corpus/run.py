@@ -35,7 +35,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MANIFEST = os.path.join(HERE, "projects.json")
+# TETHER_MANIFEST points a round's marker at its own manifest while the
+# round's projects are picked (merged into projects.json afterwards).
+MANIFEST = os.environ.get("TETHER_MANIFEST", os.path.join(HERE, "projects.json"))
 MIRRORS = "/work/.mirror"
 CORPUS = os.environ.get("TETHER_CORPUS", "/work/corpus")
 CLANG = "/usr/bin/clang++-22"
@@ -79,7 +81,11 @@ def root_of(project):
 
 
 def mirror_of(repo):
-    return os.path.join(MIRRORS, repo.replace("/", "+"), "repo")
+    """The snapshot's git directory: bare (<mirror>/repo) or, in some
+    snapshots, a work tree's (<mirror>/repo/.git)."""
+    root = os.path.join(MIRRORS, repo.replace("/", "+"), "repo")
+    dotgit = os.path.join(root, ".git")
+    return dotgit if os.path.isdir(dotgit) else root
 
 
 def expand(root, patterns):
