@@ -23,11 +23,12 @@ namespace tether {
 DetachedThreadCheck::DetachedThreadCheck(StringRef Name,
                                          tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(Options), Channels(Options),
-      Library(Options) {}
+      Blocking(Options), Library(Options) {}
 
 void DetachedThreadCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Model.store(Options, Opts);
   Channels.store(Options, Opts);
+  Blocking.store(Options, Opts);
   Library.store(Options, Opts);
 }
 
@@ -320,6 +321,12 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
                  (Body && analysis::announcesEnd(Body, Model, Channels));
   bool Stoppable = (Roles & model::StopSignal) || (Body && analysis::asksStop(Body));
   if (Fiber && (Stoppable || (Body && analysis::loopsOnSharedState(Body))))
+    return true;
+  // A fiber that ends by itself in bounded time, on state it holds (no
+  // borrowed locals of its spawner), is waited for by its scheduler: a
+  // handshake that gives up at a deadline needs no other owner.
+  if (Fiber && Body && !model::borrowsSpawnerLocals(Spawn) &&
+      analysis::endsInBoundedTime(Body, Entry->getASTContext(), Blocking))
     return true;
   return EndSeen && (Stoppable || (Body && analysis::endsByItself(
                                                Body, Entry->getASTContext())));

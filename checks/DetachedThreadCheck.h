@@ -11,6 +11,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/Provenance.h"
+#include "model/BlockingModel.h"
 #include "model/ChannelModel.h"
 #include "model/ConcurrencyModel.h"
 #include "model/ThreadSpawn.h"
@@ -38,7 +39,7 @@ private:
   /// The body's end is seen (a completion signal handed to it, or a last
   /// step that tells a waiter), and it can be stopped or ends by itself;
   /// for a fiber, whose thread's scheduler waits for it, being stoppable
-  /// is enough.
+  /// or ending in bounded time is enough.
   bool ownedByHandle(const model::ThreadSpawn &Spawn, bool Fiber) const;
   void checkDroppedStartedThread(const clang::VarDecl *Var,
                                  const clang::SourceManager &SM);
@@ -51,6 +52,8 @@ private:
                            const clang::SourceManager &SM);
   model::ConcurrencyModel Model;
   model::ChannelModel Channels;
+  /// What waits without a deadline, for a fiber's bounded end.
+  model::BlockingModel Blocking;
   /// Vendored code and copied-in test frameworks: a coroutine's failure is
   /// not read from their throws.
   analysis::Provenance Library;

@@ -372,10 +372,10 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
   });
   if (Throwing)
     return false;
-  std::vector<std::string> Known = model::throwingFunctions().all();
   std::optional<ThrowAnalysis> &Throws = Memo->Throws;
   if (!Throws)
-    Throws.emplace(Known, model::ignoredExceptions().all(), Memo->Library);
+    Throws.emplace(model::throwingFunctions().all(),
+                   model::ignoredExceptions().all(), Memo->Library);
   std::optional<ThrowAnalysis::Escape> E = Throws->escapingThrow(Coroutine);
   if (!E)
     return true;
@@ -385,8 +385,7 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
   const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
   if (E->Callee &&
       SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation()))) {
-    const auto *Call = dyn_cast<CallExpr>(E->At);
-    return !(Call && model::libraryThrowOf(Call, Known) &&
+    return !(Throws->libraryThrow(E->At) &&
              !model::isTeardownCall(E->Callee));
   }
   return false;

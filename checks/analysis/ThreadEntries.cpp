@@ -489,6 +489,14 @@ static bool assignedByItsClass(const FieldDecl *F) {
   const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
   if (!RD || !RD->hasDefinition())
     return false;
+  // A class template's specialization holds only the members the program
+  // used; what the project wrote (a stop() nobody called in this file) is
+  // in the template.
+  if (const CXXRecordDecl *Pattern = RD->getTemplateInstantiationPattern();
+      Pattern && Pattern != RD && F->getDeclName().isIdentifier())
+    for (const FieldDecl *Written : Pattern->fields())
+      if (Written->getDeclName() == F->getDeclName())
+        return assignedByItsClass(Written);
   auto Assigns = [&](const Stmt *S) {
     const Expr *Target = nullptr;
     if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
@@ -529,6 +537,34 @@ bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
     collectLoops(B, Loops);
     return llvm::any_of(Loops, [&](const LoopSite &L) {
       return isUnconditional(L.Loop, Ctx);
+    });
+  });
+}
+
+bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
+                       const model::BlockingModel &Blocking) {
+  // Every loop ends by construction (a range for, a counted for), not only
+  // by a break or by state someone else may never change.
+  if (inTaskCode(Body, [&](const Stmt *B) {
+        llvm::SmallVector<LoopSite, 4> Loops;
+        collectLoops(B, Loops);
+        return llvm::any_of(Loops, [&](const LoopSite &L) {
+          return !isBounded(L.Loop) && !neverRepeats(L.Loop, Ctx);
+        });
+      }))
+    return false;
+  // What the body itself calls must be seen to be bounded; in the project's
+  // functions it calls, only a wait seen there counts (as with endless
+  // loops: a logger's stream manipulator is no evidence).
+  if (anyInBody(Body, [&](const Stmt *S) {
+        const auto *Call = dyn_cast<CallExpr>(S);
+        return Call && Blocking.runsUnseenCode(Call);
+      }))
+    return false;
+  return !inTaskCode(Body, [&](const Stmt *B) {
+    return anyInBody(B, [&](const Stmt *S) {
+      const auto *Call = dyn_cast<CallExpr>(S);
+      return Call && Blocking.waitsWithoutDeadline(Call);
     });
   });
 }

@@ -11,6 +11,7 @@
 #ifndef TETHER_CHECKS_ANALYSIS_THREADENTRIES_H
 #define TETHER_CHECKS_ANALYSIS_THREADENTRIES_H
 
+#include "../model/BlockingModel.h"
 #include "../model/ChannelModel.h"
 #include "../model/ThreadSpawn.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -118,6 +119,17 @@ bool loopsOnSharedState(const clang::Stmt *Body);
 /// (for (;;), while (true)), neither in \p Body nor in the project's
 /// functions it calls directly: it ends by itself, nothing needs to stop it.
 bool endsByItself(const clang::Stmt *Body, const clang::ASTContext &Ctx);
+
+/// The task ends by itself in bounded time: every loop in \p Body or in
+/// the project's functions it calls directly ends by construction
+/// (LoopExits' isBounded: a range for, a counted for), no call there waits
+/// without a deadline (BlockingModel::waitsWithoutDeadline: an untimed pop, get or
+/// join, an operation handed a fiber's yield), and \p Body itself runs no
+/// code nobody can see (BlockingModel::runsUnseenCode). A handshake that
+/// waits for its replies with wait_until(deadline) is one; a session
+/// reading its socket until the peer leaves is not.
+bool endsInBoundedTime(const clang::Stmt *Body, const clang::ASTContext &Ctx,
+                       const model::BlockingModel &Blocking);
 
 /// The task's last step tells a waiter it is done: the last statement of
 /// \p Body (not a loop: a signal inside one marks each round, not the end)

@@ -69,12 +69,14 @@ public:
   /// Can an exception leave \p Entry? None when not.
   std::optional<Escape> escapingThrow(const clang::FunctionDecl *Entry);
 
+  /// Why the library call (or model-listed function) at \p S throws, when
+  /// the model says it does (ThrowingFunctions and the built-in list).
+  std::optional<model::ThrowReason> libraryThrow(const clang::Stmt *S) const;
+
 private:
   bool ignored(const clang::CXXThrowExpr *Throw) const;
   /// Does \p TryBlock raise anything, whatever catches it?
   bool raises(const clang::Stmt *TryBlock, unsigned Level, unsigned Depth);
-  std::optional<model::ThrowReason>
-  libraryThrow(const clang::Stmt *S) const;
   const clang::Stmt *locate(const clang::Stmt *S, unsigned Level,
                             unsigned Depth);
   const clang::Stmt *originOf(const clang::FunctionDecl *FD) const;

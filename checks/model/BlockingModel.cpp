@@ -1,6 +1,7 @@
 //===--- BlockingModel.cpp ------------------------------------------------===//
 
 #include "BlockingModel.h"
+#include "CoroutineSpawn.h"
 #include "StdLibrary.h"
 #include "clang/Basic/CharInfo.h"
 #include "clang/AST/ASTContext.h"
@@ -577,6 +578,28 @@ CallKind BlockingModel::classifyCall(const CallExpr *Call) const {
 
 unsigned BlockingModel::effectOf(const FunctionDecl *FD) const {
   return effectOf(FD, 0);
+}
+
+bool BlockingModel::waitsWithoutDeadline(const CallExpr *Call) const {
+  if (waitsForCompletion(Call))
+    return true;
+  if (classifyCall(Call) != CallKind::Blocking)
+    return false;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  return FD ? !isTimedWait(FD) : !TimedN.containsName(spelledCallee(Call));
+}
+
+bool BlockingModel::runsUnseenCode(const CallExpr *Call) const {
+  switch (classifyCall(Call)) {
+  case CallKind::Opaque:
+    return true;
+  case CallKind::User: {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    return !FD || !FD->hasBody();
+  }
+  default:
+    return false;
+  }
 }
 
 unsigned BlockingModel::effectOf(const FunctionDecl *FD, unsigned Depth) const {

@@ -126,6 +126,15 @@ public:
   bool isQuery(const clang::CallExpr *Call) const;
   /// The call is a timed wait (wait_for, try_lock_for, poll(2)...).
   bool isTimedWait(const clang::FunctionDecl *FD) const;
+  /// The call waits with no deadline: a blocking call (classifyCall) that
+  /// takes no timeout (a channel's pop, a future's get, a join), or an
+  /// asynchronous operation whose token made it wait (waitsForCompletion: a
+  /// fiber's or a stackful coroutine's yield), which waits for its I/O
+  /// however long it takes.
+  bool waitsWithoutDeadline(const clang::CallExpr *Call) const;
+  /// The call runs code nobody can see: through a pointer or a virtual, or
+  /// a function of the project defined in another file.
+  bool runsUnseenCode(const clang::CallExpr *Call) const;
 
   /// Matches the sleep functions, for matchers.
   clang::ast_matchers::internal::Matcher<clang::NamedDecl>

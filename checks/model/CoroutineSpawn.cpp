@@ -78,6 +78,53 @@ bool isYieldContext(QualType T) {
   return asioClassName(T) == "basic_yield_context";
 }
 
+/// A token that suspends its caller until the operation completes: a
+/// stackful coroutine's yield_context, or Boost.Fiber's asio `yield` (a
+/// class yield_t in a namespace of Boost.Fiber, also when a project copies
+/// in the library's example).
+static bool isSuspendingToken(QualType T) {
+  if (isYieldContext(T))
+    return true;
+  const CXXRecordDecl *RD =
+      T.isNull() ? nullptr
+                 : T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getDeclName().isIdentifier() || RD->getName() != "yield_t")
+    return false;
+  for (const DeclContext *DC = RD->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC);
+        NS && NS->getDeclName().isIdentifier() && NS->getName() == "fibers")
+      return true;
+  return false;
+}
+
+/// A handle to an operation's result awaited or waited for later.
+static bool isResultHandle(QualType T) {
+  const CXXRecordDecl *RD =
+      T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
+  if (!RD || !RD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N.contains("awaitable") || N.contains("future") ||
+         N.contains("deferred") || N.contains("promise") ||
+         N.contains("operation");
+}
+
+bool waitsForCompletion(const CallExpr *Call) {
+  llvm::StringRef Name = spelledCallee(Call);
+  if (!Name.starts_with("async_"))
+    return false;
+  if (const Expr *Obj = objectOf(Call);
+      Obj && asioClassName(Obj->getType()).contains("timer"))
+    return false;
+  if (llvm::any_of(Call->arguments(), [](const Expr *Arg) {
+        return isSuspendingToken(Arg->getType());
+      }))
+    return true;
+  QualType T = Call->getType();
+  return !T.isNull() && !T->isDependentType() && !T->isVoidType() &&
+         !isResultHandle(T);
+}
+
 bool redirectsError(const Expr *YieldToken) {
   const auto *Op =
       dyn_cast_or_null<CXXOperatorCallExpr>(peelTemporaries(YieldToken));

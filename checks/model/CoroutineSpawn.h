@@ -55,6 +55,16 @@ CoroutineSpawn coroutineSpawnOf(const clang::CallExpr *Call);
 /// asio::basic_yield_context (yield_context): a stackful coroutine's handle
 /// to itself, passed as the token of an operation it waits for.
 bool isYieldContext(clang::QualType T);
+/// An asynchronous operation (a call to a function named async_...) that
+/// suspended its caller until it completed: it was handed a suspending
+/// token, or it returns the operation's result itself (a byte count, an
+/// error code, a result object) rather than void or a handle to wait on
+/// later (an awaitable, a future, a deferred operation), which only a
+/// token that waits can do (`http::async_read(s, buf, req, my_yield())`;
+/// a timer's async_wait(yield) returns nothing, so the yield_context and
+/// Boost.Fiber's asio `yield` are known by their type).
+/// A timer's wait is not one: it ends at the timer's expiry.
+bool waitsForCompletion(const clang::CallExpr *Call);
 /// `yield[ec]`: an operation given this token reports its failure in `ec`
 /// instead of throwing it.
 bool redirectsError(const clang::Expr *YieldToken);

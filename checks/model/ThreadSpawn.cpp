@@ -15,6 +15,30 @@ const Expr *underlyingConstruct(const Expr *E) {
   return nullptr;
 }
 
+/// Where the body is among a thread's constructor arguments: after what a
+/// thread or fiber takes before it, boost::thread(attrs, f),
+/// boost::fibers::fiber(launch::post, std::allocator_arg, salloc, f) and
+/// fiber(properties, f), also written in a template before overload
+/// resolution.
+static unsigned firstBodyArgument(llvm::ArrayRef<const Expr *> Args) {
+  unsigned First = 0;
+  while (First + 1 < Args.size()) {
+    QualType T = Args[First]->getType();
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    if (RD && RD->getDeclName().isIdentifier() && RD->getName() == "allocator_arg_t")
+      First += 2; // and the stack allocator after it
+    else if (T->isEnumeralType() ||
+             (RD && RD->getDeclName().isIdentifier() && RD->getName() == "attributes") ||
+             (T->isPointerType() && T->getPointeeCXXRecordDecl() &&
+              T->getPointeeCXXRecordDecl()->getDeclName().isIdentifier() &&
+              T->getPointeeCXXRecordDecl()->getName() == "fiber_properties"))
+      ++First;
+    else
+      break;
+  }
+  return First;
+}
+
 ThreadSpawn spawnOfUnresolved(const CXXUnresolvedConstructExpr *CE) {
   ThreadSpawn S;
   if (!CE || CE->getNumArgs() == 0)
@@ -24,12 +48,13 @@ ThreadSpawn spawnOfUnresolved(const CXXUnresolvedConstructExpr *CE) {
   if (const auto *List = dyn_cast<InitListExpr>(CE->getArg(0));
       List && CE->isListInitialization() && CE->getNumArgs() == 1)
     Written = llvm::ArrayRef<const Expr *>(List->getInits(), List->getNumInits());
-  if (Written.empty())
+  unsigned First = firstBodyArgument(Written);
+  if (First >= Written.size())
     return S;
   S.Site = CE;
   S.StartsThread = true;
-  S.Callable = Written[0]->IgnoreImplicit();
-  for (const Expr *A : Written.drop_front())
+  S.Callable = Written[First]->IgnoreImplicit();
+  for (const Expr *A : Written.drop_front(First + 1))
     S.Args.push_back(A->IgnoreImplicit());
   return S;
 }
@@ -77,23 +102,8 @@ ThreadSpawn spawnOfConstruct(const CXXConstructExpr *CE) {
       CE->getConstructionKind() == CXXConstructionKind::Delegating)
     return S;
   S.StartsThread = true;
-  // What a thread or fiber takes before its body: boost::thread(attrs, f),
-  // boost::fibers::fiber(launch::post, std::allocator_arg, salloc, f) and
-  // fiber(properties, f).
-  unsigned First = 0;
-  while (First + 1 < CE->getNumArgs()) {
-    QualType T = CE->getArg(First)->getType();
-    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-    if (RD && RD->getName() == "allocator_arg_t")
-      First += 2; // and the stack allocator after it
-    else if (T->isEnumeralType() ||
-             (RD && RD->getName() == "attributes") ||
-             (T->isPointerType() && T->getPointeeCXXRecordDecl() &&
-              T->getPointeeCXXRecordDecl()->getName() == "fiber_properties"))
-      ++First;
-    else
-      break;
-  }
+  unsigned First = firstBodyArgument(
+      llvm::ArrayRef<const Expr *>(CE->getArgs(), CE->getNumArgs()));
   if (First >= CE->getNumArgs())
     return S;
   S.Callable = CE->getArg(First)->IgnoreImplicit();
@@ -153,6 +163,49 @@ unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model) {
       for (const ParmVarDecl *P : FD->parameters())
         Roles |= Model.rolesReachableThrough(P->getType()) & StopSignal;
   return Roles;
+}
+
+/// An object in the spawner's frame (a reference local or parameter binds
+/// to something the caller owns, not to the frame).
+static bool isSpawnerLocal(const ValueDecl *D) {
+  const auto *V = dyn_cast_or_null<VarDecl>(D);
+  return V && V->hasLocalStorage() && !V->getType()->isReferenceType();
+}
+
+bool borrowsSpawnerLocals(const ThreadSpawn &S) {
+  for (const Expr *A : S.Args) {
+    const auto *Call = dyn_cast<CallExpr>(peelTemporaries(A));
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    if (FD && FD->getDeclName().isIdentifier() &&
+        (FD->getName() == "ref" || FD->getName() == "cref") &&
+        Call->getNumArgs() == 1)
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
+          Ref && isSpawnerLocal(Ref->getDecl()))
+        return true;
+  }
+  const auto *L = S.Callable ? dyn_cast<LambdaExpr>(peelTemporaries(S.Callable))
+                             : nullptr;
+  if (!L)
+    return false;
+  for (const LambdaCapture &C : L->captures()) {
+    if (!C.capturesVariable())
+      continue;
+    const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+    if (!V)
+      continue;
+    if (V->isInitCapture()) {
+      if (V->getType()->isReferenceType())
+        if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+                V->getInit() ? V->getInit()->IgnoreParenImpCasts() : nullptr);
+            Ref && isSpawnerLocal(Ref->getDecl()))
+          return true;
+      continue;
+    }
+    if (C.getCaptureKind() == LCK_ByRef && isSpawnerLocal(V))
+      return true;
+  }
+  return false;
 }
 
 /// std::move(x) in a template, before overload resolution.

@@ -40,6 +40,12 @@ ThreadSpawn spawnOfCreateCall(const clang::CallExpr *CE);
 /// a std::stop_token is handed a stop signal.
 unsigned handedRoles(const ThreadSpawn &S, const ConcurrencyModel &Model);
 
+/// The body reaches the spawner's own locals: the lambda captures a local
+/// variable or parameter by reference (`[&]`, `[&buf]`, an init-capture of
+/// a reference), or a local is passed with std::ref. Such a body must not
+/// outlive the spawning call, whatever else it does.
+bool borrowsSpawnerLocals(const ThreadSpawn &S);
+
 /// The packaged task variable the spawn runs as its whole body
 /// (`std::thread(std::move(task))`, `fibers::fiber{std::move(pt)}`), or null.
 /// Whoever took its future holds the task's result, its exception and the

@@ -73,9 +73,10 @@ private:
 };
 
 // The per-request fiber an executor loop starts and forgets.
+void process(const std::string &job);
 void positive_in_lambda(strings &jobs) {
   auto spawn = [](std::string job) {
-    boost::fibers::fiber worker([job] { (void)job; });
+    boost::fibers::fiber worker([job] { process(job); });
     // CHECK: :[[@LINE+1]]:12: warning: fiber 'worker' is detached
     worker.detach();
   };
@@ -367,3 +368,161 @@ private:
   }
   bool enabled_ = true;
 };
+
+// A handshake fiber: it sends its greeting, waits for the reply until a
+// deadline and records the outcome on the peer it keeps alive. It ends by
+// itself in bounded time, and the scheduler waits for it: silent.
+struct Reply {
+  std::string text;
+};
+std::vector<std::string> outbox;
+void send_greeting(const std::string &to) { outbox.push_back("hello " + to); }
+
+class Handshake : public std::enable_shared_from_this<Handshake> {
+public:
+  void start() {
+    boost::fibers::fiber([self = shared_from_this()] { self->run(); }).detach();
+  }
+  void deliver(Reply r) { reply_.set_value(std::move(r)); }
+
+private:
+  void run() {
+    try {
+      send_greeting(peer_);
+      auto reply = reply_.get_future();
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      shaken_ = reply.wait_until(deadline) == boost::fibers::future_status::ready;
+    } catch (const std::exception &) {
+      shaken_ = false;
+    }
+  }
+  std::string peer_;
+  boost::fibers::promise<Reply> reply_;
+  bool shaken_ = false;
+};
+
+// The same handshake waiting for its reply with no deadline: if the peer
+// never answers, the fiber never ends and its thread cannot exit.
+class PatientHandshake : public std::enable_shared_from_this<PatientHandshake> {
+public:
+  void start() {
+    // CHECK: :[[@LINE+1]]:72: warning: temporary fiber is detached
+    boost::fibers::fiber([self = shared_from_this()] { self->run(); }).detach();
+  }
+
+private:
+  void run() {
+    auto reply = reply_.get_future();
+    shaken_ = !reply.get().text.empty();
+  }
+  boost::fibers::promise<Reply> reply_;
+  bool shaken_ = false;
+};
+
+// A bounded fiber that borrows its spawner's local: the spawner returns
+// before the fiber reads `greeting`.
+void greet_later(const std::string &to) {
+  std::string greeting = "hello " + to;
+  // CHECK: :[[@LINE+2]]:8: warning: temporary fiber is detached
+  boost::fibers::fiber([&greeting] { send_greeting(greeting); })
+      .detach();
+}
+
+// A bounded fiber whose work is a function defined elsewhere: nobody can
+// tell how long it takes.
+void notify_all_peers();
+void schedule_notification() {
+  // CHECK: :[[@LINE+1]]:52: warning: temporary fiber is detached
+  boost::fibers::fiber([] { notify_all_peers(); }).detach();
+}
+
+// A project's own fiber token for Asio (as fiber-on-Asio libraries write
+// it): an operation given it suspends the fiber and returns the result.
+#include <boost/asio.hpp>
+namespace app {
+struct suspend_t {};
+inline constexpr suspend_t suspend{};
+} // namespace app
+template <>
+class boost::asio::async_result<app::suspend_t,
+                                void(boost::system::error_code, std::size_t)> {
+public:
+  using return_type = std::size_t;
+  template <typename Initiation, typename... Args>
+  static return_type initiate(Initiation &&init, app::suspend_t, Args &&...args) {
+    boost::fibers::promise<std::size_t> done;
+    auto result = done.get_future();
+    std::move(init)(
+        [&done](boost::system::error_code ec, std::size_t n) {
+          if (ec)
+            done.set_exception(std::make_exception_ptr(boost::system::system_error(ec)));
+          else
+            done.set_value(n);
+        },
+        std::forward<Args>(args)...);
+    return result.get();
+  }
+};
+
+// One request per connection, read with the project's token: the read
+// waits for the client however long it takes.
+void serve_one(boost::asio::ip::tcp::socket client) {
+  // CHECK: :[[@LINE+8]]:8: warning: temporary fiber is detached
+  boost::fibers::fiber([client = std::move(client)]() mutable {
+    char request[512];
+    std::size_t n =
+        client.async_read_some(boost::asio::buffer(request), app::suspend);
+    outbox.emplace_back(request, n);
+    client.close();
+  })
+      .detach();
+}
+
+// A session template starting its fiber with a launch policy: the body is
+// the lambda after the policy, read where the template is instantiated.
+template <typename Transport>
+class FiberSession : public std::enable_shared_from_this<FiberSession<Transport>> {
+public:
+  void start() {
+    boost::fibers::fiber(boost::fibers::launch::dispatch,
+                         [self = this->shared_from_this()] { self->pump(); })
+        .detach();
+  }
+  void stop() { open_ = false; }
+
+private:
+  void pump() {
+    while (open_)
+      transport_.poll_once();
+  }
+  Transport transport_;
+  bool open_ = true;
+};
+
+template <typename Transport>
+class Heartbeat : public std::enable_shared_from_this<Heartbeat<Transport>> {
+public:
+  void start() {
+    boost::fibers::fiber(boost::fibers::launch::dispatch,
+                         [self = this->shared_from_this()] { self->beat(); })
+        // CHECK: :[[@LINE+1]]:10: warning: temporary fiber is detached
+        .detach();
+  }
+
+private:
+  void beat() {
+    for (;;) {
+      transport_.poll_once();
+      boost::this_fiber::sleep_for(std::chrono::seconds(1));
+    }
+  }
+  Transport transport_;
+};
+
+struct Loopback {
+  void poll_once();
+};
+void run_sessions() {
+  std::make_shared<FiberSession<Loopback>>()->start();
+  std::make_shared<Heartbeat<Loopback>>()->start();
+}
