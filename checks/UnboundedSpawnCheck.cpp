@@ -79,7 +79,8 @@ static Trip classifyCount(const Expr *E, ASTContext &Ctx,
                           unsigned Depth = 0);
 
 /// A count parameter that every call of its function in this translation
-/// unit fixes (test(4), test(kWorkers), for (w = 1; w <= 8; ...) test(w)):
+/// unit fixes (test(4), test(kWorkers), for (w = 1; w <= 8; ...) test(w);
+/// a recursive call passing the parameter on unchanged):
 /// a helper run with a set number of workers, not one start per input. A
 /// function reached other ways (its address taken, virtual) or not called
 /// here is not known.
@@ -90,19 +91,25 @@ static bool fixedByCallers(const ParmVarDecl *P, ASTContext &Ctx,
   if (!FD || Depth > 2)
     return false;
   analysis::CallSites &Sites = analysis::CallSites::of(Ctx);
-  llvm::ArrayRef<const CallExpr *> Calls = Sites.callsTo(FD);
+  llvm::ArrayRef<analysis::CallSites::Site> Calls = Sites.callsTo(FD);
   if (Calls.empty() || Sites.escapes(FD))
     return false;
   unsigned Index = P->getFunctionScopeIndex();
-  for (const CallExpr *Call : Calls) {
-    if (isa<CXXOperatorCallExpr>(Call) || Index >= Call->getNumArgs())
+  for (const analysis::CallSites::Site &Call : Calls) {
+    const Expr *Arg = Index < Call.Args.size() ? Call.Args[Index]
+                                                : P->getDefaultArg();
+    if (!Arg)
       return false;
-    const Expr *Arg = Call->getArg(Index);
     if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(Arg))
       Arg = Default->getExpr();
     // A constant, or a variable fixed the same way; not a call's result
     // (which classifyCount leaves alone for std::min(n, kMax)).
     Arg = peelWrappers(Arg);
+    // A recursive call handing the count on unchanged (skynet(..., div)
+    // inside skynet): fixed by whoever made the first call.
+    if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Arg);
+        Ref && Ref->getDecl() == P)
+      continue;
     bool Fixed = Arg && (Arg->isIntegerConstantExpr(Ctx) ||
                          analysis::mentionsHardwareConcurrency(Arg) ||
                          (isa<DeclRefExpr>(Arg) &&

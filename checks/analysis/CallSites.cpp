@@ -29,11 +29,21 @@ const FunctionDecl *keyOf(const FunctionDecl *FD) {
   return FD->getCanonicalDecl();
 }
 
+/// The function \p E names, as a callable is handed over (`f`, `&f`,
+/// `&C::f`).
+const DeclRefExpr *functionRef(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  return Ref && isa<FunctionDecl>(Ref->getDecl()) ? Ref : nullptr;
+}
+
 class Indexer : public RecursiveASTVisitor<Indexer> {
 public:
-  Indexer(const SourceManager &SM,
-          llvm::DenseMap<const FunctionDecl *,
-                         llvm::SmallVector<const CallExpr *, 4>> &Calls,
+  using SiteMap =
+      llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSites::Site, 4>>;
+  Indexer(const SourceManager &SM, SiteMap &Calls,
           llvm::DenseMap<const FunctionDecl *, bool> &AddressTaken)
       : SM(SM), Calls(Calls), AddressTaken(AddressTaken) {}
   bool shouldVisitTemplateInstantiations() const { return true; }
@@ -42,12 +52,25 @@ public:
   bool VisitCallExpr(CallExpr *Call) {
     if (SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
       return true;
-    if (const FunctionDecl *FD = keyOf(Call->getDirectCallee()))
-      Calls[FD].push_back(Call);
+    llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+    if (const FunctionDecl *FD = keyOf(Call->getDirectCallee())) {
+      Callees.insert(Call->getCallee()->IgnoreParenImpCasts());
+      // a @ b on a member operator: a is the object, not an argument.
+      if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) && !Args.empty())
+        Calls[FD].push_back({Call, {Args.begin() + 1, Args.end()}});
+      else
+        Calls[FD].push_back({Call, {Args.begin(), Args.end()}});
+    }
+    indexInvocations(Call, Args);
     return true;
   }
-  // A function named anywhere but as the callee of a call: its address
-  // goes somewhere (a thread's entry, a callback, a table).
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) {
+    if (!SM.isInSystemHeader(SM.getExpansionLoc(CE->getBeginLoc())))
+      indexInvocations(CE, {CE->getArgs(), CE->getNumArgs()});
+    return true;
+  }
+  // A function named anywhere but as the callee of a call or the callable
+  // of an invocation: its address goes somewhere (a callback, a table).
   bool VisitDeclRefExpr(DeclRefExpr *Ref) {
     if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl()))
       Named[keyOf(FD)].push_back(Ref);
@@ -64,24 +87,45 @@ public:
   }
 
   void finish() {
-    for (auto &[FD, Refs] : Named) {
-      llvm::SmallPtrSet<const Expr *, 8> Callees;
-      for (const CallExpr *Call : Calls.lookup(FD))
-        Callees.insert(Call->getCallee()->IgnoreParenImpCasts());
+    for (auto &[FD, Refs] : Named)
       for (const DeclRefExpr *Ref : Refs)
         if (!Callees.contains(Ref))
           AddressTaken[FD] = true;
-    }
   }
 
 private:
+  /// `f, args...` among \p Args, with exactly as many arguments after the
+  /// function as it takes (its object first, for a member function): what
+  /// the receiver will call it with.
+  void indexInvocations(const Expr *At, llvm::ArrayRef<const Expr *> Args) {
+    for (size_t I = 0; I < Args.size(); ++I) {
+      const DeclRefExpr *Ref = functionRef(Args[I]);
+      if (!Ref)
+        continue;
+      const auto *FD = cast<FunctionDecl>(Ref->getDecl());
+      llvm::ArrayRef<const Expr *> Rest = Args.drop_front(I + 1);
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isInstance()) {
+        if (Rest.empty())
+          continue;
+        Rest = Rest.drop_front(); // the object
+      }
+      if (Rest.size() < FD->getMinRequiredArguments() ||
+          Rest.size() > FD->getNumParams())
+        continue;
+      Calls[keyOf(FD)].push_back({At, {Rest.begin(), Rest.end()}});
+      Callees.insert(Ref);
+      return;
+    }
+  }
+
   const SourceManager &SM;
-  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const CallExpr *, 4>>
-      &Calls;
+  SiteMap &Calls;
   llvm::DenseMap<const FunctionDecl *, bool> &AddressTaken;
   llvm::DenseMap<const FunctionDecl *,
                  llvm::SmallVector<const DeclRefExpr *, 4>>
       Named;
+  /// The references that name a function as what is called.
+  llvm::SmallPtrSet<const Expr *, 32> Callees;
 };
 
 } // namespace
@@ -95,7 +139,7 @@ void CallSites::build() {
   I.finish();
 }
 
-llvm::ArrayRef<const CallExpr *>
+llvm::ArrayRef<CallSites::Site>
 CallSites::callsTo(const FunctionDecl *FD) {
   build();
   auto It = Calls.find(keyOf(FD));

@@ -408,6 +408,27 @@ static bool ownLocal(const ValueDecl *D, const FunctionDecl *Fn) {
          V->getDeclContext() == Fn;
 }
 
+/// The coroutine goes round a loop nothing leaves: unconditional, with no
+/// exit (no break, return, co_return, throw or goto) and no statement that
+/// can fail (mayFail: every wait hands its error back as a value,
+/// `yield[ec]`, as_tuple). Whatever it waits on, a peer's error, a closed
+/// acceptor or a cancelled wait only brings the next round.
+static bool loopsWithoutExit(const model::CoroutineSpawn &S) {
+  // A bound cancellation slot makes even a wait on the coroutine's own
+  // timer throw operation_aborted: the owner's emit ends the loop.
+  if (S.Token == model::CompletionToken::CancellableDetached)
+    return false;
+  llvm::SmallVector<LoopSite, 4> Loops;
+  collectLoops(S.Body, Loops);
+  const ASTContext &Ctx = S.Coroutine->getASTContext();
+  return llvm::any_of(Loops, [&](const LoopSite &L) {
+    return !L.Nested && isUnconditional(L.Loop, Ctx) && !findExit(L.Loop) &&
+           !anyInBody(L.Loop, [&](const Stmt *N) {
+             return mayFail(N, S.Coroutine, 0);
+           });
+  });
+}
+
 static bool endable(const model::CoroutineSpawn &S,
                     const model::ConcurrencyModel &Model) {
   if (S.Token == model::CompletionToken::CancellableDetached)
@@ -481,8 +502,9 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
                   cannotThrow(S.Coroutine, S.Body, 0);
-  O.Stoppable = endsByItself(S.Body, S.Coroutine->getASTContext()) ||
-                endable(S, Model);
+  O.Stoppable = !loopsWithoutExit(S) &&
+                (endsByItself(S.Body, S.Coroutine->getASTContext()) ||
+                 endable(S, Model));
   Memo = Saved;
   return O;
 }

@@ -138,6 +138,15 @@ static bool takesYield(const FunctionDecl *FD) {
          });
 }
 
+/// The function \p E names, as written (`ticker`, `&ticker`), or null.
+static const FunctionDecl *namedFunction(const Expr *E) {
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = peelTemporaries(U->getSubExpr());
+  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
+  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+}
+
 /// The function a stackful spawn runs: a lambda taking a yield_context,
 /// such a function named or bound with std::bind / boost::bind
 /// (`std::bind(&do_session, std::move(socket), _1)`). Null otherwise.
@@ -150,11 +159,7 @@ static const FunctionDecl *stackfulFunction(const Expr *Arg,
   }
   if (const Expr *Bound = boundCallable(E))
     E = Bound;
-  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = peelTemporaries(U->getSubExpr());
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
-  const auto *FD = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+  const FunctionDecl *FD = namedFunction(E);
   if (!takesYield(FD))
     return nullptr;
   const FunctionDecl *Def = FD->getDefinition();
@@ -236,6 +241,10 @@ CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {
     Fn = Lambda->getCallOperator();
   } else if (const auto *C = dyn_cast_or_null<CallExpr>(Arg)) {
     Fn = C->getDirectCallee();
+  } else if (const FunctionDecl *Named = namedFunction(Arg)) {
+    // co_spawn(ex, ticker, detached): Asio calls the function for the
+    // awaitable it runs.
+    Fn = Named->getDefinition() ? Named->getDefinition() : Named;
   }
   if (Fn && !isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody()))
     if (const CallExpr *Inner = onlyCall(Fn)) {

@@ -406,8 +406,9 @@ void start_drain(net::io_context &io, Mailbox &box) {
   co_spawn(io, drain(box), detached);
 }
 
-// A wrapper lambda awaiting a session that holds its socket: the peer ends
-// the session, and with it the wrapper.
+// A wrapper lambda awaiting, round after round, a session that holds its
+// socket: the peer ends one round, the session catches what ended it, and
+// the wrapper starts the next on the closed socket. Nothing leaves the loop.
 class PeerSession {
 public:
   explicit PeerSession(tcp::socket socket) : socket_(std::move(socket)) {}
@@ -425,7 +426,13 @@ private:
   tcp::socket socket_;
 };
 
+// Awaited once, the session's peer ends the wrapper too.
+void start_wrapped_once(net::io_context &io, std::shared_ptr<PeerSession> p) {
+  co_spawn(io, [p]() -> awaitable<void> { co_await p->run(); }, detached);
+}
+
 void start_wrapped(net::io_context &io, std::shared_ptr<PeerSession> p) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda coroutine: nothing can stop it [tether-detached-thread]
   co_spawn(io, [p]() -> awaitable<void> {
     for (;;)
       co_await p->run();
@@ -705,4 +712,22 @@ awaitable<void> echo_stdin() {
 void start_echo_stdin(net::io_context &io) {
   // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'echo_stdin'
   co_spawn(io, echo_stdin(), detached);
+}
+
+// A periodic printer handed to co_spawn as a function, not called: Asio
+// calls it for the coroutine it runs. Its own timer can neither fail nor be
+// cancelled by anyone else: nothing can stop it.
+int packets_processed = 0;
+awaitable<void> stats_printer() {
+  net::steady_timer timer(co_await net::this_coro::executor);
+  for (;;) {
+    timer.expires_after(1s);
+    co_await timer.async_wait(as_tuple(use_awaitable));
+    std::printf("processed %d packets\n", packets_processed);
+  }
+}
+
+void start_stats_printer(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'stats_printer': nothing can stop it [tether-detached-thread]
+  co_spawn(io, stats_printer, detached);
 }

@@ -77,3 +77,59 @@ void wire() {
   std::function<void(std::size_t)> later = fan_out; // called from elsewhere
   later(static_cast<std::size_t>(read_request_count()));
 }
+
+// The skynet benchmark: every level starts `fanout` children and each child
+// starts its own with the same fanout, handed on unchanged; main fixes it.
+long skynet(long num, long size, long fanout) {
+  if (size == 1)
+    return num;
+  std::vector<long> sums(fanout);
+  std::vector<std::thread> children;
+  for (long i = 0; i < fanout; ++i) {
+    long sub = size / fanout;
+    children.emplace_back([&sums, i, num, sub, fanout] {
+      sums[i] = skynet(num + i * sub, sub, fanout);
+    });
+  }
+  long sum = 0;
+  for (long i = 0; i < fanout; ++i) {
+    children[i].join();
+    sum += sums[i];
+  }
+  return sum;
+}
+
+// The same benchmark handing itself to std::async with its arguments: a
+// run with known arguments, as a call is.
+long skynet_async(long num, long size, long fanout) {
+  if (size == 1)
+    return num;
+  std::vector<std::future<long>> children;
+  for (long i = 0; i < fanout; ++i) {
+    long sub = size / fanout;
+    children.push_back(std::async(std::launch::async, skynet_async,
+                                  num + i * sub, sub, fanout));
+  }
+  long sum = 0;
+  for (auto &c : children)
+    sum += c.get();
+  return sum;
+}
+
+long run_skynet() { return skynet(0, 1000, 10) + skynet_async(0, 1000, 10); }
+
+// The same recursion with a fanout that shrinks on the way down is still
+// fixed by its callers; one that grows from input is not.
+long spread(long size, long fanout) {
+  if (size <= 1)
+    return size;
+  std::vector<std::thread> ts;
+  for (long i = 0; i < fanout; ++i)
+    // CHECK: :[[@LINE+1]]:5: warning: a thread per iteration of a loop bounded by parameter 'fanout'
+    ts.emplace_back([] {});
+  for (auto &t : ts)
+    t.join();
+  return spread(size / 2, fanout * 2);
+}
+
+long run_spread() { return spread(64, 2); }
