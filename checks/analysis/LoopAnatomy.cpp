@@ -73,6 +73,21 @@ bool isContainer(const Expr *E) {
       E->getType().getNonReferenceType()->getAsCXXRecordDecl(), "empty");
 }
 
+/// \p E is `c.size()` on a container other threads can reach
+/// (sharedContainer): the call, or null.
+const CallExpr *sharedSizeCall(const Expr *E) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(peelWrappers(E));
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  // The method's class, not the object's type: `items->size()` is
+  // called through a pointer.
+  return MD && MD->getDeclName().isIdentifier() && MD->getName() == "size" &&
+                 MC->getNumArgs() == 0 &&
+                 model::hasMethodNamed(MD->getParent(), "empty") &&
+                 sharedContainer(MC)
+             ? MC
+             : nullptr;
+}
+
 /// What a take-all empties, and the local it fills.
 struct TakeAll {
   const Expr *From = nullptr;
@@ -457,6 +472,8 @@ private:
   /// Polls whose empty result a branch already sent back to the top of the
   /// loop: a later test of the same poll that leaves handles an error.
   llvm::DenseSet<const CallExpr *> EmptyHandled;
+  /// size() calls a fullness or emptiness test made polls (sizeTest).
+  llvm::DenseSet<const CallExpr *> SizeTests;
   /// Getters in a template pattern (skipDependentAccessor).
   llvm::DenseSet<const CallExpr *> Accessors;
   /// Locals a take-all swap filled (takeAll), and the swap: what is
@@ -776,8 +793,55 @@ private:
     return callPolarity(E, Poll);
   }
 
+  /// `c.size() < cap`, `c.size() >= cap`, `c.size() > 0` on a container
+  /// another thread fills or drains: a test of its fullness or emptiness,
+  /// read as a poll like empty() (a producer spinning while the shared
+  /// buffer is full). Against 0, size() tells emptiness; against anything
+  /// else, room.
+  Pol sizeTest(BinaryOperatorKind Op, const Expr *L, const Expr *R,
+               const CallExpr *&Poll) {
+    const CallExpr *Size = sharedSizeCall(L);
+    const Expr *Bound = R;
+    if (!Size) {
+      Size = sharedSizeCall(R);
+      Bound = L;
+      switch (Op) { // cap > size() is size() < cap
+      case BO_LT: Op = BO_GT; break;
+      case BO_GT: Op = BO_LT; break;
+      case BO_LE: Op = BO_GE; break;
+      case BO_GE: Op = BO_LE; break;
+      default: break;
+      }
+    }
+    if (!Size || sharedSizeCall(Bound))
+      return Pol::None;
+    Expr::EvalResult Zero;
+    bool AgainstZero = !Bound->isValueDependent() &&
+                       Bound->EvaluateAsInt(Zero, Ctx) &&
+                       Zero.Val.getInt().isZero();
+    Pol P = Pol::None;
+    if (AgainstZero)
+      P = Op == BO_GT || Op == BO_NE   ? Pol::SuccessIfTrue
+          : Op == BO_EQ || Op == BO_LE ? Pol::FailureIfTrue
+                                       : Pol::None;
+    else
+      P = Op == BO_LT || Op == BO_LE                  ? Pol::SuccessIfTrue
+          : Op == BO_GE || Op == BO_GT || Op == BO_EQ ? Pol::FailureIfTrue
+                                                      : Pol::None;
+    if (P == Pol::None)
+      return P;
+    Poll = Size;
+    // size() is no poll by its name (a query like any other): this test
+    // makes it one.
+    if (SizeTests.insert(Size).second)
+      A.Polls.push_back({Size, CallKind::Emptiness});
+    return P;
+  }
+
   Pol comparison(BinaryOperatorKind Op, const Expr *L, const Expr *R,
                  const CallExpr *&Poll) {
+    if (Pol P = sizeTest(Op, L, R, Poll); P != Pol::None)
+      return P;
     Pol P = callPolarity(L, Poll);
     const Expr *Other = R;
     if (P == Pol::None) {
@@ -1129,12 +1193,16 @@ private:
 
 /// A cheap first look: does anything in the loop poll? Most loops do not,
 /// and need neither the full walk nor summaries of the functions they call.
+/// A shared container's size() counts outside a counted for: a fullness
+/// or emptiness test (sizeTest) may make it a poll.
 static bool mayPoll(const Stmt *S, const model::BlockingModel &Model,
                     const ASTContext &Ctx) {
   return anyInBody(S, [&](const Stmt *N) {
     const auto *Call = dyn_cast<CallExpr>(N);
     if (!Call)
       return isWouldBlockTest(N, Ctx) || readsSharedVolatileFlag(N, Ctx);
+    if (!partsOf(S).Inc && sharedSizeCall(Call))
+      return true;
     CallKind K = Model.classifyCall(Call);
     return K == CallKind::Poll || K == CallKind::AtomicRead ||
            K == CallKind::Emptiness;
