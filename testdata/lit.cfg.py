@@ -1,6 +1,7 @@
 # lit configuration for tether's tests: each test is a real C++ (or shell)
 # file with RUN lines and its expectations beside the code they are about.
 import os
+import sys
 import shutil
 import subprocess
 
@@ -28,6 +29,9 @@ config.substitutions.append(("%tether", tether))
 config.substitutions.append(("%plugin", plugin))
 config.substitutions.append(("%clang-tidy", clang_tidy))
 config.substitutions.append(("%src_root", config.tether_src_root))
+# Counts a CHECK-DAG test's warnings (count_warnings.py says why).
+config.substitutions.append(("%count-warnings", "%s %s" % (
+    sys.executable, os.path.join(config.tether_src_root, "testdata", "count_warnings.py"))))
 # Compile flags for the two standard libraries every check is tested on.
 config.substitutions.append(("%libstdcxx", "-std=c++20"))
 config.substitutions.append(("%libcxx", "-std=c++20 -stdlib=libc++ -fexperimental-library"))

@@ -3,7 +3,8 @@
 // on it and no std::stop_callback links it to the parent's token, the link
 // is dead: the child keeps running after the parent is asked to stop, and
 // joining it only waits longer.
-// RUN: not %tether --checks='-*,tether-broken-cancellation-chain' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-broken-cancellation-chain' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-broken-cancellation-chain' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <future>

@@ -6,7 +6,8 @@
 // waits for nobody. Once the local escapes, or when its type is a handle to
 // shared state (a future) or a class of the user's, the loop is a wait again.
 // REQUIRES: boost
-// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>

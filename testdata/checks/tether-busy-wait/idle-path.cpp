@@ -3,7 +3,8 @@
 // way around the loop the thread only re-reads flags (and keeps time), at
 // full speed, whatever the work on the other way does. A way that waits,
 // sleeps, does other work, or that a deadline bounds is not idle.
-// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>

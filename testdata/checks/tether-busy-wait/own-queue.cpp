@@ -5,7 +5,8 @@
 // pause is a poll, like one on try_pop. A method that blocks inside, a drain
 // that ends on the first empty result, and a queue only this function
 // reaches are not.
-// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <array>

@@ -7,7 +7,8 @@
 // then looks at what it got. A function named as a state (is_empty()), one
 // that waits inside, one that polls its own local, and a take-all swap in a
 // loop that blocks elsewhere are not.
-// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>

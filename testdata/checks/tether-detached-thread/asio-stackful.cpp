@@ -6,7 +6,8 @@
 // coroutine's exception out of run()) when nothing can end it
 // (docs/rules.md, "Coroutines nobody awaits").
 // REQUIRES: boost
-// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <boost/asio.hpp>

@@ -3,7 +3,8 @@
 // to one returns nothing to wait on, so it is reported unless the same pool
 // is waited for later in the function. Without the option nothing is.
 // RUN: printf 'CheckOptions:\n  FireAndForgetSubmitters: "BS::thread_pool::detach_task;::acme::post"\n' > %t.yaml
-// RUN: not %tether --config-file=%t.yaml --checks='-*,tether-detached-thread' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --config-file=%t.yaml --checks='-*,tether-detached-thread' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --config-file=%t.yaml --checks='-*,tether-detached-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 // RUN: %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx | count 0
 // RUN: %clang-tidy --load %plugin --config-file=%t.yaml --checks='-*,tether-detached-thread' --dump-config | FileCheck %s --check-prefix=DUMP

@@ -4,7 +4,8 @@
 // finished only frees the thread once it has ended by itself). The Qt form
 // of a detached thread. Real Qt 5 headers, as system and as -I headers.
 // REQUIRES: qt
-// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx %qt | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx %qt | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx %qt-user | FileCheck %s --implicit-check-not='warning:'
 
 #include <QtCore/QCoreApplication>

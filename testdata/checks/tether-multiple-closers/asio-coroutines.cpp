@@ -2,7 +2,8 @@
 // coroutines started that way that each close the same channel are two
 // closers, not one caller that closes twice.
 // REQUIRES: asio
-// RUN: not %tether --checks='-*,tether-multiple-closers' %s -- %libstdcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-multiple-closers' %s -- %libstdcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-multiple-closers' %s -- %libcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | FileCheck %s --implicit-check-not='warning:'
 
 #include <asio/awaitable.hpp>

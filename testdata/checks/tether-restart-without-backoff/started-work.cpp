@@ -3,7 +3,8 @@
 // again on every failure, and so is the project's own coroutine awaited
 // inside the try. Waiting for either is waiting for the work, not a pause.
 // REQUIRES: asio
-// RUN: not %tether --checks='-*,tether-restart-without-backoff' %s -- %libstdcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-restart-without-backoff' %s -- %libstdcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-restart-without-backoff' %s -- %libcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | FileCheck %s --implicit-check-not='warning:'
 
 #include <asio/awaitable.hpp>

@@ -2,7 +2,8 @@
 // handler of the project that starts a thread and returns without waiting
 // for it (detached, or kept in a member). One thread per connection, with
 // nothing bounding how many run, as if the loop started it itself.
-// RUN: not %tether --checks='-*,tether-unbounded-spawn' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-unbounded-spawn' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-unbounded-spawn' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>

@@ -1,4 +1,5 @@
-// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libstdcxx -Wno-unused-result | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libstdcxx -Wno-unused-result | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libcxx -Wno-unused-result | FileCheck %s --implicit-check-not='warning:'
 
 #include <chrono>

@@ -1,7 +1,8 @@
 // oneTBB task groups: a tbb::task_group destroyed with tasks it never waited
 // for cancels them and throws tbb::missing_wait from its destructor. The
 // oneTBB headers build with libstdc++ and libc++.
-// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libstdcxx | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
 // RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <cstddef>
