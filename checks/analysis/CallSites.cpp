@@ -1,6 +1,7 @@
 //===--- CallSites.cpp ----------------------------------------------------===//
 
 #include "CallSites.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -29,16 +30,6 @@ const FunctionDecl *keyOf(const FunctionDecl *FD) {
   return FD->getCanonicalDecl();
 }
 
-/// The function \p E names, as a callable is handed over (`f`, `&f`,
-/// `&C::f`).
-const DeclRefExpr *functionRef(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *U = dyn_cast<UnaryOperator>(E); U && U->getOpcode() == UO_AddrOf)
-    E = U->getSubExpr()->IgnoreParenImpCasts();
-  const auto *Ref = dyn_cast<DeclRefExpr>(E);
-  return Ref && isa<FunctionDecl>(Ref->getDecl()) ? Ref : nullptr;
-}
-
 class Indexer : public RecursiveASTVisitor<Indexer> {
 public:
   using SiteMap =
@@ -56,10 +47,9 @@ public:
     if (const FunctionDecl *FD = keyOf(Call->getDirectCallee())) {
       Callees.insert(Call->getCallee()->IgnoreParenImpCasts());
       // a @ b on a member operator: a is the object, not an argument.
-      if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD) && !Args.empty())
-        Calls[FD].push_back({Call, {Args.begin() + 1, Args.end()}});
-      else
-        Calls[FD].push_back({Call, {Args.begin(), Args.end()}});
+      bool MemberOperator = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(FD);
+      llvm::ArrayRef<const Expr *> Received = Args.drop_front(MemberOperator ? 1 : 0);
+      Calls[FD].push_back({Call, {Received.begin(), Received.end()}});
     }
     indexInvocations(Call, Args);
     return true;
@@ -99,7 +89,7 @@ private:
   /// the receiver will call it with.
   void indexInvocations(const Expr *At, llvm::ArrayRef<const Expr *> Args) {
     for (size_t I = 0; I < Args.size(); ++I) {
-      const DeclRefExpr *Ref = functionRef(Args[I]);
+      const DeclRefExpr *Ref = model::functionReference(Args[I]);
       if (!Ref)
         continue;
       const auto *FD = cast<FunctionDecl>(Ref->getDecl());

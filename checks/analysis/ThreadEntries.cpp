@@ -543,16 +543,6 @@ bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
 
 bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
                        const model::BlockingModel &Blocking) {
-  // Every loop ends by construction (a range for, a counted for), not only
-  // by a break or by state someone else may never change.
-  if (inTaskCode(Body, [&](const Stmt *B) {
-        llvm::SmallVector<LoopSite, 4> Loops;
-        collectLoops(B, Loops);
-        return llvm::any_of(Loops, [&](const LoopSite &L) {
-          return !isBounded(L.Loop) && !neverRepeats(L.Loop, Ctx);
-        });
-      }))
-    return false;
   // What the body itself calls must be seen to be bounded; in the project's
   // functions it calls, only a wait seen there counts (as with endless
   // loops: a logger's stream manipulator is no evidence).
@@ -561,7 +551,16 @@ bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
         return Call && Blocking.runsUnseenCode(Call);
       }))
     return false;
+  // Every loop ends by construction (a range for, a counted for), not only
+  // by a break or by state someone else may never change, and no call
+  // waits without a deadline.
   return !inTaskCode(Body, [&](const Stmt *B) {
+    llvm::SmallVector<LoopSite, 4> Loops;
+    collectLoops(B, Loops);
+    if (llvm::any_of(Loops, [&](const LoopSite &L) {
+          return !isBounded(L.Loop) && !neverRepeats(L.Loop, Ctx);
+        }))
+      return true;
     return anyInBody(B, [&](const Stmt *S) {
       const auto *Call = dyn_cast<CallExpr>(S);
       return Call && Blocking.waitsWithoutDeadline(Call);

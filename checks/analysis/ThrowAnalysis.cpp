@@ -30,9 +30,10 @@ bool ThrowAnalysis::ignored(const CXXThrowExpr *Throw) const {
       Sub ? Sub->getType()->getAsCXXRecordDecl() : nullptr;
   if (!RD || !RD->hasDefinition())
     return false;
-  if (IgnoredTypes.contains(model::canonicalName(RD)))
+  std::string Name = model::canonicalName(RD);
+  if (IgnoredTypes.contains(Name))
     return true;
-  bool OutOfMemory = model::canonicalName(RD) == "std::bad_alloc";
+  bool OutOfMemory = Name == "std::bad_alloc";
   RD->forallBases([&](const CXXRecordDecl *Base) {
     OutOfMemory |= model::canonicalName(Base) == "std::bad_alloc";
     return !OutOfMemory;

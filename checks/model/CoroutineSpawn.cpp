@@ -140,11 +140,8 @@ static bool takesYield(const FunctionDecl *FD) {
 
 /// The function \p E names, as written (`ticker`, `&ticker`), or null.
 static const FunctionDecl *namedFunction(const Expr *E) {
-  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
-      U && U->getOpcode() == UO_AddrOf)
-    E = peelTemporaries(U->getSubExpr());
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E);
-  return DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+  const DeclRefExpr *Ref = functionReference(E);
+  return Ref ? cast<FunctionDecl>(Ref->getDecl()) : nullptr;
 }
 
 /// The function a stackful spawn runs: a lambda taking a yield_context,

@@ -65,6 +65,15 @@ llvm::StringRef spelledCallee(const CallExpr *Call) {
   return {};
 }
 
+const DeclRefExpr *functionReference(const Expr *E) {
+  E = peelTemporaries(E);
+  if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);
+      U && U->getOpcode() == UO_AddrOf)
+    E = peelTemporaries(U->getSubExpr());
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
+  return Ref && isa<FunctionDecl>(Ref->getDecl()) ? Ref : nullptr;
+}
+
 const Expr *boundCallable(const Expr *E) {
   const auto *Call = dyn_cast_or_null<CallExpr>(peelTemporaries(E));
   if (!Call || Call->getNumArgs() == 0)

@@ -62,6 +62,10 @@ const clang::Expr *objectOf(const clang::CallExpr *Call);
 /// pattern the member it names. Empty when neither has an identifier.
 llvm::StringRef spelledCallee(const clang::CallExpr *Call);
 
+/// The function \p E names where a callable is handed over (`f`, `&f`,
+/// `&C::f`): the reference, or null.
+const clang::DeclRefExpr *functionReference(const clang::Expr *E);
+
 /// The callable a std::bind or boost::bind call binds, the function that
 /// runs when the result is called (`std::bind(&session::run, self)`,
 /// `std::bind([](chan_ptr &c) { ... }, chan)`), also in a template pattern

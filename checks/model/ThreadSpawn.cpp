@@ -173,17 +173,13 @@ static bool isSpawnerLocal(const ValueDecl *D) {
 }
 
 bool borrowsSpawnerLocals(const ThreadSpawn &S) {
-  for (const Expr *A : S.Args) {
-    const auto *Call = dyn_cast<CallExpr>(peelTemporaries(A));
-    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
-    if (FD && FD->getDeclName().isIdentifier() &&
-        (FD->getName() == "ref" || FD->getName() == "cref") &&
-        Call->getNumArgs() == 1)
+  for (const Expr *A : S.Args)
+    if (const auto *Call = dyn_cast<CallExpr>(peelTemporaries(A));
+        passesReference(Call))
       if (const auto *Ref =
               dyn_cast<DeclRefExpr>(Call->getArg(0)->IgnoreParenImpCasts());
           Ref && isSpawnerLocal(Ref->getDecl()))
         return true;
-  }
   const auto *L = S.Callable ? dyn_cast<LambdaExpr>(peelTemporaries(S.Callable))
                              : nullptr;
   if (!L)
