@@ -186,7 +186,13 @@ void BusyWaitCheck::check(const MatchFinder::MatchResult &Result) {
                   "it",
          DiagnosticIDs::Note)
         << What;
-    if (P.Flag)
+    if (P.UnderLock)
+      diag(Loc, "the lock makes each read safe but wakes nobody: wait on a "
+                "std::condition_variable with that lock, and notify it where "
+                "%0 is set",
+           DiagnosticIDs::Note)
+          << What;
+    else if (P.Flag)
       diag(Loc, "volatile does not synchronise threads: make %0 a std::atomic "
                 "and let the waiting thread sleep until it changes "
                 "(atomic::wait, a condition variable, a std::latch)",

@@ -4,6 +4,7 @@
 #include "analysis/BodyWalk.h"
 #include "analysis/Describe.h"
 #include "analysis/Matchers.h"
+#include "analysis/SignalHandlers.h"
 #include "analysis/ThreadEntries.h"
 #include "model/StdLibrary.h"
 #include "model/StopModel.h"
@@ -232,11 +233,23 @@ void SleepCoordinationCheck::onEndOfTranslationUnit() {
   reset();
 }
 
+bool SleepCoordinationCheck::pollsOnlySignalFlags(
+    const analysis::LoopAnatomy &A) {
+  if (!A.Polls.empty() || A.WeakPolls.empty())
+    return false;
+  analysis::SignalHandlers &Signals = analysis::SignalHandlers::of(*Context);
+  return llvm::all_of(A.WeakPolls, [&](const analysis::PollSite &P) {
+    const Expr *Flag = P.Call ? model::objectOf(P.Call) : P.Flag;
+    const auto *V = dyn_cast_or_null<VarDecl>(analysis::namedValue(Flag));
+    return V && Signals.writtenOnlyByHandlers(V);
+  });
+}
+
 void SleepCoordinationCheck::checkLoop(const Stmt *Loop,
                                        const SourceManager &SM) {
   analysis::LoopAnalyzer &Loops = analysis::LoopAnalyzer::of(*Context, Blocking);
   const analysis::LoopAnatomy &A = Loops.get(Loop);
-  if (!analysis::sleepPolls(A))
+  if (!analysis::sleepPolls(A) || pollsOnlySignalFlags(A))
     return;
   for (const Stmt *Nested : A.NestedLoops)
     if (analysis::isWaitingLoopCandidate(Nested) &&

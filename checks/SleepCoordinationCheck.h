@@ -43,6 +43,9 @@ public:
 private:
   bool exempt(clang::SourceLocation Loc, const clang::SourceManager &SM);
   void checkLoop(const clang::Stmt *Loop, const clang::SourceManager &SM);
+  /// Every poll of the loop reads a flag only signal handlers write: a
+  /// handler can do nothing but set it, so polling is the only way to wait.
+  bool pollsOnlySignalFlags(const analysis::LoopAnatomy &A);
   void checkSequence(const clang::CompoundStmt *CS,
                      const clang::SourceManager &SM);
 

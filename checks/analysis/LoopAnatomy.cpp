@@ -4,8 +4,10 @@
 #include "BodyWalk.h"
 #include "Confinement.h"
 #include "Describe.h"
+#include "LockRegions.h"
 #include "LoopExits.h"
 #include "../model/StdLibrary.h"
+#include "../model/StopModel.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Lex/Lexer.h"
@@ -166,6 +168,19 @@ bool readsSharedVolatileFlag(const Stmt *S, const ASTContext &Ctx) {
   if (R.Where == ObjectRoot::Shared)
     return true;
   return R.Where == ObjectRoot::Local && !isConfinedLocal(Sub, Ctx);
+}
+
+/// \p S takes a lock: a lock object's declaration or `m.lock()`. In a
+/// loop's body, what the loop reads under that lock other threads write
+/// under the same lock between its rounds (readsLockedFlag).
+bool takesLock(const Stmt *S) {
+  if (const auto *DS = dyn_cast<DeclStmt>(S))
+    return llvm::any_of(DS->decls(), [](const Decl *D) {
+      const auto *V = dyn_cast<VarDecl>(D);
+      return V && model::StopModel::isLockType(V->getType());
+    });
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+  return Call && model::StopModel::lockDirection(Call->getMethodDecl()) > 0;
 }
 
 /// What a test of a poll's result says when it is true: the poll took
@@ -391,6 +406,12 @@ public:
     const VarDecl *CondVar = Parts.CondVar;
     TestsWouldBlock = anyInBody(
         Loop, [&](const Stmt *N) { return isWouldBlockTest(N, Ctx); });
+    if (anyInBody(Body, takesLock)) {
+      llvm::SmallVector<LockedMention, 8> Locked;
+      collectLockedMentions(Body, &model::StopModel::isLockType, Locked);
+      for (const LockedMention &M : Locked)
+        LockedReads.insert(M.Mention);
+    }
     collectCounters(Loop);
     if (Cond && mentionsErrno(Cond) &&
         !anyInBody(Cond,
@@ -468,6 +489,41 @@ private:
   /// The loop tests errno for EAGAIN: its I/O calls do not block, they
   /// return at once (a non-blocking descriptor, MSG_DONTWAIT).
   bool TestsWouldBlock = false;
+  /// Variables and members the body names while holding a lock it takes
+  /// itself each round (LockRegions).
+  llvm::DenseSet<const Expr *> LockedReads;
+
+  /// A read of a flag (a bool, integer or enum that is not atomic) under a
+  /// lock the loop takes each round, where another thread can reach it (a
+  /// member, a global, a capture, through a pointer; not a confined local):
+  /// `{ std::lock_guard g(m); if (ready_) break; }` polls `ready_` as an
+  /// atomic load would, the lock only makes each read safe.
+  bool readsLockedFlag(const Stmt *S) const {
+    if (LockedReads.empty())
+      return false;
+    const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
+    if (!Cast || Cast->getCastKind() != CK_LValueToRValue)
+      return false;
+    const Expr *Sub = Cast->getSubExpr()->IgnoreParens();
+    if (!Sub->getType()->isIntegralOrEnumerationType())
+      return false;
+    // LockRegions names the variable or `this` member an access starts
+    // from: job.phase, buf->ready and *my_turn are read through job, buf
+    // and my_turn.
+    const Expr *Named = Sub;
+    while (!LockedReads.contains(Named)) {
+      if (const auto *ME = dyn_cast<MemberExpr>(Named))
+        Named = ME->getBase()->IgnoreParenImpCasts();
+      else if (const auto *U = dyn_cast<UnaryOperator>(Named);
+               U && U->getOpcode() == UO_Deref)
+        Named = U->getSubExpr()->IgnoreParenImpCasts();
+      else
+        return false;
+    }
+    ObjectRoot R = rootOf(Sub);
+    return R.Where == ObjectRoot::Shared || R.Where == ObjectRoot::Pointee ||
+           (R.Where == ObjectRoot::Local && !isConfinedLocal(Sub, Ctx));
+  }
   const CallExpr *LastIO = nullptr; ///< the last such call walked
   /// Polls whose empty result a branch already sent back to the top of the
   /// loop: a later test of the same poll that leaves handles an error.
@@ -1182,6 +1238,9 @@ private:
     else if (readsSharedVolatileFlag(S, Ctx))
       A.WeakPolls.push_back(
           {nullptr, CallKind::AtomicRead, false, cast<ImplicitCastExpr>(S)});
+    else if (readsLockedFlag(S))
+      A.WeakPolls.push_back({nullptr, CallKind::AtomicRead, false,
+                             cast<ImplicitCastExpr>(S), /*UnderLock=*/true});
     for (const Stmt *C : S->children())
       walk(C, Fail, Depth);
   }
@@ -1194,10 +1253,13 @@ private:
 /// A cheap first look: does anything in the loop poll? Most loops do not,
 /// and need neither the full walk nor summaries of the functions they call.
 /// A shared container's size() counts outside a counted for: a fullness
-/// or emptiness test (sizeTest) may make it a poll.
+/// or emptiness test (sizeTest) may make it a poll; so does a lock taken in
+/// the loop (a flag read under it may be polled: readsLockedFlag).
 static bool mayPoll(const Stmt *S, const model::BlockingModel &Model,
                     const ASTContext &Ctx) {
   return anyInBody(S, [&](const Stmt *N) {
+    if (takesLock(N))
+      return true;
     const auto *Call = dyn_cast<CallExpr>(N);
     if (!Call)
       return isWouldBlockTest(N, Ctx) || readsSharedVolatileFlag(N, Ctx);
@@ -1298,7 +1360,11 @@ std::string describeCall(const CallExpr *Call) {
 std::string describePoll(const PollSite &P) {
   if (P.Call)
     return describeCall(P.Call);
-  const NamedDecl *ND = namedHandle(P.Flag);
+  const Expr *Flag = P.Flag->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Flag);
+      U && U->getOpcode() == UO_Deref)
+    Flag = U->getSubExpr(); // *my_turn: named by the pointer
+  const NamedDecl *ND = namedHandle(Flag);
   return ND ? "'" + ND->getNameAsString() + "'" : "the flag";
 }
 

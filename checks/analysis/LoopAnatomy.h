@@ -33,6 +33,9 @@ struct PollSite {
   /// A read of a shared volatile flag (`while (!done_) {}`): an atomic read
   /// written the pre-C++11 way, without a call.
   const clang::Expr *Flag = nullptr;
+  /// The flag is a plain one read under a lock the loop takes and releases
+  /// each round (`{ std::lock_guard g(m); if (ready_) break; }`).
+  bool UnderLock = false;
   /// Where the poll is written.
   const clang::Expr *expr() const {
     return Call ? static_cast<const clang::Expr *>(Call) : Flag;

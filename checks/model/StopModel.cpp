@@ -170,7 +170,7 @@ bool StopModel::isStopDeafWait(const CXXMemberCallExpr *Call) const {
   return true;
 }
 
-bool StopModel::isLockType(QualType T) const {
+bool StopModel::isLockType(QualType T) {
   if (T.isNull())
     return false;
   const CXXRecordDecl *RD =

@@ -69,7 +69,7 @@ public:
 
   /// A lock object or a call that takes a lock or waits on a condition:
   /// shared state read near it is taken to be guarded.
-  bool isLockType(clang::QualType T) const;
+  static bool isLockType(clang::QualType T);
   bool isLockingCall(const clang::CallExpr *Call) const;
   /// std::defer_lock_t: a lock object made with it holds nothing yet.
   static bool isDeferLock(clang::QualType T);
