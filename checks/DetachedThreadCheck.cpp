@@ -1,6 +1,7 @@
 //===--- DetachedThreadCheck.cpp ------------------------------------------===//
 
 #include "DetachedThreadCheck.h"
+#include "analysis/DetachAfterAssign.h"
 #include "analysis/CoroutineOwner.h"
 #include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
@@ -36,6 +37,13 @@ namespace {
 AST_MATCHER(CXXMemberCallExpr, callsDetach) {
   return model::ConcurrencyModel::isDetach(Node.getMethodDecl());
 }
+/// A block with a statement `h.detach()`: what the statements before it
+/// assigned to h is what the detach lets go of.
+AST_MATCHER(CompoundStmt, holdsDetachStatement) {
+  return llvm::any_of(Node.body(), [](const Stmt *S) {
+    return analysis::detachStatement(S) != nullptr;
+  });
+}
 AST_MATCHER(VarDecl, isDetachingGuard) {
   return model::ConcurrencyModel::isDetachingGuard(Node.getType());
 }
@@ -50,6 +58,10 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
                         unless(isExpansionInSystemHeader()))
           .bind("member"),
       this);
+  Finder->addMatcher(compoundStmt(holdsDetachStatement(),
+                                  unless(isExpansionInSystemHeader()))
+                         .bind("detach-block"),
+                     this);
   // pthread_create calls, remembered so a later pthread_detach(tid) can
   // point at them. The matcher visits in source order, so creates come first.
   Finder->addMatcher(
@@ -308,7 +320,8 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
   // A carrier running a task it was handed: the task's owner is whoever
   // submitted it (a pool's submit returns the future).
   const FunctionDecl *Entry = analysis::entryOf(Spawn.Callable);
-  if (analysis::runsHandedTask(Entry))
+  if (analysis::runsHandedTask(Entry) ||
+      analysis::isHandedTask(Spawn.Callable))
     return true;
   unsigned Roles = model::handedRoles(Spawn, Model);
   const Stmt *Body = nullptr;
@@ -352,6 +365,13 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     return checkDroppedStartedThread(Var, SM);
   if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("detaching-guard"))
     return checkDetachingGuard(Var, SM);
+  if (const auto *Block = Result.Nodes.getNodeAs<CompoundStmt>("detach-block")) {
+    for (unsigned I = 0; I < Block->size(); ++I)
+      if (const auto *Detach = analysis::detachStatement(Block->body_begin()[I]))
+        if (const Expr *Work = analysis::constructionDetachedAt(Block, I))
+          AssignedBefore[Detach] = Work;
+    return;
+  }
   if (const auto *Create = Result.Nodes.getNodeAs<CallExpr>("create")) {
     if (const auto *Handle = dyn_cast_or_null<ValueDecl>(analysis::namedHandle(
             model::spawnOfCreateCall(Create).Handle)))
@@ -366,6 +386,8 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
       return;
     Loc = Call->getExprLoc();
     Spawn = findSpawn(Object);
+    if (!Spawn)
+      Spawn = model::spawnOf(AssignedBefore.lookup(Call));
   } else if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("c-call")) {
     Object = Call->getArg(0);
     Loc = Call->getBeginLoc();

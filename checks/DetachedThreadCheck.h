@@ -32,6 +32,7 @@ public:
   void onEndOfTranslationUnit() override {
     Reported.clear();
     CreatedBy.clear();
+    AssignedBefore.clear();
   }
 
 private:
@@ -61,6 +62,10 @@ private:
   llvm::DenseSet<clang::SourceLocation> Reported;
   /// pthread_t handle -> the pthread_create that filled it.
   llvm::DenseMap<const clang::ValueDecl *, const clang::CallExpr *> CreatedBy;
+  /// `h.detach()` -> the construction the statements before it in its block
+  /// assigned to h (`fiber_ = fiber(f); fiber_.detach();`). Blocks are
+  /// matched before the calls in them.
+  llvm::DenseMap<const clang::CallExpr *, const clang::Expr *> AssignedBefore;
 };
 
 } // namespace tether

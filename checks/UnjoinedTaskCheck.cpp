@@ -1,6 +1,7 @@
 //===--- UnjoinedTaskCheck.cpp --------------------------------------------===//
 
 #include "UnjoinedTaskCheck.h"
+#include "analysis/DetachAfterAssign.h"
 #include "clang/Lex/Preprocessor.h"
 #include "analysis/BodyWalk.h"
 #include "analysis/HandleUses.h"
@@ -440,6 +441,11 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   // friend (a pool, an executor) joins the thread through it.
   // (A nested helper the class befriends is part of the class itself.)
   if (analysis::befriendsOwner(RD))
+    return;
+  // `fiber_ = fiber(f); fiber_.detach();` wherever it is given work: it is
+  // never joinable when the object dies (tether-detached-thread judges the
+  // detach).
+  if (analysis::detachedAfterEveryAssignment(Field))
     return;
   analysis::MemberRelease Release(Field,
                                   ConcurrencyModel::threadReleaseMethods());

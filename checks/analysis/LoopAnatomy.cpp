@@ -183,6 +183,17 @@ bool takesLock(const Stmt *S) {
   return Call && model::StopModel::lockDirection(Call->getMethodDecl()) > 0;
 }
 
+/// \p S takes or releases a lock (`std::lock_guard g(m);`, `m.lock()`,
+/// `lk.unlock()`): bookkeeping around a read, no work of its own.
+bool locksOrUnlocks(const Stmt *S) {
+  if (takesLock(S))
+    return true;
+  const auto *E = dyn_cast<Expr>(S);
+  const auto *Call =
+      E ? dyn_cast<CXXMemberCallExpr>(E->IgnoreParenImpCasts()) : nullptr;
+  return Call && model::StopModel::lockDirection(Call->getMethodDecl()) < 0;
+}
+
 /// What a test of a poll's result says when it is true: the poll took
 /// something, came back empty (would block, timed out), or reported an end
 /// (closed, cancelled, an error). An end is not "empty": a loop that leaves
@@ -266,7 +277,7 @@ bool idleBody(const Stmt *Body, const model::BlockingModel &Model) {
   if (!Body || isa<NullStmt>(Body))
     return true;
   auto Idle = [&](const Stmt *S) {
-    if (isa<NullStmt>(S))
+    if (isa<NullStmt>(S) || locksOrUnlocks(S))
       return true;
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)

@@ -442,6 +442,25 @@ bool runsHandedTask(const FunctionDecl *Entry) {
   });
 }
 
+bool isHandedTask(const Expr *Callable) {
+  const Expr *E = Callable ? model::peelTemporaries(Callable) : nullptr;
+  // fiber(std::move(fn)), fiber(std::ref(*task)): the object itself.
+  for (unsigned Steps = 0; Steps < 4; ++Steps) {
+    const auto *Call = dyn_cast_or_null<CallExpr>(E);
+    if (!Call || Call->getNumArgs() != 1 ||
+        !(model::passesObjectThrough(Call) || model::passesReference(Call)))
+      break;
+    E = model::peelTemporaries(Call->getArg(0));
+  }
+  if (!E || !model::isTypeErasedCallable(E->getType()))
+    return false;
+  // *task: whatever object the pointer was handed (popped from a queue).
+  if (const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+      U && U->getOpcode() == UO_Deref)
+    return true;
+  return isa_and_nonnull<ParmVarDecl>(namedValue(E));
+}
+
 /// \p Has holds for \p Body or for the body of a function of the project it
 /// calls directly: the task's code, one level deep. The standard library's
 /// and Boost's functions are the model's to know even where the project is

@@ -100,6 +100,14 @@ void directCallees(const clang::Stmt *Body,
 /// (the future the submitter got), not by the carrier.
 bool runsHandedTask(const clang::FunctionDecl *Entry);
 
+/// \p Callable, the body a thread or fiber is started with, is a task the
+/// function was handed, of a type-erased callable type: a parameter (`void
+/// spawn(std::function<void()> fn) { fiber(fn).detach(); }`) or an object
+/// behind a pointer (`fiber(std::ref(*call)).detach()` for a call popped
+/// from a queue, its class's operator() virtual): a carrier like
+/// runsHandedTask's, whose submitter decided who owns the task.
+bool isHandedTask(const clang::Expr *Callable);
+
 /// The task's code asks a stop question (model::StopModel::asksStop:
 /// `while (!ctx.stopped())`, `if (should_stop()) return;`), in \p Body or in
 /// a function of the project it calls: whoever holds what it asks can stop

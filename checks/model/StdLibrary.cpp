@@ -144,8 +144,16 @@ bool isTypeErasedCallable(QualType T) {
   if (!RD || !RD->getDeclName().isIdentifier())
     return false;
   std::string Q = canonicalName(RD);
-  return Q == "std::function" || Q == "std::move_only_function" ||
-         Q == "std::copyable_function" || Q == "boost::function";
+  if (Q == "std::function" || Q == "std::move_only_function" ||
+      Q == "std::copyable_function" || Q == "boost::function")
+    return true;
+  // A task interface: a class whose call operator is virtual, so the
+  // object's dynamic type decides what runs (type erasure by inheritance).
+  if (!RD->hasDefinition())
+    return false;
+  return llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
+    return M->getOverloadedOperator() == OO_Call && M->isVirtual();
+  });
 }
 
 bool isPackagedTask(QualType T) {

@@ -126,8 +126,9 @@ bool isStdAsync(const clang::FunctionDecl *FD);
 llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N);
 
 /// A callable whose work is decided elsewhere: std::function,
-/// std::move_only_function, std::copyable_function, boost::function, or a
-/// packaged task.
+/// std::move_only_function, std::copyable_function, boost::function, a
+/// packaged task, or a class whose operator() is virtual (a task
+/// interface: the object's dynamic type decides).
 bool isTypeErasedCallable(clang::QualType T);
 
 /// std::packaged_task, boost::packaged_task, boost::fibers::packaged_task:

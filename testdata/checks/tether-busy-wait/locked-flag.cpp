@@ -101,6 +101,46 @@ int start_and_wait() {
   return 0;
 }
 
+// Two threads taking turns: each round locks, finds it is not its turn and
+// goes round again; only the turn it gets advances the count.
+struct Turns {
+  std::mutex m;
+  bool ping_turn = true;
+  void play(bool ping, int rounds) {
+    int played = 0;
+    // CHECK: :[[@LINE+1]]:5: warning: loop spins on 'ping_turn' and only yields between attempts
+    while (played < rounds) {
+      std::lock_guard<std::mutex> lock(m);
+      if (ping_turn == ping) {
+        ++played;
+        ping_turn = !ping;
+      }
+      std::this_thread::yield();
+    }
+  }
+};
+
+// Work only when a flag says so: while it does not, the loop only locks
+// and re-reads it.
+class Canvas {
+public:
+  void paint_loop() {
+    // CHECK: :[[@LINE+1]]:5: warning: loop spins on 'dirty_' without blocking
+    while (running_) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (dirty_) {
+        render_frame();
+        dirty_ = false;
+      }
+    }
+  }
+
+private:
+  std::mutex mutex_;
+  bool dirty_ = false;
+  bool running_ = true;
+};
+
 // --- Negatives ------------------------------------------------------------
 
 // The right way: the same lock, waited on with a condition variable.

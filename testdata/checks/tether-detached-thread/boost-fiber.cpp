@@ -526,3 +526,78 @@ void run_sessions() {
   std::make_shared<FiberSession<Loopback>>()->start();
   std::make_shared<Heartbeat<Loopback>>()->start();
 }
+
+// A member fiber given its work and detached by the next statement: the
+// detach lets go of that work, and the work decides. A loop on a plain
+// field its class's stop() assigns can be stopped (fibers of one thread
+// share plain fields safely), so the scheduler owns the fiber.
+void poll_input();
+class InputFiber {
+public:
+  void start() {
+    stopping_ = false;
+    fiber_ = boost::fibers::fiber([this] { run(); });
+    fiber_.detach();
+  }
+  void stop() { stopping_ = true; }
+
+private:
+  void run() {
+    while (!stopping_) {
+      poll_input();
+      boost::this_fiber::yield();
+    }
+  }
+  bool stopping_ = false;
+  boost::fibers::fiber fiber_;
+};
+
+// The same shape draining a channel nobody closes: nothing ends it.
+void log_line(const std::string &line);
+class LogPump {
+public:
+  explicit LogPump(strings &lines) : lines_(lines) {}
+  void start() {
+    pump_ = boost::fibers::fiber([this] {
+      std::string line;
+      while (lines_.pop(line) == boost::fibers::channel_op_status::success)
+        log_line(line);
+    });
+    // CHECK: :[[@LINE+1]]:11: warning: fiber 'pump_' is detached: nothing can stop it or wait for it to finish
+    pump_.detach();
+    // CHECK: :[[@LINE-7]]:13: note: fiber started here
+  }
+
+private:
+  strings &lines_;
+  boost::fibers::fiber pump_;
+};
+
+// A spawn helper: the fiber runs exactly the task its caller handed over,
+// so the caller decided who owns it (the carrier shape without a lambda).
+void spawn(std::function<void()> fn) { boost::fibers::fiber(fn).detach(); }
+void spawn_moved(std::function<void()> fn) {
+  boost::fibers::fiber(std::move(fn)).detach();
+}
+// A task the helper builds itself is its own to judge.
+void spawn_forever() {
+  std::function<void()> fn = [] {
+    for (;;)
+      boost::this_fiber::yield();
+  };
+  // CHECK: :[[@LINE+1]]:28: warning: temporary fiber is detached
+  boost::fibers::fiber(fn).detach();
+}
+
+// An RPC server's dispatcher: each call object popped from the queue runs
+// on its own fiber; the call's submitter owns it (the carrier shape again,
+// with a task interface instead of std::function).
+struct RpcCall {
+  virtual ~RpcCall() = default;
+  virtual void operator()() noexcept = 0;
+};
+void dispatch_calls(boost::fibers::buffered_channel<RpcCall *> &calls) {
+  RpcCall *call = nullptr;
+  while (calls.pop(call) == boost::fibers::channel_op_status::success)
+    boost::fibers::fiber(boost::fibers::launch::post, std::ref(*call)).detach();
+}

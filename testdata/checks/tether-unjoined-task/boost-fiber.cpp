@@ -155,3 +155,44 @@ void promise_side(boost::fibers::promise<int> &p) {
   boost::fibers::future<int> f = p.get_future();
   (void)f;
 }
+
+// A member fiber detached right after every assignment never holds joinable
+// work when its object dies (tether-detached-thread judges the detach).
+#include <boost/fiber/all.hpp>
+void poll_input();
+class InputFiber {
+public:
+  void start() {
+    stopping_ = false;
+    fiber_ = boost::fibers::fiber([this] { run(); });
+    fiber_.detach();
+  }
+  void restart() {
+    fiber_ = boost::fibers::fiber([this] { run(); });
+    fiber_.detach();
+  }
+  void stop() { stopping_ = true; }
+
+private:
+  void run() {
+    while (!stopping_)
+      poll_input();
+  }
+  bool stopping_ = false;
+  boost::fibers::fiber fiber_;
+};
+
+// Detached in one place and kept joinable in another: still a member that
+// may be destroyed while it runs.
+class Reloader {
+public:
+  void start() {
+    fiber_ = boost::fibers::fiber([] { poll_input(); });
+    fiber_.detach();
+  }
+  void start_and_keep() { fiber_ = boost::fibers::fiber([] { poll_input(); }); }
+
+private:
+  // CHECK: :[[@LINE+1]]:24: warning: fiber member 'fiber_' is never joined by the destructor of 'Reloader'
+  boost::fibers::fiber fiber_;
+};

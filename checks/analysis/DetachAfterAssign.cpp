@@ -1,0 +1,104 @@
+//===--- DetachAfterAssign.cpp --------------------------------------------===//
+
+#include "DetachAfterAssign.h"
+#include "BodyWalk.h"
+#include "Describe.h"
+#include "Matchers.h"
+#include "../model/ConcurrencyModel.h"
+#include "../model/ThreadSpawn.h"
+#include "clang/AST/DeclCXX.h"
+
+using namespace clang;
+
+namespace tether::analysis {
+
+namespace {
+
+const Expr *asExpr(const Stmt *S) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  return E ? E->IgnoreImplicit() : nullptr;
+}
+
+/// The handle \p S assigns (`h = ...`), with the assigned value.
+const ValueDecl *assignedHandle(const Stmt *S, const Expr *&Value) {
+  std::optional<std::pair<const Expr *, const Expr *>> A =
+      assignmentOf(asExpr(S));
+  if (!A)
+    return nullptr;
+  Value = A->second;
+  return namedValue(A->first);
+}
+
+bool names(const Stmt *S, const ValueDecl *D) {
+  return anyInBody(S, [&](const Stmt *N) {
+    const auto *E = dyn_cast<Expr>(N);
+    return E && namedHandle(E) == D;
+  });
+}
+
+} // namespace
+
+const CXXMemberCallExpr *detachStatement(const Stmt *S) {
+  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(asExpr(S));
+  return Call && model::ConcurrencyModel::isDetach(Call->getMethodDecl())
+             ? Call
+             : nullptr;
+}
+
+const Expr *constructionDetachedAt(const CompoundStmt *Block, unsigned Index) {
+  const CXXMemberCallExpr *Detach = detachStatement(Block->body_begin()[Index]);
+  const ValueDecl *Handle =
+      Detach ? namedValue(Detach->getImplicitObjectArgument()) : nullptr;
+  if (!Handle)
+    return nullptr;
+  for (unsigned I = Index; I-- > 0;) {
+    const Stmt *S = Block->body_begin()[I];
+    const Expr *Value = nullptr;
+    if (assignedHandle(S, Value) == Handle)
+      return model::underlyingConstruct(Value);
+    if (names(S, Handle))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+bool detachedAfterEveryAssignment(const FieldDecl *Field) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!RD || !RD->hasDefinition())
+    return false;
+  unsigned Assignments = 0;
+  bool Kept = false; // an assignment not followed by the detach
+  auto Visit = [&](const Stmt *N) {
+    const auto *Block = dyn_cast<CompoundStmt>(N);
+    if (!Block)
+      return false;
+    for (unsigned I = 0; I < Block->size(); ++I) {
+      const Expr *Value = nullptr;
+      if (assignedHandle(Block->body_begin()[I], Value) != Field)
+        continue;
+      ++Assignments;
+      const CXXMemberCallExpr *Next =
+          I + 1 < Block->size() ? detachStatement(Block->body_begin()[I + 1])
+                                : nullptr;
+      if (!Next || namedValue(Next->getImplicitObjectArgument()) != Field)
+        Kept = true;
+    }
+    return Kept;
+  };
+  for (const CXXMethodDecl *M : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def) || !Def->getBody())
+      continue;
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getMember() == Field && Init->isWritten() &&
+            model::spawnOf(model::underlyingConstruct(Init->getInit())))
+          return false;
+    anyInBody(Def->getBody(), Visit, Lambdas::Enter);
+    if (Kept)
+      return false;
+  }
+  return Assignments > 0;
+}
+
+} // namespace tether::analysis
