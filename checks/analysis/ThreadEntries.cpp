@@ -11,6 +11,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include <functional>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -476,6 +478,33 @@ static bool inTaskCode(const Stmt *Body,
   });
 }
 
+/// \p Has may hold somewhere in the code the task runs: its body and the
+/// project's functions it calls, followed call by call. Code more than
+/// four calls deep is not read, so it counts as holding: for a question
+/// that needs all of the task's code ("does anything wait forever?"), what
+/// was not read is not evidence of "no" (a fiber whose session reads its
+/// socket two helpers down).
+static bool mayHoldInTaskCode(const Stmt *Body,
+                              llvm::function_ref<bool(const Stmt *)> Has) {
+  constexpr unsigned MaxDepth = 4;
+  llvm::SmallPtrSet<const FunctionDecl *, 16> Read;
+  std::function<bool(const Stmt *, unsigned)> Visit = [&](const Stmt *B,
+                                                          unsigned Depth) {
+    if (Has(B))
+      return true;
+    llvm::SmallVector<const FunctionDecl *, 8> Callees;
+    directCallees(B, Callees);
+    for (const FunctionDecl *FD : Callees) {
+      if (model::ConcurrencyModel::inStdOrBoost(FD) || !Read.insert(FD).second)
+        continue;
+      if (Depth == MaxDepth || Visit(FD->getBody(), Depth + 1))
+        return true;
+    }
+    return false;
+  };
+  return Visit(Body, 1);
+}
+
 bool asksStop(const Stmt *Body) {
   return inTaskCode(Body, [](const Stmt *B) {
     return anyInBody(B, [](const Stmt *S) {
@@ -563,7 +592,8 @@ bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
 bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
                        const model::BlockingModel &Blocking) {
   // What the body itself calls must be seen to be bounded; in the project's
-  // functions it calls, only a wait seen there counts (as with endless
+  // functions it calls (all of them, call by call), only a wait seen there
+  // counts (as with endless
   // loops: a logger's stream manipulator is no evidence).
   if (anyInBody(Body, [&](const Stmt *S) {
         const auto *Call = dyn_cast<CallExpr>(S);
@@ -573,7 +603,7 @@ bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
   // Every loop ends by construction (a range for, a counted for), not only
   // by a break or by state someone else may never change, and no call
   // waits without a deadline.
-  return !inTaskCode(Body, [&](const Stmt *B) {
+  return !mayHoldInTaskCode(Body, [&](const Stmt *B) {
     llvm::SmallVector<LoopSite, 4> Loops;
     collectLoops(B, Loops);
     if (llvm::any_of(Loops, [&](const LoopSite &L) {
