@@ -17,6 +17,8 @@ packages=(
   libboost-fiber1.81-dev libboost-thread1.81-dev libtbb-dev qtbase5-dev
   # C event loops whose rounds block (busy-wait's event-loop test)
   libuv1-dev libevent-dev
+  # a library whose parse and get throw on outside data (nlohmann::json)
+  nlohmann-json3-dev
   # test frameworks whose macros the checks must recognise as library code
   catch2 doctest-dev libgtest-dev libboost-test1.81-dev
   # the Debian packages (scripts/package.sh): man page from --help, and

@@ -53,6 +53,9 @@ if os.path.exists("/usr/include/uv.h"):
     config.available_features.add("libuv")
 if os.path.exists("/usr/include/event2/event.h"):
     config.available_features.add("libevent")
+# nlohmann-json3-dev: parse and get throw on data from outside
+if os.path.exists("/usr/include/nlohmann/json.hpp"):
+    config.available_features.add("nlohmann-json")
 # Qt 5 (qtbase5-dev): as system headers (-isystem, what CMake's imported
 # targets give) and as the project's own (-I, what a plain Makefile gives).
 qt5 = "/usr/include/x86_64-linux-gnu/qt5"

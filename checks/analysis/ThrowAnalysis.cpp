@@ -6,7 +6,10 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "BodyWalk.h"
 #include "Dependence.h"
+#include "Describe.h"
+#include "../model/StdLibrary.h"
 #include <utility>
 
 using namespace clang;
@@ -61,6 +64,30 @@ static bool catchesLibraryErrors(const CXXTryStmt *Try) {
   return false;
 }
 
+/// The outermost namespace \p D is declared in ("nlohmann" for
+/// nlohmann::json_abi_v3_11_2::detail::exception), or "".
+static llvm::StringRef outermostNamespace(const Decl *D) {
+  const NamespaceDecl *Outer = nullptr;
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(DC))
+      Outer = NS;
+  return Outer && Outer->getIdentifier() ? Outer->getName() : "";
+}
+
+/// A handler of \p Caught catches an exception class of the library that
+/// declares \p Callee (`catch (const nlohmann::json::exception &)` around
+/// `nlohmann::json::parse`): the library's own base of what it throws.
+static bool catchesOwnLibraryErrors(const FunctionDecl *Callee,
+                                    llvm::ArrayRef<QualType> Caught) {
+  llvm::StringRef Library = Callee ? outermostNamespace(Callee) : "";
+  if (Library.empty() || Library == "std")
+    return false;
+  return llvm::any_of(Caught, [&](QualType T) {
+    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    return RD && outermostNamespace(RD) == Library;
+  });
+}
+
 bool ThrowAnalysis::writtenByLibrary(const Decl *D) const {
   const SourceManager &SM = D->getASTContext().getSourceManager();
   SourceLocation Loc = SM.getExpansionLoc(D->getLocation());
@@ -78,6 +105,16 @@ const Stmt *ThrowAnalysis::originOf(const FunctionDecl *FD) const {
   if (!FD || !FD->hasBody(Def) || !Def)
     return nullptr;
   return Origin.lookup(Def);
+}
+
+bool ThrowAnalysis::guardsItsObject(const CallExpr *Call) const {
+  const ValueDecl *Object = readValue(model::objectOf(Call));
+  return Object && llvm::any_of(Guards, [&](const Expr *G) {
+           return anyInBody(G, [&](const Stmt *S) {
+             const auto *E = dyn_cast<Expr>(S);
+             return E && namedValue(E) == Object;
+           });
+         });
 }
 
 bool ThrowAnalysis::guardedByContract() const {
@@ -230,7 +267,8 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
     const FunctionDecl *Callee = Call->getDirectCallee();
     // Library calls count in the thread's own body only: deeper down they
     // are usually guarded (if (m.count(k)) return m.at(k);).
-    if (Depth == 0 && !LibraryGuarded && libraryThrow(Call))
+    if (Depth == 0 && !LibraryGuarded && libraryThrow(Call) &&
+        !catchesOwnLibraryErrors(Callee, Caught) && !guardsItsObject(Call))
       return Call;
     if (escapesFrom(Callee, Depth + 1) && uncaught(originOf(Callee)))
       return Call;

@@ -104,6 +104,10 @@ private:
   /// The guard of each origin throw, when it has one.
   llvm::DenseMap<const clang::Stmt *, const clang::Expr *> GuardOf;
   bool guardedByContract() const;
+  /// A condition the call runs under tests the object it is made on (`if
+  /// (j.is_number()) j.get<double>()`, `if (m.count(k)) m.at(k)`): the
+  /// code checked what the library would throw on.
+  bool guardsItsObject(const clang::CallExpr *Call) const;
   std::vector<std::string> KnownNames;
 };
 

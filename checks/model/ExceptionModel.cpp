@@ -18,7 +18,8 @@ NameList throwingFunctions() {
            "std::deque::at", "std::basic_string::at", "std::map::at",
            "std::unordered_map::at", "std::optional::value",
            "std::future::get", "std::shared_future::get",
-           "boost::lexical_cast"},
+           "boost::lexical_cast", "nlohmann::basic_json::parse",
+           "nlohmann::basic_json::at", "nlohmann::basic_json::get"},
           ""};
 }
 
@@ -27,6 +28,15 @@ static std::optional<ThrowReason> builtInReason(llvm::StringRef Name) {
   if (Name.starts_with("std::sto"))
     return ThrowReason{"std::invalid_argument or std::out_of_range",
                        "its text is not a number in range"};
+  // nlohmann::json on text or values from outside the program.
+  if (Name == "nlohmann::basic_json::parse")
+    return ThrowReason{"nlohmann::json::parse_error", "its text is not JSON"};
+  if (Name == "nlohmann::basic_json::get")
+    return ThrowReason{"nlohmann::json::type_error",
+                       "the value has another type"};
+  if (Name == "nlohmann::basic_json::at")
+    return ThrowReason{"nlohmann::json::out_of_range",
+                       "the key or index is not there"};
   if (Name.ends_with("::at"))
     return ThrowReason{"std::out_of_range", "the key or index is not there"};
   if (Name == "std::optional::value")
@@ -83,6 +93,14 @@ std::optional<ThrowReason> libraryThrowOf(const CallExpr *Call,
   if (const auto *Proto = FD->getType()->getAs<FunctionProtoType>())
     if (Proto->isNothrow())
       return std::nullopt;
+  // parse(text, nullptr, /*allow_exceptions=*/false): told not to throw.
+  for (unsigned I = 0; I < FD->getNumParams() && I < Call->getNumArgs(); ++I)
+    if (const IdentifierInfo *II = FD->getParamDecl(I)->getIdentifier();
+        II && II->getName() == "allow_exceptions")
+      if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(
+              Call->getArg(I)->IgnoreParenImpCasts());
+          B && !B->getValue())
+        return std::nullopt;
   std::string Name = canonicalName(FD);
   if (matchesAnyName(Known, Name)) {
     if (std::optional<ThrowReason> R = builtInReason(Name))
