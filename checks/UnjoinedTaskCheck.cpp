@@ -442,6 +442,10 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   // (A nested helper the class befriends is part of the class itself.)
   if (analysis::befriendsOwner(RD))
     return;
+  // The class's own code is in another file (a header seen from a TU that
+  // only uses the class): that file's TU sees what it does with the member.
+  if (analysis::hasMethodsDefinedElsewhere(RD))
+    return;
   // `fiber_ = fiber(f); fiber_.detach();` wherever it is given work: it is
   // never joinable when the object dies (tether-detached-thread judges the
   // detach).

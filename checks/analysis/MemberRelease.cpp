@@ -182,4 +182,11 @@ bool MemberRelease::onlyJoinLikeUses(const CXXMethodDecl *Method) const {
   return Ok;
 }
 
+bool hasMethodsDefinedElsewhere(const CXXRecordDecl *RD) {
+  return llvm::any_of(RD->methods(), [](const CXXMethodDecl *M) {
+    return !M->isImplicit() && !M->isPureVirtual() && !M->isDefaulted() &&
+           !M->isDeleted() && !M->hasBody();
+  });
+}
+
 } // namespace tether::analysis

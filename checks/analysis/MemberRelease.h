@@ -43,6 +43,11 @@ private:
 /// (where CXXRecordDecl::getDestructor's lookup finds nothing in clang 22).
 const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
 
+/// Some member function the class declares (not pure, defaulted or
+/// deleted) has no body in this translation unit: its code is in another
+/// file, which is where what the class does with its members can be read.
+bool hasMethodsDefinedElsewhere(const clang::CXXRecordDecl *RD);
+
 /// The class befriends another class (not one nested in it): its handles
 /// are slots the friend (a pool, an executor) starts and joins through it.
 bool befriendsOwner(const clang::CXXRecordDecl *RD);
