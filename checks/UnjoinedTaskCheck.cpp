@@ -4,6 +4,7 @@
 #include "analysis/DetachAfterAssign.h"
 #include "clang/Lex/Preprocessor.h"
 #include "analysis/BodyWalk.h"
+#include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
 #include "analysis/LivePaths.h"
 #include "analysis/MemberRelease.h"
@@ -479,11 +480,22 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   }
   // The stop path that joins the member, which the destructor never takes:
   // a caller who forgets to call it gets std::terminate.
+  // A method that gives the member new work (start(): `t_ = std::thread(f)`)
+  // is where it begins, not the stop path, even when it also lets go of
+  // what the member held.
+  auto GivesWork = [&](const CXXMethodDecl *M) {
+    const FunctionDecl *Def = nullptr;
+    return M->hasBody(Def) && Def->getBody() &&
+           analysis::anyInBody(Def->getBody(), [&](const Stmt *S) {
+             auto A = analysis::assignmentOf(S);
+             return A && analysis::namedValue(A->first) == Field;
+           });
+  };
   const CXXMethodDecl *Joiner = nullptr;
   for (const CXXMethodDecl *M : RD->methods())
     if (!isa<CXXConstructorDecl>(M) && !isa<CXXDestructorDecl>(M) &&
         M->hasBody() && M->getDeclName().isIdentifier() &&
-        Release.releases(M)) {
+        Release.releases(M) && !GivesWork(M)) {
       Joiner = M;
       break;
     }

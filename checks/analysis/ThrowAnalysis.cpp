@@ -146,12 +146,15 @@ const Stmt *ThrowAnalysis::escapesFrom(const FunctionDecl *FD,
   // The callee's own handlers and guards only.
   llvm::SmallVector<QualType, 4> SavedCaught;
   llvm::SmallVector<const Expr *, 4> SavedGuards;
+  llvm::SmallVector<bool, 4> SavedInElse;
   std::swap(SavedCaught, Caught);
   std::swap(SavedGuards, Guards);
+  std::swap(SavedInElse, InElse);
   const FunctionDecl *SavedCurrent = std::exchange(Current, Def);
   const Stmt *R = locate(Def->getBody(), 0, Depth);
   std::swap(SavedCaught, Caught);
   std::swap(SavedGuards, Guards);
+  std::swap(SavedInElse, InElse);
   Current = SavedCurrent;
   Inner[Def] = R;
   // The throw expression the exception starts from, through the calls.
@@ -211,7 +214,9 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
       return nullptr;
     if (Contract || caughtBy(S, Caught))
       return nullptr;
-    GuardOf[S] = Guards.empty() ? nullptr : Guards.back();
+    GuardOf[S] = Guards.empty()
+                     ? std::make_pair(nullptr, false)
+                     : std::make_pair(Guards.back(), InElse.back());
     return S;
   }
   if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
@@ -253,11 +258,15 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
   }
   for (const Stmt *Child : S->children()) {
     bool Branch = Guard && Child && llvm::is_contained(Branches, Child);
-    if (Branch)
+    if (Branch) {
       Guards.push_back(Guard);
+      InElse.push_back(Child == Branches[1]);
+    }
     const Stmt *In = locate(Child, Level + 1, Depth);
-    if (Branch)
+    if (Branch) {
       Guards.pop_back();
+      InElse.pop_back();
+    }
     if (In)
       return In;
   }
@@ -331,7 +340,7 @@ ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
   E.At = Result;
   const ASTContext &Ctx = Entry->getASTContext();
   auto Quote = [&](const Stmt *Origin) -> std::string {
-    const Expr *Guard = GuardOf.lookup(Origin);
+    auto [Guard, Else] = GuardOf.lookup(Origin);
     if (!Guard)
       return "";
     const SourceManager &SM = Ctx.getSourceManager();
@@ -342,7 +351,8 @@ ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
                                           SM, Ctx.getLangOpts());
     if (Text.empty() || Text.size() > 80 || Text.contains('\n'))
       return "";
-    return ("'" + Text + "'").str();
+    // if (ec == aborted) {...} else throw: it throws when the test fails.
+    return ("'" + Text + "'" + (Else ? " is false" : "")).str();
   };
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(Result)) {
     E.Rethrows = !Throw->getSubExpr();

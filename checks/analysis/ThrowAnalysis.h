@@ -101,8 +101,13 @@ private:
   /// function being located (Current).
   llvm::SmallVector<const clang::Expr *, 4> Guards;
   const clang::FunctionDecl *Current = nullptr;
-  /// The guard of each origin throw, when it has one.
-  llvm::DenseMap<const clang::Stmt *, const clang::Expr *> GuardOf;
+  /// Which branch of each guard the statement being located is in: true
+  /// for the else branch (or a ?:'s false one), parallel to Guards.
+  llvm::SmallVector<bool, 4> InElse;
+  /// The guard of each origin throw, when it has one, and whether the throw
+  /// is on its else branch (it throws when the condition is false).
+  llvm::DenseMap<const clang::Stmt *, std::pair<const clang::Expr *, bool>>
+      GuardOf;
   bool guardedByContract() const;
   /// A condition the call runs under tests the object it is made on (`if
   /// (j.is_number()) j.get<double>()`, `if (m.count(k)) m.at(k)`): the

@@ -329,3 +329,21 @@ void library_internals(std::vector<int> &v) {
   std::thread t([&v] { v.reserve(128); });
   t.join();
 }
+
+// The throw on the else branch of a test: it happens when the test fails,
+// and the note says so (an accept loop that stops quietly only when it was
+// cancelled).
+int accept_error();
+const int cancelled = 125;
+void accept_until_cancelled() {
+  // CHECK: :[[@LINE+1]]:15: warning: an exception escaping this std::thread body calls std::terminate
+  std::thread([] {
+    int ec = accept_error();
+    if (ec == cancelled) {
+      return;
+    } else {
+      throw std::runtime_error("accept failed");
+      // CHECK: :[[@LINE-1]]:7: note: the body throws std::runtime_error when 'ec == cancelled' is false, and nothing in the thread catches it
+    }
+  }).detach();
+}
