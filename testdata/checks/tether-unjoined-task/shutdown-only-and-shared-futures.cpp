@@ -80,8 +80,8 @@ int shared_result_read() {
 
 // start() gives the member its work and stop() joins it: the note names the
 // stop path, not the method that starts the thread.
-// CHECK: :[[@LINE+6]]:15: warning: thread member 'server_' is never joined by the destructor of 'Listener'
-// CHECK: :[[@LINE+5]]:8: note: 'stop' joins 'server_', but only when a caller remembers to call it
+// CHECK: :[[@LINE+7]]:15: warning: thread member 'server_' is never joined by the destructor of 'Listener'
+// CHECK: :[[@LINE+4]]:8: note: 'stop' joins 'server_', but only when a caller remembers to call it
 class Listener {
 public:
   void start() { server_ = std::thread(pump); }
