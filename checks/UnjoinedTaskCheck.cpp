@@ -4,7 +4,6 @@
 #include "analysis/DetachAfterAssign.h"
 #include "clang/Lex/Preprocessor.h"
 #include "analysis/BodyWalk.h"
-#include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
 #include "analysis/LivePaths.h"
 #include "analysis/MemberRelease.h"
@@ -487,8 +486,7 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
     const FunctionDecl *Def = nullptr;
     return M->hasBody(Def) && Def->getBody() &&
            analysis::anyInBody(Def->getBody(), [&](const Stmt *S) {
-             auto A = analysis::assignmentOf(S);
-             return A && analysis::namedValue(A->first) == Field;
+             return analysis::assignedHandle(S) == Field;
            });
   };
   const CXXMethodDecl *Joiner = nullptr;

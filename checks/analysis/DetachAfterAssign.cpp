@@ -19,16 +19,6 @@ const Expr *asExpr(const Stmt *S) {
   return E ? E->IgnoreImplicit() : nullptr;
 }
 
-/// The handle \p S assigns (`h = ...`), with the assigned value.
-const ValueDecl *assignedHandle(const Stmt *S, const Expr *&Value) {
-  std::optional<std::pair<const Expr *, const Expr *>> A =
-      assignmentOf(asExpr(S));
-  if (!A)
-    return nullptr;
-  Value = A->second;
-  return namedValue(A->first);
-}
-
 bool names(const Stmt *S, const ValueDecl *D) {
   return anyInBody(S, [&](const Stmt *N) {
     const auto *E = dyn_cast<Expr>(N);
@@ -37,6 +27,16 @@ bool names(const Stmt *S, const ValueDecl *D) {
 }
 
 } // namespace
+
+const ValueDecl *assignedHandle(const Stmt *S, const Expr **Value) {
+  std::optional<std::pair<const Expr *, const Expr *>> A =
+      assignmentOf(asExpr(S));
+  if (!A)
+    return nullptr;
+  if (Value)
+    *Value = A->second;
+  return namedValue(A->first);
+}
 
 const CXXMemberCallExpr *detachStatement(const Stmt *S) {
   const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(asExpr(S));
@@ -54,7 +54,7 @@ const Expr *constructionDetachedAt(const CompoundStmt *Block, unsigned Index) {
   for (unsigned I = Index; I-- > 0;) {
     const Stmt *S = Block->body_begin()[I];
     const Expr *Value = nullptr;
-    if (assignedHandle(S, Value) == Handle)
+    if (assignedHandle(S, &Value) == Handle)
       return model::underlyingConstruct(Value);
     if (names(S, Handle))
       return nullptr;
@@ -73,8 +73,7 @@ bool detachedAfterEveryAssignment(const FieldDecl *Field) {
     if (!Block)
       return false;
     for (unsigned I = 0; I < Block->size(); ++I) {
-      const Expr *Value = nullptr;
-      if (assignedHandle(Block->body_begin()[I], Value) != Field)
+      if (assignedHandle(Block->body_begin()[I]) != Field)
         continue;
       ++Assignments;
       const CXXMemberCallExpr *Next =

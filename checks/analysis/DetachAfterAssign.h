@@ -17,6 +17,12 @@
 
 namespace tether::analysis {
 
+/// The handle (variable or member) the statement \p S assigns (`h = ...`,
+/// also through an overloaded operator=), with the assigned value in
+/// \p Value when asked; null when \p S is no plain assignment.
+const clang::ValueDecl *assignedHandle(const clang::Stmt *S,
+                                       const clang::Expr **Value = nullptr);
+
 /// \p S is a statement `h.detach()` on a thread or fiber handle: the call,
 /// or null.
 const clang::CXXMemberCallExpr *detachStatement(const clang::Stmt *S);

@@ -109,8 +109,8 @@ const Stmt *ThrowAnalysis::originOf(const FunctionDecl *FD) const {
 
 bool ThrowAnalysis::guardsItsObject(const CallExpr *Call) const {
   const ValueDecl *Object = readValue(model::objectOf(Call));
-  return Object && llvm::any_of(Guards, [&](const Expr *G) {
-           return anyInBody(G, [&](const Stmt *S) {
+  return Object && llvm::any_of(Guards, [&](const Guard &G) {
+           return anyInBody(G.Cond, [&](const Stmt *S) {
              const auto *E = dyn_cast<Expr>(S);
              return E && namedValue(E) == Object;
            });
@@ -118,9 +118,9 @@ bool ThrowAnalysis::guardsItsObject(const CallExpr *Call) const {
 }
 
 bool ThrowAnalysis::guardedByContract() const {
-  return llvm::any_of(Guards, [&](const Expr *G) {
-    return dependenceOf(G, Current) <= Dependence::OwnState ||
-           testsArgumentPresence(G);
+  return llvm::any_of(Guards, [&](const Guard &G) {
+    return dependenceOf(G.Cond, Current) <= Dependence::OwnState ||
+           testsArgumentPresence(G.Cond);
   });
 }
 
@@ -145,16 +145,13 @@ const Stmt *ThrowAnalysis::escapesFrom(const FunctionDecl *FD,
   Inner[Def] = nullptr; // recursion guard
   // The callee's own handlers and guards only.
   llvm::SmallVector<QualType, 4> SavedCaught;
-  llvm::SmallVector<const Expr *, 4> SavedGuards;
-  llvm::SmallVector<bool, 4> SavedInElse;
+  llvm::SmallVector<Guard, 4> SavedGuards;
   std::swap(SavedCaught, Caught);
   std::swap(SavedGuards, Guards);
-  std::swap(SavedInElse, InElse);
   const FunctionDecl *SavedCurrent = std::exchange(Current, Def);
   const Stmt *R = locate(Def->getBody(), 0, Depth);
   std::swap(SavedCaught, Caught);
   std::swap(SavedGuards, Guards);
-  std::swap(SavedInElse, InElse);
   Current = SavedCurrent;
   Inner[Def] = R;
   // The throw expression the exception starts from, through the calls.
@@ -214,9 +211,7 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
       return nullptr;
     if (Contract || caughtBy(S, Caught))
       return nullptr;
-    GuardOf[S] = Guards.empty()
-                     ? std::make_pair(nullptr, false)
-                     : std::make_pair(Guards.back(), InElse.back());
+    GuardOf[S] = Guards.empty() ? Guard{} : Guards.back();
     return S;
   }
   if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
@@ -245,28 +240,24 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
     return In;
   }
   // The branches of an if or ?: run under its condition.
-  const Expr *Guard = nullptr;
+  const Expr *Cond = nullptr;
   const Stmt *Branches[2] = {nullptr, nullptr};
   if (const auto *If = dyn_cast<IfStmt>(S)) {
-    Guard = If->getCond();
+    Cond = If->getCond();
     Branches[0] = If->getThen();
     Branches[1] = If->getElse();
   } else if (const auto *CO = dyn_cast<ConditionalOperator>(S)) {
-    Guard = CO->getCond();
+    Cond = CO->getCond();
     Branches[0] = CO->getTrueExpr();
     Branches[1] = CO->getFalseExpr();
   }
   for (const Stmt *Child : S->children()) {
-    bool Branch = Guard && Child && llvm::is_contained(Branches, Child);
-    if (Branch) {
-      Guards.push_back(Guard);
-      InElse.push_back(Child == Branches[1]);
-    }
+    bool Branch = Cond && Child && llvm::is_contained(Branches, Child);
+    if (Branch)
+      Guards.push_back({Cond, Child == Branches[1]});
     const Stmt *In = locate(Child, Level + 1, Depth);
-    if (Branch) {
+    if (Branch)
       Guards.pop_back();
-      InElse.pop_back();
-    }
     if (In)
       return In;
   }
@@ -340,11 +331,11 @@ ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
   E.At = Result;
   const ASTContext &Ctx = Entry->getASTContext();
   auto Quote = [&](const Stmt *Origin) -> std::string {
-    auto [Guard, Else] = GuardOf.lookup(Origin);
-    if (!Guard)
+    Guard G = GuardOf.lookup(Origin);
+    if (!G.Cond)
       return "";
     const SourceManager &SM = Ctx.getSourceManager();
-    SourceRange R = Guard->getSourceRange();
+    SourceRange R = G.Cond->getSourceRange();
     if (R.getBegin().isMacroID() || R.getEnd().isMacroID())
       return "";
     StringRef Text = Lexer::getSourceText(CharSourceRange::getTokenRange(R),
@@ -352,7 +343,7 @@ ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
     if (Text.empty() || Text.size() > 80 || Text.contains('\n'))
       return "";
     // if (ec == aborted) {...} else throw: it throws when the test fails.
-    return ("'" + Text + "'" + (Else ? " is false" : "")).str();
+    return ("'" + Text + "'" + (G.Else ? " is false" : "")).str();
   };
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(Result)) {
     E.Rethrows = !Throw->getSubExpr();

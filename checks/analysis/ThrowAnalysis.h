@@ -97,17 +97,18 @@ private:
   unsigned LibraryGuarded = 0;
   /// What \p Origin throws gets past the enclosing handlers.
   bool uncaught(const clang::Stmt *Origin) const;
-  /// The conditions of the ifs around the statement being located, in the
-  /// function being located (Current).
-  llvm::SmallVector<const clang::Expr *, 4> Guards;
+  /// The condition of an if or ?: around a statement, and which branch the
+  /// statement is on (Else: it runs when the condition is false).
+  struct Guard {
+    const clang::Expr *Cond = nullptr;
+    bool Else = false;
+  };
+  /// The guards around the statement being located, in the function being
+  /// located (Current).
+  llvm::SmallVector<Guard, 4> Guards;
   const clang::FunctionDecl *Current = nullptr;
-  /// Which branch of each guard the statement being located is in: true
-  /// for the else branch (or a ?:'s false one), parallel to Guards.
-  llvm::SmallVector<bool, 4> InElse;
-  /// The guard of each origin throw, when it has one, and whether the throw
-  /// is on its else branch (it throws when the condition is false).
-  llvm::DenseMap<const clang::Stmt *, std::pair<const clang::Expr *, bool>>
-      GuardOf;
+  /// The guard of each origin throw, when it has one.
+  llvm::DenseMap<const clang::Stmt *, Guard> GuardOf;
   bool guardedByContract() const;
   /// A condition the call runs under tests the object it is made on (`if
   /// (j.is_number()) j.get<double>()`, `if (m.count(k)) m.at(k)`): the
