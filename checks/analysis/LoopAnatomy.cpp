@@ -38,12 +38,7 @@ bool mentions(const Stmt *S, const llvm::DenseSet<const ValueDecl *> &Set,
     if (const auto *E = dyn_cast<Expr>(N))
       if (const ValueDecl *D = referenced(E); D && Set.contains(D))
         return true;
-    if (OrNow)
-      if (const auto *Call = dyn_cast<CallExpr>(N))
-        if (const FunctionDecl *FD = Call->getDirectCallee())
-          if (FD->getDeclName().isIdentifier() && FD->getName() == "now")
-            return true;
-    return false;
+    return OrNow && model::isClockRead(dyn_cast<CallExpr>(N));
   });
 }
 

@@ -1,6 +1,7 @@
 //===--- LoopExits.cpp ----------------------------------------------------===//
 
 #include "LoopExits.h"
+#include "Accesses.h"
 #include "BodyWalk.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/ASTContext.h"
@@ -88,11 +89,51 @@ bool neverRepeats(const Stmt *Loop, const ASTContext &Ctx) {
   return Cond->EvaluateAsBooleanCondition(Value, Ctx) && !Value;
 }
 
+/// \p E compares the time with something (`now() < deadline`,
+/// `clock::now() - start >= timeout`), alone or as one operand of an &&.
+static bool comparesClock(const Expr *E) {
+  E = E ? model::peelWrappers(E) : nullptr;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_LAnd)
+      return comparesClock(BO->getLHS()) || comparesClock(BO->getRHS());
+    if (!BO->isComparisonOp())
+      return false;
+  } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(E)) {
+    if (Op->getNumArgs() != 2 || !Op->isComparisonOp())
+      return false;
+  } else if (!isa_and_nonnull<CXXRewrittenBinaryOperator>(E)) {
+    return false;
+  }
+  return anyInBody(E, [](const Stmt *N) {
+    return model::isClockRead(dyn_cast<CallExpr>(N));
+  });
+}
+
+bool endsAtDeadline(const Stmt *Loop) {
+  LoopParts P = partsOf(Loop);
+  // A deadline the loop moves (`last = now();` on each message, an idle
+  // timeout) bounds nothing while the loop keeps busy.
+  ValueSet Moved;
+  collectWrites(P.Body, Moved);
+  collectWrites(P.Inc, Moved);
+  auto IsDeadline = [&](const Expr *Test) {
+    return comparesClock(Test) && !readsAny(Test, Moved);
+  };
+  if (IsDeadline(P.Cond))
+    return true;
+  bool Found = false;
+  forEachExit(P.Body, /*Breaks=*/true, [&](const LoopExitSite &X) {
+    Found = IsDeadline(X.Guard);
+    return !Found;
+  });
+  return Found;
+}
+
 bool isBounded(const Stmt *Loop) {
   if (isa<CXXForRangeStmt>(Loop))
     return true;
   LoopParts P = partsOf(Loop);
-  return isa<ForStmt>(Loop) && P.Cond && P.Inc;
+  return (isa<ForStmt>(Loop) && P.Cond && P.Inc) || endsAtDeadline(Loop);
 }
 
 bool neverFallsThrough(const Stmt *S) {

@@ -62,8 +62,15 @@ bool isUnconditional(const clang::Stmt *Loop, const clang::ASTContext &Ctx);
 /// the macro idiom `do { ... } while (0)`. Not a loop at all.
 bool neverRepeats(const clang::Stmt *Loop, const clang::ASTContext &Ctx);
 
-/// Ends by construction: a range for, or a for with a condition and an
-/// increment (for (int i = 0; i < n; ++i)).
+/// Ends once the clock passes a deadline: its condition compares the time
+/// (`for (auto d = now() + t; go_on && now() < d;)`), alone or as one
+/// operand of an &&, or an exit in its body is guarded so (`if
+/// (clock::now() >= deadline) break;`).
+bool endsAtDeadline(const clang::Stmt *Loop);
+
+/// Ends by construction: a range for, a for with a condition and an
+/// increment (for (int i = 0; i < n; ++i)), or a loop that ends at a
+/// deadline (endsAtDeadline).
 bool isBounded(const clang::Stmt *Loop);
 
 /// Control never reaches what follows \p S: a return, throw, goto,

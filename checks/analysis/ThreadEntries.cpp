@@ -479,30 +479,32 @@ static bool inTaskCode(const Stmt *Body,
 }
 
 /// \p Has may hold somewhere in the code the task runs: its body and the
-/// project's functions it calls, followed call by call. Code more than
-/// four calls deep is not read, so it counts as holding: for a question
-/// that needs all of the task's code ("does anything wait forever?"), what
-/// was not read is not evidence of "no" (a fiber whose session reads its
-/// socket two helpers down).
+/// project's functions it calls, followed call by call, nearest first. At
+/// most 64 functions are read; if there is more, what was not read counts
+/// as holding: for a question that needs all of the task's code ("does
+/// anything wait forever?"), code not read is not evidence of "no" (a fiber
+/// whose session reads its socket two helpers down). A budget rather than
+/// a depth: a handshake that checksums its message reaches six calls down
+/// through arithmetic, a dispatcher fans out wide and shallow.
 static bool mayHoldInTaskCode(const Stmt *Body,
                               llvm::function_ref<bool(const Stmt *)> Has) {
-  constexpr unsigned MaxDepth = 4;
-  llvm::SmallPtrSet<const FunctionDecl *, 16> Read;
-  std::function<bool(const Stmt *, unsigned)> Visit = [&](const Stmt *B,
-                                                          unsigned Depth) {
-    if (Has(B))
+  constexpr unsigned Budget = 64;
+  llvm::SmallPtrSet<const FunctionDecl *, 16> Seen;
+  llvm::SmallVector<const Stmt *, 16> Work = {Body};
+  for (unsigned Next = 0; Next < Work.size(); ++Next) {
+    if (Has(Work[Next]))
       return true;
     llvm::SmallVector<const FunctionDecl *, 8> Callees;
-    directCallees(B, Callees);
+    directCallees(Work[Next], Callees);
     for (const FunctionDecl *FD : Callees) {
-      if (model::ConcurrencyModel::inStdOrBoost(FD) || !Read.insert(FD).second)
+      if (model::ConcurrencyModel::inStdOrBoost(FD) || !Seen.insert(FD).second)
         continue;
-      if (Depth == MaxDepth || Visit(FD->getBody(), Depth + 1))
+      if (Seen.size() > Budget)
         return true;
+      Work.push_back(FD->getBody());
     }
-    return false;
-  };
-  return Visit(Body, 1);
+  }
+  return false;
 }
 
 bool asksStop(const Stmt *Body) {
@@ -589,6 +591,128 @@ bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
   });
 }
 
+/// The object whose readiness \p Cond tests and whether it holds when
+/// \p Cond is true: `f.wait_for(d) == future_status::ready` -> {f, true},
+/// `f.wait_until(t) != ready` -> {f, false}, `f.is_ready()` -> {f, true}.
+static std::pair<const ValueDecl *, bool> readinessTest(const Expr *Cond) {
+  Cond = Cond ? model::peelWrappers(Cond) : nullptr;
+  auto ObjectAsked = [](const Expr *E, llvm::ArrayRef<llvm::StringRef> Names)
+      -> const ValueDecl * {
+    const auto *Call = dyn_cast_or_null<CallExpr>(model::peelWrappers(E));
+    if (!Call || !llvm::is_contained(Names, model::spelledCallee(Call)))
+      return nullptr;
+    const Expr *Obj = model::objectOf(Call);
+    return Obj ? namedValue(Obj) : nullptr;
+  };
+  if (const ValueDecl *V = ObjectAsked(Cond, {"is_ready"}))
+    return {V, true};
+  const Expr *L = nullptr, *R = nullptr;
+  bool Equal = false;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Cond);
+      BO && BO->isEqualityOp()) {
+    L = BO->getLHS(), R = BO->getRHS(), Equal = BO->getOpcode() == BO_EQ;
+  } else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Cond);
+             Op && Op->getNumArgs() == 2 &&
+             (Op->getOperator() == OO_EqualEqual ||
+              Op->getOperator() == OO_ExclaimEqual)) {
+    L = Op->getArg(0), R = Op->getArg(1);
+    Equal = Op->getOperator() == OO_EqualEqual;
+  }
+  auto IsReady = [](const Expr *E) {
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(model::peelWrappers(E));
+    const auto *C = Ref ? dyn_cast<EnumConstantDecl>(Ref->getDecl()) : nullptr;
+    return C && C->getName() == "ready";
+  };
+  if (!L || !R)
+    return {};
+  if (IsReady(L))
+    std::swap(L, R);
+  if (!IsReady(R))
+    return {};
+  return {ObjectAsked(L, {"wait_for", "wait_until"}), Equal};
+}
+
+/// The waits of \p Body that cannot wait: a get() or wait() on a future
+/// where a test just found it ready (`if (f.wait_for(d) == ready) return
+/// f.get();`, or after `if (f.wait_until(t) != ready) return false;`).
+static void collectReadyWaits(const Stmt *Body,
+                              llvm::SmallPtrSetImpl<const CallExpr *> &Out) {
+  auto Mark = [&](const Stmt *Region, const ValueDecl *Ready) {
+    walkBody(Region, [&](const Stmt *S) {
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const Expr *Obj = model::objectOf(Call);
+            Obj && namedValue(Obj) == Ready)
+          Out.insert(Call);
+      return true;
+    });
+  };
+  walkBody(Body, [&](const Stmt *S) {
+    const auto *Block = dyn_cast<CompoundStmt>(S);
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (If) {
+      auto [Ready, WhenTrue] = readinessTest(If->getCond());
+      if (Ready)
+        Mark(WhenTrue ? If->getThen() : If->getElse(), Ready);
+    }
+    // if (f.wait_for(d) != ready) return ...; then f is ready below.
+    for (unsigned I = 0; Block && I < Block->size(); ++I) {
+      const auto *Test = dyn_cast<IfStmt>(Block->body_begin()[I]);
+      if (!Test)
+        continue;
+      auto [Ready, WhenTrue] = readinessTest(Test->getCond());
+      if (Ready && !WhenTrue &&
+          branchEnd(Test->getThen(), false) == BranchEnd::LeavesLoop)
+        for (unsigned J = I + 1; J < Block->size(); ++J)
+          Mark(Block->body_begin()[J], Ready);
+    }
+    return true;
+  });
+}
+
+/// \p Loop calls a non-const method on the object \p Query asks.
+static bool changesObjectOf(const CallExpr *Query, const Stmt *Loop) {
+  const Expr *Obj = model::objectOf(Query);
+  const ValueDecl *Asked = Obj ? namedValue(Obj) : nullptr;
+  return Asked && anyInBody(Loop, [&](const Stmt *S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    return M && !M->isConst() &&
+           namedValue(MC->getImplicitObjectArgument()) == Asked;
+  });
+}
+
+/// Every call \p Loop makes is library code known not to wait or the
+/// project's code that does not wait (BlockingModel), and every emptiness
+/// test is of a container the loop itself changes: the loop computes (a
+/// hash over a buffer, a parser over a string, a drain of its own queue)
+/// and ends when its data does, not when another task acts.
+static bool onlyComputes(const Stmt *Loop,
+                         const model::BlockingModel &Blocking) {
+  return !anyInBody(Loop, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return false;
+    switch (Blocking.classifyCall(Call)) {
+    case model::CallKind::Trivial:
+      return false;
+    case model::CallKind::Emptiness: {
+      // while (!q.empty()) q.pop_front(): the loop empties what it tests;
+      // a string or a view is data, no other task fills it.
+      const Expr *Obj = model::objectOf(Call);
+      return !(Obj && model::isDataNotQueue(Obj->getType())) &&
+             !changesObjectOf(Call, Loop);
+    }
+    case model::CallKind::User:
+      // OnlyPauses: a body with no call at all (an accessor) is one too.
+      return !Call->getDirectCallee() ||
+             (Blocking.effectOf(Call->getDirectCallee()) &
+              ~unsigned(model::OnlyPauses)) != model::NoWait;
+    default:
+      return true;
+    }
+  });
+}
+
 bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
                        const model::BlockingModel &Blocking) {
   // What the body itself calls must be seen to be bounded; in the project's
@@ -607,12 +731,16 @@ bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
     llvm::SmallVector<LoopSite, 4> Loops;
     collectLoops(B, Loops);
     if (llvm::any_of(Loops, [&](const LoopSite &L) {
-          return !isBounded(L.Loop) && !neverRepeats(L.Loop, Ctx);
+          return !isBounded(L.Loop) && !neverRepeats(L.Loop, Ctx) &&
+                 !onlyComputes(L.Loop, Blocking);
         }))
       return true;
+    llvm::SmallPtrSet<const CallExpr *, 4> Ready;
+    collectReadyWaits(B, Ready);
     return anyInBody(B, [&](const Stmt *S) {
       const auto *Call = dyn_cast<CallExpr>(S);
-      return Call && Blocking.waitsWithoutDeadline(Call);
+      return Call && !Ready.contains(Call) &&
+             Blocking.waitsWithoutDeadline(Call);
     });
   });
 }

@@ -263,6 +263,11 @@ bool isStdAtomic(const CXXRecordDecl *RD) {
   return RD && canonicalName(RD) == "std::atomic";
 }
 
+bool isClockRead(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getDeclName().isIdentifier() && FD->getName() == "now";
+}
+
 bool isLoad(const CXXMethodDecl *M) { return isNamedAnyOf(M, {"load"}); }
 
 bool isSharedOwner(const CXXRecordDecl *RD) {

@@ -111,6 +111,10 @@ bool isStdAtomic(const clang::CXXRecordDecl *RD);
 /// x.load(): the value an atomic (or anything with a load()) holds now.
 bool isLoad(const clang::CXXMethodDecl *M);
 
+/// clock::now(), steady_clock::now(), a project's clock_.now(): a read of
+/// the time (a call of a function named now).
+bool isClockRead(const clang::CallExpr *Call);
+
 /// std::shared_ptr, boost::shared_ptr: a copy shares the object.
 bool isSharedOwner(const clang::CXXRecordDecl *RD);
 

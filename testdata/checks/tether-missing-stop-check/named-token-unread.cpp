@@ -4,6 +4,7 @@
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
+#include <chrono>
 #include <stop_token>
 #include <string>
 #include <thread>
@@ -56,3 +57,26 @@ void bounded(std::stop_token token) {
     apply(receive_message());
 }
 void start_bounded() { std::jthread t(bounded); }
+
+// A loop that ends at a deadline it does not move: it ends by itself.
+bool ping();
+void probe_for(std::stop_token token, std::chrono::seconds budget) {
+  for (auto deadline = std::chrono::steady_clock::now() + budget;
+       std::chrono::steady_clock::now() < deadline;)
+    if (ping())
+      return;
+}
+void start_probe() { std::jthread t(probe_for, std::chrono::seconds(5)); }
+
+// The same probe whose deadline moves on every answer: it goes on while the
+// peer answers, and the stop request goes unheard.
+void probe_while_alive(std::stop_token token, std::chrono::seconds idle) {
+  // CHECK: :[[@LINE-1]]:40: warning: stop token 'token' is never checked
+  auto last = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - last < idle)
+    if (ping())
+      last = std::chrono::steady_clock::now();
+}
+void start_probe_while_alive() {
+  std::jthread t(probe_while_alive, std::chrono::seconds(5));
+}
