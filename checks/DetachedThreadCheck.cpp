@@ -332,7 +332,9 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
   }
   bool EndSeen = (Roles & model::CompletionSignal) ||
                  (Body && analysis::announcesEnd(Body, Model, Channels));
-  bool Stoppable = (Roles & model::StopSignal) || (Body && analysis::asksStop(Body));
+  bool Stoppable = (Roles & model::StopSignal) ||
+                   (Body && analysis::asksStop(Body)) ||
+                   (Body && analysis::drainsSharedChannel(Entry, Channels));
   if (Fiber && (Stoppable || (Body && analysis::loopsOnSharedState(Body))))
     return true;
   // A fiber that ends by itself in bounded time, on state it holds (no

@@ -2,6 +2,8 @@
 
 #include "ThreadEntries.h"
 #include "BodyWalk.h"
+#include "ChannelDrain.h"
+#include "ChannelUses.h"
 #include "Describe.h"
 #include "LoopExits.h"
 #include "../model/StopModel.h"
@@ -503,6 +505,60 @@ static bool mayHoldInTaskCode(const Stmt *Body,
         return true;
       Work.push_back(FD->getBody());
     }
+  }
+  return false;
+}
+
+/// Some code of the translation unit (outside system headers) closes the
+/// channel \p Key names: the same variable, or the same member of any
+/// object. Asked only for a task that drains a channel it does not own.
+static bool closedInUnit(const ChannelKey &Key, ASTContext &Ctx,
+                         const model::ChannelModel &Channels) {
+  auto Calls = match(
+      traverse(TK_IgnoreUnlessSpelledInSource,
+               cxxMemberCallExpr(unless(isExpansionInSystemHeader()))
+                   .bind("call")),
+      Ctx);
+  return llvm::any_of(Calls, [&](const BoundNodes &N) {
+    const auto *Call = N.getNodeAs<CXXMemberCallExpr>("call");
+    const CXXMethodDecl *M = Call->getMethodDecl();
+    if (!M || Channels.classify(M) != model::ChannelOp::Close)
+      return false;
+    // ch->close() through a smart pointer closes the channel it shares.
+    const Expr *Obj = Call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(Obj);
+        Arrow && Arrow->getOperator() == OO_Arrow && Arrow->getNumArgs() == 1)
+      Obj = Arrow->getArg(0);
+    std::optional<ChannelKey> Closed = namedObject(Obj);
+    return Closed && (Key.second ? Closed->second == Key.second
+                                 : Closed->first == Key.first);
+  });
+}
+
+bool drainsSharedChannel(const FunctionDecl *Entry,
+                         const model::ChannelModel &Channels) {
+  if (!Entry || !Entry->hasBody())
+    return false;
+  ASTContext &Ctx = Entry->getASTContext();
+  const FunctionChannelUses *U = ChannelUseIndex::of(Ctx, Channels).uses(Entry);
+  if (!U)
+    return false;
+  for (const auto &[Key, Uses] : U->Uses) {
+    const auto *V = dyn_cast_or_null<VarDecl>(Key.first);
+    if (V && !Key.second && V->getDeclContext() == Entry &&
+        Channels.isChannel(V->getType()) && !V->getType()->isReferenceType())
+      continue; // its own channel: nobody else can close it
+    bool Drains = llvm::any_of(Uses, [&](const ChannelUse &Use) {
+      if (Use.Kind != ChannelUseKind::Receive)
+        return false;
+      const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(Use.Site);
+      return drainsUntilClosed(Use, Entry, Ctx) ||
+             (Use.Loop && Call &&
+              model::ChannelModel::throwsWhenClosed(Call->getMethodDecl()) &&
+              isUnconditional(Use.Loop, Ctx) && !findExit(Use.Loop));
+    });
+    if (Drains && closedInUnit(Key, Ctx, Channels))
+      return true;
   }
   return false;
 }

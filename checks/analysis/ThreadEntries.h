@@ -123,6 +123,18 @@ bool asksStop(const clang::Stmt *Body);
 /// (missing-stop-check's business), so only fibers ask.
 bool loopsOnSharedState(const clang::Stmt *Body);
 
+/// The task's loop receives from a channel the task does not own (a
+/// global, a member, a channel its capture or parameter reaches; not a
+/// channel object declared in \p Entry itself) until the channel closes:
+/// a drain (ChannelDrain: `for (auto v : ch)`, `while (ch.pop(v) ==
+/// success)`) or an endless loop on a receive that throws once the channel
+/// is closed (`for (;;) use(ch->value_pop());`), and the translation unit
+/// closes that channel somewhere (`numbers->close()` once the producers are
+/// done): its closer stops the task. A drain of a channel nothing here
+/// closes waits forever.
+bool drainsSharedChannel(const clang::FunctionDecl *Entry,
+                         const model::ChannelModel &Channels);
+
 /// The task's code has no loop that only a return or a break can end
 /// (for (;;), while (true)), neither in \p Body nor in the project's
 /// functions it calls directly: it ends by itself, nothing needs to stop it.

@@ -184,6 +184,10 @@ bool ChannelModel::returnsOnItsOwn(const CXXMethodDecl *M) {
          N.contains("Timed") || N.contains("For") || N.contains("Until");
 }
 
+bool ChannelModel::throwsWhenClosed(const CXXMethodDecl *M) {
+  return M && M->getDeclName().isIdentifier() && M->getName() == "value_pop";
+}
+
 bool ChannelModel::failsPendingOps(const CXXMethodDecl *M) {
   return M && M->getDeclName().isIdentifier() && M->getName() == "cancel";
 }

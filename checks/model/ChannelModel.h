@@ -53,6 +53,11 @@ public:
   /// wait (pop_wait_for, pop_wait_until). A loop on one is not a drain.
   static bool returnsOnItsOwn(const clang::CXXMethodDecl *M);
 
+  /// A receive that throws once the channel is closed instead of returning
+  /// a status: Boost.Fiber's value_pop(). A loop on one ends at the close
+  /// by the exception.
+  static bool throwsWhenClosed(const clang::CXXMethodDecl *M);
+
   /// Fails the pending operations and leaves the channel open: Asio's
   /// cancel(). Not a close, but it wakes every waiting receiver.
   static bool failsPendingOps(const clang::CXXMethodDecl *M);

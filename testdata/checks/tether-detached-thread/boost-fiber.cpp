@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/asio.hpp>
 #include <boost/fiber/all.hpp>
 
 using strings = boost::fibers::buffered_channel<std::string>;
@@ -510,6 +511,47 @@ private:
   boost::fibers::buffered_channel<Reply> inbox_{8};
   Reply message_;
 };
+
+// Consumers of a channel their owner holds: the loop ends when the channel
+// is closed (value_pop throws then; pop returns closed), and whoever holds
+// the channel closes it once the producers are done: silent.
+std::shared_ptr<boost::fibers::unbuffered_channel<int>> numbers;
+void print(int);
+void start_printer(boost::asio::io_context &io) {
+  boost::fibers::fiber([&io] {
+    try {
+      for (;;)
+        print(numbers->value_pop());
+    } catch (const boost::fibers::fiber_error &) {
+    }
+    io.stop();
+  }).detach();
+}
+boost::fibers::buffered_channel<int> results{8};
+void start_drain() {
+  boost::fibers::fiber([] {
+    int v;
+    while (results.pop(v) == boost::fibers::channel_op_status::success)
+      print(v);
+  }).detach();
+}
+void finish() {
+  numbers->close();
+  results.close();
+}
+
+// A consumer that goes on after the close: pop returns closed at once and
+// the loop spins on, so closing the channel does not stop it.
+void start_stubborn() {
+  boost::fibers::fiber([] {
+    for (;;) {
+      int v;
+      if (results.pop(v) == boost::fibers::channel_op_status::success)
+        print(v);
+    }
+    // CHECK: :[[@LINE+1]]:6: warning: temporary fiber is detached
+  }).detach();
+}
 
 // The patient wait two helpers down: a connection fiber whose handler gets
 // its request from a reader that pops the inbox with no deadline. Every
