@@ -182,6 +182,14 @@ static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
 static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
                              unsigned Depth);
 
+/// The object a member operation works on: `s.async_read_some` -> s's
+/// type, `p->async_read_some` -> what p points to (a raw or a smart
+/// pointer's operator->).
+static QualType operatedObject(const CXXMemberCallExpr *MC) {
+  QualType T = MC->getImplicitObjectArgument()->getType();
+  return T->isPointerType() ? T->getPointeeType() : T;
+}
+
 /// \p E is, or holds, an I/O object a peer or the network ends: a socket
 /// or stream itself (also through a pointer or shared_ptr), an object of a
 /// class with one as a member, or a local built around one (`Serializer
@@ -295,7 +303,7 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
            model::isCancellableWaitObject(T);
   };
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op))
-    return Fallible(MC->getImplicitObjectArgument()->getType());
+    return Fallible(operatedObject(MC));
   return llvm::any_of(Op->arguments(),
                       [&](const Expr *A) { return Fallible(A->getType()); });
 }
@@ -429,6 +437,20 @@ static bool loopsWithoutExit(const model::CoroutineSpawn &S) {
   });
 }
 
+/// \p Call is an asynchronous operation (async_...) of a socket, stream
+/// or acceptor: a method of one, or a free operation whose first argument
+/// is one (by the type of the object, not of the variable that reaches it).
+static bool readsPeerIo(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier() ||
+      !FD->getName().starts_with("async_"))
+    return false;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    return model::isPeerIoObject(operatedObject(MC));
+  return Call->getNumArgs() > 0 &&
+         model::isPeerIoObject(Call->getArg(0)->getType());
+}
+
 static bool endable(const model::CoroutineSpawn &S,
                     const model::ConcurrencyModel &Model) {
   if (S.Token == model::CompletionToken::CancellableDetached)
@@ -447,6 +469,12 @@ static bool endable(const model::CoroutineSpawn &S,
       // other is cancelled.
       if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Operand);
           Both && Both->getOperator() == OO_PipePipe)
+        return true;
+      // co_await peers[key]->async_read_some(...), async_read(*sock, ...):
+      // an operation of a socket or stream however it is reached (a
+      // shared_ptr, a map of them), which its peer ends.
+      if (const auto *Call = dyn_cast<CallExpr>(Operand);
+          Call && readsPeerIo(Call))
         return true;
       // co_await session->start(): an operation of an object built around a
       // socket or stream, which its peer ends.

@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -250,6 +251,35 @@ awaitable<void> echo(tcp::socket socket) {
     std::printf("echo Exception: %s\n", e.what());
   }
 }
+
+// The same session when the socket is shared: the server keeps every
+// connected peer's socket in a map of shared_ptrs (to write to it from
+// elsewhere) and the session reads through it. The peer still ends it, and
+// the handler reports.
+class PeerTable {
+public:
+  awaitable<void> serve(std::string key) {
+    try {
+      char data[1024];
+      for (;;) {
+        std::size_t n = co_await peers_[key]->async_read_some(
+            net::buffer(data), use_awaitable);
+        received(key, std::string(data, n));
+      }
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+    }
+  }
+  void add(std::string key, tcp::socket socket) {
+    auto ex = socket.get_executor();
+    peers_[key] = std::make_shared<tcp::socket>(std::move(socket));
+    co_spawn(ex, serve(key), detached);
+  }
+
+private:
+  void received(const std::string &from, std::string message);
+  std::map<std::string, std::shared_ptr<tcp::socket>> peers_;
+};
 
 // A completion handler sees the exception.
 void start_with_handler(net::io_context &io) {
