@@ -21,12 +21,13 @@ namespace tether {
 RestartWithoutBackoffCheck::RestartWithoutBackoffCheck(
     StringRef Name, tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(Options), Blocking(Options),
-      NoReturn(Options), Library(Options) {}
+      Channels(Options), NoReturn(Options), Library(Options) {}
 
 void RestartWithoutBackoffCheck::storeOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Model.store(Options, Opts);
   Blocking.store(Options, Opts);
+  Channels.store(Options, Opts);
   NoReturn.store(Options, Opts);
   Library.store(Options, Opts);
 }
@@ -290,6 +291,10 @@ void RestartWithoutBackoffCheck::checkTry(const Stmt *Loop, const Expr *Cond,
           return false;
         }
     if (isa<CoawaitExpr>(S) || isa<CoyieldExpr>(S))
+      Paced = true;
+    // for (auto &msg : channel): each round waits for the next message.
+    if (const auto *Range = dyn_cast<CXXForRangeStmt>(S);
+        Range && Channels.reachesChannel(Range->getRangeInit()->getType()))
       Paced = true;
     if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
       if ((Model.rolesOf(CE->getConstructor()->getParent()) & model::Thread) &&

@@ -13,6 +13,7 @@
 #include "ClangTidyCheck.h"
 #include "analysis/Provenance.h"
 #include "model/BlockingModel.h"
+#include "model/ChannelModel.h"
 #include "model/NoReturnModel.h"
 #include "model/ConcurrencyModel.h"
 #include "clang/AST/StmtCXX.h"
@@ -37,6 +38,7 @@ public:
 private:
   model::ConcurrencyModel Model;
   model::BlockingModel Blocking;
+  model::ChannelModel Channels;
   model::NoReturnModel NoReturn;
   analysis::Provenance Library;
   bool leavesLoop(const clang::Stmt *S) const;
