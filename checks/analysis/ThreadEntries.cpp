@@ -358,8 +358,40 @@ static bool returnsComputed(const ReturnStmt *Ret) {
   });
 }
 
+/// \p S only writes a line of text through the standard library:
+/// `std::cerr << "done" << std::endl;`, `printf("done\n");`. A trailing
+/// log line after a task's end signal does not delay its end.
+static bool isLogLine(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  const auto *Top = E ? dyn_cast<CallExpr>(model::peelWrappers(E)) : nullptr;
+  // The standard library's code, or the C library's (printf is extern "C").
+  auto InLibrary = [&](const FunctionDecl *FD) {
+    return FD && (model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC());
+  };
+  const FunctionDecl *FD = Top ? Top->getDirectCallee() : nullptr;
+  if (!InLibrary(FD))
+    return false;
+  bool Writes = false;
+  if (FD->getOverloadedOperator() == OO_LessLess) {
+    const CXXRecordDecl *RD =
+        FD->getReturnType().getNonReferenceType()->getAsCXXRecordDecl();
+    Writes = RD && RD->getDeclName().isIdentifier() &&
+             RD->getName() == "basic_ostream";
+  } else if (FD->getDeclName().isIdentifier()) {
+    llvm::StringRef N = FD->getName();
+    Writes = N == "printf" || N == "fprintf" || N == "puts" || N == "fputs" ||
+             N == "perror";
+  }
+  // What it writes is computed by the library alone (to_string(n)).
+  return Writes && !anyInBody(E, [&](const Stmt *N) {
+    const auto *Call = dyn_cast<CallExpr>(N);
+    return Call && !InLibrary(Call->getDirectCallee());
+  });
+}
+
 /// The statement control leaves \p Body from when it runs to its end:
-/// the last one that is not a return of what was computed before.
+/// the last one that is not a return of what was computed before, nor a
+/// log line.
 static const Stmt *lastStep(const Stmt *Body) {
   const auto *Block = dyn_cast_or_null<CompoundStmt>(Body);
   if (!Block)
@@ -370,17 +402,52 @@ static const Stmt *lastStep(const Stmt *Body) {
       continue;
     if (const auto *Ret = dyn_cast<CoreturnStmt>(S); Ret && !Ret->getOperand())
       continue;
-    if (isa<NullStmt>(S))
+    if (isa<NullStmt>(S) || isLogLine(S))
       continue;
     return S;
   }
   return nullptr;
 }
 
+/// \p Loop only retries one library transfer until it goes through: it
+/// has a way out, calls one push, pop, send or receive of a library, and
+/// otherwise only library code (a yield, a log line, std::terminate) and no
+/// nested loop: `while (true) { switch (q.push(m)) { case success: return;
+/// case full: yield(); continue; default: std::terminate(); } }`. A
+/// hand-rolled blocking transfer waits for one item; it is no work that
+/// goes on forever.
+static bool retriesOneTransfer(const Stmt *Loop) {
+  if (!findExit(Loop))
+    return false;
+  unsigned Transfers = 0;
+  bool Other = false;
+  walkBody(partsOf(Loop).Body, [&](const Stmt *S) {
+    if (Other || isLoop(S)) {
+      Other = true;
+      return false;
+    }
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      return true;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD || !(model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC())) {
+      Other = true;
+      return false;
+    }
+    if (isa<CXXMethodDecl>(FD) && FD->getDeclName().isIdentifier() &&
+        model::BlockingModel::namesTransfer(FD->getName()))
+      ++Transfers;
+    return true;
+  });
+  return !Other && Transfers == 1;
+}
+
 static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
                          const model::ChannelModel &Channels, unsigned Depth) {
+  // A signal inside a loop marks a round, not the end; a loop that only
+  // retries one transfer until it goes through is that one transfer.
   const Stmt *Last = lastStep(Body);
-  if (!Last || isLoop(Last))
+  if (!Last || (isLoop(Last) && !retriesOneTransfer(Last)))
     return false;
   if (const auto *Block = dyn_cast<CompoundStmt>(Last))
     return announcesEnd(Block, Model, Channels, Depth);
@@ -642,7 +709,7 @@ bool endsByItself(const Stmt *Body, const ASTContext &Ctx) {
     llvm::SmallVector<LoopSite, 4> Loops;
     collectLoops(B, Loops);
     return llvm::any_of(Loops, [&](const LoopSite &L) {
-      return isUnconditional(L.Loop, Ctx);
+      return isUnconditional(L.Loop, Ctx) && !retriesOneTransfer(L.Loop);
     });
   });
 }

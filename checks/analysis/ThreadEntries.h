@@ -138,6 +138,8 @@ bool drainsSharedChannel(const clang::FunctionDecl *Entry,
 /// The task's code has no loop that only a return or a break can end
 /// (for (;;), while (true)), neither in \p Body nor in the project's
 /// functions it calls directly: it ends by itself, nothing needs to stop it.
+/// A loop that only retries one library transfer until it goes through (a
+/// hand-rolled blocking push) is a wait, not such a loop.
 bool endsByItself(const clang::Stmt *Body, const clang::ASTContext &Ctx);
 
 /// The task ends by itself in bounded time: every loop in \p Body or in

@@ -217,17 +217,21 @@ llvm::ArrayRef<llvm::StringRef> BlockingModel::transferVerbs() {
   return Verbs;
 }
 
-bool BlockingModel::isTransferAttempt(const FunctionDecl *FD) {
-  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
-  if (!MD || MD->isStatic() || !MD->getDeclName().isIdentifier())
-    return false;
-  llvm::SmallVector<std::string, 4> Words = identifierWords(MD->getName());
+bool BlockingModel::namesTransfer(llvm::StringRef Name) {
+  llvm::SmallVector<std::string, 4> Words = identifierWords(Name);
   size_t Verb = 0; // try_push, try_bulk_push, bulk_dequeue: the verb after
   while (Verb < Words.size() && (Words[Verb] == "try" || Words[Verb] == "bulk"))
     ++Verb;
-  if (Verb >= Words.size() ||
-      !llvm::is_contained(transferVerbs(), llvm::StringRef(Words[Verb])))
+  return Verb < Words.size() &&
+         llvm::is_contained(transferVerbs(), llvm::StringRef(Words[Verb]));
+}
+
+bool BlockingModel::isTransferAttempt(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (!MD || MD->isStatic() || !MD->getDeclName().isIdentifier() ||
+      !namesTransfer(MD->getName()))
     return false;
+  llvm::SmallVector<std::string, 4> Words = identifierWords(MD->getName());
   // The result says whether it worked: a bool, a pointer (null when there
   // was nothing), an optional value, or for a bulk method the count it
   // moved. Another integer may be the item itself (a queue of numbers whose

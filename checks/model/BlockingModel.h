@@ -84,6 +84,9 @@ public:
   /// never waits.
   static bool isTransferAttempt(const clang::FunctionDecl *FD);
   static llvm::ArrayRef<llvm::StringRef> transferVerbs();
+  /// The name's verb, after try_ and bulk_, moves an item (push, try_pop,
+  /// bulk_dequeue): the name half of isTransferAttempt.
+  static bool namesTransfer(llvm::StringRef Name);
   /// The callee's name has waiting or acquiring as its verb (sema.wait(),
   /// sem.acquire(), tryWait(), try_acquire_for(), wait_dequeue()), also in
   /// a template pattern; prepare_wait() or num_waiters() do not.

@@ -521,8 +521,14 @@ llvm::ArrayRef<llvm::StringRef> ConcurrencyModel::jthreadCompatibleMethods() {
 }
 
 bool ConcurrencyModel::inStdOrBoost(const NamedDecl *D) {
-  return D && (D->isInStdNamespace() ||
-               llvm::StringRef(canonicalName(D)).starts_with("boost::"));
+  if (!D)
+    return false;
+  if (D->isInStdNamespace())
+    return true;
+  // std::this_thread::sleep_for, std::chrono::...: nested in std.
+  std::string Name = canonicalName(D);
+  return llvm::StringRef(Name).starts_with("std::") ||
+         llvm::StringRef(Name).starts_with("boost::");
 }
 
 bool ConcurrencyModel::isStdThread(const CXXRecordDecl *RD) {

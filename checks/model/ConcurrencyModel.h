@@ -175,7 +175,9 @@ public:
   /// Methods std::jthread has with the same meaning as std::thread's: join,
   /// joinable, get_id, native_handle.
   static llvm::ArrayRef<llvm::StringRef> jthreadCompatibleMethods();
-  /// Declared in namespace std or boost: a library class, not the user's.
+  /// Declared in namespace std or boost or one nested in them
+  /// (std::this_thread, boost::fibers), also as a member of their classes:
+  /// library code, not the user's.
   static bool inStdOrBoost(const clang::NamedDecl *D);
   /// std::thread itself (what a std::jthread can replace one for one).
   static bool isStdThread(const clang::CXXRecordDecl *RD);

@@ -6,6 +6,8 @@
 // RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>
+#include <cstdio>
+#include <exception>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -551,6 +553,58 @@ void start_stubborn() {
     }
     // CHECK: :[[@LINE+1]]:6: warning: temporary fiber is detached
   }).detach();
+}
+
+// A finite producer whose last step sends the end-of-stream frame through a
+// retry wrapper (a hand-rolled blocking push: it only retries the push until
+// it goes through) and then logs a line: its end is announced on the
+// channel, and it ends by itself: silent.
+using frames = boost::fibers::buffered_channel<int>;
+void send_frame(frames &q, int frame) {
+  while (true) {
+    switch (q.try_push(frame)) {
+    case boost::fibers::channel_op_status::success:
+      return;
+    case boost::fibers::channel_op_status::full:
+      boost::this_fiber::yield();
+      continue;
+    default:
+      std::printf("channel closed\n");
+      std::terminate();
+    }
+  }
+}
+void produce_frames(std::shared_ptr<frames> sink) {
+  for (int frame : {1, 2, 3})
+    send_frame(*sink, frame);
+  send_frame(*sink, -1);
+  std::printf("producer done\n");
+}
+void start_producer(std::shared_ptr<frames> sink) {
+  boost::fibers::fiber producer(produce_frames, sink);
+  producer.detach();
+}
+
+// The same wrapper doing work between tries (it counts and reports every
+// full channel): a loop of the project's work that only a success ends.
+void record_backpressure();
+void send_counted(frames &q, int frame) {
+  while (true) {
+    if (q.try_push(frame) == boost::fibers::channel_op_status::success)
+      return;
+    record_backpressure();
+    boost::this_fiber::yield();
+  }
+}
+void produce_counted(std::shared_ptr<frames> sink) {
+  for (int frame : {1, 2, 3})
+    send_counted(*sink, frame);
+  send_counted(*sink, -1);
+}
+void start_counted_producer(std::shared_ptr<frames> sink) {
+  boost::fibers::fiber producer(produce_counted, sink);
+  // CHECK: :[[@LINE+1]]:12: warning: fiber 'producer' is detached
+  producer.detach();
 }
 
 // The patient wait two helpers down: a connection fiber whose handler gets
