@@ -358,15 +358,20 @@ static bool returnsComputed(const ReturnStmt *Ret) {
   });
 }
 
+/// The standard library's or Boost's code, or the C library's (printf is
+/// extern "C").
+static bool isLibraryCode(const FunctionDecl *FD) {
+  return model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC();
+}
+
 /// \p S only writes a line of text through the standard library:
 /// `std::cerr << "done" << std::endl;`, `printf("done\n");`. A trailing
 /// log line after a task's end signal does not delay its end.
 static bool isLogLine(const Stmt *S) {
   const auto *E = dyn_cast<Expr>(S);
   const auto *Top = E ? dyn_cast<CallExpr>(model::peelWrappers(E)) : nullptr;
-  // The standard library's code, or the C library's (printf is extern "C").
-  auto InLibrary = [&](const FunctionDecl *FD) {
-    return FD && (model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC());
+  auto InLibrary = [](const FunctionDecl *FD) {
+    return FD && isLibraryCode(FD);
   };
   const FunctionDecl *FD = Top ? Top->getDirectCallee() : nullptr;
   if (!InLibrary(FD))
@@ -430,7 +435,7 @@ static bool retriesOneTransfer(const Stmt *Loop) {
     if (!Call)
       return true;
     const FunctionDecl *FD = Call->getDirectCallee();
-    if (!FD || !(model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC())) {
+    if (!FD || !isLibraryCode(FD)) {
       Other = true;
       return false;
     }
