@@ -83,10 +83,8 @@ static bool awaitReportsFailure(const CoawaitExpr *Await, const ASTContext &Ctx)
   if (cannotFail(Call, Ctx))
     return true;
   for (const Expr *Arg : Call->arguments())
-    if (const CXXRecordDecl *RD =
-            Arg->getType().getNonReferenceType()->getAsCXXRecordDecl())
-      if (RD->getName() == "redirect_error_t")
-        return true;
+    if (model::isErrorRedirectingToken(Arg->getType()))
+      return true;
   const auto *Tuple = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       Await->getType().getNonReferenceType()->getAsCXXRecordDecl());
   if (!Tuple || model::canonicalName(Tuple) != "std::tuple" ||

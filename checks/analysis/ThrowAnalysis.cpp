@@ -1,6 +1,8 @@
 //===--- ThrowAnalysis.cpp ------------------------------------------------===//
 
 #include "ThrowAnalysis.h"
+#include "LoopExits.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "../model/ConcurrencyModel.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -251,6 +253,11 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
     Branches[0] = CO->getTrueExpr();
     Branches[1] = CO->getFalseExpr();
   }
+  // After `if (!opt.has_value()) continue;` the rest of the block runs only
+  // when the test was false: it is guarded like an else branch.
+  size_t GuardsBefore = Guards.size();
+  auto RestoreGuards =
+      llvm::make_scope_exit([&] { Guards.resize(GuardsBefore); });
   for (const Stmt *Child : S->children()) {
     bool Branch = Cond && Child && llvm::is_contained(Branches, Child);
     if (Branch)
@@ -260,6 +267,11 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
       Guards.pop_back();
     if (In)
       return In;
+    if (const auto *Early = dyn_cast_or_null<IfStmt>(Child);
+        Early && isa<CompoundStmt>(S) && !Early->getElse() &&
+        branchEnd(Early->getThen(), /*OwnsBreaks=*/true) !=
+            BranchEnd::FallsThrough)
+      Guards.push_back({Early->getCond(), /*Else=*/true});
   }
   if (Contract)
     return nullptr;

@@ -132,6 +132,22 @@ bool redirectsError(const Expr *YieldToken) {
          isYieldContext(Op->getArg(0)->getType());
 }
 
+bool isErrorRedirectingToken(QualType T) {
+  for (unsigned Depth = 0; Depth < 4 && !T.isNull(); ++Depth) {
+    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD || !RD->getDeclName().isIdentifier())
+      return false;
+    llvm::StringRef N = RD->getName();
+    if (N == "redirect_error_t")
+      return true;
+    if (N != "executor_binder" && N != "allocator_binder" &&
+        N != "cancellation_slot_binder" && N != "immediate_executor_binder")
+      return false;
+    T = firstTypeArgument(RD); // the token the adapter wraps
+  }
+  return false;
+}
+
 static bool takesYield(const FunctionDecl *FD) {
   return FD && llvm::any_of(FD->parameters(), [](const ParmVarDecl *P) {
            return isYieldContext(P->getType());

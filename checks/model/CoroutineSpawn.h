@@ -68,6 +68,11 @@ bool waitsForCompletion(const clang::CallExpr *Call);
 /// `yield[ec]`: an operation given this token reports its failure in `ec`
 /// instead of throwing it.
 bool redirectsError(const clang::Expr *YieldToken);
+/// A completion token of type \p T hands the operation's error back as a
+/// value: `redirect_error(use_awaitable, ec)`, also inside the adapters
+/// that only bind something to a token (`bind_executor(strand, token)`,
+/// bind_allocator, bind_cancellation_slot, bind_immediate_executor).
+bool isErrorRedirectingToken(clang::QualType T);
 
 /// An Asio or Beast I/O object a peer can end: a socket, an acceptor, a
 /// stream, a pipe, a serial port, a descriptor. Its operations fail when

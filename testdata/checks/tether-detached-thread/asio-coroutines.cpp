@@ -605,6 +605,35 @@ void start_quiet_echo(tcp::socket socket) {
   co_spawn(executor, quiet_echo(std::move(socket)), detached);
 }
 
+// The same, on a strand: the token that redirects the error is wrapped by
+// bind_executor, which only binds an executor to it.
+class StrandReader : public std::enable_shared_from_this<StrandReader> {
+public:
+  StrandReader(tcp::socket socket, net::strand<net::any_io_executor> strand)
+      : socket_(std::move(socket)), strand_(strand) {}
+  void start() {
+    co_spawn(strand_, [self = shared_from_this()] { return self->read(); },
+             detached);
+  }
+
+private:
+  awaitable<void> read() {
+    char data[512];
+    for (;;) {
+      error_code ec;
+      std::size_t n = co_await socket_.async_read_some(
+          net::buffer(data),
+          net::bind_executor(strand_, net::redirect_error(use_awaitable, ec)));
+      if (ec)
+        co_return;
+      received_ += n;
+    }
+  }
+  tcp::socket socket_;
+  net::strand<net::any_io_executor> strand_;
+  std::size_t received_ = 0;
+};
+
 // The same accept loop, but the acceptor is opened and bound in the
 // coroutine: that constructor throws when the port is taken.
 awaitable<void> quiet_listener(unsigned short port) {

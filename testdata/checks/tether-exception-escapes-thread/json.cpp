@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 void steer(double dx, double dy);
 void log_error(const char *what);
@@ -51,5 +52,33 @@ void start_lenient_reader(std::string message) {
                                        /*allow_exceptions=*/false);
     if (!input.is_discarded() && input.is_number())
       steer(input.get<double>(), 0.0);
+  }).detach();
+}
+
+// The same test written as an early way out: what follows runs only when
+// the value is a number.
+void start_early_exit_reader(std::vector<std::string> messages) {
+  std::thread([messages] {
+    for (const std::string &message : messages) {
+      auto input = nlohmann::json::parse(message, nullptr,
+                                         /*allow_exceptions=*/false);
+      if (input.is_discarded() || !input.is_number())
+        continue;
+      steer(input.get<double>(), 0.0);
+    }
+  }).detach();
+}
+
+// The early way out tests another value: the get still throws.
+void start_wrong_guard_reader(std::vector<std::string> messages) {
+  // CHECK: :[[@LINE+1]]:15: warning: an exception escaping this std::thread body calls std::terminate
+  std::thread([messages] {
+    for (const std::string &message : messages) {
+      auto input = nlohmann::json::parse(message, nullptr,
+                                         /*allow_exceptions=*/false);
+      if (message.empty())
+        continue;
+      steer(input.get<double>(), 0.0);
+    }
   }).detach();
 }
