@@ -419,7 +419,11 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   // and a way to stop it unless it ends by itself (a finite job counted
   // down by the spawner). The thread object is gone, but the lifetime is
   // owned.
-  llvm::StringRef Kind = Model.taskKindOf(Object->getType());
+  // p->detach() through a pointer: the kind of what it points to.
+  QualType Handle = Object->getType();
+  if (Handle->isPointerType())
+    Handle = Handle->getPointeeType();
+  llvm::StringRef Kind = Model.taskKindOf(Handle);
   if (Spawn && ownedByHandle(Spawn, Kind == "fiber"))
     return;
 

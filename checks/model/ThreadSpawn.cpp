@@ -59,11 +59,46 @@ ThreadSpawn spawnOfUnresolved(const CXXUnresolvedConstructExpr *CE) {
   return S;
 }
 
+/// The construction the object a pointer expression points to comes from:
+/// `new fiber(f)`, a smart pointer made from one (`std::shared_ptr<fiber>
+/// p(new fiber(f))`, `std::shared_ptr<fiber> p(raw)`), through locals
+/// initialised so.
+static const Expr *constructionPointedBy(const Expr *P, unsigned Depth = 0) {
+  P = P ? peelWrappers(P) : nullptr;
+  if (!P || Depth > 3)
+    return nullptr;
+  if (const auto *New = dyn_cast<CXXNewExpr>(P))
+    return New->getConstructExpr();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+    const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
+    if (CE->getNumArgs() == 0 || CE->getConstructor()->isCopyOrMoveConstructor() ||
+        !isNamedAnyOf(RD, {"shared_ptr", "unique_ptr"}))
+      return nullptr;
+    return constructionPointedBy(CE->getArg(0), Depth + 1);
+  }
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(P))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasLocalStorage() && VD->getInit())
+      return constructionPointedBy(VD->getInit(), Depth + 1);
+  return nullptr;
+}
+
 const Expr *constructionBehind(const Expr *Object) {
   if (!Object)
     return nullptr;
   if (const Expr *CE = underlyingConstruct(Object))
     return CE;
+  // p->detach(), (*p).detach(): what p points to.
+  const Expr *Peeled = Object->IgnoreParenImpCasts();
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Peeled);
+      Op && Op->getNumArgs() == 1 &&
+      (Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star))
+    return constructionPointedBy(Op->getArg(0));
+  if (const auto *U = dyn_cast<UnaryOperator>(Peeled);
+      U && U->getOpcode() == UO_Deref)
+    return constructionPointedBy(U->getSubExpr());
+  if (Peeled->getType()->isPointerType())
+    return constructionPointedBy(Peeled);
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Object->IgnoreParenImpCasts()))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (VD->hasLocalStorage() && VD->getInit())

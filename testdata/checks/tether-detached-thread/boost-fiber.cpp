@@ -607,6 +607,38 @@ void start_counted_producer(std::shared_ptr<frames> sink) {
   producer.detach();
 }
 
+// Fibers built with new and kept in a shared_ptr, detached through it: the
+// body is the one the new'd fiber was given. A window fiber that leaves its
+// loop when its executor is stopping can be stopped: silent; a ticker that
+// nothing can stop is reported, as a fiber.
+class WindowExecutor {
+public:
+  void open(std::function<bool()> should_close) {
+    auto *window = new boost::fibers::fiber([this, should_close] {
+      while (!should_close() && !stopping_)
+        boost::this_fiber::yield();
+    });
+    std::shared_ptr<boost::fibers::fiber> handle(window);
+    handle->detach();
+    windows_.push_back(handle);
+  }
+  void start_ticker() {
+    std::shared_ptr<boost::fibers::fiber> ticker(
+        new boost::fibers::fiber([] {
+          for (;;)
+            tick();
+        }));
+    // CHECK: :[[@LINE+1]]:13: warning: fiber is detached: nothing can stop it or wait for it to finish
+    ticker->detach();
+    windows_.push_back(ticker);
+  }
+  void stop() { stopping_ = true; }
+
+private:
+  bool stopping_ = false;
+  std::vector<std::shared_ptr<boost::fibers::fiber>> windows_;
+};
+
 // The patient wait two helpers down: a connection fiber whose handler gets
 // its request from a reader that pops the inbox with no deadline. Every
 // function of the project the fiber runs is read, not only the first.
