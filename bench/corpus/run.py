@@ -334,6 +334,14 @@ def run(args):
         if not os.path.isfile(os.path.join(root, "compile_commands.json")):
             sys.exit("%s: not prepared (run.py prepare --project %s)" % (p["name"], p["name"]))
         files = tus(p)
+        # A database written before the sources were chosen (or changed)
+        # would make every TU an error and the round look clean.
+        with open(os.path.join(root, "compile_commands.json")) as f:
+            known = {os.path.normpath(e["file"]) for e in json.load(f)}
+        stale = [t for t in files if os.path.normpath(os.path.join(root, t)) not in known]
+        if not files or stale:
+            sys.exit("%s: the compile database does not list %s (run.py prepare --project %s)"
+                     % (p["name"], ", ".join(stale[:3]) or "any TU", p["name"]))
         tmp = os.path.join(args.out, "." + p["name"])
         os.makedirs(tmp, exist_ok=True)
         start = time.monotonic()
