@@ -414,6 +414,15 @@ static bool ownLocal(const ValueDecl *D, const FunctionDecl *Fn) {
          V->getDeclContext() == Fn;
 }
 
+/// A handler of \p Try throws (a rethrow, a new exception).
+static bool handlerThrows(const CXXTryStmt *Try) {
+  for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+    if (anyInBody(Try->getHandler(I),
+                  [](const Stmt *S) { return isa<CXXThrowExpr>(S); }))
+      return true;
+  return false;
+}
+
 /// The coroutine goes round a loop nothing leaves: unconditional, with no
 /// exit (no break, return, co_return, throw or goto) and no statement that
 /// can fail (mayFail: every wait hands its error back as a value,
@@ -428,10 +437,22 @@ static bool loopsWithoutExit(const model::CoroutineSpawn &S) {
   collectLoops(S.Body, Loops);
   const ASTContext &Ctx = S.Coroutine->getASTContext();
   return llvm::any_of(Loops, [&](const LoopSite &L) {
-    return !L.Nested && isUnconditional(L.Loop, Ctx) && !findExit(L.Loop) &&
-           !anyInBody(L.Loop, [&](const Stmt *N) {
-             return mayFail(N, S.Coroutine, 0);
-           });
+    if (L.Nested || !isUnconditional(L.Loop, Ctx) || findExit(L.Loop))
+      return false;
+    // A failure caught inside the loop by a handler that throws nothing
+    // only brings the next round (`try { co_await acceptor.async_accept(
+    // use_awaitable); } catch (const std::exception &e) { log(e); }`).
+    bool Fails = false;
+    walkBody(L.Loop, [&](const Stmt *N) {
+      if (Fails)
+        return false;
+      if (const auto *Try = dyn_cast<CXXTryStmt>(N);
+          Try && handlesFailure(Try) && !handlerThrows(Try))
+        return false;
+      Fails = mayFail(N, S.Coroutine, 0);
+      return !Fails;
+    });
+    return !Fails;
   });
 }
 

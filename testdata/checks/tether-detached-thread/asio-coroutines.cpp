@@ -237,6 +237,34 @@ template <typename Executor> void start_on(Executor ex) {
 }
 template void start_on(net::io_context::executor_type);
 
+// An accept loop that reports an accept error and accepts again: the catch
+// inside the loop turns every failure, the closed acceptor's too, into the
+// next round, so nothing can end it (and once the acceptor is closed it
+// spins).
+class StubbornServer {
+public:
+  explicit StubbornServer(tcp::acceptor acceptor) : acceptor_(std::move(acceptor)) {}
+  void start() {
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: detached coroutine 'accept_forever': nothing can stop it
+    co_spawn(acceptor_.get_executor(), accept_forever(), detached);
+  }
+  void stop() { acceptor_.close(); }
+
+private:
+  awaitable<void> accept_forever() {
+    // CHECK-DAG: :[[@LINE-1]]:19: note: coroutine 'accept_forever' defined here
+    for (;;) {
+      try {
+        tcp::socket socket = co_await acceptor_.async_accept(use_awaitable);
+        co_spawn(socket.get_executor(), echo(std::move(socket)), detached);
+      } catch (const std::exception &e) {
+        log_failure(e.what());
+      }
+    }
+  }
+  tcp::acceptor acceptor_;
+};
+
 // --- Negatives -------------------------------------------------------------
 
 // Asio's echo example: the peer ends the session, the handler reports.
