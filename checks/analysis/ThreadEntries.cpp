@@ -361,7 +361,7 @@ static bool returnsComputed(const ReturnStmt *Ret) {
 /// The standard library's or Boost's code, or the C library's (printf is
 /// extern "C").
 static bool isLibraryCode(const FunctionDecl *FD) {
-  return model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC();
+  return FD && (model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC());
 }
 
 /// \p S only writes a line of text through the standard library:
@@ -370,11 +370,8 @@ static bool isLibraryCode(const FunctionDecl *FD) {
 static bool isLogLine(const Stmt *S) {
   const auto *E = dyn_cast<Expr>(S);
   const auto *Top = E ? dyn_cast<CallExpr>(model::peelWrappers(E)) : nullptr;
-  auto InLibrary = [](const FunctionDecl *FD) {
-    return FD && isLibraryCode(FD);
-  };
   const FunctionDecl *FD = Top ? Top->getDirectCallee() : nullptr;
-  if (!InLibrary(FD))
+  if (!isLibraryCode(FD))
     return false;
   bool Writes = false;
   if (FD->getOverloadedOperator() == OO_LessLess) {
@@ -390,7 +387,7 @@ static bool isLogLine(const Stmt *S) {
   // What it writes is computed by the library alone (to_string(n)).
   return Writes && !anyInBody(E, [&](const Stmt *N) {
     const auto *Call = dyn_cast<CallExpr>(N);
-    return Call && !InLibrary(Call->getDirectCallee());
+    return Call && !isLibraryCode(Call->getDirectCallee());
   });
 }
 
@@ -435,7 +432,7 @@ static bool retriesOneTransfer(const Stmt *Loop) {
     if (!Call)
       return true;
     const FunctionDecl *FD = Call->getDirectCallee();
-    if (!FD || !isLibraryCode(FD)) {
+    if (!isLibraryCode(FD)) {
       Other = true;
       return false;
     }
