@@ -334,7 +334,8 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
                  (Body && analysis::announcesEnd(Body, Model, Channels));
   bool Stoppable = (Roles & model::StopSignal) ||
                    (Body && analysis::asksStop(Body)) ||
-                   (Body && analysis::drainsSharedChannel(Entry, Channels));
+                   (Body && analysis::drainsSharedChannel(Entry, Channels)) ||
+                   (Body && analysis::leavesOnMessage(Body, Channels));
   if (Fiber && (Stoppable || (Body && analysis::loopsOnSharedState(Body))))
     return true;
   // A fiber that ends by itself in bounded time, on state it holds (no
@@ -390,6 +391,10 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     Spawn = findSpawn(Object);
     if (!Spawn)
       Spawn = model::spawnOf(AssignedBefore.lookup(Call));
+    if (!Spawn)
+      if (std::optional<analysis::Spawn> Element =
+              analysis::soleSpawnOfElement(Object, Model))
+        Spawn = Element->S;
   } else if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("c-call")) {
     Object = Call->getArg(0);
     Loc = Call->getBeginLoc();

@@ -4,6 +4,7 @@
 #include "BodyWalk.h"
 #include "LoopExits.h"
 #include "../model/ChannelModel.h"
+#include "../model/ConcurrencyModel.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -267,6 +268,110 @@ bool closedWhenReached(const ChannelUse &Close, llvm::ArrayRef<ChannelUse> Uses,
            SM.isBeforeInTranslationUnit(Drain.Loop->getEndLoc(),
                                         Close.Site->getBeginLoc()) &&
            drainsUntilClosed(Drain, Fn, Ctx);
+  });
+}
+
+/// A channel of the loop's own function, held by value: no one else can send
+/// on it.
+static bool isOwnLocalChannel(const Expr *Channel,
+                              const model::ChannelModel &Channels) {
+  std::optional<ChannelKey> K = namedObject(Channel);
+  const auto *V = K && !K->second ? dyn_cast_or_null<VarDecl>(K->first)
+                                  : nullptr;
+  return V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+         !V->getType()->isReferenceType() && Channels.isChannel(V->getType());
+}
+
+/// The channel \p Call receives from: the object of a channel's receive
+/// (`ch.pop(m)`, `ch->value_pop()`), or the argument handed to a function of
+/// the project that returns a value and receives from that parameter
+/// (`msg_t recv(queue &q) { msg_t m; q.pop(m); return m; }`). Else null.
+static const Expr *receivedFrom(const CallExpr *Call,
+                                const model::ChannelModel &Channels) {
+  auto ReceiveObject = [&](const Stmt *S) -> const Expr * {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    return M && Channels.classify(M) == model::ChannelOp::Receive
+               ? MC->getImplicitObjectArgument()
+               : nullptr;
+  };
+  if (const Expr *Obj = ReceiveObject(Call))
+    return Obj;
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || isa<CXXOperatorCallExpr>(Call) ||
+      FD->getReturnType()->isVoidType() ||
+      model::ConcurrencyModel::inStdOrBoost(FD) || FD->isExternC())
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->getBody() ||
+      Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return nullptr;
+  const Expr *Handed = nullptr;
+  anyInBody(Def->getBody(), [&](const Stmt *S) {
+    const Expr *Obj = ReceiveObject(S);
+    std::optional<ChannelKey> K = Obj ? namedObject(Obj) : std::nullopt;
+    const auto *P = K && !K->second ? dyn_cast_or_null<ParmVarDecl>(K->first)
+                                    : nullptr;
+    if (P && P->getFunctionScopeIndex() < Call->getNumArgs())
+      Handed = Call->getArg(P->getFunctionScopeIndex());
+    return Handed != nullptr;
+  });
+  return Handed;
+}
+
+bool endsOnMessage(const Stmt *Loop, const model::ChannelModel &Channels) {
+  const Stmt *Body = Loop ? partsOf(Loop).Body : nullptr;
+  if (!Body)
+    return false;
+  // The variables that hold what was received, and the mentions that hand a
+  // variable to a receive as its out-parameter (`ch.pop(m)` is no test of m).
+  llvm::SmallPtrSet<const VarDecl *, 4> Messages;
+  llvm::SmallPtrSet<const Stmt *, 4> OutArguments;
+  auto Note = [&](const Expr *Target) {
+    if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(
+            Target ? Target->IgnoreParenImpCasts() : nullptr))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl())) {
+        Messages.insert(V);
+        return DRE;
+      }
+    return static_cast<const DeclRefExpr *>(nullptr);
+  };
+  auto Receive = [&](const Expr *E) -> const CallExpr * {
+    const auto *Call = dyn_cast_or_null<CallExpr>(peelWrappers(E));
+    const Expr *Channel = Call ? receivedFrom(Call, Channels) : nullptr;
+    return Channel && !isOwnLocalChannel(Channel, Channels) ? Call : nullptr;
+  };
+  anyInBody(Body, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D); V && Receive(V->getInit()))
+          Messages.insert(V);
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+               BO && BO->getOpcode() == BO_Assign && Receive(BO->getRHS())) {
+      Note(BO->getLHS());
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+               Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+               Receive(Op->getArg(1))) {
+      Note(Op->getArg(0));
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+               MC && Receive(MC)) {
+      for (const Expr *Arg : MC->arguments())
+        if (const DeclRefExpr *Out = Note(Arg))
+          OutArguments.insert(Out);
+    }
+    return false;
+  });
+  if (Messages.empty())
+    return false;
+  llvm::SmallVector<LoopExitSite, 4> Exits;
+  collectExits(Loop, Exits);
+  return llvm::any_of(Exits, [&](const LoopExitSite &Exit) {
+    return Exit.Guard && anyInBody(Exit.Guard, [&](const Stmt *S) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(S);
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return V && Messages.contains(V) && !OutArguments.contains(DRE);
+    });
   });
 }
 

@@ -13,6 +13,7 @@
 #define TETHER_CHECKS_ANALYSIS_CHANNELDRAIN_H
 
 #include "ChannelUses.h"
+#include "../model/ChannelModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -31,6 +32,17 @@ bool drainsUntilClosed(const ChannelUse &Use, const clang::FunctionDecl *Fn,
 bool closedWhenReached(const ChannelUse &Close, llvm::ArrayRef<ChannelUse> Uses,
                        const clang::FunctionDecl *Fn,
                        const clang::ASTContext &Ctx);
+
+/// \p Loop leaves on a test of a message it received: the message comes
+/// from a channel's receive (`auto m = ch.value_pop();`, `ch.pop(m);`) or
+/// from a function of the project that receives from the channel it is
+/// handed and returns (`auto x = recv(*src);`), and an exit of the loop is
+/// guarded by a test of it (`if (x.type == FINISH) break;`). The sender ends
+/// the loop in-band, with a poison pill, as a closer ends a drain. A channel
+/// that is a local of the loop's function, by value, has no other sender and
+/// does not count.
+bool endsOnMessage(const clang::Stmt *Loop,
+                   const model::ChannelModel &Channels);
 
 } // namespace tether::analysis
 

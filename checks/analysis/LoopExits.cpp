@@ -161,6 +161,14 @@ BranchEnd branchEnd(const Stmt *Branch, bool OwnsBreaks) {
                                    : BranchEnd::FallsThrough;
 }
 
+bool isEarlyExit(const Stmt *S) {
+  const auto *If = dyn_cast_or_null<IfStmt>(S);
+  // A break or continue in the branch leaves the block whichever loop or
+  // switch it belongs to.
+  return If && !If->getElse() &&
+         branchEnd(If->getThen(), /*OwnsBreaks=*/true) != BranchEnd::FallsThrough;
+}
+
 namespace {
 // Carries the innermost guard and whether a break still leaves the loop:
 // a stateful traversal, not the plain body walk.

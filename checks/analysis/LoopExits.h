@@ -89,6 +89,12 @@ enum class BranchEnd {
 /// or continue there is the loop's own, not a nested loop's or switch's.
 BranchEnd branchEnd(const clang::Stmt *Branch, bool OwnsBreaks);
 
+/// \p S is an early way out of its block: an `if` with no else whose branch
+/// does not fall through (`if (!id) continue;`, `if (f.wait_for(d) !=
+/// ready) return;`, a break or a throw). The statements after it in the same
+/// block run only when its condition was false.
+bool isEarlyExit(const clang::Stmt *S);
+
 /// A statement that leaves a loop, and the condition of the innermost `if`
 /// (inside the loop) it sits under: `if (ec) break;` -> {break, ec}.
 struct LoopExitSite {

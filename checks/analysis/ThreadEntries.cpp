@@ -1,6 +1,7 @@
 //===--- ThreadEntries.cpp ------------------------------------------------===//
 
 #include "ThreadEntries.h"
+#include "AnalysisCache.h"
 #include "BodyWalk.h"
 #include "ChannelDrain.h"
 #include "ChannelUses.h"
@@ -13,6 +14,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/AST/ASTContext.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include <functional>
 
@@ -247,6 +249,40 @@ void findSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
         return true;
       },
       Lambdas::Captures);
+}
+
+std::optional<Spawn> soleSpawnOfElement(const Expr *Element,
+                                        const model::ConcurrencyModel &Model) {
+  const auto *Ref = Element ? dyn_cast<DeclRefExpr>(Element->IgnoreParenImpCasts())
+                            : nullptr;
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  const auto *Fn = V ? dyn_cast<FunctionDecl>(V->getDeclContext()) : nullptr;
+  if (!Fn || !Fn->getBody())
+    return std::nullopt;
+  const auto *Loop = dyn_cast_or_null<CXXForRangeStmt>(
+      findInBody(Fn->getBody(), [&](const Stmt *S) {
+        const auto *For = dyn_cast<CXXForRangeStmt>(S);
+        return For && For->getLoopVariable() == V;
+      }));
+  const NamedDecl *Container = Loop ? namedHandle(Loop->getRangeInit()) : nullptr;
+  if (!Container)
+    return std::nullopt;
+  unsigned Adds = 0;
+  walkBody(Fn->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+    if (Call && model::ConcurrencyModel::addsToContainer(Call->getMethodDecl()) &&
+        namedHandle(Call->getImplicitObjectArgument()) == Container)
+      ++Adds;
+    return true;
+  });
+  if (Adds != 1)
+    return std::nullopt;
+  llvm::SmallVector<Spawn, 4> Spawns;
+  findSpawns(Fn->getBody(), Model, Spawns);
+  for (const Spawn &Sp : Spawns)
+    if (Sp.Handle == Container)
+      return Sp;
+  return std::nullopt;
 }
 
 /// The definition of \p FD when there is one, else \p FD.
@@ -578,31 +614,46 @@ static bool mayHoldInTaskCode(const Stmt *Body,
   return false;
 }
 
-/// Some code of the translation unit (outside system headers) closes the
-/// channel \p Key names: the same variable, or the same member of any
-/// object. Asked only for a task that drains a channel it does not own.
-static bool closedInUnit(const ChannelKey &Key, ASTContext &Ctx,
-                         const model::ChannelModel &Channels) {
-  auto Calls = match(
-      traverse(TK_IgnoreUnlessSpelledInSource,
-               cxxMemberCallExpr(unless(isExpansionInSystemHeader()))
-                   .bind("call")),
-      Ctx);
-  return llvm::any_of(Calls, [&](const BoundNodes &N) {
-    const auto *Call = N.getNodeAs<CXXMemberCallExpr>("call");
-    const CXXMethodDecl *M = Call->getMethodDecl();
-    if (!M || Channels.classify(M) != model::ChannelOp::Close)
-      return false;
-    // ch->close() through a smart pointer closes the channel it shares.
-    const Expr *Obj = Call->getImplicitObjectArgument()->IgnoreParenImpCasts();
-    if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(Obj);
-        Arrow && Arrow->getOperator() == OO_Arrow && Arrow->getNumArgs() == 1)
-      Obj = Arrow->getArg(0);
-    std::optional<ChannelKey> Closed = namedObject(Obj);
-    return Closed && (Key.second ? Closed->second == Key.second
-                                 : Closed->first == Key.first);
-  });
-}
+namespace {
+/// The channels some code of the translation unit (outside system headers)
+/// closes: variables, and members of any object. One match per unit, made
+/// when the first task that drains a channel it does not own asks.
+struct UnitClosers : SharedAnalysis {
+  static const char ID;
+  UnitClosers(ASTContext &Ctx, const model::ChannelModel &Channels) {
+    auto Calls = match(
+        traverse(TK_IgnoreUnlessSpelledInSource,
+                 cxxMemberCallExpr(unless(isExpansionInSystemHeader()))
+                     .bind("call")),
+        Ctx);
+    for (const BoundNodes &N : Calls) {
+      const auto *Call = N.getNodeAs<CXXMemberCallExpr>("call");
+      const CXXMethodDecl *M = Call->getMethodDecl();
+      if (!M || Channels.classify(M) != model::ChannelOp::Close)
+        continue;
+      // ch->close() through a smart pointer closes the channel it shares.
+      const Expr *Obj = Call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+      if (const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(Obj);
+          Arrow && Arrow->getOperator() == OO_Arrow && Arrow->getNumArgs() == 1)
+        Obj = Arrow->getArg(0);
+      std::optional<ChannelKey> Closed = namedObject(Obj);
+      if (Closed && Closed->second)
+        Members.insert(Closed->second);
+      else if (Closed)
+        Variables.insert(Closed->first);
+    }
+  }
+  /// The channel \p Key names is closed: the same variable, or the same
+  /// member of any object.
+  bool closes(const ChannelKey &Key) const {
+    return Key.second ? Members.contains(Key.second)
+                      : Variables.contains(Key.first);
+  }
+  llvm::DenseSet<const ValueDecl *> Variables;
+  llvm::DenseSet<const FieldDecl *> Members;
+};
+const char UnitClosers::ID = 0;
+} // namespace
 
 bool drainsSharedChannel(const FunctionDecl *Entry,
                          const model::ChannelModel &Channels) {
@@ -626,10 +677,22 @@ bool drainsSharedChannel(const FunctionDecl *Entry,
               model::ChannelModel::throwsWhenClosed(Call->getMethodDecl()) &&
               isUnconditional(Use.Loop, Ctx) && !findExit(Use.Loop));
     });
-    if (Drains && closedInUnit(Key, Ctx, Channels))
+    if (Drains && AnalysisCache::of(Ctx)
+                      .get<UnitClosers>(Channels.configKey(), Ctx, Channels)
+                      .closes(Key))
       return true;
   }
   return false;
+}
+
+bool leavesOnMessage(const Stmt *Body, const model::ChannelModel &Channels) {
+  return Body && inTaskCode(Body, [&](const Stmt *B) {
+    llvm::SmallVector<LoopSite, 4> Loops;
+    collectLoops(B, Loops);
+    return llvm::any_of(Loops, [&](const LoopSite &L) {
+      return endsOnMessage(L.Loop, Channels);
+    });
+  });
 }
 
 bool asksStop(const Stmt *Body) {
@@ -781,12 +844,11 @@ static void collectReadyWaits(const Stmt *Body,
     }
     // if (f.wait_for(d) != ready) return ...; then f is ready below.
     for (unsigned I = 0; Block && I < Block->size(); ++I) {
-      const auto *Test = dyn_cast<IfStmt>(Block->body_begin()[I]);
-      if (!Test)
+      if (!isEarlyExit(Block->body_begin()[I]))
         continue;
-      auto [Ready, WhenTrue] = readinessTest(Test->getCond());
-      if (Ready && !WhenTrue &&
-          branchEnd(Test->getThen(), false) == BranchEnd::LeavesLoop)
+      auto [Ready, WhenTrue] =
+          readinessTest(cast<IfStmt>(Block->body_begin()[I])->getCond());
+      if (Ready && !WhenTrue)
         for (unsigned J = I + 1; J < Block->size(); ++J)
           Mark(Block->body_begin()[J], Ready);
     }

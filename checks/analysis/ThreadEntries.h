@@ -73,6 +73,15 @@ void addSpawnMatchers(clang::ast_matchers::MatchFinder *Finder,
 void findSpawns(const clang::Stmt *Body, const model::ConcurrencyModel &Model,
                 llvm::SmallVectorImpl<Spawn> &Out);
 
+/// The spawn every element of a container is, when \p Element names the
+/// loop variable of a range-for over that container (a local or a member)
+/// and the function holding the loop adds to the container at exactly one
+/// place, a spawn: `stages.emplace_back(worker, src, sink);` in a loop, then
+/// `for (auto &stage : stages) stage.detach();`. Two places that add (a
+/// producer and a consumer) leave the element unknown.
+std::optional<Spawn> soleSpawnOfElement(const clang::Expr *Element,
+                                        const model::ConcurrencyModel &Model);
+
 /// The function that runs as the body of a spawn's callable: the lambda's
 /// call operator (also converted to a function pointer for
 /// pthread_create, `+[] { ... }`), the named function or member function,
@@ -107,6 +116,13 @@ bool runsHandedTask(const clang::FunctionDecl *Entry);
 /// from a queue, its class's operator() virtual): a carrier like
 /// runsHandedTask's, whose submitter decided who owns the task.
 bool isHandedTask(const clang::Expr *Callable);
+
+/// The task's code has a loop that leaves on a message it received from a
+/// channel it does not own (endsOnMessage: `auto x = recv(*src); ...; if
+/// (x.type == FINISH) break;`), in \p Body or in a function of the project it
+/// calls: whoever sends on that channel can end it with a poison pill.
+bool leavesOnMessage(const clang::Stmt *Body,
+                     const model::ChannelModel &Channels);
 
 /// The task's code asks a stop question (model::StopModel::asksStop:
 /// `while (!ctx.stopped())`, `if (should_stop()) return;`), in \p Body or in

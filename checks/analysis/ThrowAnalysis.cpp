@@ -267,11 +267,8 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
       Guards.pop_back();
     if (In)
       return In;
-    if (const auto *Early = dyn_cast_or_null<IfStmt>(Child);
-        Early && isa<CompoundStmt>(S) && !Early->getElse() &&
-        branchEnd(Early->getThen(), /*OwnsBreaks=*/true) !=
-            BranchEnd::FallsThrough)
-      Guards.push_back({Early->getCond(), /*Else=*/true});
+    if (isa<CompoundStmt>(S) && isEarlyExit(Child))
+      Guards.push_back({cast<IfStmt>(Child)->getCond(), /*Else=*/true});
   }
   if (Contract)
     return nullptr;
