@@ -290,6 +290,26 @@ bool DetachedThreadCheck::isForwardedByHandle(
                model::Thread);
 }
 
+/// \p Call, in the destructor of a class, detaches its member, and nothing
+/// in that class starts a thread into the member: the object holds a thread
+/// someone else started and handed in (a handle's shared state whose last
+/// owner lets go), so whoever started it decided who owns it.
+bool DetachedThreadCheck::isDetachedByHolder(
+    const CXXMemberCallExpr *Call) const {
+  const auto *ME = dyn_cast<MemberExpr>(
+      Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  const auto *F = ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+                      ? dyn_cast<FieldDecl>(ME->getMemberDecl())
+                      : nullptr;
+  const auto *RD = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
+  const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
+  const FunctionDecl *Def = Dtor ? Dtor->getDefinition() : nullptr;
+  return Def && Def->getBody() &&
+         analysis::anyInBody(Def->getBody(),
+                             [&](const Stmt *S) { return S == Call; }) &&
+         !analysis::startsThreadInto(F, Model);
+}
+
 /// The future of packaged task \p Task was taken: a local whose function
 /// calls get_future() on it, or a task handed in (its maker took it; it
 /// cannot be taken once the task is moved into the thread).
@@ -385,7 +405,7 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
     Object = Call->getImplicitObjectArgument();
     // A thread handle of the project forwarding its own detach() to its
     // thread: the handle's users are the ones who detach.
-    if (isForwardedByHandle(Call))
+    if (isForwardedByHandle(Call) || isDetachedByHolder(Call))
       return;
     Loc = Call->getExprLoc();
     Spawn = findSpawn(Object);

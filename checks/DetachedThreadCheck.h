@@ -37,6 +37,7 @@ public:
 
 private:
   bool isForwardedByHandle(const clang::CXXMemberCallExpr *Call) const;
+  bool isDetachedByHolder(const clang::CXXMemberCallExpr *Call) const;
   /// The body's end is seen (a completion signal handed to it, or a last
   /// step that tells a waiter), and it can be stopped or ends by itself;
   /// for a fiber, whose thread's scheduler waits for it, being stoppable

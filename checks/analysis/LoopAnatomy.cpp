@@ -570,6 +570,22 @@ private:
   llvm::DenseSet<const ValueDecl *> Advanced; ///< = from something not polled
 
   /// \p E contains a poll: the value it assigns was polled.
+  /// `next = next->_next.load()`: the value is read from the object the
+  /// variable points to, so each round reads another node: a walk along a
+  /// chain, however the link is read (an atomic load is no poll here).
+  static bool stepsAlong(const Expr *Value, const ValueDecl *D) {
+    const Expr *E = model::peelWrappers(Value);
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(E))
+      E = objectOf(Call);
+    const auto *ME =
+        E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
+    const auto *Ref =
+        ME && ME->isArrow()
+            ? dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts())
+            : nullptr;
+    return Ref && Ref->getDecl() == D;
+  }
+
   bool containsPoll(const Stmt *E) const {
     return anyInBody(E, [&](const Stmt *S) {
       if (const auto *Call = dyn_cast<CallExpr>(S)) {
@@ -690,7 +706,7 @@ private:
         if (const ValueDecl *D = referenced(BO->getLHS())) {
           Assigned.insert(D);
           rememberPollResult(D, BO->getRHS());
-          if (!containsPoll(BO->getRHS()))
+          if (!containsPoll(BO->getRHS()) || stepsAlong(BO->getRHS(), D))
             Advanced.insert(D);
           if (growsFrom(BO->getRHS(), D))
             A.Backoff = true; // delay = std::min(delay * 2, max)
@@ -706,7 +722,8 @@ private:
             Counters.insert(D);
           if (Op->getOperator() == OO_Equal && growsFrom(Op->getArg(1), D))
             A.Backoff = true;
-          if (Op->getOperator() == OO_Equal && !containsPoll(Op->getArg(1)))
+          if (Op->getOperator() == OO_Equal &&
+              (!containsPoll(Op->getArg(1)) || stepsAlong(Op->getArg(1), D)))
             Advanced.insert(D);
           if (Op->getOperator() == OO_Equal)
             rememberPollResult(D, Op->getArg(1));

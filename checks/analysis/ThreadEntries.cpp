@@ -251,6 +251,22 @@ void findSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
       Lambdas::Captures);
 }
 
+/// The spawns in \p Body whose new work \p Handle holds (a statement's
+/// variable or member, the container emplace adds to): spawnIn's reading of
+/// every statement, lambdas not entered.
+static void spawnsInto(const Stmt *Body, const NamedDecl *Handle,
+                       const model::ConcurrencyModel &Model,
+                       llvm::SmallVectorImpl<Spawn> &Out) {
+  walkBody(
+      Body,
+      [&](const Stmt *S) {
+        if (std::optional<Spawn> Sp = spawnIn(S, Model); Sp && Sp->Handle == Handle)
+          Out.push_back(std::move(*Sp));
+        return true;
+      },
+      Lambdas::Captures);
+}
+
 std::optional<Spawn> soleSpawnOfElement(const Expr *Element,
                                         const model::ConcurrencyModel &Model) {
   const auto *Ref = Element ? dyn_cast<DeclRefExpr>(Element->IgnoreParenImpCasts())
@@ -277,12 +293,39 @@ std::optional<Spawn> soleSpawnOfElement(const Expr *Element,
   });
   if (Adds != 1)
     return std::nullopt;
-  llvm::SmallVector<Spawn, 4> Spawns;
-  findSpawns(Fn->getBody(), Model, Spawns);
-  for (const Spawn &Sp : Spawns)
-    if (Sp.Handle == Container)
-      return Sp;
-  return std::nullopt;
+  llvm::SmallVector<Spawn, 1> Spawns;
+  spawnsInto(Fn->getBody(), Container, Model, Spawns);
+  if (Spawns.empty())
+    return std::nullopt;
+  return Spawns.front();
+}
+
+bool startsThreadInto(const FieldDecl *F, const model::ConcurrencyModel &Model) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+  if (!RD || !RD->hasDefinition())
+    return true; // nothing to read: assume it may
+  auto Constructs = [](const Expr *Init) {
+    return Init && model::spawnOf(model::underlyingConstruct(Init));
+  };
+  if (Constructs(F->getInClassInitializer()))
+    return true;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    const FunctionDecl *Def = M->getDefinition();
+    if (!Def)
+      continue;
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getMember() == F && Init->isWritten() &&
+            Constructs(Init->getInit()))
+          return true;
+    if (!Def->getBody())
+      continue;
+    llvm::SmallVector<Spawn, 1> Spawns;
+    spawnsInto(Def->getBody(), F, Model, Spawns);
+    if (!Spawns.empty())
+      return true;
+  }
+  return false;
 }
 
 /// The definition of \p FD when there is one, else \p FD.
@@ -551,6 +594,37 @@ bool runsHandedTask(const FunctionDecl *Entry) {
   });
 }
 
+/// The call takes an item off a queue or channel: a member whose name's verb
+/// moves an item (pop, try_pop, value_pop, dequeue, take, receive).
+static bool takesItem(const CallExpr *Call) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  return M && M->getDeclName().isIdentifier() &&
+         model::BlockingModel::namesTake(M->getName());
+}
+
+/// The local \p Task holds what its function took off a queue or channel:
+/// it is initialised or assigned from such a call (`auto job =
+/// jobs.value_pop();`), or handed to one as its out-parameter (`jobs.try_pop(job)`).
+static bool receivedTask(const VarDecl *Task) {
+  const auto *Fn = dyn_cast<FunctionDecl>(Task->getDeclContext());
+  if (!Fn || !Fn->getBody())
+    return false;
+  auto Names = [&](const Expr *E) {
+    const auto *Ref = E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+    return Ref && Ref->getDecl() == Task;
+  };
+  if (takesItem(dyn_cast_or_null<CallExpr>(
+          Task->getInit() ? model::peelWrappers(Task->getInit()) : nullptr)))
+    return true;
+  return anyInBody(Fn->getBody(), [&](const Stmt *S) {
+    if (auto A = assignmentOf(S); A && Names(A->first))
+      return takesItem(dyn_cast<CallExpr>(model::peelWrappers(A->second)));
+    const auto *Call = dyn_cast<CallExpr>(S);
+    return takesItem(Call) && llvm::any_of(Call->arguments(), Names);
+  });
+}
+
 bool isHandedTask(const Expr *Callable) {
   const Expr *E = Callable ? model::peelTemporaries(Callable) : nullptr;
   // fiber(std::move(fn)), fiber(std::ref(*task)): the object itself.
@@ -567,7 +641,11 @@ bool isHandedTask(const Expr *Callable) {
   if (const auto *U = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
       U && U->getOpcode() == UO_Deref)
     return true;
-  return isa_and_nonnull<ParmVarDecl>(namedValue(E));
+  const ValueDecl *Task = namedValue(E);
+  if (isa_and_nonnull<ParmVarDecl>(Task))
+    return true;
+  const auto *Local = dyn_cast_or_null<VarDecl>(Task);
+  return Local && Local->hasLocalStorage() && receivedTask(Local);
 }
 
 /// \p Has holds for \p Body or for the body of a function of the project it

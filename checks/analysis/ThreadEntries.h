@@ -82,6 +82,14 @@ void findSpawns(const clang::Stmt *Body, const model::ConcurrencyModel &Model,
 std::optional<Spawn> soleSpawnOfElement(const clang::Expr *Element,
                                         const model::ConcurrencyModel &Model);
 
+/// Some code of \p F's class starts a thread into the member \p F: a
+/// constructor's initialiser or the member's default initialiser
+/// constructing one, or a method's spawn whose handle is \p F (`t_ =
+/// std::thread(...)`, `t_.emplace_back(...)`). When none does, the thread
+/// in \p F was handed in by whoever made the object.
+bool startsThreadInto(const clang::FieldDecl *F,
+                      const model::ConcurrencyModel &Model);
+
 /// The function that runs as the body of a spawn's callable: the lambda's
 /// call operator (also converted to a function pointer for
 /// pthread_create, `+[] { ... }`), the named function or member function,
@@ -113,8 +121,11 @@ bool runsHandedTask(const clang::FunctionDecl *Entry);
 /// function was handed, of a type-erased callable type: a parameter (`void
 /// spawn(std::function<void()> fn) { fiber(fn).detach(); }`) or an object
 /// behind a pointer (`fiber(std::ref(*call)).detach()` for a call popped
-/// from a queue, its class's operator() virtual): a carrier like
-/// runsHandedTask's, whose submitter decided who owns the task.
+/// from a queue, its class's operator() virtual), or a local the function
+/// received from a queue or channel (`std::function<void()> job;
+/// jobs.try_pop(job); fiber(std::move(job)).detach();`, `auto job =
+/// jobs.value_pop();`): a carrier like runsHandedTask's, whose submitter
+/// decided who owns the task.
 bool isHandedTask(const clang::Expr *Callable);
 
 /// The task's code has a loop that leaves on a message it received from a

@@ -217,13 +217,28 @@ llvm::ArrayRef<llvm::StringRef> BlockingModel::transferVerbs() {
   return Verbs;
 }
 
-bool BlockingModel::namesTransfer(llvm::StringRef Name) {
+/// The verb of a transfer's name: its first word after try_ and bulk_
+/// (try_push, try_bulk_push, bulk_dequeue), and after value_ when
+/// \p ValueFirst (Boost.Fiber's value_pop), or "".
+static std::string transferVerbOf(llvm::StringRef Name, bool ValueFirst) {
   llvm::SmallVector<std::string, 4> Words = identifierWords(Name);
-  size_t Verb = 0; // try_push, try_bulk_push, bulk_dequeue: the verb after
-  while (Verb < Words.size() && (Words[Verb] == "try" || Words[Verb] == "bulk"))
+  size_t Verb = 0;
+  while (Verb < Words.size() &&
+         (Words[Verb] == "try" || Words[Verb] == "bulk" ||
+          (ValueFirst && Words[Verb] == "value")))
     ++Verb;
-  return Verb < Words.size() &&
-         llvm::is_contained(transferVerbs(), llvm::StringRef(Words[Verb]));
+  return Verb < Words.size() ? Words[Verb] : std::string();
+}
+
+bool BlockingModel::namesTransfer(llvm::StringRef Name) {
+  return llvm::is_contained(transferVerbs(),
+                            llvm::StringRef(transferVerbOf(Name, false)));
+}
+
+bool BlockingModel::namesTake(llvm::StringRef Name) {
+  static const llvm::StringRef Takes[] = {"pop",     "steal", "dequeue", "take",
+                                          "receive", "recv",  "consume"};
+  return llvm::is_contained(Takes, llvm::StringRef(transferVerbOf(Name, true)));
 }
 
 bool BlockingModel::isTransferAttempt(const FunctionDecl *FD) {

@@ -87,6 +87,9 @@ public:
   /// The name's verb, after try_ and bulk_, moves an item (push, try_pop,
   /// bulk_dequeue): the name half of isTransferAttempt.
   static bool namesTransfer(llvm::StringRef Name);
+  /// The name's verb takes an item off (pop, try_pop, value_pop, dequeue,
+  /// steal, take, receive, consume): the receiving half of namesTransfer.
+  static bool namesTake(llvm::StringRef Name);
   /// The callee's name has waiting or acquiring as its verb (sema.wait(),
   /// sem.acquire(), tryWait(), try_acquire_for(), wait_dequeue()), also in
   /// a template pattern; prepare_wait() or num_waiters() do not.

@@ -390,3 +390,24 @@ public:
 private:
   std::string name_;
 };
+
+// 26. A lock-free allocator's destructor frees its chain of storage blocks,
+// reading each link with an atomic load: every round reads another node.
+struct StorageNode {
+  std::atomic<StorageNode *> next{nullptr};
+};
+class BlockChain {
+public:
+  ~BlockChain() {
+    StorageNode *tail = tail_.load(std::memory_order_relaxed);
+    StorageNode *next = tail->next.load(std::memory_order_relaxed);
+    while (next != nullptr) {
+      tail = next;
+      next = next->next.load(std::memory_order_relaxed);
+      delete tail;
+    }
+  }
+
+private:
+  std::atomic<StorageNode *> tail_{nullptr};
+};

@@ -957,3 +957,76 @@ private:
   boost::fibers::promise<Reply> reply_;
   bool shaken_ = false;
 };
+
+// A job system's worker: each job popped from the channel runs on a fiber of
+// its own. The job is the submitter's (it counts down what the submitter
+// waits on); the worker only carries it: silent, whether the job is popped
+// into a local or returned by value_pop.
+using job_channel = boost::fibers::buffered_channel<std::function<void()>>;
+void run_jobs(job_channel &jobs) {
+  std::function<void()> job;
+  boost::fibers::channel_op_status status;
+  do {
+    status = jobs.try_pop(job);
+    if (job) {
+      auto carrier = boost::fibers::fiber(std::move(job));
+      carrier.detach();
+    }
+    boost::this_fiber::yield();
+  } while (status != boost::fibers::channel_op_status::closed);
+}
+void run_jobs_by_value(job_channel &jobs) {
+  for (;;) {
+    auto job = jobs.value_pop();
+    boost::fibers::fiber(std::move(job)).detach();
+  }
+}
+// A local the function fills with a task it wrote itself is its own task.
+void start_local_task() {
+  std::function<void()> task = [] {
+    for (;;)
+      boost::this_fiber::yield();
+  };
+  // CHECK: :[[@LINE+1]]:41: warning: temporary fiber is detached
+  boost::fibers::fiber(std::move(task)).detach();
+}
+
+// A fiber handle's shared state: the last handle to go detaches the fiber
+// it was handed. Whoever built the fiber (the pool's dispatch) decided who
+// owns it, not the holder: silent here.
+struct fiber_state {
+  boost::fibers::fiber fiber_;
+  ~fiber_state() {
+    if (fiber_.joinable())
+      fiber_.detach();
+  }
+};
+class fiber_handle {
+public:
+  explicit fiber_handle(boost::fibers::fiber &&f)
+      : state_(std::make_shared<fiber_state>()) {
+    state_->fiber_.swap(f);
+  }
+
+private:
+  std::shared_ptr<fiber_state> state_;
+};
+// A class that starts its own fiber and lets it go in its destructor owns
+// what it started: reported.
+class HeartbeatFiber {
+public:
+  void start() {
+    beat_ = boost::fibers::fiber([] {
+      for (;;)
+        boost::this_fiber::sleep_for(std::chrono::seconds(1));
+    });
+  }
+  ~HeartbeatFiber() {
+    if (beat_.joinable())
+      // CHECK: :[[@LINE+1]]:13: warning: fiber 'beat_' is detached
+      beat_.detach();
+  }
+
+private:
+  boost::fibers::fiber beat_;
+};
