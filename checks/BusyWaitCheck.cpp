@@ -41,12 +41,15 @@ void BusyWaitCheck::registerMatchers(MatchFinder *Finder) {
 
 namespace {
 
-/// A call that waits or acquires: sema.wait(), sem.acquire(), tryWait().
+/// A call that waits or acquires something a poll after it may take:
+/// sema.wait(), sem.acquire(), tryWait(); not a barrier's, a latch's or a
+/// join's wait for a phase (a start barrier before a consumer's poll loop).
 bool callsWaitOrAcquire(const Stmt *S, const model::BlockingModel &Model) {
   return analysis::anyInBody(S, [&](const Stmt *N) {
     const auto *Call = dyn_cast<CallExpr>(N);
-    return Call && (Model.classifyCall(Call) == CallKind::Blocking ||
-                    model::BlockingModel::namesWaitOrAcquire(Call));
+    return Call && !model::BlockingModel::waitsForPhase(Call) &&
+           (Model.classifyCall(Call) == CallKind::Blocking ||
+            model::BlockingModel::namesWaitOrAcquire(Call));
   });
 }
 

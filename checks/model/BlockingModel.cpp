@@ -235,6 +235,22 @@ bool BlockingModel::namesTransfer(llvm::StringRef Name) {
                             llvm::StringRef(transferVerbOf(Name, false)));
 }
 
+bool BlockingModel::waitsForPhase(const CallExpr *Call) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  if (!M)
+    return false;
+  if (M->getDeclName().isIdentifier() && M->getName() == "join")
+    return true;
+  const CXXRecordDecl *RD = M->getParent();
+  if (!RD || !RD->getDeclName().isIdentifier())
+    return false;
+  for (const std::string &Word : identifierWords(RD->getName()))
+    if (Word == "barrier" || Word == "latch")
+      return true;
+  return false;
+}
+
 bool BlockingModel::namesTake(llvm::StringRef Name) {
   static const llvm::StringRef Takes[] = {"pop",     "steal", "dequeue", "take",
                                           "receive", "recv",  "consume"};

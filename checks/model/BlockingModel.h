@@ -116,6 +116,11 @@ public:
   /// cv.wait(...), wait_for, wait_until on a standard or Boost condition
   /// variable.
   static bool isConditionWait(const clang::CXXMemberCallExpr *Call);
+  /// A wait for a phase, not for an item: a barrier's or latch's wait
+  /// (`start.wait()`, `sync.arrive_and_wait()`, the class named so, the
+  /// standard's, Boost's or the project's) or a thread's join. It reserves
+  /// nothing a poll after it could take, as a semaphore's acquire does.
+  static bool waitsForPhase(const clang::CallExpr *Call);
   /// counter.fetch_sub(n): an atomic decrement.
   static bool isAtomicDecrement(const clang::CXXMethodDecl *M);
   /// An atomic's store(value): a write of the value.

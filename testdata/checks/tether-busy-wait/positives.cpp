@@ -3,6 +3,7 @@
 // RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -232,5 +233,19 @@ int first_ready(std::future<int> &a, std::future<int> &b) {
       return a.get();
     if (b.wait_for(std::chrono::microseconds(1)) == std::future_status::ready)
       return b.get();
+  }
+}
+
+// A stress test's consumer: every thread meets at a start barrier, then the
+// consumer polls the queue. The barrier waits for a phase; it reserves no
+// item, so the loop after it spins while the queue is empty.
+void consume_after_start(std::barrier<> &start, MpscQueue<int> &queue,
+                         std::atomic<int> &received) {
+  start.arrive_and_wait();
+  int value = 0;
+  // CHECK: :[[@LINE+1]]:3: warning: loop polls 'queue.try_pop'
+  while (received.load() < 1000) {
+    if (queue.try_pop(value))
+      received.fetch_add(1);
   }
 }
