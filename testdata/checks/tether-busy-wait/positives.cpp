@@ -249,3 +249,18 @@ void consume_after_start(std::barrier<> &start, MpscQueue<int> &queue,
       received.fetch_add(1);
   }
 }
+
+// A queue's consumer waiting for a producer to link the next node: it reads
+// the same node's link each round, not a walk along the chain.
+struct LinkNode {
+  std::atomic<LinkNode *> next{nullptr};
+};
+LinkNode *wait_for_link(LinkNode *tail) {
+  LinkNode *next = nullptr;
+  // CHECK: :[[@LINE+1]]:3: warning: loop spins on 'next.load' and only yields
+  while (next == nullptr) {
+    next = tail->next.load(std::memory_order_acquire);
+    std::this_thread::yield();
+  }
+  return next;
+}
