@@ -277,15 +277,21 @@ void DetachedThreadCheck::checkFireAndForget(const CallExpr *Call,
       << (Callee ? Callee->getQualifiedNameAsString() : std::string("?"));
 }
 
+/// The member of its own object \p Call detaches (`t_.detach()`,
+/// `this->t_.detach()`), or null.
+static const FieldDecl *ownMemberDetached(const CXXMemberCallExpr *Call) {
+  const auto *ME = dyn_cast<MemberExpr>(
+      Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
 /// \p Call detaches a member of the class whose method it is in, and that
 /// class is itself a thread handle (its public detach forwards here).
 bool DetachedThreadCheck::isForwardedByHandle(
     const CXXMemberCallExpr *Call) const {
-  const auto *ME = dyn_cast<MemberExpr>(
-      Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
-  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-    return false;
-  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  const FieldDecl *F = ownMemberDetached(Call);
   return F && (Model.rolesOf(cast<CXXRecordDecl>(F->getParent())) &
                model::Thread);
 }
@@ -296,11 +302,7 @@ bool DetachedThreadCheck::isForwardedByHandle(
 /// owner lets go), so whoever started it decided who owns it.
 bool DetachedThreadCheck::isDetachedByHolder(
     const CXXMemberCallExpr *Call) const {
-  const auto *ME = dyn_cast<MemberExpr>(
-      Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
-  const auto *F = ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
-                      ? dyn_cast<FieldDecl>(ME->getMemberDecl())
-                      : nullptr;
+  const FieldDecl *F = ownMemberDetached(Call);
   const auto *RD = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
   const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
   const FunctionDecl *Def = Dtor ? Dtor->getDefinition() : nullptr;

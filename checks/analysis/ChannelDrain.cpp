@@ -3,6 +3,7 @@
 #include "ChannelDrain.h"
 #include "BodyWalk.h"
 #include "LoopExits.h"
+#include "Matchers.h"
 #include "../model/ChannelModel.h"
 #include "../model/ConcurrencyModel.h"
 #include "../model/StdLibrary.h"
@@ -347,13 +348,8 @@ bool endsOnMessage(const Stmt *Loop, const model::ChannelModel &Channels) {
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D); V && Receive(V->getInit()))
           Messages.insert(V);
-    } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
-               BO && BO->getOpcode() == BO_Assign && Receive(BO->getRHS())) {
-      Note(BO->getLHS());
-    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
-               Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
-               Receive(Op->getArg(1))) {
-      Note(Op->getArg(0));
+    } else if (auto A = assignmentOf(S); A && Receive(A->second)) {
+      Note(A->first);
     } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
                MC && Receive(MC)) {
       for (const Expr *Arg : MC->arguments())

@@ -569,7 +569,6 @@ private:
   llvm::DenseSet<const ValueDecl *> Assigned; ///< any write
   llvm::DenseSet<const ValueDecl *> Advanced; ///< = from something not polled
 
-  /// \p E contains a poll: the value it assigns was polled.
   /// `next = next->_next.load()`: the value is read from the object the
   /// variable points to, so each round reads another node: a walk along a
   /// chain, however the link is read (an atomic load is no poll here).
@@ -586,6 +585,7 @@ private:
     return Ref && Ref->getDecl() == D;
   }
 
+  /// \p E contains a poll: the value it assigns was polled.
   bool containsPoll(const Stmt *E) const {
     return anyInBody(E, [&](const Stmt *S) {
       if (const auto *Call = dyn_cast<CallExpr>(S)) {

@@ -240,7 +240,7 @@ bool BlockingModel::waitsForPhase(const CallExpr *Call) {
   const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
   if (!M)
     return false;
-  if (M->getDeclName().isIdentifier() && M->getName() == "join")
+  if (ConcurrencyModel::isJoin(M))
     return true;
   const CXXRecordDecl *RD = M->getParent();
   if (!RD || !RD->getDeclName().isIdentifier())
