@@ -3,6 +3,7 @@
 #include "DetachedThreadCheck.h"
 #include "analysis/DetachAfterAssign.h"
 #include "analysis/CoroutineOwner.h"
+#include "analysis/LoopAnatomy.h"
 #include "analysis/Describe.h"
 #include "analysis/HandleUses.h"
 #include "analysis/Matchers.h"
@@ -110,6 +111,30 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
 /// coroutine nothing can end, or whose exception nobody sees; a stackful
 /// spawn without a token (its exception leaves the executor's run()) whose
 /// coroutine nothing can end (docs/rules.md, "Coroutines nobody awaits").
+/// How a note names what can end a coroutine with an exception: "awaiting
+/// 'gate.wait_open'", "constructing 'asio::ip::tcp::acceptor'",
+/// "'std::stoi'", "this throw".
+static std::string describeFailure(const Stmt *S) {
+  if (isa<CXXThrowExpr>(S))
+    return "this throw";
+  if (const auto *Await = dyn_cast<CoawaitExpr>(S)) {
+    if (const auto *Op = dyn_cast<CallExpr>(
+            Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit()))
+      return "awaiting " + analysis::describeCall(Op);
+    return "this await";
+  }
+  if (const auto *Ctor = dyn_cast<CXXConstructExpr>(S))
+    if (const CXXRecordDecl *RD = Ctor->getType()->getAsCXXRecordDecl())
+      return "constructing '" + model::canonicalName(RD) + "'";
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (FD && !model::objectOf(Call) && FD->getDeclName().isIdentifier())
+      return "'" + model::canonicalName(FD) + "'"; // 'std::stoi'
+    return analysis::describeCall(Call);
+  }
+  return "this statement";
+}
+
 void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
                                               const SourceManager &SM) {
   model::CoroutineSpawn Spawn = model::coroutineSpawnOf(Call);
@@ -146,6 +171,10 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
     diag(Loc,
          "spawned without a completion token: nobody learns that it ended",
          DiagnosticIDs::Note);
+  if (!Owner.FailureSeen && Owner.Failure)
+    diag(SM.getFileLoc(Owner.Failure->getBeginLoc()),
+         "%0 can end the coroutine with an exception", DiagnosticIDs::Note)
+        << describeFailure(Owner.Failure);
   if (!Owner.FailureSeen)
     diag(Loc,
          "'detached' drops the coroutine's exception: pass a completion "

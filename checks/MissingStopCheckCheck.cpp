@@ -354,6 +354,12 @@ void MissingStopCheckCheck::checkPlainFlag(const FunctionDecl *FD,
           Collect(If->getCond());
   if (Reads.empty())
     return;
+  // Fibers of one scheduler thread take turns: a plain flag between them is
+  // a stop signal, not a race (detached-thread reads it so), unless the
+  // unit's scheduler can move fibers to other threads.
+  if (Model.taskKindAt(Spawn) == "fiber" &&
+      !model::ConcurrencyModel::fibersMayMigrate(*Context))
+    return;
 
   const SourceManager &SM = Context->getSourceManager();
   for (const Expr *Read : Reads) {

@@ -118,7 +118,7 @@ static const Expr *yieldTokenOf(const CallExpr *Call) {
 }
 
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
-                        unsigned Depth);
+                        unsigned Depth, const Stmt **Where = nullptr);
 
 /// An acceptor or a socket built with an endpoint it opens and binds (or
 /// connects), a descriptor or pipe built around a native handle it
@@ -162,6 +162,15 @@ bool memoized(llvm::DenseMap<const FunctionDecl *, bool> &Map,
   return Result;
 }
 } // namespace
+
+/// The analysis of what the project's functions throw, made on first use
+/// and kept for the whole question (ownershipOf).
+static ThrowAnalysis &throwsOf() {
+  if (!Memo->Throws)
+    Memo->Throws.emplace(model::throwingFunctions().all(),
+                         model::ignoredExceptions().all(), Memo->Library);
+  return *Memo->Throws;
+}
 
 /// \p Callee is the project's own function (or coroutine) and its body,
 /// followed three levels deep, cannot throw.
@@ -245,8 +254,12 @@ static bool helperCanFail(const FunctionDecl *Def, const ASTContext &Ctx,
                     return anyInBody(
                         Def->getBody(),
                         [&](const Stmt *S) {
+                          // Its own throws as a callee's: one only a broken
+                          // contract reaches does not count.
                           if (isa<CXXThrowExpr>(S))
-                            return true;
+                            return throwsOf()
+                                .escapingThrow(Def, /*AsCallee=*/true)
+                                .has_value();
                           const auto *Call = dyn_cast<CallExpr>(S);
                           return Call &&
                                  operationCanFail(Call, Ctx, Depth + 1);
@@ -314,8 +327,10 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
                     unsigned Depth) {
   const ASTContext &Ctx = Coroutine->getASTContext();
   const SourceManager &SM = Ctx.getSourceManager();
+  // The spawned coroutine's own throw, whatever guards it, is its
+  // decision; an awaited coroutine's is judged as a callee's (cannotThrow).
   if (isa<CXXThrowExpr>(S))
-    return true;
+    return Depth == 0;
   // An acceptor or socket opened and bound at construction
   // (acceptor(ex, endpoint)) throws when the address is taken; only the
   // executor-only (or context-only) constructor cannot fail. Defaulted
@@ -358,40 +373,45 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
 /// without their error_code overload do, such as building an acceptor; it
 /// knows what each catch catches). Then `detached` drops nothing.
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
-                        unsigned Depth) {
-  bool Throwing = false;
+                        unsigned Depth, const Stmt **Where) {
+  const Stmt *Throwing = nullptr;
   walkBody(Body, [&](const Stmt *S) {
     if (Throwing)
       return false;
     if (const auto *Try = dyn_cast<CXXTryStmt>(S); Try && handlesFailure(Try)) {
       // A handler's throw passes a failure on, unless what it rethrows is
       // an exception that is no failure (a coroutine's forced_unwind).
-      for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
-        Throwing |= !catchesIgnored(Try->getHandler(I)) &&
-                    anyInBody(Try->getHandler(I), [](const Stmt *N) {
-                      return isa<CXXThrowExpr>(N);
-                    });
+      for (unsigned I = 0; I < Try->getNumHandlers() && !Throwing; ++I)
+        if (!catchesIgnored(Try->getHandler(I)))
+          walkBody(Try->getHandler(I), [&](const Stmt *N) {
+            if (isa<CXXThrowExpr>(N))
+              Throwing = N;
+            return !Throwing;
+          });
       return false;
     }
-    Throwing = mayFail(S, Coroutine, Depth);
+    if (mayFail(S, Coroutine, Depth))
+      Throwing = S;
     return !Throwing;
   });
+  if (Where)
+    *Where = Throwing;
   if (Throwing)
     return false;
-  std::optional<ThrowAnalysis> &Throws = Memo->Throws;
-  if (!Throws)
-    Throws.emplace(model::throwingFunctions().all(),
-                   model::ignoredExceptions().all(), Memo->Library);
-  std::optional<ThrowAnalysis::Escape> E = Throws->escapingThrow(Coroutine);
+  ThrowAnalysis &Throws = throwsOf();
+  std::optional<ThrowAnalysis::Escape> E =
+      Throws.escapingThrow(Coroutine, /*AsCallee=*/Depth > 0);
   if (!E)
     return true;
+  if (Where)
+    *Where = E->At;
   // A throw inside a library's own code (a service lookup under a socket's
   // constructor) is no evidence, nor is a best-effort teardown's (a
   // socket's close() at the end); a call the model knows throws is.
   const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
   if (E->Callee &&
       SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation()))) {
-    return !(Throws->libraryThrow(E->At) &&
+    return !(Throws.libraryThrow(E->At) &&
              !model::isTeardownCall(E->Callee));
   }
   return false;
@@ -548,7 +568,7 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   FailureMemo *Saved = std::exchange(Memo, &Local);
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
-                  cannotThrow(S.Coroutine, S.Body, 0);
+                  cannotThrow(S.Coroutine, S.Body, 0, &O.Failure);
   O.Stoppable = !loopsWithoutExit(S) &&
                 (endsByItself(S.Body, S.Coroutine->getASTContext()) ||
                  endable(S, Model));

@@ -35,6 +35,9 @@ struct CoroutineOwnership {
   /// serves one request and returns.
   bool Stoppable = false;
   bool FailureSeen = false;
+  /// Where an exception can leave a detached coroutine: the await, the
+  /// construction, the call or the throw (null when none was found).
+  const clang::Stmt *Failure = nullptr;
 };
 
 /// Who owns the coroutine \p S starts (its body must be visible).

@@ -1,6 +1,7 @@
 //===--- ThrowAnalysis.cpp ------------------------------------------------===//
 
 #include "ThrowAnalysis.h"
+#include "../model/BlockingModel.h"
 #include "LoopExits.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "../model/ConcurrencyModel.h"
@@ -111,12 +112,15 @@ const Stmt *ThrowAnalysis::originOf(const FunctionDecl *FD) const {
 
 bool ThrowAnalysis::guardsItsObject(const CallExpr *Call) const {
   const ValueDecl *Object = readValue(model::objectOf(Call));
-  return Object && llvm::any_of(Guards, [&](const Guard &G) {
-           return anyInBody(G.Cond, [&](const Stmt *S) {
-             const auto *E = dyn_cast<Expr>(S);
-             return E && namedValue(E) == Object;
-           });
-         });
+  auto Tests = [&](const Expr *Cond) {
+    return anyInBody(Cond, [&](const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      return E && namedValue(E) == Object;
+    });
+  };
+  return Object &&
+         (llvm::any_of(Guards, [&](const Guard &G) { return Tests(G.Cond); }) ||
+          llvm::any_of(WaitedFor, Tests));
 }
 
 bool ThrowAnalysis::guardedByContract() const {
@@ -202,7 +206,7 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
   // In a callee, a throw or call that only a broken contract reaches (a
   // guard on the callee's own state or on constants, or a test that an
   // argument was given at all) does not count.
-  bool Contract = Depth > 0 && guardedByContract();
+  bool Contract = (Depth > 0 || EntryIsCallee) && guardedByContract();
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
     // throw boost::thread_interrupted(): the thread's entry catches it. A
     // throw a library's macro wrote (a test framework's REQUIRE) is how the
@@ -255,9 +259,11 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
   }
   // After `if (!opt.has_value()) continue;` the rest of the block runs only
   // when the test was false: it is guarded like an else branch.
-  size_t GuardsBefore = Guards.size();
-  auto RestoreGuards =
-      llvm::make_scope_exit([&] { Guards.resize(GuardsBefore); });
+  size_t GuardsBefore = Guards.size(), WaitsBefore = WaitedFor.size();
+  auto RestoreGuards = llvm::make_scope_exit([&] {
+    Guards.resize(GuardsBefore);
+    WaitedFor.resize(WaitsBefore);
+  });
   for (const Stmt *Child : S->children()) {
     bool Branch = Cond && Child && llvm::is_contained(Branches, Child);
     if (Branch)
@@ -269,6 +275,9 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
       return In;
     if (isa<CompoundStmt>(S) && isEarlyExit(Child))
       Guards.push_back({cast<IfStmt>(Child)->getCond(), /*Else=*/true});
+    if (isa<CompoundStmt>(S))
+      if (const Expr *Waited = model::BlockingModel::conditionWaitedFor(Child))
+        WaitedFor.push_back(Waited);
   }
   if (Contract)
     return nullptr;
@@ -291,7 +300,7 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
 
 bool ThrowAnalysis::raises(const Stmt *TryBlock, unsigned Level,
                            unsigned Depth) {
-  auto [It, New] = Raises.try_emplace(TryBlock, false);
+  auto [It, New] = Raises.try_emplace({TryBlock, EntryIsCallee}, false);
   if (!New)
     return It->second;
   // Whatever the enclosing handlers would take still enters this try's.
@@ -301,7 +310,7 @@ bool ThrowAnalysis::raises(const Stmt *TryBlock, unsigned Level,
   bool R = locate(TryBlock, Level + 1, Depth) != nullptr;
   std::swap(SavedCaught, Caught);
   LibraryGuarded = SavedGuarded;
-  Raises[TryBlock] = R;
+  Raises[{TryBlock, EntryIsCallee}] = R;
   return R;
 }
 
@@ -317,10 +326,10 @@ static std::string thrownType(const CXXThrowExpr *Throw) {
 }
 
 std::optional<ThrowAnalysis::Escape>
-ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
+ThrowAnalysis::escapingThrow(const FunctionDecl *Entry, bool AsCallee) {
   if (!Entry)
     return std::nullopt;
-  auto It = Cache.find(Entry);
+  auto It = Cache.find({Entry, AsCallee});
   const Stmt *Result = nullptr;
   if (It != Cache.end()) {
     Result = It->second;
@@ -328,10 +337,12 @@ ThrowAnalysis::escapingThrow(const FunctionDecl *Entry) {
     const Stmt *Body = Entry->getBody();
     if (Body && !isNothrow(Entry)) {
       const FunctionDecl *SavedCurrent = std::exchange(Current, Entry);
+      bool SavedCallee = std::exchange(EntryIsCallee, AsCallee);
       Result = locate(Body, 0, 0);
+      EntryIsCallee = SavedCallee;
       Current = SavedCurrent;
     }
-    Cache[Entry] = Result;
+    Cache[{Entry, AsCallee}] = Result;
   }
   if (!Result)
     return std::nullopt;

@@ -31,6 +31,7 @@
 #include "clang/AST/Stmt.h"
 #include "clang/AST/Type.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/PointerIntPair.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSet.h"
@@ -66,8 +67,12 @@ public:
     bool Rethrows = false;
   };
 
-  /// Can an exception leave \p Entry? None when not.
-  std::optional<Escape> escapingThrow(const clang::FunctionDecl *Entry);
+  /// Can an exception leave \p Entry? None when not. \p AsCallee judges
+  /// \p Entry's own throws as a callee's: a throw only a broken contract
+  /// reaches does not count (a coroutine the task awaits, whose
+  /// `if (is_closed()) throw` fires only once its owner closed it).
+  std::optional<Escape> escapingThrow(const clang::FunctionDecl *Entry,
+                                      bool AsCallee = false);
 
   /// Why the library call (or model-listed function) at \p S throws, when
   /// the model says it does (ThrowingFunctions and the built-in list).
@@ -86,8 +91,15 @@ private:
   llvm::StringSet<> IgnoredTypes;
   const Provenance *Library;
   bool writtenByLibrary(const clang::Decl *D) const;
-  llvm::DenseMap<const clang::Stmt *, bool> Raises;
-  llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Cache;
+  /// Keyed by the try block and whether its entry is judged as a callee.
+  llvm::DenseMap<llvm::PointerIntPair<const clang::Stmt *, 1, bool>, bool>
+      Raises;
+  llvm::DenseMap<llvm::PointerIntPair<const clang::FunctionDecl *, 1, bool>,
+                 const clang::Stmt *>
+      Cache;
+  /// The entry being located is judged as a callee (escapingThrow's
+  /// AsCallee): contract guards count at its own level too.
+  bool EntryIsCallee = false;
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Inner;
   /// The throw expression (or known call) a function's escape starts at.
   llvm::DenseMap<const clang::FunctionDecl *, const clang::Stmt *> Origin;
@@ -106,12 +118,18 @@ private:
   /// The guards around the statement being located, in the function being
   /// located (Current).
   llvm::SmallVector<Guard, 4> Guards;
+  /// Conditions a wait earlier in an enclosing block established
+  /// (BlockingModel::conditionWaitedFor): they say what holds, like a
+  /// guard, but are no contract check.
+  llvm::SmallVector<const clang::Expr *, 2> WaitedFor;
   const clang::FunctionDecl *Current = nullptr;
   /// The guard of each origin throw, when it has one.
   llvm::DenseMap<const clang::Stmt *, Guard> GuardOf;
   bool guardedByContract() const;
   /// A condition the call runs under tests the object it is made on (`if
-  /// (j.is_number()) j.get<double>()`, `if (m.count(k)) m.at(k)`): the
+  /// (j.is_number()) j.get<double>()`, `if (m.count(k)) m.at(k)`), or a
+  /// wait before it returned only once its predicate tested it
+  /// (`cv.wait(lk, [&] { return slot.has_value(); }); slot.value()`): the
   /// code checked what the library would throw on.
   bool guardsItsObject(const clang::CallExpr *Call) const;
   std::vector<std::string> KnownNames;

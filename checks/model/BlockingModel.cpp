@@ -781,6 +781,25 @@ bool BlockingModel::isConditionWait(const CXXMemberCallExpr *Call) {
          Class == "boost::condition_variable_any";
 }
 
+const Expr *BlockingModel::conditionWaitedFor(const Stmt *S) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  const auto *Call =
+      E ? dyn_cast<CXXMemberCallExpr>(peelWrappers(E)) : nullptr;
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  if (!M || !M->getDeclName().isIdentifier() || M->getName() != "wait" ||
+      Call->getNumArgs() != 2 || !M->getParent()->getDeclName().isIdentifier() ||
+      !M->getParent()->getName().contains("condition_variable"))
+    return nullptr;
+  const auto *Lambda =
+      dyn_cast<LambdaExpr>(peelTemporaries(Call->getArg(1)));
+  const auto *Body =
+      Lambda ? dyn_cast_or_null<CompoundStmt>(Lambda->getBody()) : nullptr;
+  const auto *Return = Body && Body->size() == 1
+                           ? dyn_cast<ReturnStmt>(Body->body_front())
+                           : nullptr;
+  return Return ? Return->getRetValue() : nullptr;
+}
+
 bool BlockingModel::isAtomicDecrement(const CXXMethodDecl *M) {
   return M && M->getDeclName().isIdentifier() && M->getName() == "fetch_sub";
 }

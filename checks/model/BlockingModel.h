@@ -116,6 +116,12 @@ public:
   /// cv.wait(...), wait_for, wait_until on a standard or Boost condition
   /// variable.
   static bool isConditionWait(const clang::CXXMemberCallExpr *Call);
+  /// After `cv.wait(lock, [&] { return ready(); })` returns, the predicate
+  /// holds: the condition the predicate returns (`ready()`), when \p S is
+  /// such a wait on a condition variable (the standard's, Boost's, Boost
+  /// Fiber's) with a lambda whose body is one return. wait_for and
+  /// wait_until give up at their deadline, so they establish nothing.
+  static const clang::Expr *conditionWaitedFor(const clang::Stmt *S);
   /// A wait for a phase, not for an item: a barrier's or latch's wait
   /// (`start.wait()`, `sync.arrive_and_wait()`, the class named so, the
   /// standard's, Boost's or the project's) or a thread's join. It reserves

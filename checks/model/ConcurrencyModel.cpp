@@ -790,12 +790,49 @@ llvm::StringRef ConcurrencyModel::taskKindAt(const clang::Expr *Site) const {
     return taskKindOf(CE->getType());
   // workers.emplace_back(f): the element type of the container.
   const auto *Call = llvm::dyn_cast<clang::CallExpr>(Site);
+  if (const clang::FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+      FD && !llvm::isa<clang::CXXMethodDecl>(FD) &&
+      llvm::StringRef(canonicalName(FD)).starts_with("boost::fibers::"))
+    return "fiber";
   const auto *MD = Call ? llvm::dyn_cast_or_null<clang::CXXMethodDecl>(
                               Call->getDirectCallee())
                         : nullptr;
   clang::QualType Element = MD ? firstTypeArgument(MD->getParent())
                                : clang::QualType();
   return taskKindOf(Element.isNull() ? Site->getType() : Element);
+}
+
+bool ConcurrencyModel::fibersMayMigrate(const clang::ASTContext &Ctx) {
+  // boost::fibers::use_scheduling_algorithm<Algo>(): each Algo the unit
+  // instantiates it with.
+  const clang::DeclContext *DC = Ctx.getTranslationUnitDecl();
+  for (llvm::StringRef Name : {"boost", "fibers"}) {
+    auto Found = DC->lookup(&Ctx.Idents.get(Name));
+    const auto *NS = Found.empty()
+                         ? nullptr
+                         : llvm::dyn_cast<clang::NamespaceDecl>(Found.front());
+    if (!NS)
+      return false;
+    DC = NS;
+  }
+  for (const clang::NamedDecl *D :
+       DC->lookup(&Ctx.Idents.get("use_scheduling_algorithm"))) {
+    const auto *FT = llvm::dyn_cast<clang::FunctionTemplateDecl>(D);
+    if (!FT)
+      continue;
+    for (const clang::FunctionDecl *Spec : FT->specializations()) {
+      const clang::TemplateArgumentList *Args =
+          Spec->getTemplateSpecializationArgs();
+      if (!Args || Args->size() == 0 ||
+          Args->get(0).getKind() != clang::TemplateArgument::Type)
+        continue;
+      const clang::CXXRecordDecl *Algo =
+          Args->get(0).getAsType()->getAsCXXRecordDecl();
+      if (!Algo || canonicalName(Algo) != "boost::fibers::algo::round_robin")
+        return true;
+    }
+  }
+  return false;
 }
 
 } // namespace tether::model

@@ -101,7 +101,16 @@ public:
 
   /// taskKindOf the thread a spawn site starts: a construction's type, or
   /// the element type of the container emplace_back constructs it in.
+  /// A call of Boost.Fiber's (boost::fibers::async) starts a fiber.
   llvm::StringRef taskKindAt(const clang::Expr *Site) const;
+
+  /// The translation unit's fibers may move between threads: it installs a
+  /// Boost.Fiber scheduling algorithm other than round_robin
+  /// (use_scheduling_algorithm<work_stealing>, <shared_work>, or one of the
+  /// project's), which can hand a fiber to another thread's scheduler. With
+  /// the default round_robin a fiber stays on the thread that made it, and
+  /// a plain field its fibers share is no data race.
+  static bool fibersMayMigrate(const clang::ASTContext &Ctx);
 
   /// What a diagnostic calls a started-thread object of type \p T: the
   /// configured class it derives from ("QThread"), as the runtime's own

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "../Inputs/asio-net.h"
@@ -688,6 +689,54 @@ awaitable<void> quiet_session(tcp::socket socket) {
 void start_quiet_session(tcp::socket socket) {
   auto executor = socket.get_executor();
   co_spawn(executor, quiet_session(std::move(socket)), detached);
+}
+
+// A gate the project's coroutines wait on: its wait throws only once the
+// gate's owner closed it (a guard on the gate's own state), and awaiting it
+// is judged as calling it would be: only a broken contract reaches that
+// throw.
+class Gate {
+public:
+  awaitable<int> wait_open() {
+    if (closed_)
+      throw std::runtime_error("gate closed");
+    co_await net::post(use_awaitable);
+    co_return opened_;
+  }
+  void open(int n) { opened_ = n; }
+  void close() { closed_ = true; }
+
+private:
+  bool closed_ = false;
+  int opened_ = 0;
+};
+
+awaitable<void> wait_for_gate(Gate &gate, std::atomic<int> &seen) {
+  seen.store(co_await gate.wait_open());
+}
+
+void start_gate_waiter(net::io_context &io, Gate &gate,
+                       std::atomic<int> &seen) {
+  co_spawn(io, wait_for_gate(gate, seen), detached);
+}
+
+// An awaited coroutine that throws on what it was handed fails the task
+// that awaits it.
+awaitable<int> checked_port(int port) {
+  if (port <= 0 || port > 65535)
+    throw std::out_of_range("port");
+  co_await net::post(use_awaitable);
+  co_return port;
+}
+
+awaitable<void> announce_port(int port, std::atomic<int> &seen) {
+  // CHECK-DAG: :[[@LINE+1]]:14: note: awaiting 'checked_port' can end the coroutine with an exception
+  seen.store(co_await checked_port(port));
+}
+
+void start_announce(net::io_context &io, int port, std::atomic<int> &seen) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'announce_port': its exceptions are lost
+  co_spawn(io, announce_port(port, seen), detached);
 }
 
 // A read and a write awaited together: the group's result leads with the

@@ -2,6 +2,9 @@
 // RUN: not %tether --checks='-*,tether-exception-escapes-thread' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <cstddef>
+#include <optional>
+#include <mutex>
+#include <condition_variable>
 #include <functional>
 #include <future>
 #include <map>
@@ -163,7 +166,7 @@ void lookup(const std::map<std::string, int> &limits) {
 // std::bind(f, args) runs f: judged like std::thread t(f, args).
 void bound_callable() {
   // CHECK: :[[@LINE+3]]:17: warning: an exception escaping this std::thread body calls std::terminate for the whole process [tether-exception-escapes-thread]
-  // CHECK: :30:5: note: the body throws std::invalid_argument when 'shard < 0', and nothing in the thread catches it
+  // CHECK: :33:5: note: the body throws std::invalid_argument when 'shard < 0', and nothing in the thread catches it
   // CHECK: :[[@LINE+1]]:17: note: catch everything at the top of the body (try { ... } catch (...)) and
   std::thread t(std::bind(load_shard, 1));
   t.join();
@@ -284,6 +287,43 @@ int language_id(const std::map<std::string, int> &ids, const std::string &l) {
 
 void guarded_at_in_callee(const std::map<std::string, int> &ids) {
   std::thread t([&ids] { (void)language_id(ids, "en"); });
+  t.join();
+}
+
+// A pipeline stage hands its value over in an optional slot: the consumer's
+// wait returns only once its predicate saw the slot filled, so value()
+// cannot find it empty.
+struct Slot {
+  std::mutex lock;
+  std::condition_variable filled;
+  std::optional<int> value;
+  bool closed = false;
+};
+
+void consume_slot(Slot &in, std::vector<int> &out) {
+  std::thread t([&in, &out] {
+    for (;;) {
+      std::unique_lock<std::mutex> held(in.lock);
+      in.filled.wait(held, [&] { return in.value.has_value(); });
+      int v = in.value.value();
+      in.value.reset();
+      if (v < 0)
+        return;
+      out.push_back(v);
+    }
+  });
+  t.join();
+}
+
+// A wait whose predicate tests something else leaves the slot unchecked.
+void consume_until_closed(Slot &in, std::vector<int> &out) {
+  // CHECK: :[[@LINE+1]]:17: warning: an exception escaping this std::thread body calls std::terminate
+  std::thread t([&in, &out] {
+    std::unique_lock<std::mutex> held(in.lock);
+    in.filled.wait(held, [&] { return in.closed; });
+    // CHECK: :[[@LINE+1]]:28: note: 'std::optional::value' throws std::bad_optional_access when it is empty
+    out.push_back(in.value.value());
+  });
   t.join();
 }
 
