@@ -18,6 +18,7 @@ how many each check reports.
   run.py run     --split S [--project P] [--tether PATH] [--checks GLOBS] --out DIR
   run.py score   --verdicts bench/corpus/verdicts --results DIR [--split S]
   run.py recall  --results DIR [--instances bench/corpus/instances] [--split S]
+  run.py pooled  [--since ROUND] [--pages docs/checks [--readme README.md]]  every held-out round's first run summed (rounds.json)
 
 Only the standard library is used.
 """
@@ -534,6 +535,151 @@ def reports(instance, findings):
                and first <= int(f["line"]) <= last for f in findings)
 
 
+def load_rounds(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["rounds"]
+
+
+def floor_pct(t, judged):
+    """A measured precision as the pages write it: rounded down, so that
+    94.6% never reads as the 95% a default needs."""
+    return "%d%%" % (100 * t // judged)
+
+
+def pooled_precision(rounds):
+    """Per check, the rounds' first runs summed: true, false, debatable, the
+    rounds with a finding; and the detached-thread findings by task kind."""
+    totals, kinds = {}, {}
+    for r in rounds:
+        for check, c in r["findings"].items():
+            tot = totals.setdefault(check, {"true": 0, "false": 0, "debatable": 0, "rounds": []})
+            for k in ("true", "false", "debatable"):
+                tot[k] += c[k]
+            tot["rounds"].append(r["round"])
+        for kind, c in r.get("detached_by_kind", {}).items():
+            k = kinds.setdefault(kind, {"true": 0, "false": 0, "rounds": []})
+            k["true"] += c["true"]
+            k["false"] += c["false"]
+            k["rounds"].append(r["round"])
+    order = ("thread", "fiber", "coroutine")
+    return totals, dict(sorted(kinds.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+
+
+def precision_line(check, tot, kinds, first, last):
+    """What a check page's `precision:` says the rounds measured."""
+    judged = tot["true"] + tot["false"]
+    if not judged:
+        return None
+    line = "%s (%d of %d judged held-out findings true, rounds %s to %s, %d debatable" % (
+        floor_pct(tot["true"], judged), tot["true"], judged, first, last, tot["debatable"])
+    if check == "tether-detached-thread" and kinds:
+        since = min(round_order(k["rounds"][0]) for k in kinds.values())
+        line += "; by kind since round %d: %s" % (since, ", ".join(
+            "%ss %d of %d" % (kind, k["true"], k["true"] + k["false"]) for kind, k in kinds.items()))
+    return line + ")"
+
+
+def round_order(name):
+    return int(name.split("+")[0])
+
+
+def page_front_matter(path):
+    """The key: value lines between a page's two '---' lines."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if not text.startswith("---\n"):
+        return {}
+    front = text[4:].split("\n---\n", 1)[0]
+    return dict((k.strip(), v.strip()) for k, _, v in (l.partition(":") for l in front.splitlines()))
+
+
+def pooled(args):
+    rounds = load_rounds(args.rounds)
+    if args.since:
+        rounds = [r for r in rounds if round_order(r["round"]) >= round_order(args.since)]
+    if not rounds:
+        print("no round from %s on" % args.since, file=sys.stderr)
+        return 2
+    first, last = rounds[0]["round"].split("+")[0], rounds[-1]["round"].split("+")[-1]
+    totals, kinds = pooled_precision(rounds)
+    if args.pages:
+        return check_pages(args.pages, totals, kinds, first, last, args.readme)
+    print("Held-out rounds %s to %s (%d runs, each with its round's frozen binary); "
+          "precision = true / (true + false)\n" % (first, last, len(rounds)))
+    print("| check | rounds | findings | true | false | debatable | precision |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for check, t in sorted(totals.items(), key=lambda kv: -(kv[1]["true"] + kv[1]["false"])):
+        print("| `%s` | %d | %d | %d | %d | %d | %s |" % (
+            check, len(t["rounds"]), t["true"] + t["false"] + t["debatable"], t["true"], t["false"],
+            t["debatable"], floor_pct(t["true"], t["true"] + t["false"]) if t["true"] + t["false"] else "n/a"))
+    if kinds:
+        print("\n`tether-detached-thread` by task kind (judged findings):\n")
+        print("| kind | true | judged | precision | rounds |")
+        print("|---|---:|---:|---:|---|")
+        for kind, k in kinds.items():
+            judged = k["true"] + k["false"]
+            print("| %s | %d | %d | %s | %s |" % (kind, k["true"], judged, floor_pct(k["true"], judged),
+                                                 ", ".join(k["rounds"])))
+    return 0
+
+
+def readme_cell(tot, on):
+    """The README table's default column for a check: its tier and what the
+    rounds measured."""
+    tier = "**on**" if on else "opt-in"
+    judged = tot["true"] + tot["false"] if tot else 0
+    if not judged:
+        return "%s (not yet measured)" % tier
+    return "%s (%s of %d judged held-out)" % (tier, floor_pct(tot["true"], judged), judged)
+
+
+def check_readme(readme, pages, totals):
+    """Each check has one row in the README's table, whose default column
+    says the page's tier and what the rounds measured."""
+    wrong = 0
+    rows = {}
+    with open(readme, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^\| `(tether-[a-z-]+)` \|.*\| ([^|]*) \|$", line.rstrip("\n"))
+            if m:
+                rows.setdefault(m.group(1), []).append(m.group(2))
+    for path in sorted(glob.glob(os.path.join(pages, "tether-*.md"))):
+        check = os.path.basename(path)[:-3]
+        want = readme_cell(totals.get(check), page_front_matter(path).get("default") == "on")
+        said = rows.get(check, [])
+        if said != [want]:
+            print("%s: the row of %s says %s\n  the rounds measured: %s" % (
+                readme, check, " and ".join(said) or "nothing", want))
+            wrong += 1
+    return wrong
+
+
+def check_pages(pages, totals, kinds, first, last, readme=None):
+    """Every check page states what the rounds measured, and a check is on
+    by default only at 95% or more over at least 20 judged findings."""
+    wrong = check_readme(readme, pages, totals) if readme else 0
+    for path in sorted(glob.glob(os.path.join(pages, "tether-*.md"))):
+        check = os.path.basename(path)[:-3]
+        front = page_front_matter(path)
+        said = front.get("precision", "")
+        tot = totals.get(check)
+        want = precision_line(check, tot, kinds, first, last) if tot else None
+        if want is None:
+            if said[:1].isdigit():
+                print("%s: precision: %s\n  but no held-out finding of it was judged: write a tier word" % (path, said))
+                wrong += 1
+        elif said != want:
+            print("%s: precision: %s\n  the rounds measured: %s" % (path, said, want))
+            wrong += 1
+        judged = tot["true"] + tot["false"] if tot else 0
+        if front.get("default") == "on" and (judged < 20 or 100 * tot["true"] < 95 * judged):
+            print("%s: default: on, but the rounds measured %s" % (path, want or "nothing"))
+            wrong += 1
+    print("%d check page%s or README row%s disagree%s with bench/corpus/rounds.json" % (
+        wrong, "" if wrong == 1 else "s", "" if wrong == 1 else "s", "s" if wrong == 1 else ""))
+    return 1 if wrong else 0
+
+
 def recall(args):
     manifest = load_manifest()
     wanted = projects(manifest, args.split)
@@ -645,9 +791,14 @@ def main():
     a.add_argument("--instances", default=os.path.join(HERE, "instances"))
     a.add_argument("--results", required=True)
     a.add_argument("--split", default="all", choices=["tune", "heldout", "all"])
+    a = sub.add_parser("pooled", help="sum every held-out round's first run, per check")
+    a.add_argument("--rounds", default=os.path.join(HERE, "rounds.json"))
+    a.add_argument("--since", help="only the rounds from this one on (e.g. 20)")
+    a.add_argument("--pages", help="check that each page's precision: line says what the rounds measured")
+    a.add_argument("--readme", help="with --pages: also the README table's default column")
     args = ap.parse_args()
     return {"prepare": prepare, "syntax": syntax, "packages": packages, "select": select, "run": run,
-            "score": score, "recall": recall}[args.cmd](args) or 0
+            "score": score, "recall": recall, "pooled": pooled}[args.cmd](args) or 0
 
 
 if __name__ == "__main__":
