@@ -394,27 +394,22 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
       Throwing = S;
     return !Throwing;
   });
+  if (!Throwing) {
+    ThrowAnalysis &Throws = throwsOf();
+    std::optional<ThrowAnalysis::Escape> E =
+        Throws.escapingThrow(Coroutine, /*AsCallee=*/Depth > 0);
+    // A throw inside a library's own code (a service lookup under a
+    // socket's constructor) is no evidence, nor is a best-effort teardown's
+    // (a socket's close() at the end); a call the model knows throws is.
+    const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
+    if (E && (!E->Callee ||
+              !SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation())) ||
+              (Throws.libraryThrow(E->At) && !model::isTeardownCall(E->Callee))))
+      Throwing = E->At;
+  }
   if (Where)
     *Where = Throwing;
-  if (Throwing)
-    return false;
-  ThrowAnalysis &Throws = throwsOf();
-  std::optional<ThrowAnalysis::Escape> E =
-      Throws.escapingThrow(Coroutine, /*AsCallee=*/Depth > 0);
-  if (!E)
-    return true;
-  if (Where)
-    *Where = E->At;
-  // A throw inside a library's own code (a service lookup under a socket's
-  // constructor) is no evidence, nor is a best-effort teardown's (a
-  // socket's close() at the end); a call the model knows throws is.
-  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
-  if (E->Callee &&
-      SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation()))) {
-    return !(Throws.libraryThrow(E->At) &&
-             !model::isTeardownCall(E->Callee));
-  }
-  return false;
+  return !Throwing;
 }
 
 /// The declaration \p E names and the type it has there.
