@@ -802,19 +802,58 @@ llvm::StringRef ConcurrencyModel::taskKindAt(const clang::Expr *Site) const {
   return taskKindOf(Element.isNull() ? Site->getType() : Element);
 }
 
-bool ConcurrencyModel::fibersMayMigrate(const clang::ASTContext &Ctx) {
-  // boost::fibers::use_scheduling_algorithm<Algo>(): each Algo the unit
-  // instantiates it with.
+/// The namespace \p Path names from the translation unit, or null.
+static const clang::DeclContext *
+namespaceAt(const clang::ASTContext &Ctx,
+            std::initializer_list<llvm::StringRef> Path) {
   const clang::DeclContext *DC = Ctx.getTranslationUnitDecl();
-  for (llvm::StringRef Name : {"boost", "fibers"}) {
+  for (llvm::StringRef Name : Path) {
     auto Found = DC->lookup(&Ctx.Idents.get(Name));
     const auto *NS = Found.empty()
                          ? nullptr
                          : llvm::dyn_cast<clang::NamespaceDecl>(Found.front());
     if (!NS)
-      return false;
+      return nullptr;
     DC = NS;
   }
+  return DC;
+}
+
+/// The project defines, in \p DC or a namespace in it, a class derived
+/// from \p Base (not in a system header).
+static bool definesSubclass(const clang::DeclContext *DC,
+                            const clang::CXXRecordDecl *Base,
+                            const clang::SourceManager &SM) {
+  for (const clang::Decl *D : DC->decls()) {
+    if (SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+      continue;
+    if (const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(D)) {
+      if (definesSubclass(NS, Base, SM))
+        return true;
+    } else if (const auto *RD = llvm::dyn_cast<clang::CXXRecordDecl>(D)) {
+      if (RD->hasDefinition() && RD->isDerivedFrom(Base))
+        return true;
+    }
+  }
+  return false;
+}
+
+bool ConcurrencyModel::fibersMayMigrate(const clang::ASTContext &Ctx) {
+  const clang::DeclContext *DC = namespaceAt(Ctx, {"boost", "fibers"});
+  if (!DC)
+    return false;
+  // A scheduling algorithm of the project's own (one class of it is
+  // enough; another file may be the one that installs it).
+  if (const clang::DeclContext *Algo =
+          namespaceAt(Ctx, {"boost", "fibers", "algo"}))
+    for (const clang::NamedDecl *D : Algo->lookup(&Ctx.Idents.get("algorithm")))
+      if (const auto *Base = llvm::dyn_cast<clang::CXXRecordDecl>(D);
+          Base && Base->hasDefinition() &&
+          definesSubclass(Ctx.getTranslationUnitDecl(), Base->getDefinition(),
+                          Ctx.getSourceManager()))
+        return true;
+  // boost::fibers::use_scheduling_algorithm<Algo>(): each Algo the unit
+  // instantiates it with.
   for (const clang::NamedDecl *D :
        DC->lookup(&Ctx.Idents.get("use_scheduling_algorithm"))) {
     const auto *FT = llvm::dyn_cast<clang::FunctionTemplateDecl>(D);

@@ -106,8 +106,9 @@ public:
 
   /// The translation unit's fibers may move between threads: it installs a
   /// Boost.Fiber scheduling algorithm other than round_robin
-  /// (use_scheduling_algorithm<work_stealing>, <shared_work>, or one of the
-  /// project's), which can hand a fiber to another thread's scheduler. With
+  /// (use_scheduling_algorithm<work_stealing>, <shared_work>), or the
+  /// project defines a scheduling algorithm of its own (which may hand
+  /// fibers to other threads, and may be installed in another file). With
   /// the default round_robin a fiber stays on the thread that made it, and
   /// a plain field its fibers share is no data race.
   static bool fibersMayMigrate(const clang::ASTContext &Ctx);

@@ -1,13 +1,15 @@
 // Boost.Fiber: the fibers of one thread take turns on that thread's
 // scheduler, so a plain bool they share is a stop signal, not a data race.
 // Once the unit installs a scheduler that hands fibers to other threads
-// (shared_work, work_stealing), the same flag is a race again. A thread is
-// a thread whichever scheduler the fibers use.
+// (shared_work, work_stealing), or defines a scheduling algorithm of its own
+// (which may, and which another file may install), the same flag is a race
+// again. A thread is a thread whichever scheduler the fibers use.
 // REQUIRES: boost
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libstdcxx | FileCheck %s --implicit-check-not='warning:'
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libstdcxx -DSHARED_WORK | FileCheck %s --check-prefixes=CHECK,SHARED --implicit-check-not='warning:'
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libcxx -DSHARED_WORK | FileCheck %s --check-prefixes=CHECK,SHARED --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libstdcxx -DOWN_SCHEDULER | FileCheck %s --check-prefixes=CHECK,SHARED --implicit-check-not='warning:'
 
 #include <chrono>
 #include <thread>
@@ -83,7 +85,15 @@ private:
   std::thread thread_;
 };
 
-#ifdef SHARED_WORK
+#if defined(OWN_SCHEDULER)
+struct PinnedProps : boost::fibers::fiber_properties {
+  using fiber_properties::fiber_properties;
+  int thread = 0;
+};
+// Declared here, installed by the worker threads' file.
+class PinningScheduler
+    : public boost::fibers::algo::algorithm_with_properties<PinnedProps> {};
+#elif defined(SHARED_WORK)
 void run_worker_thread() {
   boost::fibers::use_scheduling_algorithm<boost::fibers::algo::shared_work>();
 }
