@@ -107,10 +107,6 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
       this);
 }
 
-/// co_spawn(ex, coroutine, detached) or spawn(ex, function, detached) whose
-/// coroutine nothing can end, or whose exception nobody sees; a stackful
-/// spawn without a token (its exception leaves the executor's run()) whose
-/// coroutine nothing can end (docs/rules.md, "Coroutines nobody awaits").
 /// How a note names what can end a coroutine with an exception: "awaiting
 /// 'gate.wait_open'", "constructing 'asio::ip::tcp::acceptor'",
 /// "'std::stoi'", "this throw".
@@ -135,6 +131,10 @@ static std::string describeFailure(const Stmt *S) {
   return "this statement";
 }
 
+/// co_spawn(ex, coroutine, detached) or spawn(ex, function, detached) whose
+/// coroutine nothing can end, or whose exception nobody sees; a stackful
+/// spawn without a token (its exception leaves the executor's run()) whose
+/// coroutine nothing can end (docs/rules.md, "Coroutines nobody awaits").
 void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
                                               const SourceManager &SM) {
   model::CoroutineSpawn Spawn = model::coroutineSpawnOf(Call);

@@ -586,7 +586,7 @@ def round_order(name):
 def page_front_matter(path):
     """The key: value lines between a page's two '---' lines."""
     with open(path, encoding="utf-8") as f:
-        text = f.read()
+        text = f.read().lstrip("\ufeff").replace("\r\n", "\n")
     if not text.startswith("---\n"):
         return {}
     front = text[4:].split("\n---\n", 1)[0]
@@ -595,8 +595,13 @@ def page_front_matter(path):
 
 def pooled(args):
     rounds = load_rounds(args.rounds)
+    if args.readme and not args.pages:
+        print("--readme needs --pages", file=sys.stderr)
+        return 2
     if args.since:
-        rounds = [r for r in rounds if round_order(r["round"]) >= round_order(args.since)]
+        # "7+8" reaches round 8: --since 8 keeps it.
+        rounds = [r for r in rounds
+                  if int(r["round"].split("+")[-1]) >= round_order(args.since)]
     if not rounds:
         print("no round from %s on" % args.since, file=sys.stderr)
         return 2
@@ -618,7 +623,8 @@ def pooled(args):
         print("|---|---:|---:|---:|---|")
         for kind, k in kinds.items():
             judged = k["true"] + k["false"]
-            print("| %s | %d | %d | %s | %s |" % (kind, k["true"], judged, floor_pct(k["true"], judged),
+            print("| %s | %d | %d | %s | %s |" % (kind, k["true"], judged,
+                                                 floor_pct(k["true"], judged) if judged else "n/a",
                                                  ", ".join(k["rounds"])))
     return 0
 
@@ -657,10 +663,18 @@ def check_readme(readme, pages, totals):
 def check_pages(pages, totals, kinds, first, last, readme=None):
     """Every check page states what the rounds measured, and a check is on
     by default only at 95% or more over at least 20 judged findings."""
+    paths = sorted(glob.glob(os.path.join(pages, "tether-*.md")))
+    if not paths:
+        print("no check page (tether-*.md) in %s" % pages, file=sys.stderr)
+        return 2
     wrong = check_readme(readme, pages, totals) if readme else 0
-    for path in sorted(glob.glob(os.path.join(pages, "tether-*.md"))):
+    for path in paths:
         check = os.path.basename(path)[:-3]
         front = page_front_matter(path)
+        if front.get("default") not in ("on", "off"):
+            print("%s: no front matter with default: on or off" % path)
+            wrong += 1
+            continue
         said = front.get("precision", "")
         tot = totals.get(check)
         want = precision_line(check, tot, kinds, first, last) if tot else None

@@ -246,26 +246,31 @@ static bool isLibraryOperation(const FunctionDecl *FD) {
 
 /// A function of the project (not a coroutine) that an await or a stackful
 /// wait goes through, a composed operation or a helper returning one: it
-/// fails when its body starts an operation that can, or throws.
+/// fails when its body starts an operation that can, or throws. Its own
+/// throws are judged as a callee's (one only a broken contract reaches
+/// does not count); a throw in a lambda it hands on (a composed
+/// operation's step) counts whatever guards it.
 static bool helperCanFail(const FunctionDecl *Def, const ASTContext &Ctx,
                           unsigned Depth) {
-  return memoized(Memo->HelperCanFail, Def,
-                  /*Assumed=*/false, [&] {
-                    return anyInBody(
-                        Def->getBody(),
-                        [&](const Stmt *S) {
-                          // Its own throws as a callee's: one only a broken
-                          // contract reaches does not count.
-                          if (isa<CXXThrowExpr>(S))
-                            return throwsOf()
-                                .escapingThrow(Def, /*AsCallee=*/true)
-                                .has_value();
-                          const auto *Call = dyn_cast<CallExpr>(S);
-                          return Call &&
-                                 operationCanFail(Call, Ctx, Depth + 1);
-                        },
-                        Lambdas::Enter);
-                  });
+  return memoized(Memo->HelperCanFail, Def, /*Assumed=*/false, [&] {
+    auto IsThrow = [](const Stmt *S) { return isa<CXXThrowExpr>(S); };
+    const Stmt *Body = Def->getBody();
+    if (anyInBody(Body, IsThrow)) {
+      std::optional<ThrowAnalysis::Escape> E =
+          throwsOf().escapingThrow(Def, /*AsCallee=*/true);
+      if (E && isa<CXXThrowExpr>(E->At))
+        return true;
+    }
+    return anyInBody(
+        Body,
+        [&](const Stmt *S) {
+          if (const auto *L = dyn_cast<LambdaExpr>(S))
+            return anyInBody(L->getBody(), IsThrow, Lambdas::Enter);
+          const auto *Call = dyn_cast<CallExpr>(S);
+          return Call && operationCanFail(Call, Ctx, Depth + 1);
+        },
+        Lambdas::Enter);
+  });
 }
 
 /// The operation \p Op (what an await or a stackful wait completes) can

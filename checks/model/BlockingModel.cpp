@@ -778,17 +778,17 @@ bool BlockingModel::isConditionWait(const CXXMemberCallExpr *Call) {
   return Class == "std::condition_variable" ||
          Class == "std::condition_variable_any" ||
          Class == "boost::condition_variable" ||
-         Class == "boost::condition_variable_any";
+         Class == "boost::condition_variable_any" ||
+         Class == "boost::fibers::condition_variable" ||
+         Class == "boost::fibers::condition_variable_any";
 }
 
 const Expr *BlockingModel::conditionWaitedFor(const Stmt *S) {
   const auto *E = dyn_cast_or_null<Expr>(S);
   const auto *Call =
       E ? dyn_cast<CXXMemberCallExpr>(peelWrappers(E)) : nullptr;
-  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
-  if (!M || !M->getDeclName().isIdentifier() || M->getName() != "wait" ||
-      Call->getNumArgs() != 2 || !M->getParent()->getDeclName().isIdentifier() ||
-      !M->getParent()->getName().contains("condition_variable"))
+  if (!Call || !isConditionWait(Call) ||
+      Call->getMethodDecl()->getName() != "wait" || Call->getNumArgs() != 2)
     return nullptr;
   const auto *Lambda =
       dyn_cast<LambdaExpr>(peelTemporaries(Call->getArg(1)));

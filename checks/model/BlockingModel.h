@@ -113,8 +113,8 @@ public:
   static bool armsTimer(const clang::CallExpr *Call);
   /// The T of std::atomic<T> (any class template named atomic), or null.
   static clang::QualType atomicValueType(clang::QualType T);
-  /// cv.wait(...), wait_for, wait_until on a standard or Boost condition
-  /// variable.
+  /// cv.wait(...), wait_for, wait_until on a standard, Boost or Boost.Fiber
+  /// condition variable.
   static bool isConditionWait(const clang::CXXMemberCallExpr *Call);
   /// After `cv.wait(lock, [&] { return ready(); })` returns, the predicate
   /// holds: the condition the predicate returns (`ready()`), when \p S is

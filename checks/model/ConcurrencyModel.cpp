@@ -828,7 +828,11 @@ static bool definesSubclass(const clang::DeclContext *DC,
     if (SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
       continue;
     if (const auto *NS = llvm::dyn_cast<clang::NamespaceDecl>(D)) {
-      if (definesSubclass(NS, Base, SM))
+      // Boost's own algorithms, when Boost is not a system include.
+      bool BoostItself = NS->getDeclName().isIdentifier() &&
+                         NS->getName() == "boost" &&
+                         NS->getParent()->isTranslationUnit();
+      if (!BoostItself && definesSubclass(NS, Base, SM))
         return true;
     } else if (const auto *RD = llvm::dyn_cast<clang::CXXRecordDecl>(D)) {
       if (RD->hasDefinition() && RD->isDerivedFrom(Base))
