@@ -114,8 +114,7 @@ static std::string describeFailure(const Stmt *S) {
   if (isa<CXXThrowExpr>(S))
     return "this throw";
   if (const auto *Await = dyn_cast<CoawaitExpr>(S)) {
-    if (const auto *Op = dyn_cast<CallExpr>(
-            Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit()))
+    if (const auto *Op = dyn_cast<CallExpr>(model::awaitedOperand(Await)))
       return "awaiting " + analysis::describeCall(Op);
     return "this await";
   }

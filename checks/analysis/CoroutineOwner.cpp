@@ -367,8 +367,7 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
   const auto *Await = dyn_cast<CoawaitExpr>(S);
   if (!Await || Await->isImplicit() || awaitReportsFailure(Await, Ctx))
     return false;
-  const auto *Op = dyn_cast<CallExpr>(
-      Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit());
+  const auto *Op = dyn_cast<CallExpr>(model::awaitedOperand(Await));
   return Op && operationCanFail(Op, Ctx, Depth);
 }
 
@@ -502,8 +501,7 @@ static bool endable(const model::CoroutineSpawn &S,
         return true;
   return anyInBody(S.Body, [&](const Stmt *Node) {
     if (const auto *Await = dyn_cast<CoawaitExpr>(Node)) {
-      const Expr *Operand =
-          Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit();
+      const Expr *Operand = model::awaitedOperand(Await);
       // co_await (a || b): the group ends when either branch does, and the
       // other is cancelled.
       if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Operand);

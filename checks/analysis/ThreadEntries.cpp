@@ -251,20 +251,22 @@ void findSpawns(const Stmt *Body, const model::ConcurrencyModel &Model,
       Lambdas::Captures);
 }
 
-/// The spawns in \p Body whose new work \p Handle holds (a statement's
+/// The first spawn in \p Body whose new work \p Handle holds (a statement's
 /// variable or member, the container emplace adds to): spawnIn's reading of
 /// every statement, lambdas not entered.
-static void spawnsInto(const Stmt *Body, const NamedDecl *Handle,
-                       const model::ConcurrencyModel &Model,
-                       llvm::SmallVectorImpl<Spawn> &Out) {
-  walkBody(
+static std::optional<Spawn> firstSpawnInto(const Stmt *Body,
+                                           const NamedDecl *Handle,
+                                           const model::ConcurrencyModel &Model) {
+  std::optional<Spawn> Found;
+  findInBody(
       Body,
       [&](const Stmt *S) {
         if (std::optional<Spawn> Sp = spawnIn(S, Model); Sp && Sp->Handle == Handle)
-          Out.push_back(std::move(*Sp));
-        return true;
+          Found = std::move(Sp);
+        return Found.has_value();
       },
       Lambdas::Captures);
+  return Found;
 }
 
 std::optional<Spawn> soleSpawnOfElement(const Expr *Element,
@@ -293,11 +295,7 @@ std::optional<Spawn> soleSpawnOfElement(const Expr *Element,
   });
   if (Adds != 1)
     return std::nullopt;
-  llvm::SmallVector<Spawn, 1> Spawns;
-  spawnsInto(Fn->getBody(), Container, Model, Spawns);
-  if (Spawns.empty())
-    return std::nullopt;
-  return Spawns.front();
+  return firstSpawnInto(Fn->getBody(), Container, Model);
 }
 
 bool startsThreadInto(const FieldDecl *F, const model::ConcurrencyModel &Model) {
@@ -318,11 +316,7 @@ bool startsThreadInto(const FieldDecl *F, const model::ConcurrencyModel &Model) 
         if (Init->getMember() == F && Init->isWritten() &&
             Constructs(Init->getInit()))
           return true;
-    if (!Def->getBody())
-      continue;
-    llvm::SmallVector<Spawn, 1> Spawns;
-    spawnsInto(Def->getBody(), F, Model, Spawns);
-    if (!Spawns.empty())
+    if (Def->getBody() && firstSpawnInto(Def->getBody(), F, Model))
       return true;
   }
   return false;

@@ -802,11 +802,14 @@ llvm::StringRef ConcurrencyModel::taskKindAt(const clang::Expr *Site) const {
   return taskKindOf(Element.isNull() ? Site->getType() : Element);
 }
 
-/// The namespace \p Path names from the translation unit, or null.
+/// The namespace \p Path names from \p DC (the translation unit when
+/// null), or null.
 static const clang::DeclContext *
 namespaceAt(const clang::ASTContext &Ctx,
-            std::initializer_list<llvm::StringRef> Path) {
-  const clang::DeclContext *DC = Ctx.getTranslationUnitDecl();
+            std::initializer_list<llvm::StringRef> Path,
+            const clang::DeclContext *DC = nullptr) {
+  if (!DC)
+    DC = Ctx.getTranslationUnitDecl();
   for (llvm::StringRef Name : Path) {
     auto Found = DC->lookup(&Ctx.Idents.get(Name));
     const auto *NS = Found.empty()
@@ -849,7 +852,7 @@ bool ConcurrencyModel::fibersMayMigrate(const clang::ASTContext &Ctx) {
   // A scheduling algorithm of the project's own (one class of it is
   // enough; another file may be the one that installs it).
   if (const clang::DeclContext *Algo =
-          namespaceAt(Ctx, {"boost", "fibers", "algo"}))
+          namespaceAt(Ctx, {"algo"}, DC))
     for (const clang::NamedDecl *D : Algo->lookup(&Ctx.Idents.get("algorithm")))
       if (const auto *Base = llvm::dyn_cast<clang::CXXRecordDecl>(D);
           Base && Base->hasDefinition() &&

@@ -109,6 +109,10 @@ static bool isResultHandle(QualType T) {
          N.contains("operation");
 }
 
+const Expr *awaitedOperand(const CoawaitExpr *Await) {
+  return Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit();
+}
+
 bool waitsForCompletion(const CallExpr *Call) {
   llvm::StringRef Name = spelledCallee(Call);
   if (!Name.starts_with("async_"))

@@ -16,6 +16,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
 
 namespace tether::model {
 
@@ -65,6 +66,9 @@ bool isYieldContext(clang::QualType T);
 /// Boost.Fiber's asio `yield` are known by their type).
 /// A timer's wait is not one: it ends at the timer's expiry.
 bool waitsForCompletion(const clang::CallExpr *Call);
+/// What `co_await X` awaits, as written: X without the implicit conversions
+/// and parentheses around it (`co_await (a || b)`, `co_await s.async_read(...)`).
+const clang::Expr *awaitedOperand(const clang::CoawaitExpr *Await);
 /// `yield[ec]`: an operation given this token reports its failure in `ec`
 /// instead of throwing it.
 bool redirectsError(const clang::Expr *YieldToken);
