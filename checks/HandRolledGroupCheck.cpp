@@ -115,10 +115,13 @@ static const ValueDecl *zeroTest(const Expr *E, bool Done) {
   return Done ? nullptr : counter(E);
 }
 
-void HandRolledGroupCheck::noteWait(const ValueDecl *Counter, const Expr *Wait,
+void HandRolledGroupCheck::noteWait(const ValueDecl *Counter,
+                                    const CXXMemberCallExpr *Wait,
                                     const SourceManager &SM) {
-  if (Counter && !Waits.count(Counter))
-    Waits[Counter] = SM.getFileLoc(Wait->getExprLoc());
+  if (Counter)
+    Waits.insert({Counter,
+                  {SM.getFileLoc(Wait->getExprLoc()),
+                   model::BlockingModel::isFiberConditionWait(Wait)}});
 }
 
 void HandRolledGroupCheck::check(const MatchFinder::MatchResult &Result) {
@@ -160,7 +163,7 @@ void HandRolledGroupCheck::check(const MatchFinder::MatchResult &Result) {
 }
 
 void HandRolledGroupCheck::onEndOfTranslationUnit() {
-  for (const auto &[Counter, WaitLoc] : Waits) {
+  for (const auto &[Counter, W] : Waits) {
     auto Dec = Decrements.find(Counter);
     if (Dec == Decrements.end())
       continue;
@@ -170,11 +173,18 @@ void HandRolledGroupCheck::onEndOfTranslationUnit() {
          "forever")
         << Counter->getName();
     diag(Dec->second, "counted down here", DiagnosticIDs::Note);
-    diag(WaitLoc, "waited for here until it reaches zero", DiagnosticIDs::Note);
-    diag(Counter->getLocation(),
-         "use std::latch when the count is known up front, std::barrier for "
-         "repeated phases, or a task group that joins what it starts",
-         DiagnosticIDs::Note);
+    diag(W.Loc, "waited for here until it reaches zero", DiagnosticIDs::Note);
+    if (W.Fiber)
+      diag(Counter->getLocation(),
+           "join the fibers it counts (boost::fibers::fiber::join), or use "
+           "boost::fibers::barrier for repeated phases; a std::latch would "
+           "block every fiber of the waiting thread",
+           DiagnosticIDs::Note);
+    else
+      diag(Counter->getLocation(),
+           "use std::latch when the count is known up front, std::barrier for "
+           "repeated phases, or a task group that joins what it starts",
+           DiagnosticIDs::Note);
   }
   Waits.clear();
   Decrements.clear();

@@ -29,10 +29,17 @@ public:
   void onEndOfTranslationUnit() override;
 
 private:
-  void noteWait(const clang::ValueDecl *Counter, const clang::Expr *Wait,
+  void noteWait(const clang::ValueDecl *Counter,
+                const clang::CXXMemberCallExpr *Wait,
                 const clang::SourceManager &SM);
+  struct Wait {
+    clang::SourceLocation Loc;
+    /// A Boost.Fiber condition variable: the waiter is a fiber, whose
+    /// replacement is not std::latch (that would block the whole thread).
+    bool Fiber;
+  };
   /// counter -> the wait for it to reach zero (first seen).
-  llvm::MapVector<const clang::ValueDecl *, clang::SourceLocation> Waits;
+  llvm::MapVector<const clang::ValueDecl *, Wait> Waits;
   /// counter -> a decrement of it.
   llvm::DenseMap<const clang::ValueDecl *, clang::SourceLocation> Decrements;
 };

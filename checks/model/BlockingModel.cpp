@@ -783,6 +783,12 @@ bool BlockingModel::isConditionWait(const CXXMemberCallExpr *Call) {
          Class == "boost::fibers::condition_variable_any";
 }
 
+bool BlockingModel::isFiberConditionWait(const CXXMemberCallExpr *Call) {
+  return isConditionWait(Call) &&
+         llvm::StringRef(canonicalName(Call->getMethodDecl()->getParent()))
+             .starts_with("boost::fibers::");
+}
+
 const Expr *BlockingModel::conditionWaitedFor(const Stmt *S) {
   const auto *E = dyn_cast_or_null<Expr>(S);
   const auto *Call =

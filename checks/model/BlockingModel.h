@@ -116,6 +116,10 @@ public:
   /// cv.wait(...), wait_for, wait_until on a standard, Boost or Boost.Fiber
   /// condition variable.
   static bool isConditionWait(const clang::CXXMemberCallExpr *Call);
+  /// A condition wait that suspends only the calling fiber (Boost.Fiber's
+  /// condition variables): the thread's other fibers go on running, which a
+  /// std::latch or std::condition_variable in its place would stop.
+  static bool isFiberConditionWait(const clang::CXXMemberCallExpr *Call);
   /// After `cv.wait(lock, [&] { return ready(); })` returns, the predicate
   /// holds: the condition the predicate returns (`ready()`), when \p S is
   /// such a wait on a condition variable (the standard's, Boost's, Boost
