@@ -822,8 +822,8 @@ namespaceAt(const clang::ASTContext &Ctx,
   return DC;
 }
 
-/// The project defines, in \p DC or a namespace in it, a class derived
-/// from \p Base (not in a system header).
+/// The project defines, in \p DC or a namespace or class in it, a class or
+/// class template derived from \p Base (not in a system header).
 static bool definesSubclass(const clang::DeclContext *DC,
                             const clang::CXXRecordDecl *Base,
                             const clang::SourceManager &SM) {
@@ -837,8 +837,13 @@ static bool definesSubclass(const clang::DeclContext *DC,
                          NS->getParent()->isTranslationUnit();
       if (!BoostItself && definesSubclass(NS, Base, SM))
         return true;
-    } else if (const auto *RD = llvm::dyn_cast<clang::CXXRecordDecl>(D)) {
-      if (RD->hasDefinition() && RD->isDerivedFrom(Base))
+    } else {
+      // A class, a class template's pattern, or a class nested in either.
+      const auto *RD = llvm::dyn_cast<clang::CXXRecordDecl>(D);
+      if (const auto *CT = llvm::dyn_cast<clang::ClassTemplateDecl>(D))
+        RD = CT->getTemplatedDecl();
+      if (RD && RD->isThisDeclarationADefinition() &&
+          (RD->isDerivedFrom(Base) || definesSubclass(RD, Base, SM)))
         return true;
     }
   }

@@ -10,6 +10,7 @@
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libstdcxx -DSHARED_WORK | FileCheck %s --check-prefixes=CHECK,SHARED --implicit-check-not='warning:'
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libcxx -DSHARED_WORK | FileCheck %s --check-prefixes=CHECK,SHARED --implicit-check-not='warning:'
 // RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libstdcxx -DOWN_SCHEDULER | FileCheck %s --check-prefixes=CHECK,SHARED --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-missing-stop-check' %s -- %libcxx -DTEMPLATE_SCHEDULER | FileCheck %s --check-prefixes=CHECK,SHARED --implicit-check-not='warning:'
 
 #include <chrono>
 #include <thread>
@@ -93,6 +94,14 @@ struct PinnedProps : boost::fibers::fiber_properties {
 // Declared here, installed by the worker threads' file.
 class PinningScheduler
     : public boost::fibers::algo::algorithm_with_properties<PinnedProps> {};
+#elif defined(TEMPLATE_SCHEDULER)
+// A scheduler class template nested in the runtime that owns the threads.
+class FiberRuntime {
+  template <class Queue>
+  class StealingScheduler : public boost::fibers::algo::algorithm {
+    Queue ready_;
+  };
+};
 #elif defined(SHARED_WORK)
 void run_worker_thread() {
   boost::fibers::use_scheduling_algorithm<boost::fibers::algo::shared_work>();
