@@ -55,7 +55,8 @@ CheckInfo parseCheckPage(llvm::StringRef Name, llvm::StringRef Page) {
       else if (Key == "severity")
         Info.Severity = Value.str();
       else if (Key == "precision") {
-        // "100% (12 of 12 held-out findings true)" or a tier word.
+        // "95% (19 of 20 judged held-out findings true, ...)", or "not
+        // measured (...)": no tier, since none was measured.
         double Percent = 0;
         if (!Value.empty() && llvm::isDigit(Value.front()) &&
             !Value.take_while([](char C) {
@@ -63,8 +64,6 @@ CheckInfo parseCheckPage(llvm::StringRef Name, llvm::StringRef Page) {
                   }).getAsDouble(Percent)) {
           Info.MeasuredPrecision = Value.str();
           Info.Precision = precisionTier(Percent).str();
-        } else {
-          Info.Precision = Value.str();
         }
       }
       else if (Key == "tags") {

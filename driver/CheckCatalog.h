@@ -20,9 +20,10 @@ struct CheckInfo {
   std::string Summary;      ///< one line
   bool DefaultOn = true;
   std::string Severity = "warning";
-  /// The SARIF precision tier (very-high, high, medium, low): the page's
-  /// `precision:` when it is a tier, else derived from the measured value.
-  std::string Precision = "high";
+  /// The SARIF precision tier (very-high, high, medium, low) of the
+  /// measured value; empty when the check was not measured (SARIF then
+  /// states no precision rather than one nobody measured).
+  std::string Precision;
   /// The page's `precision:` when it is a measurement ("100%, 12 of 12
   /// held-out findings true"); empty when the check was not measured.
   std::string MeasuredPrecision;

@@ -567,9 +567,11 @@ def pooled_precision(rounds):
 
 def precision_line(check, tot, kinds, first, last):
     """What a check page's `precision:` says the rounds measured."""
-    judged = tot["true"] + tot["false"]
+    judged = tot["true"] + tot["false"] if tot else 0
     if not judged:
-        return None
+        # No tier word either: one would be a claim nobody measured.
+        return "not measured (no held-out finding judged true or false, rounds %s to %s%s)" % (
+            first, last, ", %d debatable" % tot["debatable"] if tot and tot["debatable"] else "")
     line = "%s (%d of %d judged held-out findings true, rounds %s to %s, %d debatable" % (
         floor_pct(tot["true"], judged), tot["true"], judged, first, last, tot["debatable"])
     if check == "tether-detached-thread" and kinds:
@@ -608,7 +610,7 @@ def pooled(args):
     first, last = rounds[0]["round"].split("+")[0], rounds[-1]["round"].split("+")[-1]
     totals, kinds = pooled_precision(rounds)
     if args.pages:
-        return check_pages(args.pages, totals, kinds, first, last, args.readme)
+        return check_pages(args.pages, totals, kinds, first, last, args.readme, args.write)
     print("Held-out rounds %s to %s (%d runs, each with its round's frozen binary); "
           "precision = true / (true + false)\n" % (first, last, len(rounds)))
     print("| check | rounds | findings | true | false | debatable | precision |")
@@ -639,16 +641,21 @@ def readme_cell(tot, on):
     return "%s (%s of %d judged held-out)" % (tier, floor_pct(tot["true"], judged), judged)
 
 
-def check_readme(readme, pages, totals):
+README_ROW = re.compile(r"^(\| `(tether-[a-z-]+)` \|.*\| )([^|]*)( \|)$")
+
+
+def check_readme(readme, pages, totals, write=False):
     """Each check has one row in the README's table, whose default column
     says the page's tier and what the rounds measured."""
     wrong = 0
     rows = {}
     with open(readme, encoding="utf-8") as f:
-        for line in f:
-            m = re.match(r"^\| `(tether-[a-z-]+)` \|.*\| ([^|]*) \|$", line.rstrip("\n"))
-            if m:
-                rows.setdefault(m.group(1), []).append(m.group(2))
+        lines = f.read().split("\n")
+    for line in lines:
+        m = README_ROW.match(line)
+        if m:
+            rows.setdefault(m.group(2), []).append(m.group(3))
+    wants = {}
     for path in sorted(glob.glob(os.path.join(pages, "tether-*.md"))):
         check = os.path.basename(path)[:-3]
         want = readme_cell(totals.get(check), page_front_matter(path).get("default") == "on")
@@ -657,17 +664,34 @@ def check_readme(readme, pages, totals):
             print("%s: the row of %s says %s\n  the rounds measured: %s" % (
                 readme, check, " and ".join(said) or "nothing", want))
             wrong += 1
+            wants[check] = want
+    if write and wants:
+        # Only a row that is there can be rewritten; a missing one stays wrong.
+        lines = [README_ROW.sub(lambda m: m.group(1) + wants[m.group(2)] + m.group(4), l)
+                 if README_ROW.match(l) and README_ROW.match(l).group(2) in wants else l
+                 for l in lines]
+        with open(readme, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
     return wrong
 
 
-def check_pages(pages, totals, kinds, first, last, readme=None):
+def rewrite_precision(path, line):
+    """Replaces the precision: line of a page's front matter."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"(?m)^precision:.*$", lambda _: "precision: " + line, text, count=1)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def check_pages(pages, totals, kinds, first, last, readme=None, write=False):
     """Every check page states what the rounds measured, and a check is on
     by default only at 95% or more over at least 20 judged findings."""
     paths = sorted(glob.glob(os.path.join(pages, "tether-*.md")))
     if not paths:
         print("no check page (tether-*.md) in %s" % pages, file=sys.stderr)
         return 2
-    wrong = check_readme(readme, pages, totals) if readme else 0
+    wrong = check_readme(readme, pages, totals, write) if readme else 0
     for path in paths:
         check = os.path.basename(path)[:-3]
         front = page_front_matter(path)
@@ -677,20 +701,22 @@ def check_pages(pages, totals, kinds, first, last, readme=None):
             continue
         said = front.get("precision", "")
         tot = totals.get(check)
-        want = precision_line(check, tot, kinds, first, last) if tot else None
-        if want is None:
-            if said[:1].isdigit():
-                print("%s: precision: %s\n  but no held-out finding of it was judged: write a tier word" % (path, said))
-                wrong += 1
-        elif said != want:
+        want = precision_line(check, tot, kinds, first, last)
+        if said != want:
             print("%s: precision: %s\n  the rounds measured: %s" % (path, said, want))
             wrong += 1
+            if write and "precision" in front:
+                rewrite_precision(path, want)
         judged = tot["true"] + tot["false"] if tot else 0
         if front.get("default") == "on" and (judged < 20 or 100 * tot["true"] < 95 * judged):
-            print("%s: default: on, but the rounds measured %s" % (path, want or "nothing"))
+            print("%s: default: on, but the rounds measured %s" % (path, want))
             wrong += 1
-    print("%d check page%s or README row%s disagree%s with bench/corpus/rounds.json" % (
-        wrong, "" if wrong == 1 else "s", "" if wrong == 1 else "s", "s" if wrong == 1 else ""))
+    print("%d check page%s or README row%s disagree%s with bench/corpus/rounds.json%s" % (
+        wrong, "" if wrong == 1 else "s", "" if wrong == 1 else "s", "s" if wrong == 1 else "",
+        " (rewritten)" if write and wrong else ""))
+    if write and wrong:
+        # What could not be rewritten (a missing line or row, a default) is still wrong.
+        return check_pages(pages, totals, kinds, first, last, readme)
     return 1 if wrong else 0
 
 
@@ -810,6 +836,8 @@ def main():
     a.add_argument("--since", help="only the rounds from this one on (e.g. 20)")
     a.add_argument("--pages", help="check that each page's precision: line says what the rounds measured")
     a.add_argument("--readme", help="with --pages: also the README table's default column")
+    a.add_argument("--write", action="store_true",
+                   help="with --pages: rewrite the precision: lines (and README cells) that disagree")
     args = ap.parse_args()
     return {"prepare": prepare, "syntax": syntax, "packages": packages, "select": select, "run": run,
             "score": score, "recall": recall, "pooled": pooled}[args.cmd](args) or 0

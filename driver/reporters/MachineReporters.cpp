@@ -112,6 +112,10 @@ Value sarifRule(const CheckInfo &C) {
     Tags.push_back(T);
   std::string Summary = C.Summary.empty() ? C.Name : C.Summary;
   std::string Help = C.Markdown.empty() ? Summary : C.Markdown;
+  Object Properties{{"tags", std::move(Tags)},
+                    {"problem.severity", C.Severity}};
+  if (!C.Precision.empty())
+    Properties["precision"] = C.Precision;
   return Object{
       {"id", C.Name},
       {"name", ruleName(C.Name)},
@@ -124,9 +128,7 @@ Value sarifRule(const CheckInfo &C) {
       {"defaultConfiguration",
        Object{{"level", C.Severity == "error" ? "error" : "warning"},
               {"enabled", C.DefaultOn}}},
-      {"properties", Object{{"tags", std::move(Tags)},
-                            {"precision", C.Precision},
-                            {"problem.severity", C.Severity}}}};
+      {"properties", std::move(Properties)}};
 }
 
 void writeJSON(llvm::raw_ostream &OS, Value V) {
