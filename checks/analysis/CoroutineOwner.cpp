@@ -85,27 +85,14 @@ static bool awaitReportsFailure(const CoawaitExpr *Await, const ASTContext &Ctx)
   for (const Expr *Arg : Call->arguments())
     if (model::isErrorRedirectingToken(Arg->getType()))
       return true;
-  const auto *Tuple = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      Await->getType().getNonReferenceType()->getAsCXXRecordDecl());
-  if (!Tuple || model::canonicalName(Tuple) != "std::tuple" ||
-      Tuple->getTemplateArgs().size() == 0 ||
-      Tuple->getTemplateArgs()[0].getKind() != TemplateArgument::Pack ||
-      Tuple->getTemplateArgs()[0].pack_size() == 0)
-    return false;
   // as_tuple's result leads with the error; a parallel group's leads with
-  // the completion order and carries each operation's error after it.
-  for (const TemplateArgument &A : Tuple->getTemplateArgs()[0].pack_elements()) {
-    if (A.getKind() != TemplateArgument::Type)
-      continue;
-    const CXXRecordDecl *RD = A.getAsType()->getAsCXXRecordDecl();
-    if (!RD)
-      continue;
-    std::string Name = model::canonicalName(RD);
-    if (Name == "std::error_code" || Name == "boost::system::error_code" ||
-        Name == "std::exception_ptr")
-      return true;
-  }
-  return false;
+  // the completion order and carries each operation's error after it. (A
+  // project coroutine's own result is not enough: its body may still throw,
+  // and operationCanFail reads it.)
+  const CXXRecordDecl *Tuple =
+      Await->getType().getNonReferenceType()->getAsCXXRecordDecl();
+  return Tuple && model::canonicalName(Tuple) == "std::tuple" &&
+         model::carriesError(Await->getType());
 }
 
 /// The yield_context a call passes: a stackful coroutine waits there for the
@@ -144,8 +131,13 @@ struct FailureMemo {
   llvm::DenseMap<const FunctionDecl *, bool> CannotThrow, HelperCanFail;
   /// One analysis for every function asked about: its caches keep what
   /// each project function it went through lets escape.
-  std::optional<ThrowAnalysis> Throws;
+  std::optional<ThrowAnalysis> *Throws = nullptr;
   const Provenance *Library = nullptr;
+  /// What is asked: does anything end the coroutine by an exception
+  /// (true: a loop's exits, where an owner's cancel or close counts), or
+  /// can it fail, leaving an exception someone should have seen (false:
+  /// only what the code shows failing counts)?
+  bool CountsStops = false;
 };
 FailureMemo *Memo = nullptr;
 
@@ -166,10 +158,10 @@ bool memoized(llvm::DenseMap<const FunctionDecl *, bool> &Map,
 /// The analysis of what the project's functions throw, made on first use
 /// and kept for the whole question (ownershipOf).
 static ThrowAnalysis &throwsOf() {
-  if (!Memo->Throws)
-    Memo->Throws.emplace(model::throwingFunctions().all(),
-                         model::ignoredExceptions().all(), Memo->Library);
-  return *Memo->Throws;
+  if (!*Memo->Throws)
+    Memo->Throws->emplace(model::throwingFunctions().all(),
+                          model::ignoredExceptions().all(), Memo->Library);
+  return **Memo->Throws;
 }
 
 /// \p Callee is the project's own function (or coroutine) and its body,
@@ -304,8 +296,13 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
   }
   // The project's operation whose body is in another file, on or with an
   // I/O object (`co_await response.Serialize(serializer)`, the serializer
-  // built around the session's socket): it does that object's I/O.
+  // built around the session's socket): it does that object's I/O, which
+  // may end the coroutine; whether it lets a failure out, or catches it
+  // there, this file does not show. One that returns an error code hands
+  // its failure back as a value (`auto ec = co_await s.open(...)`).
   if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+    if (!Memo->CountsStops || model::resultCarriesError(FD->getReturnType()))
+      return false;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op);
         MC && holdsIoObject(MC->getImplicitObjectArgument()))
       return true;
@@ -314,9 +311,12 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
   }
   if (!isLibraryOperation(FD))
     return false;
+  // A wait on a timer, signal set or channel ends early only when an
+  // owner cancels or closes it: a way to stop the coroutine, not a failure
+  // (the operation_aborted or channel_closed `detached` drops is the stop).
   auto Fallible = [](QualType T) {
     return model::isPeerIoObject(T) || model::isResolver(T) ||
-           model::isCancellableWaitObject(T);
+           (Memo->CountsStops && model::isCancellableWaitObject(T));
   };
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op))
     return Fallible(operatedObject(MC));
@@ -561,12 +561,18 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   if (!S.Body || !S.Coroutine)
     return O;
   // The memo every function below reads; ownershipOf is their only caller.
-  FailureMemo Local;
-  Local.Library = &Library;
-  FailureMemo *Saved = std::exchange(Memo, &Local);
+  // Two questions, each with its own memo (a helper's answer differs
+  // between them) and one analysis of throws.
+  std::optional<ThrowAnalysis> Throws;
+  FailureMemo Failures, Exits;
+  Failures.Throws = Exits.Throws = &Throws;
+  Failures.Library = Exits.Library = &Library;
+  Exits.CountsStops = true;
+  FailureMemo *Saved = std::exchange(Memo, &Failures);
   O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
                    S.Token != model::CompletionToken::CancellableDetached) ||
                   cannotThrow(S.Coroutine, S.Body, 0, &O.Failure);
+  Memo = &Exits;
   O.Stoppable = !loopsWithoutExit(S) &&
                 (endsByItself(S.Body, S.Coroutine->getASTContext()) ||
                  endable(S, Model));

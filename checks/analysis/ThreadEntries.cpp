@@ -7,6 +7,7 @@
 #include "ChannelUses.h"
 #include "Describe.h"
 #include "LoopExits.h"
+#include "../model/CoroutineSpawn.h"
 #include "../model/StopModel.h"
 #include "Matchers.h"
 #include "clang/AST/DeclCXX.h"
@@ -407,12 +408,24 @@ const FunctionDecl *taskBodyOf(const Expr *Callable) {
 
 void directCallees(const Stmt *Body,
                    llvm::SmallVectorImpl<const FunctionDecl *> &Out) {
+  // A call of a coroutine only makes its frame: its body runs where it is
+  // awaited, or as another task when the call is handed to co_spawn
+  // (`co_spawn(ex, reader(id), detached)` runs none of reader here).
+  llvm::SmallPtrSet<const Expr *, 8> Awaited;
+  walkBody(Body, [&](const Stmt *S) {
+    if (const auto *Await = dyn_cast<CoawaitExpr>(S))
+      Awaited.insert(model::awaitedOperand(Await));
+    return true;
+  });
   walkBody(Body, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *FD = Call->getDirectCallee();
           FD && FD->hasBody()) {
         FD = definitionOf(FD);
         const SourceManager &SM = FD->getASTContext().getSourceManager();
+        if (isa_and_nonnull<CoroutineBodyStmt>(FD->getBody()) &&
+            !Awaited.contains(Call))
+          return true;
         if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())) &&
             !llvm::is_contained(Out, FD))
           Out.push_back(FD);

@@ -106,7 +106,9 @@ const clang::FunctionDecl *entryOf(const clang::Expr *Callable);
 const clang::FunctionDecl *taskBodyOf(const clang::Expr *Callable);
 
 /// The functions \p Body calls directly, with a body visible and outside
-/// system headers: `[this] { run(); }` runs run() as the thread body.
+/// system headers: `[this] { run(); }` runs run() as the thread body. A
+/// coroutine it calls counts only where it awaits it (a call handed to
+/// co_spawn runs elsewhere).
 void directCallees(const clang::Stmt *Body,
                    llvm::SmallVectorImpl<const clang::FunctionDecl *> &Out);
 

@@ -136,6 +136,40 @@ bool redirectsError(const Expr *YieldToken) {
          isYieldContext(Op->getArg(0)->getType());
 }
 
+bool carriesError(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = canonicalName(RD);
+  if (Name == "std::error_code" || Name == "boost::system::error_code" ||
+      Name == "std::exception_ptr")
+    return true;
+  const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || !RD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  if (N != "tuple" && N != "pair" && N != "expected" && N != "result" &&
+      N != "outcome")
+    return false;
+  auto Carries = [](const TemplateArgument &A) {
+    return A.getKind() == TemplateArgument::Type && carriesError(A.getAsType());
+  };
+  for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+    if (A.getKind() == TemplateArgument::Pack
+            ? llvm::any_of(A.pack_elements(), Carries)
+            : Carries(A))
+      return true;
+  return false;
+}
+
+bool resultCarriesError(QualType Result) {
+  if (carriesError(Result))
+    return true;
+  const CXXRecordDecl *RD = Result->getAsCXXRecordDecl();
+  return RD && isa<ClassTemplateSpecializationDecl>(RD) &&
+         carriesError(firstTypeArgument(RD));
+}
+
 bool isErrorRedirectingToken(QualType T) {
   for (unsigned Depth = 0; Depth < 4 && !T.isNull(); ++Depth) {
     const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();

@@ -77,6 +77,15 @@ bool redirectsError(const clang::Expr *YieldToken);
 /// that only bind something to a token (`bind_executor(strand, token)`,
 /// bind_allocator, bind_cancellation_slot, bind_immediate_executor).
 bool isErrorRedirectingToken(clang::QualType T);
+/// A value of type \p T hands a failure back: an error code
+/// (std::error_code, boost::system::error_code) or an exception_ptr, or a
+/// tuple, pair, expected or result holding one (as_tuple's result,
+/// `std::expected<Frame, std::error_code>`).
+bool carriesError(clang::QualType T);
+/// What a coroutine or function returning \p Result hands back carries its
+/// failure (carriesError), looking through the task type it is wrapped in
+/// (`awaitable<std::error_code>`, `task<std::expected<T, E>>`).
+bool resultCarriesError(clang::QualType Result);
 
 /// An Asio or Beast I/O object a peer can end: a socket, an acceptor, a
 /// stream, a pipe, a serial port, a descriptor. Its operations fail when

@@ -1,0 +1,188 @@
+// What ends a detached coroutine by an exception is not always a failure
+// someone should have seen: a wait on a timer, signal set or channel ends
+// early only when an owner cancels or closes it, and the operation_aborted
+// or channel_closed that `detached` then drops is how the owner stopped it.
+// And an operation of the project defined in another file shows no failure
+// here; one that returns an error code hands it back as a value.
+// REQUIRES: asio, boost
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | tee %t.out | FileCheck %s --implicit-check-not='warning:'
+// RUN: %count-warnings %s %t.out
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx -DUSE_BOOST_ASIO | FileCheck %s --implicit-check-not='warning:'
+// RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libcxx -DUSE_BOOST_ASIO | FileCheck %s --implicit-check-not='warning:'
+
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <tuple>
+
+#include "../Inputs/asio-net.h"
+#ifdef USE_BOOST_ASIO
+#include <boost/asio/experimental/channel.hpp>
+using error_code = boost::system::error_code;
+#else
+#include <asio/experimental/channel.hpp>
+using error_code = asio::error_code;
+#endif
+
+using net::detached;
+using net::use_awaitable;
+using net::ip::tcp;
+using namespace std::chrono_literals;
+
+struct Tick {
+  double price;
+};
+struct Order {
+  int qty;
+};
+using TickChannel = net::experimental::channel<void(error_code, Tick)>;
+using OrderChannel = net::experimental::channel<void(error_code, Order)>;
+
+// A trading pipeline: each stage receives from a channel the bus owns and
+// sends to the next. Whoever holds the bus closes its channels to stop the
+// stages; the channel_closed a receive then throws is the stop.
+struct Bus {
+  explicit Bus(net::io_context &io) : ticks(io, 64), orders(io, 64) {}
+  TickChannel ticks;
+  OrderChannel orders;
+};
+
+awaitable<void> run_strategy(TickChannel &in, OrderChannel &out) {
+  double last = 0;
+  for (;;) {
+    Tick t = co_await in.async_receive(use_awaitable);
+    if (t.price > last)
+      co_await out.async_send(error_code{}, Order{1}, use_awaitable);
+    last = t.price;
+  }
+}
+
+void start_pipeline(net::io_context &io, Bus &bus) {
+  co_spawn(io, run_strategy(bus.ticks, bus.orders), detached);
+}
+
+// A test's one-shot coroutine on the test's own channels, reporting through a
+// promise: it ends by itself, and its sends fail only if someone closes them.
+Order first_order(net::io_context &io, Bus &bus) {
+  std::promise<Order> seen;
+  co_spawn(
+      io,
+      [&]() -> awaitable<void> {
+        co_await bus.ticks.async_send(error_code{}, Tick{101.5}, use_awaitable);
+        Order o = co_await bus.orders.async_receive(use_awaitable);
+        seen.set_value(o);
+        io.stop();
+      },
+      detached);
+  io.run();
+  return seen.get_future().get();
+}
+
+// A heartbeat on a timer its connection owns and cancels on close.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+  explicit Connection(net::io_context &io) : heartbeat_(io) {}
+  void start() {
+    co_spawn(heartbeat_.get_executor(),
+             [self = shared_from_this()] { return self->beat(); }, detached);
+  }
+  void close() { heartbeat_.cancel(); }
+
+private:
+  awaitable<void> beat() {
+    for (;;) {
+      heartbeat_.expires_after(5s);
+      co_await heartbeat_.async_wait(use_awaitable);
+      std::puts("ping");
+    }
+  }
+  net::steady_timer heartbeat_;
+};
+
+// The project's session, its operations defined in session.cpp.
+class Session {
+public:
+  explicit Session(net::any_io_executor ex);
+  awaitable<error_code> open_passive(tcp::socket socket);
+  awaitable<std::tuple<error_code, std::size_t>> pump();
+  awaitable<void> serve();
+
+private:
+  tcp::socket socket_;
+};
+
+// Its open hands failure back as an error code: the coroutine reads it.
+void accept_session(std::shared_ptr<Session> session, tcp::socket socket) {
+  co_spawn(
+      socket.get_executor(),
+      [session, s = std::move(socket)]() mutable -> awaitable<void> {
+        error_code ec = co_await session->open_passive(std::move(s));
+        if (ec) {
+          std::printf("select failed: %s\n", ec.message().c_str());
+          co_return;
+        }
+        auto [pec, n] = co_await session->pump();
+        std::printf("%zu bytes, %s\n", n, pec.message().c_str());
+      },
+      detached);
+}
+
+// serve() does the socket's I/O in session.cpp: whether a failure leaves it
+// or is caught there, this file does not show.
+void serve_session(std::shared_ptr<Session> session, net::io_context &io) {
+  co_spawn(
+      io, [session]() -> awaitable<void> { co_await session->serve(); },
+      detached);
+}
+
+// But a loop around an operation that only returns its error never ends: no
+// exception leaves it, and nothing breaks out.
+void keep_pumping(std::shared_ptr<Session> session, net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda coroutine: nothing can stop it [tether-detached-thread]
+  co_spawn(
+      io,
+      [session]() -> awaitable<void> {
+        for (;;) {
+          auto [ec, n] = co_await session->pump();
+          if (ec)
+            std::printf("pump: %s\n", ec.message().c_str());
+        }
+      },
+      detached);
+}
+
+// A reader of the client's socket: a reset connection throws, and detached
+// drops it.
+awaitable<void> read_quotes(tcp::socket socket) {
+  char buf[512];
+  for (;;) {
+    std::size_t n =
+        co_await socket.async_read_some(net::buffer(buf), use_awaitable);
+    std::fwrite(buf, 1, n, stdout);
+  }
+}
+
+void start_quotes(tcp::socket socket) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'read_quotes': its exceptions are lost [tether-detached-thread]
+  co_spawn(socket.get_executor(), read_quotes(std::move(socket)), detached);
+}
+
+// A stage on a channel of its own that nobody else can reach: nothing closes
+// it, so nothing can stop the loop.
+void start_local_stage(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda coroutine: nothing can stop it [tether-detached-thread]
+  co_spawn(
+      io,
+      [&io]() -> awaitable<void> {
+        TickChannel own(io, 1);
+        for (;;) {
+          Tick t = co_await own.async_receive(use_awaitable);
+          std::printf("%f\n", t.price);
+        }
+      },
+      detached);
+}
