@@ -530,6 +530,72 @@ static bool retriesOneTransfer(const Stmt *Loop) {
   return !Other && Transfers == 1;
 }
 
+/// \p E names a callable the task was handed: a parameter, or a capture
+/// (an init-capture `h = std::move(handler)`, or a parameter captured by
+/// copy), of a class type with a call operator, a dependent type (a
+/// template's handler) or a type-erased callable.
+static bool namesHandedCallable(const Expr *E) {
+  E = model::peelWrappers(E);
+  while (const auto *Call = dyn_cast<CallExpr>(E)) {
+    if (!model::passesObjectThrough(Call))
+      break;
+    E = model::peelWrappers(Call->getArg(0));
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !(isa<ParmVarDecl>(V) || V->isInitCapture()))
+    return false;
+  QualType T = V->getType().getNonReferenceType();
+  if (T->isDependentType() || model::isTypeErasedCallable(T))
+    return true;
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  return RD && RD->hasDefinition() &&
+         !RD->lookup(RD->getASTContext().DeclarationNames.getCXXOperatorName(
+                         OO_Call))
+              .empty();
+}
+
+/// \p Call calls a callable the task was handed (`std::move(h)(ec, n)`,
+/// also unresolved in a template).
+static bool callsHandedCallable(const CallExpr *Call) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      Op && Op->getOperator() == OO_Call && Op->getNumArgs() > 0)
+    return namesHandedCallable(Op->getArg(0));
+  const Expr *Callee = Call->getCallee();
+  return Callee->isTypeDependent() && !Call->getDirectCallee() &&
+         namesHandedCallable(Callee);
+}
+
+/// \p Call completes the operation the task was handed: it hands the
+/// completion handler it was given to an executor, to be called there
+/// (`asio::post(ex, [h = std::move(h), n] { h(ec, n); })`,
+/// `post(ex, append(std::move(h), ec, n))`): whoever started the operation
+/// learns it is done. A custom Asio operation that runs its work on a
+/// detached thread ends so. (A handed callable called in place is not
+/// enough: it may be the work itself, `std::thread([f] { f(); })`.)
+static bool completesHandedOperation(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || !FD->getDeclName().isIdentifier() || isa<CXXMethodDecl>(FD))
+    return false;
+  llvm::StringRef N = FD->getName();
+  std::string Q = model::canonicalName(FD);
+  if ((N != "post" && N != "dispatch" && N != "defer") ||
+      !(llvm::StringRef(Q).starts_with("asio::") ||
+        llvm::StringRef(Q).starts_with("boost::asio::")))
+    return false;
+  return llvm::any_of(Call->arguments(), [](const Expr *A) {
+    if (const auto *L = dyn_cast<LambdaExpr>(model::peelWrappers(A)))
+      return anyInBody(L->getBody(), [](const Stmt *S) {
+        const auto *C = dyn_cast<CallExpr>(S);
+        return C && callsHandedCallable(C);
+      });
+    return anyInBody(A, [](const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      return E && namesHandedCallable(E);
+    });
+  });
+}
+
 static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
                          const model::ChannelModel &Channels, unsigned Depth) {
   // A signal inside a loop marks a round, not the end; a loop that only
@@ -543,6 +609,8 @@ static bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
       return false;
+    if (completesHandedOperation(Call))
+      return true;
     // chan->push(v) in a template, before the channel's type is known.
     if (!Call->getDirectCallee()) {
       const Expr *Obj = model::objectOf(Call);
