@@ -16,6 +16,18 @@ bool isLoop(const Stmt *S) {
   return isa_and_nonnull<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(S);
 }
 
+bool isLibraryMacroLoop(const Stmt *Loop, const SourceManager &SM) {
+  const Stmt *Body = nullptr;
+  if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
+    Body = F->getBody();
+  else if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
+    Body = W->getBody();
+  else if (const auto *D = dyn_cast_or_null<DoStmt>(Loop))
+    Body = D->getBody();
+  return Body && SM.isInSystemMacro(Loop->getBeginLoc()) &&
+         SM.isInSystemMacro(Body->getBeginLoc());
+}
+
 bool isWaitingLoopCandidate(const Stmt *S) {
   return isa_and_nonnull<WhileStmt, DoStmt, ForStmt>(S);
 }

@@ -32,6 +32,13 @@ struct LoopSite {
 void collectLoops(const clang::Stmt *Body,
                   llvm::SmallVectorImpl<LoopSite> &Out);
 
+/// A loop a library's macro writes around the user's expression, not one
+/// the user wrote: its keyword and the start of its body both come from a
+/// macro defined in a system header (Boost.Log's `BOOST_LOG_TRIVIAL(info)
+/// << ...` is a one-shot `for` over the log record). A macro that loops
+/// over the user's body (`BOOST_FOREACH(x, v) { ... }`) is not one.
+bool isLibraryMacroLoop(const clang::Stmt *Loop, const clang::SourceManager &SM);
+
 /// The statement is a loop (for, range-for, while, do).
 bool isLoop(const clang::Stmt *S);
 

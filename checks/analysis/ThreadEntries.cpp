@@ -649,9 +649,13 @@ bool runsHandedTask(const FunctionDecl *Entry) {
   const auto *Op = dyn_cast_or_null<CXXMethodDecl>(Entry);
   if (!Op || !Op->getParent()->isLambda() || !Op->getBody())
     return false;
+  // Runs the task once: no loop but a logging macro's one-shot record loop.
   llvm::SmallVector<LoopSite, 2> Loops;
   collectLoops(Op->getBody(), Loops);
-  if (!Loops.empty())
+  const SourceManager &SM = Op->getASTContext().getSourceManager();
+  if (llvm::any_of(Loops, [&](const LoopSite &L) {
+        return !isLibraryMacroLoop(L.Loop, SM);
+      }))
     return false;
   const CXXRecordDecl *Closure = Op->getParent();
   return anyInBody(Op->getBody(), [&](const Stmt *S) {

@@ -18,6 +18,8 @@
 
 #include <boost/asio.hpp>
 #include <boost/fiber/all.hpp>
+#include <boost/foreach.hpp>
+#include <boost/log/trivial.hpp>
 
 using strings = boost::fibers::buffered_channel<std::string>;
 
@@ -822,6 +824,36 @@ void spawn_forever() {
   };
   // CHECK: :[[@LINE+1]]:28: warning: temporary fiber is detached
   boost::fibers::fiber(fn).detach();
+}
+
+// A bot framework's launcher names each fiber in its log and lets a
+// cancellation end it quietly: still the carrier of the one task it was
+// handed (Boost.Log's BOOST_LOG_TRIVIAL is a one-shot loop around the
+// record, not a loop of the fiber's).
+struct OperationCancelled {};
+void launch_fiber(std::string name, std::function<void()> body) {
+  boost::fibers::fiber([name = std::move(name), body = std::move(body)] {
+    BOOST_LOG_TRIVIAL(debug) << "fiber " << name << " started";
+    try {
+      body();
+      BOOST_LOG_TRIVIAL(debug) << "fiber " << name << " ending";
+    } catch (const OperationCancelled &) {
+      BOOST_LOG_TRIVIAL(debug) << "fiber " << name << " was cancelled";
+    }
+  }).detach();
+}
+// A macro that loops over the user's own body is a loop of the fiber's: it
+// runs every handed task, again and again, and nothing ends it.
+void launch_round_robin(std::vector<std::function<void()>> bodies) {
+  boost::fibers::fiber([bodies = std::move(bodies)] {
+    for (;;) {
+      BOOST_FOREACH (const std::function<void()> &body, bodies) {
+        body();
+        boost::this_fiber::yield();
+      }
+    }
+    // CHECK: :[[@LINE+1]]:6: warning: temporary fiber is detached
+  }).detach();
 }
 
 // An RPC server's dispatcher: each call object popped from the queue runs
