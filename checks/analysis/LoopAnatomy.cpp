@@ -979,6 +979,13 @@ private:
   /// A call (or a variable holding its result) that is a strong poll.
   Pol callPolarity(const Expr *E, const CallExpr *&Poll) {
     E = peelWrappers(E);
+    // while ((job = take_one())): the assignment's value is what the poll
+    // returned, so the loop drains until it comes back empty.
+    if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Assign)
+      return callPolarity(BO->getRHS(), Poll);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      return callPolarity(Op->getArg(1), Poll);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         if (auto It = PollVars.find(VD); It != PollVars.end()) {

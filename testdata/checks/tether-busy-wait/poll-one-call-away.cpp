@@ -69,6 +69,51 @@ private:
   std::thread worker_{[this] { run(); }};
 };
 
+// An executor module that hands out one queued function at a time (null when
+// the queue is empty). On cancellation it drains the queue with the same
+// helper, assigning each result in the loop's condition: the loop ends on
+// the first empty answer, it does not wait for one. A consumer that instead
+// loops while the answer is empty spins.
+struct Function {
+  enum class Status { Queued, Killed } status = Status::Queued;
+  void kill() { status = Status::Killed; }
+  void run();
+};
+class ExecutorModule {
+public:
+  void cancel_all() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      cancelled_ = true;
+    }
+    std::shared_ptr<Function> function;
+    while ((function = take_one()))
+      function->kill();
+  }
+  void run_next() {
+    std::shared_ptr<Function> function;
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: loop polls 'take_one' without blocking, sleeping or backing off: it burns a core while it waits [tether-busy-wait]
+    while (!(function = take_one())) {
+    }
+    function->run();
+  }
+
+private:
+  std::shared_ptr<Function> take_one() {
+    std::shared_ptr<Function> result;
+    std::lock_guard<std::mutex> lock(mutex_);
+    // CHECK-DAG: :[[@LINE+1]]:17: note: 'queue_.empty' is re-checked at full speed until another thread adds work
+    if (!queue_.empty()) {
+      result = std::move(queue_.front());
+      queue_.pop();
+    }
+    return result;
+  }
+  std::mutex mutex_;
+  std::queue<std::shared_ptr<Function>> queue_;
+  bool cancelled_ = false;
+};
+
 // A scheduler that hands out the first finished job: the helper asks each
 // job's future with a zero timeout, the caller asks the helper forever.
 struct Job {
