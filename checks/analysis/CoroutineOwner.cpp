@@ -297,11 +297,12 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
   // The project's operation whose body is in another file, on or with an
   // I/O object (`co_await response.Serialize(serializer)`, the serializer
   // built around the session's socket): it does that object's I/O, which
-  // may end the coroutine; whether it lets a failure out, or catches it
-  // there, this file does not show. One that returns an error code hands
-  // its failure back as a value (`auto ec = co_await s.open(...)`).
+  // fails when the peer does (whether it catches that there, this file
+  // does not show; measured, it mostly does not). One that returns an
+  // error code hands its failure back as a value (`auto ec = co_await
+  // s.open(...)`).
   if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
-    if (!Memo->CountsStops || model::resultCarriesError(FD->getReturnType()))
+    if (model::resultCarriesError(FD->getReturnType()))
       return false;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op);
         MC && holdsIoObject(MC->getImplicitObjectArgument()))
