@@ -53,12 +53,9 @@ static bool cannotFail(const CallExpr *Call, const ASTContext &Ctx) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !FD->getDeclName().isIdentifier())
     return false;
+  if (model::isExecutorHandOff(FD))
+    return true;
   llvm::StringRef N = FD->getName();
-  if (!isa<CXXMethodDecl>(FD) && (N == "post" || N == "dispatch" || N == "defer")) {
-    std::string Q = model::canonicalName(FD);
-    return llvm::StringRef(Q).starts_with("asio::") ||
-           llvm::StringRef(Q).starts_with("boost::asio::");
-  }
   const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
   if (!MC || (N != "async_wait" && N != "async_receive"))
     return false;

@@ -574,14 +574,7 @@ static bool callsHandedCallable(const CallExpr *Call) {
 /// detached thread ends so. (A handed callable called in place is not
 /// enough: it may be the work itself, `std::thread([f] { f(); })`.)
 static bool completesHandedOperation(const CallExpr *Call) {
-  const FunctionDecl *FD = Call->getDirectCallee();
-  if (!FD || !FD->getDeclName().isIdentifier() || isa<CXXMethodDecl>(FD))
-    return false;
-  llvm::StringRef N = FD->getName();
-  std::string Q = model::canonicalName(FD);
-  if ((N != "post" && N != "dispatch" && N != "defer") ||
-      !(llvm::StringRef(Q).starts_with("asio::") ||
-        llvm::StringRef(Q).starts_with("boost::asio::")))
+  if (!model::isExecutorHandOff(Call->getDirectCallee()))
     return false;
   return llvm::any_of(Call->arguments(), [](const Expr *A) {
     if (const auto *L = dyn_cast<LambdaExpr>(model::peelWrappers(A)))

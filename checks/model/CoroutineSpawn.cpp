@@ -136,6 +136,17 @@ bool redirectsError(const Expr *YieldToken) {
          isYieldContext(Op->getArg(0)->getType());
 }
 
+bool isExecutorHandOff(const FunctionDecl *FD) {
+  if (!FD || !FD->getDeclName().isIdentifier() || isa<CXXMethodDecl>(FD))
+    return false;
+  llvm::StringRef N = FD->getName();
+  if (N != "post" && N != "dispatch" && N != "defer")
+    return false;
+  std::string Q = canonicalName(FD);
+  return llvm::StringRef(Q).starts_with("asio::") ||
+         llvm::StringRef(Q).starts_with("boost::asio::");
+}
+
 bool carriesError(QualType T) {
   const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
   if (!RD)

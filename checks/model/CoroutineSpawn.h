@@ -77,6 +77,9 @@ bool redirectsError(const clang::Expr *YieldToken);
 /// that only bind something to a token (`bind_executor(strand, token)`,
 /// bind_allocator, bind_cancellation_slot, bind_immediate_executor).
 bool isErrorRedirectingToken(clang::QualType T);
+/// Asio's free post, dispatch or defer (standalone or Boost): hands a
+/// function to an executor to run there, and completes with `void()`.
+bool isExecutorHandOff(const clang::FunctionDecl *FD);
 /// A value of type \p T hands a failure back: an error code
 /// (std::error_code, boost::system::error_code) or an exception_ptr, or a
 /// tuple, pair, expected or result holding one (as_tuple's result,
