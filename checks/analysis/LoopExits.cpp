@@ -17,13 +17,7 @@ bool isLoop(const Stmt *S) {
 }
 
 bool isLibraryMacroLoop(const Stmt *Loop, const SourceManager &SM) {
-  const Stmt *Body = nullptr;
-  if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
-    Body = F->getBody();
-  else if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
-    Body = W->getBody();
-  else if (const auto *D = dyn_cast_or_null<DoStmt>(Loop))
-    Body = D->getBody();
+  const Stmt *Body = isLoop(Loop) ? partsOf(Loop).Body : nullptr;
   return Body && SM.isInSystemMacro(Loop->getBeginLoc()) &&
          SM.isInSystemMacro(Body->getBeginLoc());
 }
