@@ -265,11 +265,14 @@ static bool helperCanFail(const FunctionDecl *Def, const ASTContext &Ctx,
 /// The operation \p Op (what an await or a stackful wait completes) can
 /// fail in the program, by what the code shows: an async_* operation on or
 /// with an I/O object a peer or the network ends (a socket, a stream, an
-/// acceptor, a resolver), a wait on a timer, channel or signal set an owner
-/// can cancel (not the coroutine's own local timer), the project's own
-/// coroutine or helper that can, or one of two operations awaited together
-/// (`a || b`). Anything else shows no failure: a hand-off to an executor, a
-/// function of the project whose body is not visible.
+/// acceptor, a resolver), the project's own coroutine or helper that can
+/// (one defined in another file when it is called on or with an I/O object
+/// and returns no error code), or one of two operations awaited together
+/// (`a || b`). When the question counts stops (Memo->CountsStops), so does
+/// a wait on a timer, channel or signal set an owner can cancel (not the
+/// coroutine's own local one). Anything else shows no failure: a hand-off
+/// to an executor, any other function of the project whose body is not
+/// visible.
 static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
                              unsigned Depth) {
   if (Depth > 3 || cannotFail(Op, Ctx))
