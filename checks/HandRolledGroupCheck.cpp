@@ -174,17 +174,14 @@ void HandRolledGroupCheck::onEndOfTranslationUnit() {
         << Counter->getName();
     diag(Dec->second, "counted down here", DiagnosticIDs::Note);
     diag(W.Loc, "waited for here until it reaches zero", DiagnosticIDs::Note);
-    if (W.Fiber)
-      diag(Counter->getLocation(),
-           "join the fibers it counts (boost::fibers::fiber::join), or use "
-           "boost::fibers::barrier for repeated phases; a std::latch would "
-           "block every fiber of the waiting thread",
-           DiagnosticIDs::Note);
-    else
-      diag(Counter->getLocation(),
-           "use std::latch when the count is known up front, std::barrier for "
-           "repeated phases, or a task group that joins what it starts",
-           DiagnosticIDs::Note);
+    diag(Counter->getLocation(),
+         W.Fiber ? "join the fibers it counts (boost::fibers::fiber::join), or "
+                   "use boost::fibers::barrier for repeated phases; a "
+                   "std::latch would block every fiber of the waiting thread"
+                 : "use std::latch when the count is known up front, "
+                   "std::barrier for repeated phases, or a task group that "
+                   "joins what it starts",
+         DiagnosticIDs::Note);
   }
   Waits.clear();
   Decrements.clear();

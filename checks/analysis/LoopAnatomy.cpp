@@ -6,6 +6,7 @@
 #include "Describe.h"
 #include "LockRegions.h"
 #include "LoopExits.h"
+#include "Matchers.h"
 #include "../model/StdLibrary.h"
 #include "../model/StopModel.h"
 #include "clang/AST/ExprCXX.h"
@@ -981,11 +982,8 @@ private:
     E = peelWrappers(E);
     // while ((job = take_one())): the assignment's value is what the poll
     // returned, so the loop drains until it comes back empty.
-    if (const auto *BO = dyn_cast<BinaryOperator>(E); BO && BO->getOpcode() == BO_Assign)
-      return callPolarity(BO->getRHS(), Poll);
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-      return callPolarity(Op->getArg(1), Poll);
+    if (auto Assigned = assignmentOf(E))
+      return callPolarity(Assigned->second, Poll);
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
       if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
         if (auto It = PollVars.find(VD); It != PollVars.end()) {

@@ -410,14 +410,12 @@ void directCallees(const Stmt *Body,
                    llvm::SmallVectorImpl<const FunctionDecl *> &Out) {
   // A call of a coroutine only makes its frame: its body runs where it is
   // awaited, or as another task when the call is handed to co_spawn
-  // (`co_spawn(ex, reader(id), detached)` runs none of reader here).
+  // (`co_spawn(ex, reader(id), detached)` runs none of reader here). The
+  // walk meets a co_await before the call it awaits.
   llvm::SmallPtrSet<const Expr *, 8> Awaited;
   walkBody(Body, [&](const Stmt *S) {
     if (const auto *Await = dyn_cast<CoawaitExpr>(S))
       Awaited.insert(model::awaitedOperand(Await));
-    return true;
-  });
-  walkBody(Body, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S))
       if (const FunctionDecl *FD = Call->getDirectCallee();
           FD && FD->hasBody()) {
