@@ -667,9 +667,10 @@ def check_readme(readme, pages, totals, write=False):
             wants[check] = want
     if write and wants:
         # Only a row that is there can be rewritten; a missing one stays wrong.
-        lines = [README_ROW.sub(lambda m: m.group(1) + wants[m.group(2)] + m.group(4), l)
-                 if README_ROW.match(l) and README_ROW.match(l).group(2) in wants else l
-                 for l in lines]
+        def rewritten(line):
+            m = README_ROW.match(line)
+            return m.group(1) + wants[m.group(2)] + m.group(4) if m and m.group(2) in wants else line
+        lines = [rewritten(l) for l in lines]
         with open(readme, "w", encoding="utf-8") as f:
             f.write("\n".join(lines))
     return wrong
