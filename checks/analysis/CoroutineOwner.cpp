@@ -574,9 +574,13 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
                    S.Token != model::CompletionToken::CancellableDetached) ||
                   cannotThrow(S.Coroutine, S.Body, 0, &O.Failure);
   Memo = &Exits;
-  O.Stoppable = !loopsWithoutExit(S) &&
+  // A coroutine that stops the io_context it runs on (a signal watcher's
+  // `io.stop()`) is the program's way to end, even from a loop nothing
+  // leaves: the context's owner then destroys its frame with everyone's.
+  O.Stoppable = stopsEventLoop(S.Body) ||
+                (!loopsWithoutExit(S) &&
                 (endsByItself(S.Body, S.Coroutine->getASTContext()) ||
-                 endable(S, Model));
+                 endable(S, Model)));
   Memo = Saved;
   return O;
 }

@@ -852,6 +852,15 @@ bool asksStop(const Stmt *Body) {
   });
 }
 
+bool stopsEventLoop(const Stmt *Body) {
+  return inTaskCode(Body, [](const Stmt *B) {
+    return anyInBody(B, [](const Stmt *S) {
+      const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+      return Call && model::StopModel::stopsEventLoop(Call->getMethodDecl());
+    });
+  });
+}
+
 /// A field read through `this`, a pointer, or a member or variable of
 /// reference type: state shared with whoever else holds the object.
 static const FieldDecl *sharedField(const Expr *E) {

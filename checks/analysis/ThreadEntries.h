@@ -143,6 +143,12 @@ bool leavesOnMessage(const clang::Stmt *Body,
 /// it.
 bool asksStop(const clang::Stmt *Body);
 
+/// The task's code stops the event loop it runs on (model::StopModel::
+/// stopsEventLoop: `io.stop()` after a signal, `pool.stop()`), in \p Body or
+/// in a function of the project it calls (a callback it was handed): it is
+/// the program's way to end, and its end comes with everyone's.
+bool stopsEventLoop(const clang::Stmt *Body);
+
 /// The task's code loops on state its owner can change: a loop condition
 /// (in \p Body or a function of the project it calls) reads a field of an
 /// object the task shares (`while (status != Closed)` on `this`,

@@ -2,6 +2,7 @@
 
 #include "ConcurrencyModel.h"
 #include "StdLibrary.h"
+#include "StopModel.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -685,10 +686,8 @@ bool ConcurrencyModel::announcesCompletion(const CXXMethodDecl *M) const {
     return RD->getDeclName().isIdentifier() &&
            RD->getName().contains("condition_variable");
   // io_context::stop(): the owner's run() returns.
-  if (N == "stop") {
-    std::string Q = canonicalName(RD);
-    return Q == "asio::io_context" || Q == "boost::asio::io_context";
-  }
+  if (N == "stop")
+    return StopModel::stopsEventLoop(M);
   if (!(rolesOf(RD) & CompletionSignal))
     return false;
   // A barrier's wait() arrives too (Boost's barriers, fibers' one): the

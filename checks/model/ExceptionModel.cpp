@@ -75,6 +75,13 @@ static bool hasErrorCodeOverload(const FunctionDecl *FD) {
                           "expires_after", "expires_from_now"},
                          FD->getName()))
     return false;
+  // A signal set's add, remove and clear fail only for a signal number that
+  // is not one (or SIGKILL): a programming error, not the environment.
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(DC);
+      RD && RD->getDeclName().isIdentifier() &&
+      RD->getName() == "basic_signal_set" &&
+      llvm::is_contained({"add", "remove", "clear"}, FD->getName()))
+    return false;
   for (const NamedDecl *ND : DC->lookup(FD->getDeclName())) {
     if (const auto *Using = dyn_cast<UsingShadowDecl>(ND))
       ND = Using->getTargetDecl();

@@ -75,6 +75,17 @@ bool StopModel::namesStopOrSignal(const FunctionDecl *FD) {
   return false;
 }
 
+bool StopModel::stopsEventLoop(const CXXMethodDecl *M) {
+  if (!M || !M->getDeclName().isIdentifier() || M->getName() != "stop")
+    return false;
+  std::string Q = canonicalName(M->getParent());
+  return llvm::is_contained({llvm::StringRef("asio::io_context"),
+                             llvm::StringRef("boost::asio::io_context"),
+                             llvm::StringRef("asio::thread_pool"),
+                             llvm::StringRef("boost::asio::thread_pool")},
+                            Q);
+}
+
 bool StopModel::requestsStop(const CXXMemberCallExpr *Call) {
   const CXXMethodDecl *MD = Call->getMethodDecl();
   return MD && MD->getDeclName().isIdentifier() &&

@@ -47,6 +47,11 @@ public:
   /// isInterruptionRequested(). No arguments, a bool result.
   static bool asksStop(const clang::FunctionDecl *FD);
 
+  /// ctx.stop() on an Asio io_context or thread_pool: every run() of it
+  /// returns, and whatever still waits on it is abandoned with it (its
+  /// owner then destroys the context, and every coroutine frame with it).
+  static bool stopsEventLoop(const clang::CXXMethodDecl *M);
+
   /// x.request_stop(): asks another stop source or thread to stop.
   static bool requestsStop(const clang::CXXMemberCallExpr *Call);
 

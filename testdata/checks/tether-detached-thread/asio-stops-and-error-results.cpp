@@ -13,7 +13,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <csignal>
 #include <future>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -185,6 +187,73 @@ void start_local_stage(net::io_context &io) {
           Tick t = co_await own.async_receive(use_awaitable);
           std::printf("%f\n", t.price);
         }
+      },
+      detached);
+}
+
+// The program's shutdown watcher: it waits on a signal set of its own and
+// hands each signal to a callback that stops the io_context it runs on. It
+// is how the program ends, and its frame goes with the context's; adding a
+// signal number fails only when the number is not one. Silent.
+template <typename OnSignal>
+awaitable<void> handle_signals(std::initializer_list<int> numbers,
+                               OnSignal on_signal) {
+  net::signal_set signals(co_await net::this_coro::executor);
+  for (int number : numbers)
+    signals.add(number);
+  for (;;) {
+    int number = co_await signals.async_wait(use_awaitable);
+    on_signal(number);
+  }
+}
+
+int run_until_signalled() {
+  net::io_context io;
+  co_spawn(io,
+           handle_signals({SIGINT, SIGTERM, SIGHUP},
+                          [&io](int number) {
+                            if (number != SIGHUP)
+                              io.stop();
+                          }),
+           detached);
+  io.run();
+  return 0;
+}
+
+// The same watcher written inline, stopping a pool it was handed.
+void stop_pool_on_signal(net::thread_pool &pool) {
+  co_spawn(
+      pool,
+      [&pool]() -> awaitable<void> {
+        net::signal_set signals(pool, SIGINT);
+        signals.add(SIGTERM);
+        co_await signals.async_wait(use_awaitable);
+        pool.stop();
+      },
+      detached);
+}
+
+// A watcher whose callback only logs: the loop never ends, and nothing else
+// can reach its signal set.
+void log_signals(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'handle_signals': nothing can stop it [tether-detached-thread]
+  co_spawn(io,
+           handle_signals({SIGUSR1},
+                          [](int number) { std::printf("signal %d\n", number); }),
+           detached);
+}
+
+// Stopping the io_context at the end does not make what fails before it
+// seen: a reset connection still throws into `detached`.
+void serve_once_then_stop(net::io_context &io, tcp::socket socket) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda coroutine: its exceptions are lost [tether-detached-thread]
+  co_spawn(
+      io,
+      [&io, s = std::move(socket)]() mutable -> awaitable<void> {
+        char buf[64];
+        std::size_t n = co_await s.async_read_some(net::buffer(buf), use_awaitable);
+        co_await net::async_write(s, net::buffer(buf, n), use_awaitable);
+        io.stop();
       },
       detached);
 }
