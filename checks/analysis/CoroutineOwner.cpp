@@ -162,12 +162,18 @@ static ThrowAnalysis &throwsOf() {
 }
 
 /// \p Callee is the project's own function (or coroutine) and its body,
-/// followed three levels deep, cannot throw.
+/// followed three levels deep, cannot throw. Deeper than that the code is
+/// not read, and what is not read is no evidence either way: the failure
+/// question takes it as no failure, the question of what ends the
+/// coroutine as a way out (a pool's get_connection four awaits down to the
+/// socket it hands its errors back from is not a lost failure).
 static bool ownFunctionCannotThrow(const FunctionDecl *Callee,
                                    unsigned Depth) {
   const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
-  if (!Def || Depth >= 3)
+  if (!Def)
     return false;
+  if (Depth >= 3)
+    return !Memo->CountsStops;
   const SourceManager &SM = Def->getASTContext().getSourceManager();
   if (SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
     return false;
