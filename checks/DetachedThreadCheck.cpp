@@ -381,7 +381,8 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
       Body = Entry->getBody();
   }
   bool EndSeen = (Roles & model::CompletionSignal) ||
-                 (Body && analysis::announcesEnd(Body, Model, Channels));
+                 (Body && analysis::announcesEnd(Body, Model, Channels)) ||
+                 analysis::countedDoneForSpawner(Spawn);
   bool Stoppable = (Roles & model::StopSignal) ||
                    (Body && analysis::asksStop(Body)) ||
                    (Body && analysis::drainsSharedChannel(Entry, Channels)) ||

@@ -636,6 +636,84 @@ bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
   return announcesEnd(Body, Model, Channels, 0);
 }
 
+/// The variable \p S counts up or down: `v.fetch_add(1)`, `v.fetch_sub(1)`,
+/// `++v`, `v--`, `v += 1` (an atomic's operators or a plain integer's).
+static const VarDecl *countedVariable(const Stmt *S) {
+  const Expr *Counter = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    if (llvm::is_contained({"fetch_add", "fetch_sub"}, model::spelledCallee(MC)))
+      Counter = MC->getImplicitObjectArgument();
+  } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+    if (llvm::is_contained({OO_PlusPlus, OO_MinusMinus, OO_PlusEqual,
+                            OO_MinusEqual},
+                           Op->getOperator()) &&
+        Op->getNumArgs() > 0)
+      Counter = Op->getArg(0);
+  } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
+    if (U->isIncrementDecrementOp())
+      Counter = U->getSubExpr();
+  } else if (const auto *C = dyn_cast<CompoundAssignOperator>(S)) {
+    if (C->getOpcode() == BO_AddAssign || C->getOpcode() == BO_SubAssign)
+      Counter = C->getLHS();
+  }
+  const auto *Ref =
+      Counter ? dyn_cast<DeclRefExpr>(Counter->IgnoreParenImpCasts()) : nullptr;
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+bool countedDoneForSpawner(const model::ThreadSpawn &S) {
+  const auto *L = S.Callable ? dyn_cast<LambdaExpr>(peelTemporaries(S.Callable))
+                             : nullptr;
+  if (!L || !L->getBody())
+    return false;
+  const Stmt *Last = lastStep(L->getBody());
+  if (!Last || isLoop(Last))
+    return false;
+  const VarDecl *Counter = nullptr;
+  walkBody(Last, [&](const Stmt *N) {
+    if (const VarDecl *V = countedVariable(N); V && !Counter)
+      Counter = V;
+    return !Counter;
+  });
+  // A local of the spawner, captured by reference.
+  const auto *Spawner = Counter ? dyn_cast<FunctionDecl>(
+                                      Counter->getDeclContext())
+                                : nullptr;
+  if (!Spawner || !Counter->hasLocalStorage() || !Spawner->getBody() ||
+      llvm::none_of(L->captures(), [&](const LambdaCapture &C) {
+        return C.capturesVariable() && C.getCapturedVar() == Counter &&
+               C.getCaptureKind() == LCK_ByRef;
+      }))
+    return false;
+  auto Reads = [&](const Stmt *Where) {
+    return anyInBody(
+        Where,
+        [&](const Stmt *N) {
+          const auto *Ref = dyn_cast<DeclRefExpr>(N);
+          return Ref && Ref->getDecl() == Counter;
+        },
+        Lambdas::Enter);
+  };
+  bool Waits = false;
+  walkBody(Spawner->getBody(), [&](const Stmt *N) {
+    if (Waits)
+      return false;
+    // A loop that polls the counter, not the one that starts the tasks.
+    if (isLoop(N) && !anyInBody(N, [&](const Stmt *M) { return M == S.Site; },
+                                Lambdas::Enter))
+      Waits = Reads(N);
+    // cv.wait(lock, [&] { return done == n; })
+    if (const auto *Call = dyn_cast<CallExpr>(N);
+        Call && model::spelledCallee(Call).starts_with("wait"))
+      Waits = llvm::any_of(Call->arguments(), [&](const Expr *A) {
+        const auto *Pred = dyn_cast<LambdaExpr>(peelTemporaries(A));
+        return Pred && Reads(Pred->getBody());
+      });
+    return !Waits;
+  });
+  return Waits;
+}
+
 bool runsHandedTask(const FunctionDecl *Entry) {
   const auto *Op = dyn_cast_or_null<CXXMethodDecl>(Entry);
   if (!Op || !Op->getParent()->isLambda() || !Op->getBody())

@@ -199,6 +199,15 @@ bool announcesEnd(const clang::Stmt *Body,
                   const model::ConcurrencyModel &Model,
                   const model::ChannelModel &Channels);
 
+/// The task's last step counts it done on a counter its spawner waits on:
+/// a local of the spawning function the lambda captures by reference
+/// (`finished.fetch_add(1)`, `++done`, `--pending`), which the spawner
+/// reads in a loop that does not start the tasks (`while (finished.load()
+/// != n) this_fiber::yield();`) or in a wait's predicate (`cv.wait(lk, [&]
+/// { return done == n; })`). The spawner cannot go on before the task has
+/// ended: a hand-rolled wait group owns it.
+bool countedDoneForSpawner(const model::ThreadSpawn &S);
+
 using model::peelTemporaries;
 
 } // namespace tether::analysis

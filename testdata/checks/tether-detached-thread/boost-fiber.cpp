@@ -1062,3 +1062,98 @@ public:
 private:
   boost::fibers::fiber beat_;
 };
+
+// --- Fibers counted done on a counter their spawner waits on -------------
+
+struct Voter {
+  bool vote(int epoch);
+};
+
+// One vote request per peer: each fiber's last step counts it done on a
+// local the spawner polls before it goes on. A hand-rolled wait group, but
+// the fibers are owned: the spawner cannot return before they end.
+int collect_votes(std::vector<Voter *> &peers, int epoch) {
+  std::atomic<int> granted{0};
+  std::atomic<std::size_t> finished{0};
+  for (Voter *peer : peers)
+    boost::fibers::fiber([peer, epoch, &granted, &finished] {
+      if (peer->vote(epoch))
+        granted.fetch_add(1);
+      finished.fetch_add(1);
+    }).detach();
+  while (finished.load() != peers.size())
+    boost::this_fiber::yield();
+  return granted.load();
+}
+
+// The same with a plain counter and an exit test inside the polling loop.
+void replicate(std::vector<Voter *> &peers, int epoch) {
+  std::size_t done = 0;
+  for (Voter *peer : peers)
+    boost::fibers::fiber([=, &done] {
+      peer->vote(epoch);
+      ++done;
+    }).detach();
+  for (;;) {
+    boost::this_fiber::yield();
+    if (done == peers.size())
+      break;
+  }
+}
+
+// Counted on a fiber condition variable's predicate.
+void replicate_and_wait(std::vector<Voter *> &peers, int epoch) {
+  boost::fibers::mutex m;
+  boost::fibers::condition_variable cv;
+  int pending = static_cast<int>(peers.size());
+  for (Voter *peer : peers)
+    boost::fibers::fiber([&, peer] {
+      peer->vote(epoch);
+      std::unique_lock<boost::fibers::mutex> lk(m);
+      if (--pending == 0)
+        cv.notify_all();
+    }).detach();
+  std::unique_lock<boost::fibers::mutex> lk(m);
+  cv.wait(lk, [&] { return pending == 0; });
+}
+
+// Counted, but nobody waits for the count: the spawner returns at once and
+// the fibers outlive the frame they count in.
+int count_votes_later(std::vector<Voter *> &peers, int epoch) {
+  std::atomic<int> finished{0};
+  for (Voter *peer : peers)
+    // CHECK-DAG: :[[@LINE+4]]:8: warning: temporary fiber is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+    boost::fibers::fiber([peer, epoch, &finished] {
+      peer->vote(epoch);
+      finished.fetch_add(1);
+    }).detach();
+  return finished.load();
+}
+
+// The counter is the fiber's own copy: the spawner's loop waits on a
+// number nobody else changes.
+void copy_counted(std::vector<Voter *> &peers, int epoch) {
+  int done = 0;
+  for (Voter *peer : peers)
+    // CHECK-DAG: :[[@LINE+4]]:8: warning: temporary fiber is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+    boost::fibers::fiber([peer, epoch, done]() mutable {
+      peer->vote(epoch);
+      ++done;
+    }).detach();
+  while (done != static_cast<int>(peers.size()))
+    boost::this_fiber::yield();
+}
+
+// A counter bumped each round of an endless loop marks a round, not the end.
+void keep_voting(Voter *peer, int epoch) {
+  std::atomic<int> rounds{0};
+  // CHECK-DAG: :[[@LINE+6]]:6: warning: temporary fiber is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+  boost::fibers::fiber([peer, epoch, &rounds] {
+    for (;;) {
+      peer->vote(epoch);
+      rounds.fetch_add(1);
+    }
+  }).detach();
+  while (rounds.load() < 3)
+    boost::this_fiber::yield();
+}
