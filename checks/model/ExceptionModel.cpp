@@ -70,9 +70,11 @@ static bool hasErrorCodeOverload(const FunctionDecl *FD) {
   // io_context::run and its family only pass on what handlers throw; a
   // timer's expiry setters only cancel its pending waits, which does not
   // fail in practice (their error_code overloads are deprecated).
+  // An address's to_string only writes it out (its error_code overload is
+  // deprecated too).
   if (llvm::is_contained({"run", "run_one", "run_for", "run_until", "poll",
                           "poll_one", "restart", "stop", "expires_at",
-                          "expires_after", "expires_from_now"},
+                          "expires_after", "expires_from_now", "to_string"},
                          FD->getName()))
     return false;
   // A signal set's add, remove and clear fail only for a signal number that
@@ -92,10 +94,37 @@ static bool hasErrorCodeOverload(const FunctionDecl *FD) {
   return false;
 }
 
+/// \p Call is a free or static function given only constants
+/// (`address::from_string("239.255.255.250")`, `std::stoi("8080")`): what
+/// it does with them is decided when the code is written, not by the
+/// environment, so it fails on every run or on none.
+static bool givenOnlyConstants(const CallExpr *Call, const FunctionDecl *FD) {
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->isInstance())
+    return false;
+  const ASTContext &Ctx = FD->getASTContext();
+  unsigned Written = 0;
+  for (const Expr *A : Call->arguments()) {
+    if (isa<CXXDefaultArgExpr>(A))
+      continue;
+    ++Written;
+    const Expr *E = A->IgnoreParenImpCasts();
+    if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = Bind->getSubExpr()->IgnoreParenImpCasts();
+    if (const auto *Ctor = dyn_cast<CXXConstructExpr>(E);
+        Ctor && Ctor->getNumArgs() >= 1)
+      E = Ctor->getArg(0)->IgnoreParenImpCasts(); // std::string("...")
+    if (!isa<StringLiteral>(E) && !E->isEvaluatable(Ctx))
+      return false;
+  }
+  return Written > 0;
+}
+
 std::optional<ThrowReason> libraryThrowOf(const CallExpr *Call,
                                           llvm::ArrayRef<std::string> Known) {
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD || !FD->getDeclName().isIdentifier())
+    return std::nullopt;
+  if (givenOnlyConstants(Call, FD))
     return std::nullopt;
   if (const auto *Proto = FD->getType()->getAs<FunctionProtoType>())
     if (Proto->isNothrow())

@@ -878,3 +878,65 @@ void start_stats_printer(net::io_context &io) {
   // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'stats_printer': nothing can stop it [tether-detached-thread]
   co_spawn(io, stats_printer, detached);
 }
+
+// --- Calls whose outcome is fixed when the code is written -----------------
+
+// An SSDP announcer: the multicast address is a constant the programmer
+// wrote, so parsing it fails on every run or on none; the sends hand their
+// errors back. Silent.
+void start_announcer(std::shared_ptr<net::ip::udp::socket> socket) {
+  co_spawn(
+      socket->get_executor(),
+      [socket]() -> awaitable<void> {
+        net::ip::udp::endpoint group(net::ip::make_address("239.255.255.250"),
+                                     1900);
+        net::steady_timer pause(socket->get_executor());
+        for (;;) {
+          auto [ec, n] = co_await socket->async_send_to(
+              net::buffer("M-SEARCH * HTTP/1.1\r\n\r\n", 23), group,
+              as_tuple(use_awaitable));
+          if (ec)
+            break;
+          pause.expires_after(std::chrono::seconds(3));
+          co_await pause.async_wait(as_tuple(use_awaitable));
+        }
+      },
+      detached);
+}
+
+// A listener that prints who spoke: writing an address out does not fail.
+void start_listener(std::shared_ptr<net::ip::udp::socket> socket) {
+  co_spawn(
+      socket->get_executor(),
+      [socket]() -> awaitable<void> {
+        char data[512];
+        for (;;) {
+          net::ip::udp::endpoint sender;
+          auto [ec, n] = co_await socket->async_receive_from(
+              net::buffer(data), sender, as_tuple(use_awaitable));
+          if (ec)
+            break;
+          std::printf("%zu bytes from %s\n", n,
+                      sender.address().to_string().c_str());
+        }
+      },
+      detached);
+}
+
+// The address comes from the configuration: a typo there throws, and
+// 'detached' drops it.
+void start_configured_announcer(std::shared_ptr<net::ip::udp::socket> socket,
+                                std::string group_address) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda coroutine: its exceptions are lost [tether-detached-thread]
+  co_spawn(
+      socket->get_executor(),
+      [socket, group_address]() -> awaitable<void> {
+        net::ip::udp::endpoint group(net::ip::make_address(group_address), 1900);
+        auto [ec, n] = co_await socket->async_send_to(
+            net::buffer("NOTIFY * HTTP/1.1\r\n\r\n", 21), group,
+            as_tuple(use_awaitable));
+        if (ec)
+          std::printf("notify failed\n");
+      },
+      detached);
+}
