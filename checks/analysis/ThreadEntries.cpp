@@ -716,6 +716,12 @@ bool countedDoneForSpawner(const model::ThreadSpawn &S) {
 
 bool runsHandedTask(const FunctionDecl *Entry) {
   const auto *Op = dyn_cast_or_null<CXXMethodDecl>(Entry);
+  // A generic lambda (`[](auto task) { task(); }`) is read where the spawn
+  // instantiated it, when it did so once.
+  if (const FunctionTemplateDecl *Generic =
+          Op ? Op->getDescribedFunctionTemplate() : nullptr;
+      Generic && llvm::hasSingleElement(Generic->specializations()))
+    Op = dyn_cast<CXXMethodDecl>(*Generic->specializations().begin());
   if (!Op || !Op->getParent()->isLambda() || !Op->getBody())
     return false;
   // Runs the task once: no loop but a logging macro's one-shot record loop.
@@ -735,7 +741,11 @@ bool runsHandedTask(const FunctionDecl *Entry) {
     const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
     if (!V || !model::isTypeErasedCallable(V->getType()))
       return false;
-    // Captured by the closure (an init-capture or a copy).
+    // Handed as the body's argument (`fiber([](auto task) { task(); },
+    // queue.front())`), or captured by the closure (an init-capture or a
+    // copy).
+    if (isa<ParmVarDecl>(V) && V->getDeclContext() == Op)
+      return true;
     return llvm::any_of(Closure->captures(), [&](const LambdaCapture &C) {
       return C.capturesVariable() && C.getCapturedVar() == V;
     });

@@ -203,6 +203,38 @@ void carry_tasks(boost::fibers::buffered_channel<std::function<void()>> &tasks) 
     boost::fibers::fiber([job = std::move(task)] { job(); }).detach();
 }
 
+// The same worker handing the task to the fiber as its argument, into a
+// generic lambda that runs it once and logs what it throws.
+void carry_queued(std::deque<std::function<void()>> &queue) {
+  while (!queue.empty()) {
+    boost::fibers::fiber(
+        [](auto job) {
+          try {
+            job();
+          } catch (const std::exception &e) {
+            std::printf("task failed: %s\n", e.what());
+          }
+        },
+        queue.front())
+        .detach();
+    queue.pop_front();
+  }
+}
+
+// A generic lambda that runs its argument forever is no carrier.
+void repeat_forever(std::function<void()> tick) {
+  boost::fibers::fiber(
+      [](auto step) {
+        for (;;) {
+          step();
+          boost::this_fiber::sleep_for(std::chrono::seconds(1));
+        }
+      },
+      tick)
+      // CHECK-DAG: :[[@LINE+1]]:8: warning: temporary fiber is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+      .detach();
+}
+
 // A fiber pool's submit: the whole body is a packaged task whose future goes
 // back to the submitter, who gets the result or the exception and waits for
 // the end through it (std::async's contract, on a fiber).
