@@ -77,6 +77,28 @@ bool readsResult(const Stmt *S, const ValueDecl *Handle, ASTContext &Ctx) {
       analysis::Lambdas::Enter);
 }
 
+/// Every value \p Entry returns is the same constant (`return 0;` at the
+/// end of a worker), or it returns none (an endless loop left through
+/// exit()): its result tells nobody anything, so nothing is lost.
+bool returnsNoInformation(const FunctionDecl *Entry, ASTContext &Ctx) {
+  std::optional<llvm::APSInt> Seen;
+  bool Varies = false;
+  analysis::walkBody(Entry->getBody(), [&](const Stmt *N) {
+    const auto *R = dyn_cast<ReturnStmt>(N);
+    const Expr *V = R ? R->getRetValue() : nullptr;
+    if (!V)
+      return !Varies;
+    Expr::EvalResult Value;
+    if (V->isValueDependent() || !V->EvaluateAsInt(Value, Ctx) ||
+        (Seen && *Seen != Value.Val.getInt()))
+      Varies = true;
+    else
+      Seen = Value.Val.getInt();
+    return !Varies;
+  });
+  return !Varies;
+}
+
 } // namespace
 
 /// pthread_create(&tid, attr, routine, arg): the routine returns a value
@@ -140,7 +162,9 @@ void LostThreadResultCheck::checkEntry(const Expr *Site, const Expr *Callable,
     return;
   QualType Ret = Entry->getReturnType();
   if (Ret.isNull() || Ret->isVoidType() || Ret->isDependentType() ||
-      Ret->isUndeducedType())
+      Ret->isUndeducedType() ||
+      (Entry->getBody() &&
+       returnsNoInformation(Entry, Entry->getASTContext())))
     return;
   SourceLocation Loc = SM.getFileLoc(Site->getBeginLoc());
   if (!Reported.insert(Loc).second)

@@ -51,7 +51,7 @@ private:
 };
 
 struct Probe {
-  int operator()() const { return 42; }
+  int operator()() const { return checksum("/proc/self/status"); }
 };
 void run_probe() {
   // CHECK: :[[@LINE+1]]:16: warning: thread discards the 'int' that 'Probe::operator()' returns
@@ -75,6 +75,43 @@ template <typename T> void spawn_and_wait() {
 void use_spawn_and_wait() { spawn_and_wait<int>(); }
 
 // --- Negatives -------------------------------------------------------------
+
+// A worker whose every return is the same constant tells nobody anything.
+void print_twice() {
+  auto worker = [](int id) -> int {
+    for (int i = 0; i < 2; ++i)
+      log_line("worker " + std::to_string(id));
+    return 0;
+  };
+  std::thread first(worker, 0);
+  std::thread second(worker, 1);
+  first.join();
+  second.join();
+}
+
+// An input loop declared to return int that never returns: it ends the
+// process instead.
+[[noreturn]] void quit(int code);
+int read_commands() {
+  for (;;) {
+    std::string line = "quit";
+    if (line == "quit")
+      quit(0);
+    log_line(line);
+  }
+}
+void start_input() {
+  std::thread input(read_commands);
+  input.detach();
+}
+
+// Two different constants do say how it ended.
+int sync_once() { return migrate(3) ? 0 : 1; }
+void sync_in_background() {
+  // CHECK: :[[@LINE+1]]:15: warning: thread discards the 'int' that 'sync_once' returns
+  std::thread t(sync_once);
+  t.join();
+}
 
 void void_body() {
   std::thread t([] { log_line("tick"); });
