@@ -451,6 +451,9 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
   // detach).
   if (analysis::detachedAfterEveryAssignment(Field))
     return;
+  // A private member the class never gives a thread is never joinable.
+  if (Field->getAccess() == AS_private && analysis::neverGivenWork(Field))
+    return;
   analysis::MemberRelease Release(Field,
                                   ConcurrencyModel::threadReleaseMethods());
   if (UserDtor && Release.releases(Dtor))

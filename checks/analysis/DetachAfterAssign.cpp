@@ -7,6 +7,7 @@
 #include "../model/ConcurrencyModel.h"
 #include "../model/ThreadSpawn.h"
 #include "clang/AST/DeclCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -98,6 +99,35 @@ bool detachedAfterEveryAssignment(const FieldDecl *Field) {
       return false;
   }
   return Assignments > 0;
+}
+
+bool neverGivenWork(const FieldDecl *Field) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!RD || !RD->hasDefinition() || Field->hasInClassInitializer())
+    return false;
+  llvm::SmallPtrSet<const Expr *, 8> Named, Queried;
+  auto Visit = [&](const Stmt *N) {
+    if (const auto *ME = dyn_cast<MemberExpr>(N); ME && ME->getMemberDecl() == Field)
+      Named.insert(ME);
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(N))
+      if (const CXXMethodDecl *M = Call->getMethodDecl();
+          M && M->getDeclName().isIdentifier() &&
+          llvm::is_contained({"joinable", "join", "detach", "get_id"},
+                             M->getName()))
+        Queried.insert(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+    return false;
+  };
+  for (const CXXMethodDecl *M : RD->methods()) {
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def) || !Def->getBody())
+      continue;
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getMember() == Field && Init->isWritten())
+          return false;
+    anyInBody(Def->getBody(), Visit, Lambdas::Enter);
+  }
+  return llvm::all_of(Named, [&](const Expr *E) { return Queried.contains(E); });
 }
 
 } // namespace tether::analysis

@@ -71,6 +71,10 @@ class Workers {
   std::vector<boost::fibers::fiber> workers_;
 
 public:
+  void start(int n) {
+    for (int i = 0; i < n; ++i)
+      workers_.emplace_back(tick);
+  }
   // Closing the channel ends the workers' loops, but nobody waits for them.
   ~Workers() { jobs_.close(); }
   // CHECK: :[[@LINE-1]]:3: note: destructor of 'Workers' defined here

@@ -57,6 +57,13 @@ private:
 };
 
 class FixedPool {
+public:
+  void start() {
+    for (auto &t : threads_)
+      t = std::thread(drain_queue);
+  }
+
+private:
   // CHECK: :[[@LINE+1]]:15: warning: threads in member 'threads_' are never joined
   std::thread threads_[4];
 };
@@ -329,4 +336,44 @@ private:
   friend struct Worker;
   // CHECK: :[[@LINE+1]]:28: warning: threads in member 'threads_' are never joined by the destructor of 'NestedWorkerPool'
   std::vector<std::thread> threads_;
+};
+
+// An event loop that runs in its caller's thread: the thread member was
+// declared for a background mode nobody wrote, and nothing gives it a
+// thread, so it is never joinable when the loop is destroyed. Silent.
+class CallerThreadLoop {
+public:
+  int exec() {
+    while (!quit_)
+      quit_ = true;
+    return 0;
+  }
+  bool background() const { return loop_thread_.joinable(); }
+
+private:
+  bool quit_ = false;
+  std::thread loop_thread_;
+};
+
+// The same member given a thread by start(): reported.
+class BackgroundLoop {
+public:
+  void start() {
+    loop_thread_ = std::thread([this] { exec(); });
+  }
+  int exec() { return 0; }
+
+private:
+  // CHECK: :[[@LINE+1]]:15: warning: thread member 'loop_thread_' is never joined by the destructor of 'BackgroundLoop'
+  std::thread loop_thread_;
+};
+
+// A protected member a derived class may start: reported.
+class LoopBase {
+public:
+  virtual ~LoopBase() = default;
+
+protected:
+  // CHECK: :[[@LINE+1]]:15: warning: thread member 'worker_' is never joined by the destructor of 'LoopBase'
+  std::thread worker_;
 };
