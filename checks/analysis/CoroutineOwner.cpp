@@ -385,13 +385,54 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
 /// knows what each catch catches). Then `detached` drops nothing.
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
                         unsigned Depth, const Stmt **Where) {
+  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
+  // A handler runs only when its block throws: a throw, a statement that
+  // may fail, a call of the project's own code, or a library call known to
+  // throw.
+  auto BlockMayThrow = [&](const CXXTryStmt *Try) {
+    bool Throws = false;
+    auto Visit = [&](const Stmt *N) {
+      if (Throws)
+        return false;
+      if (isa<CXXThrowExpr>(N) || mayFail(N, Coroutine, Depth)) {
+        Throws = true;
+        return false;
+      }
+      const auto *Call = dyn_cast<CallExpr>(N);
+      if (!Call)
+        return true;
+      // An await is judged whole (mayFail), not by the awaiter machinery
+      // the compiler calls around its operand.
+      if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
+          M && M->getDeclName().isIdentifier() &&
+          M->getName().starts_with("await_"))
+        return true;
+      const FunctionDecl *FD = Call->getDirectCallee();
+      if (!FD)
+        Throws = true; // through a pointer or a std::function: unknown
+      else if (FD->getBuiltinID())
+        ; // the compiler's own (a coroutine frame's builtins)
+      else if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+        Throws = throwsOf().libraryThrow(Call).has_value();
+      else if (const FunctionDecl *Def = FD->getDefinition();
+               !Def || !isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
+        Throws = true; // the project's code (a coroutine throws where awaited)
+      return !Throws;
+    };
+    walkBody(Try->getTryBlock(), Visit);
+    return Throws;
+  };
   const Stmt *Throwing = nullptr;
   walkBody(Body, [&](const Stmt *S) {
     if (Throwing)
       return false;
     if (const auto *Try = dyn_cast<CXXTryStmt>(S); Try && handlesFailure(Try)) {
       // A handler's throw passes a failure on, unless what it rethrows is
-      // an exception that is no failure (a coroutine's forced_unwind).
+      // an exception that is no failure (a coroutine's forced_unwind), or
+      // nothing in the block can throw (a wait on a timer whose handler
+      // rethrows all but operation_aborted).
+      if (!BlockMayThrow(Try))
+        return false;
       for (unsigned I = 0; I < Try->getNumHandlers() && !Throwing; ++I)
         if (!catchesIgnored(Try->getHandler(I)))
           walkBody(Try->getHandler(I), [&](const Stmt *N) {

@@ -201,20 +201,30 @@ inline bool isInstantiated(const clang::FunctionDecl *FD) {
   }
   if (!FD)
     return false;
-  if (const clang::FunctionTemplateDecl *T = FD->getDescribedFunctionTemplate())
-    return llvm::any_of(T->specializations(), [](const clang::FunctionDecl *S) {
-      return S->hasBody();
-    });
+  auto HasBody = [](const clang::FunctionDecl *S) { return S->hasBody(); };
+  const clang::FunctionTemplateDecl *T = FD->getDescribedFunctionTemplate();
+  if (T && llvm::any_of(T->specializations(), HasBody))
+    return true;
   const auto *M = llvm::dyn_cast<clang::CXXMethodDecl>(FD);
   const clang::ClassTemplateDecl *Class =
       M ? M->getParent()->getDescribedClassTemplate() : nullptr;
   if (!Class)
     return false;
+  // A member function of a class template, or a member template of one
+  // (`template <class F> AsyncJob<R>::AsyncJob(F&&)`): its instantiations
+  // hang off the class's specializations.
   for (const clang::ClassTemplateSpecializationDecl *Spec :
        Class->specializations())
-    for (const clang::CXXMethodDecl *Inst : Spec->methods())
-      if (Inst->getInstantiatedFromMemberFunction() == M && Inst->hasBody())
+    for (const clang::Decl *D : Spec->decls()) {
+      if (const auto *Inst = llvm::dyn_cast<clang::CXXMethodDecl>(D);
+          Inst && !T && Inst->getInstantiatedFromMemberFunction() == M &&
+          Inst->hasBody())
         return true;
+      if (const auto *InstT = llvm::dyn_cast<clang::FunctionTemplateDecl>(D);
+          InstT && T && InstT->getInstantiatedFromMemberTemplate() == T &&
+          llvm::any_of(InstT->specializations(), HasBody))
+        return true;
+    }
   return false;
 }
 

@@ -319,3 +319,48 @@ void checksum_blocks(const std::vector<int> &blocks, std::vector<int> &sums) {
   while (finished.load(std::memory_order_acquire) != blocks.size())
     std::this_thread::yield();
 }
+
+// A hand-written std::async in a class template: the thread's body sets the
+// promise it captured on every path, and the job's owner waits on the
+// future. Decided where the template is instantiated (the promise's type is
+// known there). Silent.
+template <typename R> class AsyncJob {
+public:
+  template <typename Callable> explicit AsyncJob(Callable &&job) {
+    std::promise<R> promise;
+    future_ = promise.get_future();
+    std::thread thr(
+        [p = std::move(promise)](auto &&fn) mutable {
+          try {
+            p.set_value(std::invoke(fn));
+          } catch (...) {
+            p.set_exception(std::current_exception());
+          }
+        },
+        std::forward<Callable>(job));
+    thr.detach();
+  }
+  ~AsyncJob() {
+    if (future_.valid())
+      future_.wait();
+  }
+  R get() { return future_.get(); }
+
+private:
+  std::future<R> future_;
+};
+
+int count_files();
+int counted() { return AsyncJob<int>(count_files).get(); }
+
+// The same template without the promise: reported, once.
+template <typename R> class Detacher {
+public:
+  template <typename Callable> explicit Detacher(Callable &&job) {
+    std::thread thr([](auto &&fn) { for (;;) std::invoke(fn); },
+                    std::forward<Callable>(job));
+    // CHECK-DAG: :[[@LINE+1]]:9: warning: thread 'thr' is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+    thr.detach();
+  }
+};
+void detached_forever() { Detacher<int> d(count_files); }
