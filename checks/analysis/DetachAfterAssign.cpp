@@ -103,12 +103,22 @@ bool detachedAfterEveryAssignment(const FieldDecl *Field) {
 
 bool neverGivenWork(const FieldDecl *Field) {
   const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
-  if (!RD || !RD->hasDefinition() || Field->hasInClassInitializer())
+  if (!RD || !RD->hasDefinition() || Field->hasInClassInitializer() ||
+      !Field->getDeclName().isIdentifier())
     return false;
+  // By name: a class template's specialization has its own FieldDecl, and a
+  // member template's body names the member as the pattern wrote it.
+  llvm::StringRef Name = Field->getName();
   llvm::SmallPtrSet<const Expr *, 8> Named, Queried;
   auto Visit = [&](const Stmt *N) {
-    if (const auto *ME = dyn_cast<MemberExpr>(N); ME && ME->getMemberDecl() == Field)
+    if (const auto *ME = dyn_cast<MemberExpr>(N);
+        ME && ME->getMemberDecl()->getDeclName().isIdentifier() &&
+        ME->getMemberDecl()->getName() == Name)
       Named.insert(ME);
+    if (const auto *DME = dyn_cast<CXXDependentScopeMemberExpr>(N);
+        DME && DME->getMember().isIdentifier() &&
+        DME->getMember().getAsIdentifierInfo()->getName() == Name)
+      Named.insert(DME);
     if (const auto *Call = dyn_cast<CXXMemberCallExpr>(N))
       if (const CXXMethodDecl *M = Call->getMethodDecl();
           M && M->getDeclName().isIdentifier() &&
@@ -117,13 +127,18 @@ bool neverGivenWork(const FieldDecl *Field) {
         Queried.insert(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
     return false;
   };
-  for (const CXXMethodDecl *M : RD->methods()) {
+  // Member functions and member function templates, as written.
+  for (const Decl *D : RD->decls()) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *T = dyn_cast<FunctionTemplateDecl>(D))
+      M = dyn_cast<CXXMethodDecl>(T->getTemplatedDecl());
     const FunctionDecl *Def = nullptr;
-    if (!M->hasBody(Def) || !Def->getBody())
+    if (!M || !M->hasBody(Def) || !Def->getBody())
       continue;
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
       for (const CXXCtorInitializer *Init : Ctor->inits())
-        if (Init->getMember() == Field && Init->isWritten())
+        if (Init->getMember() && Init->getMember()->getDeclName().isIdentifier() &&
+            Init->getMember()->getName() == Name && Init->isWritten())
           return false;
     anyInBody(Def->getBody(), Visit, Lambdas::Enter);
   }

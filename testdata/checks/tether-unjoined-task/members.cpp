@@ -377,3 +377,25 @@ protected:
   // CHECK: :[[@LINE+1]]:15: warning: thread member 'worker_' is never joined by the destructor of 'LoopBase'
   std::thread worker_;
 };
+
+// Given its thread by a member function template: reported.
+template <typename Context> class ContextThread {
+public:
+  template <typename F> void start(F f) {
+    impl_ = std::thread([this, f] { f(ctx_); });
+  }
+  void stop() {
+    if (impl_.joinable())
+      impl_.join();
+  }
+
+private:
+  Context ctx_;
+  // CHECK: :[[@LINE+1]]:15: warning: thread member 'impl_' is never joined by the destructor of 'ContextThread'
+  std::thread impl_;
+};
+void run_context_thread() {
+  ContextThread<int> t;
+  t.start([](int &) {});
+  t.stop();
+}
