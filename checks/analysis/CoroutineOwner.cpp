@@ -378,6 +378,45 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
   return Op && operationCanFail(Op, Ctx, Depth);
 }
 
+/// Something in \p Block, a try's block in \p Coroutine, may throw: a
+/// throw, a statement that may fail (mayFail), a call of the project's own
+/// code (a coroutine of it throws where it is awaited, which mayFail
+/// judges), a call through a pointer, or a library call known to throw. A
+/// try's handlers run only then.
+static bool blockMayThrow(const Stmt *Block, const FunctionDecl *Coroutine,
+                          unsigned Depth) {
+  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
+  bool Throws = false;
+  walkBody(Block, [&](const Stmt *N) {
+    if (Throws)
+      return false;
+    if (isa<CXXThrowExpr>(N) || mayFail(N, Coroutine, Depth)) {
+      Throws = true;
+      return false;
+    }
+    const auto *Call = dyn_cast<CallExpr>(N);
+    if (!Call)
+      return true;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    // An await is judged whole (mayFail), not by the awaiter's await_*
+    // calls the compiler writes around its operand, nor by the coroutine
+    // frame's builtins.
+    if (FD && (FD->getBuiltinID() ||
+               (FD->getDeclName().isIdentifier() &&
+                FD->getName().starts_with("await_"))))
+      return true;
+    if (!FD)
+      Throws = true;
+    else if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
+      Throws = throwsOf().libraryThrow(Call).has_value();
+    else if (const FunctionDecl *Def = FD->getDefinition();
+             !Def || !isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
+      Throws = true;
+    return !Throws;
+  });
+  return Throws;
+}
+
 /// Nothing in the coroutine can fail by an exception that leaves it: every
 /// statement that may fail (mayFail) sits in a try that handles the failure,
 /// a handler throws nothing, and no call can (ThrowAnalysis: Asio calls
@@ -385,43 +424,6 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
 /// knows what each catch catches). Then `detached` drops nothing.
 static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
                         unsigned Depth, const Stmt **Where) {
-  const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
-  // A handler runs only when its block throws: a throw, a statement that
-  // may fail, a call of the project's own code, or a library call known to
-  // throw.
-  auto BlockMayThrow = [&](const CXXTryStmt *Try) {
-    bool Throws = false;
-    auto Visit = [&](const Stmt *N) {
-      if (Throws)
-        return false;
-      if (isa<CXXThrowExpr>(N) || mayFail(N, Coroutine, Depth)) {
-        Throws = true;
-        return false;
-      }
-      const auto *Call = dyn_cast<CallExpr>(N);
-      if (!Call)
-        return true;
-      // An await is judged whole (mayFail), not by the awaiter machinery
-      // the compiler calls around its operand.
-      if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(Call->getDirectCallee());
-          M && M->getDeclName().isIdentifier() &&
-          M->getName().starts_with("await_"))
-        return true;
-      const FunctionDecl *FD = Call->getDirectCallee();
-      if (!FD)
-        Throws = true; // through a pointer or a std::function: unknown
-      else if (FD->getBuiltinID())
-        ; // the compiler's own (a coroutine frame's builtins)
-      else if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation())))
-        Throws = throwsOf().libraryThrow(Call).has_value();
-      else if (const FunctionDecl *Def = FD->getDefinition();
-               !Def || !isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
-        Throws = true; // the project's code (a coroutine throws where awaited)
-      return !Throws;
-    };
-    walkBody(Try->getTryBlock(), Visit);
-    return Throws;
-  };
   const Stmt *Throwing = nullptr;
   walkBody(Body, [&](const Stmt *S) {
     if (Throwing)
@@ -431,7 +433,7 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
       // an exception that is no failure (a coroutine's forced_unwind), or
       // nothing in the block can throw (a wait on a timer whose handler
       // rethrows all but operation_aborted).
-      if (!BlockMayThrow(Try))
+      if (!blockMayThrow(Try->getTryBlock(), Coroutine, Depth))
         return false;
       for (unsigned I = 0; I < Try->getNumHandlers() && !Throwing; ++I)
         if (!catchesIgnored(Try->getHandler(I)))
