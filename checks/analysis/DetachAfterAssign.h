@@ -38,12 +38,13 @@ const clang::Expr *constructionDetachedAt(const clang::CompoundStmt *Block,
 /// joinable work. False when a constructor initialises it with work.
 bool detachedAfterEveryAssignment(const clang::FieldDecl *Field);
 
-/// The class's member functions never give \p Field work: neither its
-/// declaration nor a constructor initialises it, and they name it only to ask or end what it holds
-/// (`joinable()`, `join()`, `detach()`, `get_id()`). A default-constructed
-/// handle nothing assigns is never joinable (an event loop whose thread
-/// member was declared and never started). The caller makes sure nothing
-/// outside the class can reach the member.
+/// The class's member functions (and member templates) never give \p Field
+/// work: neither its declaration nor a constructor initialises it, and
+/// they name it only to ask or end what it holds (`joinable()`, `join()`,
+/// `detach()`, `get_id()`). A default-constructed handle nothing assigns is
+/// never joinable (an event loop whose thread member was declared and never
+/// started). The caller makes sure nothing outside the class can reach the
+/// member.
 bool neverGivenWork(const clang::FieldDecl *Field);
 
 } // namespace tether::analysis
