@@ -814,11 +814,38 @@ static std::optional<FixItHint> keepFutureFix(const CallExpr *Call,
       ("auto " + Name + " = " + CallText + "; " + Name + ".wait()").str());
 }
 
+/// \p Call is handed something to run: a lambda, a function object, a
+/// std::function, a function or a pointer to one.
+static bool handsCallable(const CallExpr *Call) {
+  return llvm::any_of(Call->arguments(), [](const Expr *A) {
+    QualType T = A->IgnoreParenImpCasts()->getType().getNonReferenceType();
+    if (T->isFunctionType() || T->isFunctionPointerType() ||
+        T->isMemberFunctionPointerType())
+      return true;
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    return RD && RD->hasDefinition() &&
+           (RD->isLambda() ||
+            !RD->lookup(RD->getASTContext().DeclarationNames.getCXXOperatorName(
+                            OO_Call))
+                 .empty());
+  });
+}
+
 void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
                                             const Stmt *Statement,
                                             const CompoundStmt *Block) {
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD || !Model.isFuture(Call->getType()))
+    return;
+  // Any other function handing back a future is a spawner only on
+  // evidence: it is handed the work (a callable: a pool's push(f), a
+  // service's execute(f)), or its body is not one that only returns a
+  // future of a promise it already settled (a kitchen's TakeOrder(order)
+  // places the order and sets the promise: nothing runs behind it).
+  if (!Model.isTaskSpawner(FD) && !Model.isCoroutineSpawner(FD) &&
+      !model::ConcurrencyModel::inStdOrBoost(FD) &&
+      (FD->getDefinition() ? analysis::handsBackSettledFuture(FD)
+                           : !handsCallable(Call)))
     return;
   const SourceManager &SM = Context->getSourceManager();
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());

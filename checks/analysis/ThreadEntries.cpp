@@ -951,20 +951,24 @@ bool stopsEventLoop(const Stmt *Body) {
 
 /// A field read through `this`, a pointer, or a member or variable of
 /// reference type: state shared with whoever else holds the object.
-static const FieldDecl *sharedField(const Expr *E) {
-  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
-  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-  if (!F || F->getType().isConstQualified())
-    return nullptr;
-  const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
-  if (ME->isArrow() || isa<CXXThisExpr>(Base))
-    return F;
+static bool sharedObject(const Expr *Base, bool IsArrow) {
+  Base = Base->IgnoreParenImpCasts();
+  if (IsArrow || isa<CXXThisExpr>(Base))
+    return true;
   const ValueDecl *D = nullptr;
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Base))
     D = Ref->getDecl();
   else if (const auto *Member = dyn_cast<MemberExpr>(Base))
     D = Member->getMemberDecl();
-  return D && D->getType()->isReferenceType() ? F : nullptr;
+  return D && D->getType()->isReferenceType();
+}
+
+static const FieldDecl *sharedField(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!F || F->getType().isConstQualified())
+    return nullptr;
+  return sharedObject(ME->getBase(), ME->isArrow()) ? F : nullptr;
 }
 
 /// Some function of \p F's class (or a lambda in one) assigns \p F.
@@ -999,6 +1003,33 @@ static bool assignedByItsClass(const FieldDecl *F) {
   });
 }
 
+/// \p S reads a field of a shared object that its class assigns somewhere.
+static bool readsChangingSharedField(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  const FieldDecl *F = E ? sharedField(E) : nullptr;
+  return F && assignedByItsClass(F);
+}
+
+/// \p S calls an accessor of a shared object (`peekStatus()` on `this`,
+/// `conn->isOpen()`): a project method whose returned value reads such a
+/// field. The accessor's lock is the class's business; what the loop asks
+/// is the same state.
+static bool callsChangingStateAccessor(const Stmt *S) {
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  const auto *Callee = dyn_cast_or_null<MemberExpr>(
+      Call ? Call->getCallee()->IgnoreParenImpCasts() : nullptr);
+  if (!M || !Callee || model::ConcurrencyModel::inStdOrBoost(M) ||
+      !sharedObject(Callee->getBase(), Callee->isArrow()))
+    return false;
+  const FunctionDecl *Def = definitionOf(M);
+  return Def && Def->getBody() && anyInBody(Def->getBody(), [](const Stmt *N) {
+    const auto *Ret = dyn_cast<ReturnStmt>(N);
+    return Ret && Ret->getRetValue() &&
+           anyInBody(Ret->getRetValue(), readsChangingSharedField);
+  });
+}
+
 bool loopsOnSharedState(const Stmt *Body) {
   return Body && inTaskCode(Body, [](const Stmt *B) {
     llvm::SmallVector<LoopSite, 4> Loops;
@@ -1006,9 +1037,7 @@ bool loopsOnSharedState(const Stmt *Body) {
     return llvm::any_of(Loops, [](const LoopSite &L) {
       const Expr *Cond = partsOf(L.Loop).Cond;
       return Cond && anyInBody(Cond, [](const Stmt *S) {
-        const auto *E = dyn_cast<Expr>(S);
-        const FieldDecl *F = E ? sharedField(E) : nullptr;
-        return F && assignedByItsClass(F);
+        return readsChangingSharedField(S) || callsChangingStateAccessor(S);
       });
     });
   });
@@ -1175,6 +1204,70 @@ bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
              Blocking.waitsWithoutDeadline(Call);
     });
   });
+}
+
+bool handsBackSettledFuture(const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  if (!Def || !Def->getBody() || model::ConcurrencyModel::inStdOrBoost(Def))
+    return false;
+  // Every return hands back a local promise's future.
+  llvm::SmallPtrSet<const VarDecl *, 2> Promises;
+  bool Returns = false, OnlyPromises = true;
+  walkBody(Def->getBody(), [&](const Stmt *S) {
+    const auto *Ret = dyn_cast<ReturnStmt>(S);
+    if (!Ret)
+      return true;
+    Returns = true;
+    const auto *Call = Ret->getRetValue()
+                           ? dyn_cast<CXXMemberCallExpr>(
+                                 model::peelWrappers(Ret->getRetValue()))
+                           : nullptr;
+    const auto *Ref =
+        Call && model::spelledCallee(Call) == "get_future"
+            ? dyn_cast<DeclRefExpr>(
+                  Call->getImplicitObjectArgument()->IgnoreParenImpCasts())
+            : nullptr;
+    const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    const CXXRecordDecl *RD =
+        Var ? Var->getType()->getAsCXXRecordDecl() : nullptr;
+    if (Var && Var->hasLocalStorage() && !isa<ParmVarDecl>(Var) && RD &&
+        RD->getDeclName().isIdentifier() && RD->getName() == "promise")
+      Promises.insert(Var);
+    else
+      OnlyPromises = false;
+    return true;
+  });
+  if (!Returns || !OnlyPromises)
+    return false;
+  // The promise stays in this call: every mention of it is a call of its
+  // own (set_value, set_exception, get_future). Captured by a callback,
+  // moved into a task or handed to a function, it is set later, by work
+  // still running.
+  llvm::SmallPtrSet<const DeclRefExpr *, 8> OwnCalls;
+  bool Escapes = false;
+  walkBody(
+      Def->getBody(),
+      [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S))
+          for (const VarDecl *P : Promises)
+            Escapes |= L->getLambdaClass() &&
+                       L->getLambdaClass()->isLambda() &&
+                       llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+                         return C.capturesVariable() &&
+                                C.getCapturedVar() == P;
+                       });
+        if (const auto *ME = dyn_cast<MemberExpr>(S))
+          if (const auto *Ref =
+                  dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))
+            OwnCalls.insert(Ref);
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+          if (const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+              Var && Promises.contains(Var) && !OwnCalls.contains(Ref))
+            Escapes = true;
+        return !Escapes;
+      },
+      Lambdas::Enter);
+  return !Escapes;
 }
 
 } // namespace tether::analysis

@@ -152,8 +152,9 @@ bool stopsEventLoop(const clang::Stmt *Body);
 /// The task's code loops on state its owner can change: a loop condition
 /// (in \p Body or a function of the project it calls) reads a field of an
 /// object the task shares (`while (status != Closed)` on `this`,
-/// `net.go_on` through a reference member) that the project assigns
-/// somewhere (`close()` sets it). Between fibers of one scheduler thread a
+/// `net.go_on` through a reference member), itself or through an accessor
+/// of the object that returns it (`while (peekStatus() == Connected)`),
+/// that the project assigns somewhere (`close()` sets it). Between fibers of one scheduler thread a
 /// plain field is a stop signal; between threads it is a data race
 /// (missing-stop-check's business), so only fibers ask.
 bool loopsOnSharedState(const clang::Stmt *Body);
@@ -187,6 +188,14 @@ bool endsByItself(const clang::Stmt *Body, const clang::ASTContext &Ctx);
 /// reading its socket until the peer leaves is not.
 bool endsInBoundedTime(const clang::Stmt *Body, const clang::ASTContext &Ctx,
                        const model::BlockingModel &Blocking);
+
+/// \p FD is the project's function that hands back a future of a promise
+/// it keeps to itself: every return is `p.get_future()` of a local promise
+/// that nothing but its own calls mentions (no callback captures it, no task
+/// or function is handed it). Whatever it set (or failed to) is settled when
+/// it returns: no work is left running behind the future, so it starts no
+/// task (a kitchen's TakeOrder that places the order and sets the promise).
+bool handsBackSettledFuture(const clang::FunctionDecl *FD);
 
 /// The task's last step tells a waiter it is done: the last statement of
 /// \p Body (not a loop: a signal inside one marks each round, not the end)

@@ -3,6 +3,7 @@
 // RUN: not %tether --checks='-*,tether-unjoined-task' %s -- %libcxx -Wno-unused-result | FileCheck %s --implicit-check-not='warning:'
 
 #include <chrono>
+#include <functional>
 #include <future>
 #include <string>
 #include <vector>
@@ -138,4 +139,70 @@ void fire_jobs(JobPool &pool) {
   pool.push([] { return 1; });
   auto kept = pool.push([] { return 2; });
   kept.wait();
+}
+
+// A pool declared here and defined in another file: handed the work, it is
+// a spawner on that evidence.
+class RemotePool {
+public:
+  std::future<void> submit(std::function<void()> job);
+  std::future<int> pending_count();
+};
+
+void queue_jobs(RemotePool &pool) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: future returned by 'RemotePool::submit' is discarded: the task's result and exceptions are lost
+  pool.submit([] { warm_cache(); });
+  // Handed no work and defined elsewhere: no evidence it starts any.
+  pool.pending_count();
+}
+
+// A kitchen whose TakeOrder places the order and sets the promise before it
+// returns its future: nothing runs behind the future, so a test that only
+// wants the order placed may drop it.
+struct Order {
+  std::string id;
+};
+class Kitchen {
+public:
+  std::future<Order *> take_order(Order *order) {
+    std::promise<Order *> placed;
+    if (shelf_.size() < 10) {
+      shelf_.push_back(order);
+      placed.set_value(order);
+    } else {
+      placed.set_value(nullptr);
+    }
+    return placed.get_future();
+  }
+  // The promise handed to the cook's callback is set later, by work still
+  // running: dropping this future loses the result.
+  std::future<Order *> cook(Order *order) {
+    std::promise<Order *> done;
+    auto ready = done.get_future();
+    when_cooked(order, [p = std::move(done)](Order *o) mutable { p.set_value(o); });
+    return ready;
+  }
+  // A callback that captures the promise may run after the call returns:
+  // the future is not known to be settled.
+  std::future<Order *> find(const std::string &id) {
+    std::promise<Order *> found;
+    on_each_order([&](Order *o) {
+      if (o->id == id)
+        found.set_value(o);
+    });
+    return found.get_future();
+  }
+
+private:
+  template <typename Callback> void when_cooked(Order *order, Callback callback);
+  void on_each_order(std::function<void(Order *)> visit);
+  std::vector<Order *> shelf_;
+};
+
+void lunch_rush(Kitchen &kitchen, Order &a, Order &b) {
+  kitchen.take_order(&a);
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: future returned by 'Kitchen::cook' is discarded: the task's result and exceptions are lost
+  kitchen.cook(&b);
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: future returned by 'Kitchen::find' is discarded: the task's result and exceptions are lost
+  kitchen.find(a.id);
 }
