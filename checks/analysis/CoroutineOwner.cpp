@@ -28,20 +28,17 @@ static bool catchesIgnored(const CXXCatchStmt *C) {
                                   model::canonicalName(RD));
 }
 
-/// A try whose handlers all do something and one of which catches what a
-/// failed operation throws: what its block throws is caught where the code
-/// decided what to do with it (a rethrow from a handler is ThrowAnalysis's
-/// to find).
+/// A try one of whose handlers catches what a failed operation throws:
+/// what its block throws is caught where the code decided what to do with
+/// it (a rethrow from a handler is ThrowAnalysis's to find). An empty
+/// handler is such a decision too (a session whose `catch (...) {}` is its
+/// end when the peer leaves): nothing reaches `detached`, and whether the
+/// silent drop is a smell is a question about the catch, not the owner.
 static bool handlesFailure(const CXXTryStmt *Try) {
-  bool CatchesFailure = false;
-  for (unsigned I = 0; I < Try->getNumHandlers(); ++I) {
-    const CXXCatchStmt *C = Try->getHandler(I);
-    const auto *Handler = dyn_cast_or_null<CompoundStmt>(C->getHandlerBlock());
-    if (!Handler || Handler->body_empty())
-      return false;
-    CatchesFailure |= model::catchesOperationFailure(C);
-  }
-  return CatchesFailure;
+  for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+    if (model::catchesOperationFailure(Try->getHandler(I)))
+      return true;
+  return false;
 }
 
 /// An operation that completes with no error to report: a hand-off to an
@@ -234,6 +231,16 @@ static bool holdsIoObject(const Expr *E, bool PeerEndedOnly = false) {
          });
 }
 
+/// \p Op works on or with an I/O object: it is called on one (or on an
+/// object holding one), or is handed one.
+static bool onIoObject(const CallExpr *Op) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op);
+      MC && holdsIoObject(MC->getImplicitObjectArgument()))
+    return true;
+  return llvm::any_of(Op->arguments(),
+                      [](const Expr *A) { return holdsIoObject(A); });
+}
+
 /// A library operation: Asio's and Beast's are all named async_*.
 static bool isLibraryOperation(const FunctionDecl *FD) {
   return FD->getDeclName().isIdentifier() && FD->getName().starts_with("async_");
@@ -298,6 +305,18 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
       Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()))) {
     if (isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
       return !ownFunctionCannotThrow(Def, Depth);
+    // The project's own initiating function says in its completion
+    // signature whether it hands an error to the token: without one
+    // (`void(int, std::string)`) what its operation does inside comes back
+    // as values and there is nothing to throw; with one, it fails when it
+    // works on an I/O object (its initiation's steps are often written
+    // against the handler's type, so not visible until it runs).
+    if (std::optional<bool> Error = model::completionLeadsWithError(Def)) {
+      if (!*Error)
+        return false;
+      if (onIoObject(Op))
+        return true;
+    }
     return helperCanFail(Def, Ctx, Depth);
   }
   // The project's operation whose body is in another file, on or with an
@@ -310,11 +329,7 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
   if (!SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
     if (model::resultCarriesError(FD->getReturnType()))
       return false;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Op);
-        MC && holdsIoObject(MC->getImplicitObjectArgument()))
-      return true;
-    return llvm::any_of(Op->arguments(),
-                        [](const Expr *A) { return holdsIoObject(A); });
+    return onIoObject(Op);
   }
   if (!isLibraryOperation(FD))
     return false;
@@ -367,7 +382,8 @@ static bool mayFail(const Stmt *S, const FunctionDecl *Coroutine,
           Call->getDirectCallee() ? Call->getDirectCallee()->getDefinition()
                                   : nullptr;
       if (Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())))
-        return !ownFunctionCannotThrow(Def, Depth);
+        return model::completionLeadsWithError(Def).value_or(true) &&
+               !ownFunctionCannotThrow(Def, Depth);
       return !model::redirectsError(Yield) &&
              operationCanFail(Call, Ctx, Depth);
     }

@@ -147,13 +147,76 @@ bool isExecutorHandOff(const FunctionDecl *FD) {
          llvm::StringRef(Q).starts_with("boost::asio::");
 }
 
-bool carriesError(QualType T) {
+/// An error code or exception_ptr itself (not a value holding one).
+static bool isErrorValue(QualType T) {
   const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
   if (!RD)
     return false;
   std::string Name = canonicalName(RD);
-  if (Name == "std::error_code" || Name == "boost::system::error_code" ||
-      Name == "std::exception_ptr")
+  return Name == "std::error_code" || Name == "boost::system::error_code" ||
+         Name == "std::exception_ptr";
+}
+
+/// \p Def's body (not the lambdas in it) calls Asio's async_initiate or
+/// async_compose: the function template arguments of that call are the
+/// operation's completion signatures.
+static const FunctionDecl *initiationIn(const FunctionDecl *Def) {
+  llvm::SmallVector<const Stmt *, 16> Work = {Def->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      if (const FunctionDecl *FD = Call->getDirectCallee();
+          FD && FD->getDeclName().isIdentifier() &&
+          (FD->getName() == "async_initiate" ||
+           FD->getName() == "async_compose") &&
+          FD->getTemplateSpecializationArgs()) {
+        std::string Q = canonicalName(FD);
+        if (llvm::StringRef(Q).starts_with("asio::") ||
+            llvm::StringRef(Q).starts_with("boost::asio::"))
+          return FD;
+      }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return nullptr;
+}
+
+std::optional<bool> completionLeadsWithError(const FunctionDecl *Def) {
+  if (!Def || !Def->getBody())
+    return std::nullopt;
+  const FunctionDecl *Initiate = initiationIn(Def);
+  if (!Initiate)
+    return std::nullopt;
+  bool SawSignature = false, LeadsWithError = false;
+  auto Read = [&](const TemplateArgument &A) {
+    if (A.getKind() != TemplateArgument::Type)
+      return;
+    const auto *Sig = A.getAsType()->getAs<FunctionProtoType>();
+    if (!Sig)
+      return;
+    SawSignature = true;
+    LeadsWithError |= Sig->getNumParams() > 0 && isErrorValue(Sig->getParamType(0));
+  };
+  for (const TemplateArgument &A :
+       Initiate->getTemplateSpecializationArgs()->asArray()) {
+    if (A.getKind() == TemplateArgument::Pack)
+      for (const TemplateArgument &E : A.pack_elements())
+        Read(E);
+    else
+      Read(A);
+  }
+  if (!SawSignature)
+    return std::nullopt;
+  return LeadsWithError;
+}
+
+bool carriesError(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  if (isErrorValue(T))
     return true;
   const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
   if (!Spec || !RD->getDeclName().isIdentifier())

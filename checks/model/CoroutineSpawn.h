@@ -16,6 +16,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include <optional>
 #include "clang/AST/ExprCXX.h"
 
 namespace tether::model {
@@ -80,6 +81,15 @@ bool isErrorRedirectingToken(clang::QualType T);
 /// Asio's free post, dispatch or defer (standalone or Boost): hands a
 /// function to an executor to run there, and completes with `void()`.
 bool isExecutorHandOff(const clang::FunctionDecl *FD);
+/// Does the operation the project's initiating function \p Def starts
+/// complete with an error to throw? Its body hands Asio's async_initiate
+/// or async_compose its completion signatures: true when one leads with an
+/// error code or exception_ptr (`void(error_code, reply)`), false when none
+/// does (`async_initiate<Token, void(int, std::string)>`), none when no
+/// signature is visible. Awaited with use_awaitable or waited with a
+/// yield_context, an operation throws only that leading error; every other
+/// argument comes back as the result.
+std::optional<bool> completionLeadsWithError(const clang::FunctionDecl *Def);
 /// A value of type \p T hands a failure back: an error code
 /// (std::error_code, boost::system::error_code) or an exception_ptr, or a
 /// tuple, pair, expected or result holding one (as_tuple's result,
