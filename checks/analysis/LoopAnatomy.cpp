@@ -360,6 +360,52 @@ struct IdleWay {
   const Expr *Guard = nullptr; ///< the first test that skips the work
 };
 
+/// The enumerator \p Cond tests a variable or member for (`phase ==
+/// PROCESS`, either side), with the variable; {null, null} otherwise.
+std::pair<const ValueDecl *, const EnumConstantDecl *>
+enumeratorTest(const Expr *Cond) {
+  const auto *BO = dyn_cast<BinaryOperator>(Cond->IgnoreParenImpCasts());
+  if (!BO || BO->getOpcode() != BO_EQ)
+    return {};
+  for (auto [Subject, Value] : {std::pair(BO->getLHS(), BO->getRHS()),
+                                std::pair(BO->getRHS(), BO->getLHS())}) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts());
+    const auto *E = Ref ? dyn_cast<EnumConstantDecl>(Ref->getDecl()) : nullptr;
+    if (const ValueDecl *V = namedValue(Subject->IgnoreParenImpCasts());
+        E && V && !isa<EnumConstantDecl>(V))
+      return {V, E};
+  }
+  return {};
+}
+
+/// The if/else-if chain headed by \p Head has no final else, and its tests
+/// name every enumerator of one variable's enum (`if (phase == PROCESS)
+/// ... else if (phase == PREPROCESS) ...` for `enum Phase { PREPROCESS,
+/// PROCESS }`): the way past its last test is never taken.
+bool exhaustsEnum(const IfStmt *Head) {
+  const ValueDecl *Subject = nullptr;
+  const EnumDecl *Enum = nullptr;
+  llvm::SmallPtrSet<const EnumConstantDecl *, 8> Named;
+  for (const IfStmt *If = Head; If;) {
+    if (If->getInit() || If->getConditionVariable())
+      return false;
+    auto [V, E] = enumeratorTest(If->getCond());
+    if (!V || (Subject && V != Subject))
+      return false;
+    Subject = V;
+    Enum = dyn_cast<EnumDecl>(E->getDeclContext());
+    Named.insert(E);
+    if (!If->getElse())
+      break;
+    if (!(If = dyn_cast<IfStmt>(If->getElse())))
+      return false; // a final else
+  }
+  return Enum && llvm::all_of(Enum->enumerators(),
+                              [&](const EnumConstantDecl *E) {
+                                return Named.contains(E);
+                              });
+}
+
 /// The idle ways through \p S.
 IdleRoutes idleRoutes(const Stmt *S, const model::BlockingModel &Model,
                       IdleWay &Way) {
@@ -382,6 +428,18 @@ IdleRoutes idleRoutes(const Stmt *S, const model::BlockingModel &Model,
     return {true, false};
   }
   if (const auto *If = dyn_cast<IfStmt>(S)) {
+    // A chain over every value of an enum has no way past its tests: only
+    // its branches' ways count.
+    if (exhaustsEnum(If)) {
+      IdleRoutes All;
+      for (const IfStmt *Link = If; Link;
+           Link = dyn_cast_or_null<IfStmt>(Link->getElse())) {
+        IdleRoutes R = idleRoutes(Link->getThen(), Model, Way);
+        All.FallsThrough |= R.FallsThrough;
+        All.Continues |= R.Continues;
+      }
+      return All;
+    }
     // A test of the clock (now() > deadline) reads too: on its false way
     // the loop still only re-reads.
     if (If->getInit() || If->getConditionVariable() ||

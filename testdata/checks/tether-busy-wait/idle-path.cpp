@@ -140,3 +140,71 @@ bool wait_wakeups(std::atomic<int> &woken, int n) {
   }
   return true;
 }
+
+// Workers of a two-phase pipeline meet at a barrier after each phase. The
+// chain of tests names every phase, so there is no way around the loop
+// that skips the work: every way waits at the barrier.
+class PhasedWorker {
+public:
+  enum Phase { preprocess, process };
+  void run() {
+    while (!stopped_) {
+      if (phase_ == process) {
+        while (process_next())
+          ;
+        arrive_and_wait();
+      } else if (phase_ == preprocess) {
+        while (preprocess_next())
+          ;
+        arrive_and_wait();
+      }
+    }
+  }
+
+private:
+  bool process_next();
+  bool preprocess_next();
+  void arrive_and_wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [this] { return arrived_; });
+  }
+  std::atomic<bool> stopped_{false};
+  Phase phase_ = preprocess;
+  bool arrived_ = false;
+  std::mutex m_;
+  std::condition_variable cv_;
+};
+
+// The same chain over a three-phase enum that tests only two: in the third
+// phase the loop does nothing but re-read its flags.
+class ThreePhaseWorker {
+public:
+  enum class Phase { preprocess, process, drain };
+  void run() {
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: loop spins on 'stopped_.load' without blocking, sleeping or backing off
+    while (!stopped_) {
+      if (phase_ == Phase::process) {
+        while (process_next())
+          ;
+        arrive_and_wait();
+      } else if (phase_ == Phase::preprocess) {
+        while (preprocess_next())
+          ;
+        arrive_and_wait();
+      }
+    }
+  }
+
+private:
+  bool process_next();
+  bool preprocess_next();
+  void arrive_and_wait() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [this] { return arrived_; });
+  }
+  std::atomic<bool> stopped_{false};
+  Phase phase_ = Phase::preprocess;
+  bool arrived_ = false;
+  std::mutex m_;
+  std::condition_variable cv_;
+};
