@@ -580,10 +580,17 @@ static bool endable(const model::CoroutineSpawn &S,
           Call && readsPeerIo(Call))
         return true;
       // co_await session->start(): an operation of an object built around a
-      // socket or stream, which its peer ends.
+      // socket or stream, which its peer ends; so is co_await
+      // serve(std::move(session)), handed one.
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Operand);
           MC && holdsIoObject(MC->getImplicitObjectArgument(),
                               /*PeerEndedOnly=*/true))
+        return true;
+      if (const auto *Call = dyn_cast<CallExpr>(Operand);
+          Call && !isa<CXXMemberCallExpr>(Call) &&
+          llvm::any_of(Call->arguments(), [](const Expr *A) {
+            return holdsIoObject(A, /*PeerEndedOnly=*/true);
+          }))
         return true;
     }
     // co_await chan.async_receive(...) on an object the coroutine does not
@@ -642,10 +649,12 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   // A coroutine that stops the io_context it runs on (a signal watcher's
   // `io.stop()`) is the program's way to end, even from a loop nothing
   // leaves: the context's owner then destroys its frame with everyone's.
+  // A loop that leaves on state its owner changes (`if (m_stop_flag)
+  // return;`, set by the class's stop()) is stopped by that owner.
   O.Stoppable = stopsEventLoop(S.Body) ||
                 (!loopsWithoutExit(S) &&
                 (endsByItself(S.Body, S.Coroutine->getASTContext()) ||
-                 endable(S, Model)));
+                 endable(S, Model) || loopsOnSharedState(S.Body)));
   Memo = Saved;
   return O;
 }

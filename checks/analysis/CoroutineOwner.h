@@ -5,18 +5,22 @@
 // awaits"). Both are read from what the code guarantees:
 //
 // - it can be ended: its token binds a cancellation slot; it reads a stop
-//   signal or its cancellation state; it waits on an I/O object a peer ends
+//   signal or its cancellation state, or leaves its loop on a field its
+//   class sets (`if (stop_flag_) return;`); it waits on an I/O object a peer ends
 //   (a socket, an acceptor, a stream: its loop ends on the error or EOF the
 //   peer causes, and at shutdown the io_context's stop or destruction ends
 //   it); or it waits on a timer, channel or signal set that is not its own
 //   local (an owner holding it can cancel or close it);
 // - its failure is seen: the token is not `detached`, or every statement
-//   that can fail is inside a try whose handlers do something and catch
-//   what an operation throws. A statement fails only on evidence: a throw,
+//   that can fail is inside a try one of whose handlers catches what an
+//   operation throws (an empty one too: the code decided to drop it). A
+//   statement fails only on evidence: a throw,
 //   an I/O object opened at construction, a call known to throw, or an
 //   await of an operation that throws and can fail in the program (on a
 //   socket, stream, acceptor or resolver; on a timer or channel an owner
-//   can cancel; the project's coroutine or composed operation that does).
+//   can cancel; the project's coroutine or composed operation that does,
+//   or its initiating function whose completion signature leads with an
+//   error code).
 //
 //===----------------------------------------------------------------------===//
 

@@ -1035,9 +1035,20 @@ bool loopsOnSharedState(const Stmt *Body) {
     llvm::SmallVector<LoopSite, 4> Loops;
     collectLoops(B, Loops);
     return llvm::any_of(Loops, [](const LoopSite &L) {
-      const Expr *Cond = partsOf(L.Loop).Cond;
-      return Cond && anyInBody(Cond, [](const Stmt *S) {
-        return readsChangingSharedField(S) || callsChangingStateAccessor(S);
+      // The loop's condition, and the tests that lead out of it
+      // (`if (m_stop_flag) return;`): each asks whether to go on.
+      llvm::SmallVector<const Expr *, 4> Tests;
+      if (const Expr *Cond = partsOf(L.Loop).Cond)
+        Tests.push_back(Cond);
+      llvm::SmallVector<LoopExitSite, 4> Exits;
+      collectExits(L.Loop, Exits);
+      for (const LoopExitSite &E : Exits)
+        if (E.Guard)
+          Tests.push_back(E.Guard);
+      return llvm::any_of(Tests, [](const Expr *Test) {
+        return anyInBody(Test, [](const Stmt *S) {
+          return readsChangingSharedField(S) || callsChangingStateAccessor(S);
+        });
       });
     });
   });

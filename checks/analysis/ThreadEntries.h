@@ -149,14 +149,16 @@ bool asksStop(const clang::Stmt *Body);
 /// the program's way to end, and its end comes with everyone's.
 bool stopsEventLoop(const clang::Stmt *Body);
 
-/// The task's code loops on state its owner can change: a loop condition
-/// (in \p Body or a function of the project it calls) reads a field of an
+/// The task's code loops on state its owner can change: a loop condition,
+/// or a test that leads out of the loop (`if (m_stop_flag) return;`), (in
+/// \p Body or a function of the project it calls) reads a field of an
 /// object the task shares (`while (status != Closed)` on `this`,
 /// `net.go_on` through a reference member), itself or through an accessor
 /// of the object that returns it (`while (peekStatus() == Connected)`),
 /// that the project assigns somewhere (`close()` sets it). Between fibers of one scheduler thread a
-/// plain field is a stop signal; between threads it is a data race
-/// (missing-stop-check's business), so only fibers ask.
+/// plain field is a stop signal, and so it is between coroutines of one
+/// executor; between threads it is a data race (missing-stop-check's
+/// business), so only fibers and coroutines ask.
 bool loopsOnSharedState(const clang::Stmt *Body);
 
 /// The task's loop receives from a channel the task does not own (a

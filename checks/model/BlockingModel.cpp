@@ -488,7 +488,13 @@ CallKind BlockingModel::classifyUncached(const FunctionDecl *FD) const {
   }
   if (PollingN.contains(FD, Q))
     return CallKind::Poll;
-  if (TimedN.contains(FD, Q) || BlockingN.contains(FD, Q))
+  // `join` waits only as a handle's method (t.join(), pool.join()); a
+  // library's free join concatenates (boost::join of two ranges,
+  // boost::algorithm::join of strings, std::views::join).
+  bool LibraryConcatenation = !MD && System && Name == "join" &&
+                              !BlockingN.Exact.contains(Q);
+  if ((TimedN.contains(FD, Q) || BlockingN.contains(FD, Q)) &&
+      !LibraryConcatenation)
     return CallKind::Blocking;
   if (Name == "get" && isFutureClass(Parent))
     return CallKind::Blocking;

@@ -942,3 +942,35 @@ void start_configured_announcer(std::shared_ptr<net::ip::udp::socket> socket,
       },
       detached);
 }
+
+// A per-connection lambda that hands its session (the socket and what is
+// known of the peer) to the session coroutine and awaits it: the session
+// reads until the peer leaves and reports what ended it, so the peer ends
+// the lambda's task too.
+struct HandedSession {
+  tcp::socket socket;
+  std::string name;
+};
+
+awaitable<void> serve_handed(HandedSession session) {
+  try {
+    char data[64];
+    for (;;) {
+      std::size_t n = co_await session.socket.async_read_some(net::buffer(data), use_awaitable);
+      co_await net::async_write(session.socket, net::buffer(data, n), use_awaitable);
+    }
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+  }
+}
+
+void start_handed(tcp::socket socket) {
+  auto ex = socket.get_executor();
+  HandedSession session{std::move(socket), "peer"};
+  co_spawn(
+      ex,
+      [s = std::move(session)]() mutable -> awaitable<void> {
+        co_await serve_handed(std::move(s));
+      },
+      detached);
+}

@@ -355,3 +355,89 @@ void grep_files(const std::string &needle, const std::string *files, int n) {
   }
   pool.join();
 }
+
+// A client connection over the project's own socket wrapper (plain or
+// TLS behind one interface), whose main loop leaves when its class's stop()
+// sets a flag it tests each round: the connection's owner stops it. Every
+// wait hands its error back (yield[ec]), and without a token an exception
+// would leave run(), where the caller sees it.
+template <class Socket> class UniSocket {
+public:
+  explicit UniSocket(net::io_context &io) : socket_(io) {}
+  void async_connect(tcp::endpoint to, net::yield_context yield) {
+    socket_.async_connect(to, yield);
+  }
+  std::size_t async_read_line(net::streambuf &buffer, net::yield_context yield) {
+    return net::async_read_until(socket_, buffer, '\n', yield);
+  }
+
+private:
+  Socket socket_;
+};
+
+template <class Socket> class Connection {
+public:
+  explicit Connection(net::io_context &io) : io_(io), socket_(io) {}
+  void start(tcp::endpoint server) {
+    net::spawn(io_, std::bind(&Connection::run, this, server,
+                              std::placeholders::_1));
+  }
+  void stop() { stop_flag_ = true; }
+
+private:
+  void run(tcp::endpoint server, net::yield_context yield) {
+    boost::system::error_code ec;
+    for (;;) {
+      if (stop_flag_)
+        return;
+      if (!connected_) {
+        socket_.async_connect(server, yield[ec]);
+        if (ec)
+          continue;
+        connected_ = true;
+      }
+      socket_.async_read_line(buffer_, yield[ec]);
+      if (ec)
+        connected_ = false;
+    }
+  }
+  net::io_context &io_;
+  UniSocket<Socket> socket_;
+  net::streambuf buffer_;
+  bool connected_ = false;
+  bool stop_flag_ = false;
+};
+
+// The same loop on its own timer and a flag nothing in the class ever
+// sets: nothing can stop it.
+template <class Clock> class Beacon {
+public:
+  explicit Beacon(net::io_context &io) : io_(io) {}
+  void start() {
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: detached stackful coroutine 'run': nothing can stop it [tether-detached-thread]
+    net::spawn(io_, std::bind(&Beacon::run, this, std::placeholders::_1));
+  }
+
+private:
+  void run(net::yield_context yield) {
+    net::basic_waitable_timer<Clock> timer(io_);
+    boost::system::error_code ec;
+    for (;;) {
+      if (muted_)
+        return;
+      timer.expires_after(1s);
+      timer.async_wait(yield[ec]);
+      refresh_cache();
+    }
+  }
+  net::io_context &io_;
+  bool muted_ = false;
+};
+
+void connect_and_beacon(net::io_context &io, tcp::endpoint server) {
+  Connection<tcp::socket> connection(io);
+  connection.start(server);
+  Beacon<std::chrono::steady_clock> beacon(io);
+  beacon.start();
+  io.run();
+}

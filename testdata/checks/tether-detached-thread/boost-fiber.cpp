@@ -18,6 +18,7 @@
 
 #include <boost/asio.hpp>
 #include <boost/fiber/all.hpp>
+#include <boost/range/join.hpp>
 #include <boost/foreach.hpp>
 #include <boost/log/trivial.hpp>
 
@@ -476,6 +477,40 @@ private:
       tick();
   }
   bool enabled_ = true;
+};
+
+// A fan-out fiber walks two pools of entities joined into one range
+// (boost::join concatenates ranges: it waits for nothing) and starts one
+// fiber per entity, each counted down for update()'s caller to wait on: the
+// walk ends by itself.
+struct Entity {
+  void update();
+};
+class Updater {
+public:
+  void update() {
+    pending_ += statics_.size() + extras_.size();
+    boost::fibers::fiber([this] { fan_out(); }).detach();
+  }
+  void wait() {
+    std::unique_lock<boost::fibers::mutex> lock(mutex_);
+    cv_.wait(lock, [this] { return pending_ == 0; });
+  }
+
+private:
+  void fan_out() {
+    for (Entity *e : boost::join(statics_, extras_))
+      boost::fibers::fiber([this, e] {
+        e->update();
+        std::unique_lock<boost::fibers::mutex> lock(mutex_);
+        if (--pending_ == 0)
+          cv_.notify_all();
+      }).detach();
+  }
+  std::vector<Entity *> statics_, extras_;
+  std::size_t pending_ = 0;
+  boost::fibers::mutex mutex_;
+  boost::fibers::condition_variable_any cv_;
 };
 
 // A handshake fiber: it sends its greeting, waits for the reply until a
