@@ -971,8 +971,12 @@ static const FieldDecl *sharedField(const Expr *E) {
   return sharedObject(ME->getBase(), ME->isArrow()) ? F : nullptr;
 }
 
-/// Some function of \p F's class (or a lambda in one) assigns \p F.
-static bool assignedByItsClass(const FieldDecl *F) {
+/// Some function of \p F's class (or a lambda in one) assigns \p F,
+/// outside the loop \p Except when given: a state the loop advances itself
+/// (a session's `loggedIn = true` after its logon) is no one else's to
+/// change.
+static bool assignedByItsClass(const FieldDecl *F,
+                               const Stmt *Except = nullptr) {
   const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
   if (!RD || !RD->hasDefinition())
     return false;
@@ -983,7 +987,7 @@ static bool assignedByItsClass(const FieldDecl *F) {
       Pattern && Pattern != RD && F->getDeclName().isIdentifier())
     for (const FieldDecl *Written : Pattern->fields())
       if (Written->getDeclName() == F->getDeclName())
-        return assignedByItsClass(Written);
+        return assignedByItsClass(Written, Except);
   auto Assigns = [&](const Stmt *S) {
     const Expr *Target = nullptr;
     if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isAssignmentOp())
@@ -996,25 +1000,44 @@ static bool assignedByItsClass(const FieldDecl *F) {
                             : nullptr;
     return ME && ME->getMemberDecl() == F;
   };
+  // The loop is known by where it was written: a class template's
+  // specialization and its pattern share it.
+  auto IsExcept = [&](const Stmt *S) {
+    return Except && S->getStmtClass() == Except->getStmtClass() &&
+           S->getBeginLoc() == Except->getBeginLoc();
+  };
   return llvm::any_of(RD->methods(), [&](const CXXMethodDecl *M) {
     const FunctionDecl *Def = definitionOf(M);
-    return Def && Def->getBody() &&
-           anyInBody(Def->getBody(), Assigns, Lambdas::Enter);
+    if (!Def || !Def->getBody())
+      return false;
+    bool Found = false;
+    walkBody(
+        Def->getBody(),
+        [&](const Stmt *S) {
+          if (Found || IsExcept(S))
+            return false;
+          Found = Assigns(S);
+          return !Found;
+        },
+        Lambdas::Enter);
+    return Found;
   });
 }
 
-/// \p S reads a field of a shared object that its class assigns somewhere.
-static bool readsChangingSharedField(const Stmt *S) {
+/// \p S reads a field of a shared object that its class assigns somewhere
+/// outside \p Loop.
+static bool readsChangingSharedField(const Stmt *S,
+                                     const Stmt *Loop = nullptr) {
   const auto *E = dyn_cast<Expr>(S);
   const FieldDecl *F = E ? sharedField(E) : nullptr;
-  return F && assignedByItsClass(F);
+  return F && assignedByItsClass(F, Loop);
 }
 
 /// \p S calls an accessor of a shared object (`peekStatus()` on `this`,
 /// `conn->isOpen()`): a project method whose returned value reads such a
 /// field. The accessor's lock is the class's business; what the loop asks
 /// is the same state.
-static bool callsChangingStateAccessor(const Stmt *S) {
+static bool callsChangingStateAccessor(const Stmt *S, const Stmt *Loop) {
   const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
   const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
   const auto *Callee = dyn_cast_or_null<MemberExpr>(
@@ -1023,10 +1046,12 @@ static bool callsChangingStateAccessor(const Stmt *S) {
       !sharedObject(Callee->getBase(), Callee->isArrow()))
     return false;
   const FunctionDecl *Def = definitionOf(M);
-  return Def && Def->getBody() && anyInBody(Def->getBody(), [](const Stmt *N) {
+  return Def && Def->getBody() && anyInBody(Def->getBody(), [&](const Stmt *N) {
     const auto *Ret = dyn_cast<ReturnStmt>(N);
     return Ret && Ret->getRetValue() &&
-           anyInBody(Ret->getRetValue(), readsChangingSharedField);
+           anyInBody(Ret->getRetValue(), [&](const Stmt *R) {
+             return readsChangingSharedField(R, Loop);
+           });
   });
 }
 
@@ -1045,9 +1070,10 @@ bool loopsOnSharedState(const Stmt *Body) {
       for (const LoopExitSite &E : Exits)
         if (E.Guard)
           Tests.push_back(E.Guard);
-      return llvm::any_of(Tests, [](const Expr *Test) {
-        return anyInBody(Test, [](const Stmt *S) {
-          return readsChangingSharedField(S) || callsChangingStateAccessor(S);
+      return llvm::any_of(Tests, [&](const Expr *Test) {
+        return anyInBody(Test, [&](const Stmt *S) {
+          return readsChangingSharedField(S, L.Loop) ||
+                 callsChangingStateAccessor(S, L.Loop);
         });
       });
     });

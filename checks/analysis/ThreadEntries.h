@@ -155,7 +155,9 @@ bool stopsEventLoop(const clang::Stmt *Body);
 /// object the task shares (`while (status != Closed)` on `this`,
 /// `net.go_on` through a reference member), itself or through an accessor
 /// of the object that returns it (`while (peekStatus() == Connected)`),
-/// that the project assigns somewhere (`close()` sets it). Between fibers of one scheduler thread a
+/// that the project assigns somewhere outside that loop (`close()` sets
+/// it; a session's `loggedIn = true` after its own logon is no one else's
+/// to change). Between fibers of one scheduler thread a
 /// plain field is a stop signal, and so it is between coroutines of one
 /// executor; between threads it is a data race (missing-stop-check's
 /// business), so only fibers and coroutines ask.
