@@ -9,6 +9,7 @@
 #include "analysis/MemberRelease.h"
 #include "analysis/MemberWork.h"
 #include "analysis/ThreadEntries.h"
+#include "model/StdLibrary.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "analysis/Matchers.h"
@@ -822,12 +823,7 @@ static bool handsCallable(const CallExpr *Call) {
     if (T->isFunctionType() || T->isFunctionPointerType() ||
         T->isMemberFunctionPointerType())
       return true;
-    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-    return RD && RD->hasDefinition() &&
-           (RD->isLambda() ||
-            !RD->lookup(RD->getASTContext().DeclarationNames.getCXXOperatorName(
-                            OO_Call))
-                 .empty());
+    return model::hasCallOperator(T);
   });
 }
 

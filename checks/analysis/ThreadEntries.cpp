@@ -544,13 +544,8 @@ static bool namesHandedCallable(const Expr *E) {
   if (!V || !(isa<ParmVarDecl>(V) || V->isInitCapture()))
     return false;
   QualType T = V->getType().getNonReferenceType();
-  if (T->isDependentType() || model::isTypeErasedCallable(T))
-    return true;
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  return RD && RD->hasDefinition() &&
-         !RD->lookup(RD->getASTContext().DeclarationNames.getCXXOperatorName(
-                         OO_Call))
-              .empty();
+  return T->isDependentType() || model::isTypeErasedCallable(T) ||
+         model::hasCallOperator(T);
 }
 
 /// \p Call calls a callable the task was handed (`std::move(h)(ec, n)`,
@@ -972,11 +967,10 @@ static const FieldDecl *sharedField(const Expr *E) {
 }
 
 /// Some function of \p F's class (or a lambda in one) assigns \p F,
-/// outside the loop \p Except when given: a state the loop advances itself
+/// outside the loop \p Except: a state the loop advances itself
 /// (a session's `loggedIn = true` after its logon) is no one else's to
 /// change.
-static bool assignedByItsClass(const FieldDecl *F,
-                               const Stmt *Except = nullptr) {
+static bool assignedByItsClass(const FieldDecl *F, const Stmt *Except) {
   const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
   if (!RD || !RD->hasDefinition())
     return false;
@@ -1003,7 +997,7 @@ static bool assignedByItsClass(const FieldDecl *F,
   // The loop is known by where it was written: a class template's
   // specialization and its pattern share it.
   auto IsExcept = [&](const Stmt *S) {
-    return Except && S->getStmtClass() == Except->getStmtClass() &&
+    return S->getStmtClass() == Except->getStmtClass() &&
            S->getBeginLoc() == Except->getBeginLoc();
   };
   return llvm::any_of(RD->methods(), [&](const CXXMethodDecl *M) {
@@ -1026,8 +1020,7 @@ static bool assignedByItsClass(const FieldDecl *F,
 
 /// \p S reads a field of a shared object that its class assigns somewhere
 /// outside \p Loop.
-static bool readsChangingSharedField(const Stmt *S,
-                                     const Stmt *Loop = nullptr) {
+static bool readsChangingSharedField(const Stmt *S, const Stmt *Loop) {
   const auto *E = dyn_cast<Expr>(S);
   const FieldDecl *F = E ? sharedField(E) : nullptr;
   return F && assignedByItsClass(F, Loop);
@@ -1286,13 +1279,10 @@ bool handsBackSettledFuture(const FunctionDecl *FD) {
       Def->getBody(),
       [&](const Stmt *S) {
         if (const auto *L = dyn_cast<LambdaExpr>(S))
-          for (const VarDecl *P : Promises)
-            Escapes |= L->getLambdaClass() &&
-                       L->getLambdaClass()->isLambda() &&
-                       llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
-                         return C.capturesVariable() &&
-                                C.getCapturedVar() == P;
-                       });
+          Escapes |= llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+            return C.capturesVariable() &&
+                   Promises.contains(dyn_cast<VarDecl>(C.getCapturedVar()));
+          });
         if (const auto *ME = dyn_cast<MemberExpr>(S))
           if (const auto *Ref =
                   dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()))

@@ -135,6 +135,15 @@ llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N) {
   return Words;
 }
 
+bool hasCallOperator(QualType T) {
+  const CXXRecordDecl *RD =
+      T.isNull() ? nullptr : T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->hasDefinition() &&
+         !RD->lookup(RD->getASTContext().DeclarationNames.getCXXOperatorName(
+                         OO_Call))
+              .empty();
+}
+
 bool isTypeErasedCallable(QualType T) {
   if (T.isNull())
     return false;

@@ -129,6 +129,10 @@ bool isStdAsync(const clang::FunctionDecl *FD);
 /// -> try, wait).
 llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N);
 
+/// A class type (after references) that declares an operator(): a lambda,
+/// a function object, std::function.
+bool hasCallOperator(clang::QualType T);
+
 /// A callable whose work is decided elsewhere: std::function,
 /// std::move_only_function, std::copyable_function, boost::function, a
 /// packaged task, or a class whose operator() is virtual (a task
