@@ -246,6 +246,66 @@ static bool isLibraryOperation(const FunctionDecl *FD) {
   return FD->getDeclName().isIdentifier() && FD->getName().starts_with("async_");
 }
 
+/// The call operator of a lambda coroutine \p Arg hands on: the lambda
+/// itself, or a local variable it initialises (`auto task = [&]() ->
+/// awaitable<T> { ... }; co_await run_on(io, task);`).
+static const FunctionDecl *handedLambdaCoroutine(const Expr *Arg) {
+  // Through the std::function (or any wrapper) built from it on the way.
+  auto Peel = [](const Expr *E) {
+    E = model::peelTemporaries(E);
+    if (const auto *Wrap = dyn_cast<CXXConstructExpr>(E);
+        Wrap && Wrap->getNumArgs() == 1)
+      E = model::peelTemporaries(Wrap->getArg(0));
+    return E;
+  };
+  const Expr *E = Peel(Arg);
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+        V && V->hasLocalStorage() && V->getInit())
+      E = Peel(V->getInit());
+  const auto *L = dyn_cast<LambdaExpr>(E);
+  const FunctionDecl *Op = L ? L->getCallOperator() : nullptr;
+  return Op && isa_and_nonnull<CoroutineBodyStmt>(Op->getBody()) ? Op
+                                                                   : nullptr;
+}
+
+/// What a wait on it ends when its owner closes or cancels it (or its
+/// peer leaves): a socket or stream, a timer, a channel, a signal set.
+static bool endsItsWaits(QualType T) {
+  return model::isPeerIoObject(T) || model::isCancellableWaitObject(T);
+}
+
+/// \p Call is the project's operation (not a library's async_*, which the
+/// rules on I/O and wait objects read) on an object the coroutine reaches
+/// through a reference, a pointer or a capture by reference, or handed one
+/// by reference or pointer, and that object is built around a channel,
+/// timer, signal set or socket (a client's map of request channels): its
+/// owner can close or cancel what the operation waits on, which ends the
+/// wait (`co_await server.wait_request(id)` in a handler loop). The
+/// coroutine's own `this` is not such an object: a class's periodic member
+/// job waits on its own behalf.
+static bool onOwnersWaitObject(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!FD || isa<CXXOperatorCallExpr>(Call) || isLibraryOperation(FD))
+    return false;
+  auto HeldByOwner = [](const Expr *E) {
+    ObjectRoot R = rootOf(E);
+    return ((R.Where == ObjectRoot::Shared && R.Var) ||
+            R.Where == ObjectRoot::Pointee) &&
+           model::isBuiltAround(E->getType(), endsItsWaits,
+                                /*InContainers=*/true);
+  };
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    return HeldByOwner(MC->getImplicitObjectArgument());
+  for (unsigned I = 0; I < Call->getNumArgs() && I < FD->getNumParams(); ++I) {
+    QualType P = FD->getParamDecl(I)->getType();
+    if ((P->isReferenceType() || P->isPointerType()) &&
+        HeldByOwner(Call->getArg(I)))
+      return true;
+  }
+  return false;
+}
+
 /// A function of the project (not a coroutine) that an await or a stackful
 /// wait goes through, a composed operation or a helper returning one: it
 /// fails when its body starts an operation that can, or throws. Its own
@@ -300,6 +360,14 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
   const FunctionDecl *FD = Op->getDirectCallee();
   if (!FD)
     return false;
+  // A coroutine lambda handed to the operation runs inside it
+  // (`co_await run_on(io, task)`, co_spawn(..., use_awaitable)): what the
+  // lambda throws leaves through the await.
+  if (llvm::any_of(Op->arguments(), [&](const Expr *A) {
+        const FunctionDecl *Task = handedLambdaCoroutine(A);
+        return Task && !ownFunctionCannotThrow(Task, Depth);
+      }))
+    return true;
   const SourceManager &SM = Ctx.getSourceManager();
   if (const FunctionDecl *Def = FD->getDefinition();
       Def && !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation()))) {
@@ -559,12 +627,13 @@ static bool endable(const model::CoroutineSpawn &S,
                     const model::ConcurrencyModel &Model) {
   if (S.Token == model::CompletionToken::CancellableDetached)
     return true;
-  // A member coroutine of a class holding a socket: the session object.
+  // A member coroutine of a class holding a socket: the session object,
+  // also when a base holds it or a connection object of its own does
+  // (`TcpConnection client_` around the socket).
   if (const auto *M = dyn_cast<CXXMethodDecl>(S.Coroutine);
-      M && !M->getParent()->isLambda())
-    for (const FieldDecl *F : M->getParent()->fields())
-      if (model::isPeerIoObject(F->getType()))
-        return true;
+      M && model::classBuiltAround(M->getParent(), model::isPeerIoObject,
+                                   /*InContainers=*/false))
+    return true;
   return anyInBody(S.Body, [&](const Stmt *Node) {
     if (const auto *Await = dyn_cast<CoawaitExpr>(Node)) {
       const Expr *Operand = model::awaitedOperand(Await);
@@ -593,6 +662,13 @@ static bool endable(const model::CoroutineSpawn &S,
           }))
         return true;
     }
+    // co_await bus.wait_request(id), co_await wait_push(client, ...): the
+    // project's operation on an object an owner holds, built around what
+    // it can close or cancel.
+    if (const auto *Await = dyn_cast<CoawaitExpr>(Node))
+      if (const auto *Call = dyn_cast<CallExpr>(model::awaitedOperand(Await));
+          Call && onOwnersWaitObject(Call))
+        return true;
     // co_await chan.async_receive(...) on an object the coroutine does not
     // own (a channel, a queue or a timer its owner holds, of any library):
     // whoever holds it can close or cancel it, and the wait ends.

@@ -9,8 +9,11 @@
 //   class sets (`if (stop_flag_) return;`); it waits on an I/O object a peer ends
 //   (a socket, an acceptor, a stream: its loop ends on the error or EOF the
 //   peer causes, and at shutdown the io_context's stop or destruction ends
-//   it); or it waits on a timer, channel or signal set that is not its own
-//   local (an owner holding it can cancel or close it);
+//   it; a member coroutine of a class that holds one, also through a base
+//   or a connection object of its own); it waits on a timer, channel or
+//   signal set that is not its own local (an owner holding it can cancel or
+//   close it), or on the project's operation of an object an owner holds
+//   that is built around one (`co_await bus.wait_request(id)`);
 // - its failure is seen: the token is not `detached`, or every statement
 //   that can fail is inside a try one of whose handlers catches what an
 //   operation throws (an empty one too: the code decided to drop it). A
@@ -19,6 +22,7 @@
 //   await of an operation that throws and can fail in the program (on a
 //   socket, stream, acceptor or resolver; on a timer or channel an owner
 //   can cancel; the project's coroutine or composed operation that does,
+//   or a coroutine lambda handed to the awaited operation that does,
 //   or its initiating function whose completion signature leads with an
 //   error code).
 //

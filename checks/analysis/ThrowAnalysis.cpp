@@ -123,6 +123,17 @@ bool ThrowAnalysis::guardsItsObject(const CallExpr *Call) const {
           llvm::any_of(WaitedFor, Tests));
 }
 
+bool ThrowAnalysis::accessesByCallersKey(const CallExpr *Call) const {
+  const auto *Access = dyn_cast<CXXMemberCallExpr>(Call);
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (!Access || !FD || !Current || Access->getNumArgs() != 1 ||
+      !model::isNamedAnyOf(FD, {"at"}))
+    return false;
+  const auto *Key = dyn_cast<DeclRefExpr>(model::peelWrappers(Access->getArg(0)));
+  const auto *Param = Key ? dyn_cast<ParmVarDecl>(Key->getDecl()) : nullptr;
+  return Param && Param->getDeclContext() == Current;
+}
+
 bool ThrowAnalysis::guardedByContract() const {
   return llvm::any_of(Guards, [&](const Guard &G) {
     return dependenceOf(G.Cond, Current) <= Dependence::OwnState ||
@@ -286,7 +297,8 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
     // Library calls count in the thread's own body only: deeper down they
     // are usually guarded (if (m.count(k)) return m.at(k);).
     if (Depth == 0 && !LibraryGuarded && libraryThrow(Call) &&
-        !catchesOwnLibraryErrors(Callee, Caught) && !guardsItsObject(Call))
+        !catchesOwnLibraryErrors(Callee, Caught) && !guardsItsObject(Call) &&
+        !accessesByCallersKey(Call))
       return Call;
     if (escapesFrom(Callee, Depth + 1) && uncaught(originOf(Callee)))
       return Call;

@@ -132,6 +132,11 @@ private:
   /// (`cv.wait(lk, [&] { return slot.has_value(); }); slot.value()`): the
   /// code checked what the library would throw on.
   bool guardsItsObject(const clang::CallExpr *Call) const;
+  /// A checked access with a key the function was handed (`pool_.at(id)`
+  /// in `reset_client(int id)`, `stats.at(worker_id)` in a task its
+  /// spawner numbered): out of range only when the caller or spawner broke
+  /// the function's contract, like a guard on its own state.
+  bool accessesByCallersKey(const clang::CallExpr *Call) const;
   std::vector<std::string> KnownNames;
 };
 

@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include <algorithm>
 
 using namespace clang;
@@ -41,6 +42,77 @@ bool isCancellableWaitObject(QualType T) {
   llvm::StringRef N = asioClassName(T);
   return N.contains("timer") || N.contains("channel") ||
          N == "basic_signal_set";
+}
+
+static bool inStd(const CXXRecordDecl *RD) {
+  return llvm::StringRef(canonicalName(RD)).starts_with("std::");
+}
+
+/// What a value of type \p T holds as its own state: the object itself
+/// through references, pointers and the standard wrappers that only point
+/// to or hold one, and with \p InContainers a container's elements. Calls
+/// \p Visit on each until it returns true.
+static bool anyHeldType(QualType T, bool InContainers,
+                        llvm::function_ref<bool(QualType)> Visit,
+                        unsigned Depth = 0) {
+  if (T.isNull() || Depth > 4)
+    return false;
+  T = T.getNonReferenceType().getCanonicalType();
+  if (T->isPointerType())
+    return anyHeldType(T->getPointeeType(), InContainers, Visit, Depth + 1);
+  if (Visit(T))
+    return true;
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
+  if (!Spec || !Spec->getDeclName().isIdentifier())
+    return false;
+  std::string Name = canonicalName(Spec);
+  bool Wrapper = isSharedOwner(Spec) || Name == "std::unique_ptr" ||
+                 Name == "std::weak_ptr" || Name == "std::reference_wrapper" ||
+                 Name == "std::optional" || Name == "boost::optional";
+  if (!Wrapper && !(InContainers && inStd(Spec)))
+    return false;
+  for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())
+    if (A.getKind() == TemplateArgument::Type &&
+        anyHeldType(A.getAsType(), InContainers, Visit, Depth + 1))
+      return true;
+  return false;
+}
+
+/// A field of \p RD or of one of its bases holds what \p Is accepts, or
+/// (with \p Levels left) is an object of a class that does.
+static bool classHolds(const CXXRecordDecl *RD, bool (*Is)(QualType),
+                       bool InContainers, unsigned Levels) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD || RD->isLambda())
+    return false;
+  for (const FieldDecl *F : RD->fields())
+    if (anyHeldType(F->getType(), InContainers, [&](QualType T) {
+          if (Is(T))
+            return true;
+          const CXXRecordDecl *Member = T->getAsCXXRecordDecl();
+          return Levels > 0 && Member && Member != RD &&
+                 !inStd(Member) &&
+                 classHolds(Member, Is, InContainers, Levels - 1);
+        }))
+      return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (classHolds(B.getType()->getAsCXXRecordDecl(), Is, InContainers,
+                   Levels))
+      return true;
+  return false;
+}
+
+bool classBuiltAround(const CXXRecordDecl *RD, bool (*Is)(QualType),
+                      bool InContainers) {
+  return RD && !inStd(RD) && classHolds(RD, Is, InContainers, 1);
+}
+
+bool isBuiltAround(QualType T, bool (*Is)(QualType), bool InContainers) {
+  return anyHeldType(T, /*InContainers=*/false, [&](QualType Held) {
+    return Is(Held) ||
+           classBuiltAround(Held->getAsCXXRecordDecl(), Is, InContainers);
+  });
 }
 
 static CompletionToken tokenOf(const Expr *E) {

@@ -109,6 +109,20 @@ bool isResolver(clang::QualType T);
 /// An Asio object a coroutine waits on that its owner ends by cancelling
 /// or closing it: a timer, a channel, a signal set.
 bool isCancellableWaitObject(clang::QualType T);
+/// An object of type \p T (also through a reference, a pointer or a smart
+/// pointer) is built around an Asio object \p Is accepts: it is one, or a
+/// field of its class or of a base is one (also in a smart pointer, a
+/// reference_wrapper or an optional), or is a member object of another
+/// class built around one, one level down (a session's `TcpConnection
+/// client_` holding its socket). With \p InContainers, an element of a
+/// standard container counts too (a client's map of request channels); a
+/// session holds its one socket, so a class holding a list of other
+/// connections' sockets is not one.
+bool isBuiltAround(clang::QualType T, bool (*Is)(clang::QualType),
+                   bool InContainers);
+/// The same question asked of a class: \p RD, or a base, holds one.
+bool classBuiltAround(const clang::CXXRecordDecl *RD,
+                      bool (*Is)(clang::QualType), bool InContainers);
 
 } // namespace tether::model
 

@@ -5,7 +5,9 @@
 // the coroutine that asked. What tether does not read (deeper than three
 // awaits) is no evidence of a lost failure: the users of such a pool are
 // silent. What the code shows failing still counts: a socket read that
-// throws.
+// throws. A checked access with a key the function was handed (a slot the
+// pool gave out, a worker number its spawner sized the table for) fails
+// only on a broken contract; one with a key read off the wire can fail.
 // REQUIRES: asio, boost
 // RUN: not %tether --checks='-*,tether-detached-thread' %s -- %libstdcxx -DASIO_STANDALONE -DASIO_HAS_CO_AWAIT -DASIO_HAS_STD_COROUTINE | tee %t.out | FileCheck %s --implicit-check-not='warning:'
 // RUN: %count-warnings %s %t.out
@@ -131,6 +133,14 @@ public:
     co_return c;
   }
 
+  // Replaces the connection in a slot this pool handed out.
+  awaitable<void> reset(std::size_t slot) {
+    auto fresh = std::make_unique<connection>(ex_);
+    co_await fresh->async_connect("db.local", "5432");
+    std::lock_guard lock(mutex_);
+    busy_.at(slot) = std::move(fresh);
+  }
+
   void stop_all() {
     std::lock_guard lock(mutex_);
     stopped_ = true;
@@ -190,4 +200,50 @@ awaitable<void> query_database(pool::connection_pool &db) {
 void start_query(net::io_context &io, pool::connection_pool &db) {
   // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'query_database': its exceptions are lost [tether-detached-thread]
   co_spawn(io, query_database(db), detached);
+}
+
+// Replaces a connection by the slot the pool handed out: the checked access
+// fails only if the caller passes a slot the pool never gave.
+void start_reset(net::io_context &io, pool::connection_pool &db,
+                 std::size_t slot) {
+  co_spawn(io, [&db, slot]() -> awaitable<void> { co_await db.reset(slot); },
+           detached);
+}
+
+// A benchmark's workers count their pings in the slot their spawner
+// numbered them by, in a table it sized for all of them.
+std::vector<int> pings_per_worker;
+
+awaitable<void> count_pings(pool::connection_pool &db, int worker) {
+  pool::connection *c = co_await db.get();
+  if (!c)
+    co_return;
+  pings_per_worker.at(worker)++;
+}
+
+void start_workers(net::io_context &io, pool::connection_pool &db,
+                   int workers) {
+  pings_per_worker.resize(workers);
+  for (int w = 0; w < workers; ++w)
+    co_spawn(io, count_pings(db, w), detached);
+}
+
+// The slot comes off the wire: a reply naming a worker nobody started
+// throws out_of_range, and `detached` drops it.
+awaitable<void> count_replies(pool::connection_pool &db) {
+  pool::connection *c = co_await db.get();
+  if (!c)
+    co_return;
+  char reply[1];
+  auto [ec, n] = co_await net::async_read(c->socket(), net::buffer(reply),
+                                          as_tuple(use_awaitable));
+  if (ec)
+    co_return;
+  int worker = reply[0];
+  pings_per_worker.at(worker)++;
+}
+
+void start_replies(net::io_context &io, pool::connection_pool &db) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'count_replies': its exceptions are lost [tether-detached-thread]
+  co_spawn(io, count_replies(db), detached);
 }
