@@ -275,13 +275,41 @@ static bool endsItsWaits(QualType T) {
   return model::isPeerIoObject(T) || model::isCancellableWaitObject(T);
 }
 
+/// A method of \p RD (or of a base) closes or cancels what waits on it
+/// end on: `chan.second->cancel()` over its map of request channels,
+/// `acceptor_.close()`, `conn_->stop()` on a connection built around a
+/// socket. An owner holding the object has a way to end them.
+static bool closesWhatItHolds(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD || Depth > 4)
+    return false;
+  auto Closes = [](const Stmt *S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    return M &&
+           model::isNamedAnyOf(M, {"close", "cancel", "cancel_one",
+                                   "shutdown", "stop"}) &&
+           model::isBuiltAround(operatedObject(MC), endsItsWaits,
+                                /*InContainers=*/false);
+  };
+  for (const CXXMethodDecl *M : RD->methods())
+    if (const FunctionDecl *Def = M->getDefinition();
+        Def && anyInBody(Def->getBody(), Closes, Lambdas::Enter))
+      return true;
+  return llvm::any_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
+    return closesWhatItHolds(B.getType()->getAsCXXRecordDecl(), Depth + 1);
+  });
+}
+
 /// \p Call is the project's operation (not a library's async_*, which the
 /// rules on I/O and wait objects read) on an object the coroutine reaches
 /// through a reference, a pointer or a capture by reference, or handed one
 /// by reference or pointer, and that object is built around a channel,
-/// timer, signal set or socket (a client's map of request channels): its
-/// owner can close or cancel what the operation waits on, which ends the
-/// wait (`co_await server.wait_request(id)` in a handler loop). The
+/// timer, signal set or socket (a client's map of request channels) that
+/// a method of its class closes or cancels: its owner can end what the
+/// operation waits on (`co_await server.wait_request(id)` in a handler
+/// loop, the server's stop() cancelling its channels). A server that holds
+/// an acceptor nothing closes gives its owner no such way. The
 /// coroutine's own `this` is not such an object: a class's periodic member
 /// job waits on its own behalf.
 static bool onOwnersWaitObject(const CallExpr *Call) {
@@ -290,10 +318,13 @@ static bool onOwnersWaitObject(const CallExpr *Call) {
     return false;
   auto HeldByOwner = [](const Expr *E) {
     ObjectRoot R = rootOf(E);
+    QualType T = E->getType().getNonReferenceType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
     return ((R.Where == ObjectRoot::Shared && R.Var) ||
             R.Where == ObjectRoot::Pointee) &&
-           model::isBuiltAround(E->getType(), endsItsWaits,
-                                /*InContainers=*/true);
+           model::isBuiltAround(T, endsItsWaits, /*InContainers=*/true) &&
+           closesWhatItHolds(T->getAsCXXRecordDecl());
   };
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
     return HeldByOwner(MC->getImplicitObjectArgument());

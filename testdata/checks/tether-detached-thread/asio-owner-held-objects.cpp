@@ -3,8 +3,9 @@
 // helper handed that bus, and a relay session whose socket sits in a
 // connection object its base class holds. Whoever owns the bus closes its
 // channels, and the relay's peer ends its socket, so each of these can be
-// ended. A hub's periodic job over a list of other connections' sockets,
-// and a loop on a clock object that holds nothing to close, still cannot.
+// ended. A listener whose acceptor nothing closes, a hub's periodic job
+// over a list of other connections' sockets, and a loop on a clock object
+// that holds nothing to close still cannot.
 // An RPC client's call runs its steps as a coroutine lambda handed to a
 // helper that awaits it on the client's executor: what the lambda throws
 // leaves through the call.
@@ -147,6 +148,33 @@ private:
     }
   }
 };
+
+// A listener holding its acceptor, which nothing closes: awaiting its
+// accept loop through a reference gives nobody a way to end it.
+class Listener {
+public:
+  Listener(net::io_context &io, tcp::endpoint at) : acceptor_(io, at) {}
+
+  awaitable<void> run() {
+    try {
+      for (;;) {
+        tcp::socket peer = co_await acceptor_.async_accept(use_awaitable);
+        std::printf("accepted\n");
+      }
+    } catch (const std::exception &e) {
+      log_failure(e.what());
+    }
+  }
+
+private:
+  tcp::acceptor acceptor_;
+};
+
+void serve(net::io_context &io, Listener &listener) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda coroutine: nothing can stop it [tether-detached-thread]
+  co_spawn(io, [&listener]() -> awaitable<void> { co_await listener.run(); },
+           detached);
+}
 
 // A chat hub holds every client's socket, but its heartbeat is a job of its
 // own on a local timer: no peer ends it, nobody can.
