@@ -13,7 +13,8 @@
 //   or a connection object of its own); it waits on a timer, channel or
 //   signal set that is not its own local (an owner holding it can cancel or
 //   close it), or on the project's operation of an object an owner holds
-//   that is built around one (`co_await bus.wait_request(id)`);
+//   that is built around one its class closes or cancels somewhere
+//   (`co_await bus.wait_request(id)`, the bus's stop() closing it);
 // - its failure is seen: the token is not `detached`, or every statement
 //   that can fail is inside a try one of whose handlers catches what an
 //   operation throws (an empty one too: the code decided to drop it). A
