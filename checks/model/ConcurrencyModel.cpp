@@ -403,14 +403,10 @@ unsigned ConcurrencyModel::rolesReachableThrough(QualType T) const {
     const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
         T->getAsCXXRecordDecl());
     if (Spec && Spec->getTemplateArgs().size() >= 1 &&
-        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type) {
-      std::string Name = canonicalName(Spec);
-      if (Name == "std::reference_wrapper" || Name == "std::shared_ptr" ||
-          Name == "std::unique_ptr" || Name == "std::weak_ptr" ||
-          Name == "boost::shared_ptr") {
-        T = Spec->getTemplateArgs()[0].getAsType();
-        continue;
-      }
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+        isSingleObjectHandle(Spec)) {
+      T = Spec->getTemplateArgs()[0].getAsType();
+      continue;
     }
     return rolesOf(T);
   }

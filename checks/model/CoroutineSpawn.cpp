@@ -45,7 +45,7 @@ bool isCancellableWaitObject(QualType T) {
 }
 
 static bool inStd(const CXXRecordDecl *RD) {
-  return llvm::StringRef(canonicalName(RD)).starts_with("std::");
+  return isStdName(canonicalName(RD));
 }
 
 /// What a value of type \p T holds as its own state: the object itself
@@ -67,9 +67,8 @@ static bool anyHeldType(QualType T, bool InContainers,
   if (!Spec || !Spec->getDeclName().isIdentifier())
     return false;
   std::string Name = canonicalName(Spec);
-  bool Wrapper = isSharedOwner(Spec) || Name == "std::unique_ptr" ||
-                 Name == "std::weak_ptr" || Name == "std::reference_wrapper" ||
-                 Name == "std::optional" || Name == "boost::optional";
+  bool Wrapper = isSingleObjectHandle(Spec) || Name == "std::optional" ||
+                 Name == "boost::optional";
   if (!Wrapper && !(InContainers && inStd(Spec)))
     return false;
   for (const TemplateArgument &A : Spec->getTemplateArgs().asArray())

@@ -13,6 +13,7 @@
 #define TETHER_CHECKS_MODEL_EXCEPTIONMODEL_H
 
 #include "ConcurrencyModel.h"
+#include "StdLibrary.h"
 #include <optional>
 
 namespace tether::model {
@@ -67,11 +68,6 @@ bool readsExceptionMessage(const clang::CXXMemberCallExpr *Call);
 /// close, shutdown, cancel, stop, disconnect, unlock, release, flush, join,
 /// remove, unlink, reset.
 bool isTeardownCall(const clang::FunctionDecl *FD);
-
-/// A name canonicalName spells in the std namespace.
-inline bool isStdName(llvm::StringRef Qualified) {
-  return Qualified.starts_with("std::");
-}
 
 } // namespace tether::model
 

@@ -286,6 +286,14 @@ bool isSharedOwner(const CXXRecordDecl *RD) {
   return N == "std::shared_ptr" || N == "boost::shared_ptr";
 }
 
+bool isSingleObjectHandle(const CXXRecordDecl *RD) {
+  if (!RD || !RD->getIdentifier())
+    return false;
+  std::string N = canonicalName(RD);
+  return isSharedOwner(RD) || N == "std::unique_ptr" || N == "std::weak_ptr" ||
+         N == "std::reference_wrapper";
+}
+
 bool isPointerGet(const CXXMethodDecl *M) { return isNamedAnyOf(M, {"get"}); }
 
 /// The count argument of a sizing constructor or call, when it is one.

@@ -118,6 +118,16 @@ bool isClockRead(const clang::CallExpr *Call);
 /// std::shared_ptr, boost::shared_ptr: a copy shares the object.
 bool isSharedOwner(const clang::CXXRecordDecl *RD);
 
+/// A handle to one object of its first template argument, which it points
+/// to or refers to: std::shared_ptr, boost::shared_ptr, std::unique_ptr,
+/// std::weak_ptr, std::reference_wrapper.
+bool isSingleObjectHandle(const clang::CXXRecordDecl *RD);
+
+/// A name canonicalName spells in the std namespace.
+inline bool isStdName(llvm::StringRef Qualified) {
+  return Qualified.starts_with("std::");
+}
+
 /// sp.get() on a smart pointer: the object it points to.
 bool isPointerGet(const clang::CXXMethodDecl *M);
 
