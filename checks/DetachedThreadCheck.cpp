@@ -137,14 +137,17 @@ static std::string describeFailure(const Stmt *S) {
 void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
                                               const SourceManager &SM) {
   model::CoroutineSpawn Spawn = model::coroutineSpawnOf(Call);
-  if (Spawn.Token != model::CompletionToken::Detached &&
-      Spawn.Token != model::CompletionToken::CancellableDetached &&
+  if (!model::dropsException(Spawn.Token) &&
       Spawn.Token != model::CompletionToken::Propagates)
     return;
   if (!Spawn.Coroutine) // not visible here: nothing to decide from
     return;
   analysis::CoroutineOwnership Owner = analysis::ownershipOf(Spawn, Model, Library);
-  if (Owner.Stoppable && Owner.FailureSeen)
+  // A handler that acts on the end tells its owner the coroutine ended, as
+  // a thread's completion signal does; only the failure is lost.
+  bool HandlerHearsEnd =
+      Spawn.Token == model::CompletionToken::IgnoresException;
+  if ((Owner.Stoppable || HandlerHearsEnd) && Owner.FailureSeen)
     return;
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
   if (!Reported.insert(Loc).second)
@@ -154,14 +157,18 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
                                   : Kind + " '" +
                                         Spawn.Coroutine->getNameAsString() +
                                         "'";
-  diag(Loc, "detached %0: %select{nothing can stop it|its exceptions are "
-            "lost|nothing can stop it and its exceptions are lost}1")
-      << Name
-      << (Owner.Stoppable ? 1 : Owner.FailureSeen ? 0 : 2);
+  if (HandlerHearsEnd)
+    diag(Loc, "%0 ends in a completion handler that ignores its exception: "
+              "its exceptions are lost")
+        << Name;
+  else
+    diag(Loc, "detached %0: %select{nothing can stop it|its exceptions are "
+              "lost|nothing can stop it and its exceptions are lost}1")
+        << Name << (Owner.Stoppable ? 1 : Owner.FailureSeen ? 0 : 2);
   diag(SM.getFileLoc(Spawn.Coroutine->getLocation()),
        "%0 defined here", DiagnosticIDs::Note)
       << Name;
-  if (!Owner.Stoppable)
+  if (!Owner.Stoppable && !HandlerHearsEnd)
     diag(Loc,
          "it waits on nothing an owner can end (a cancellation slot, a stop "
          "signal, a socket, a timer or channel the owner cancels or closes)",
@@ -174,12 +181,17 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
     diag(SM.getFileLoc(Owner.Failure->getBeginLoc()),
          "%0 can end the coroutine with an exception", DiagnosticIDs::Note)
         << describeFailure(Owner.Failure);
-  if (!Owner.FailureSeen)
-    diag(Loc,
-         "'detached' drops the coroutine's exception: pass a completion "
-         "handler that reports the std::exception_ptr, or catch around the "
-         "whole body",
-         DiagnosticIDs::Note);
+  if (Owner.FailureSeen)
+    return;
+  bool Handler = Spawn.Token == model::CompletionToken::EmptyHandler ||
+                 Spawn.Token == model::CompletionToken::IgnoresException;
+  diag(Loc,
+       "%select{'detached'|the completion handler, never reading its "
+       "std::exception_ptr,}0 drops the coroutine's exception: %select{pass "
+       "a completion handler that reports the std::exception_ptr|report the "
+       "std::exception_ptr in the handler}0, or catch around the whole body",
+       DiagnosticIDs::Note)
+      << Handler;
 }
 
 /// `new QThread` (or a subclass) with no parent, held in a local pointer

@@ -749,8 +749,7 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   Failures.Library = Exits.Library = &Library;
   Exits.CountsStops = true;
   FailureMemo *Saved = std::exchange(Memo, &Failures);
-  O.FailureSeen = (S.Token != model::CompletionToken::Detached &&
-                   S.Token != model::CompletionToken::CancellableDetached) ||
+  O.FailureSeen = !model::dropsException(S.Token) ||
                   cannotThrow(S.Coroutine, S.Body, 0, &O.Failure);
   Memo = &Exits;
   // A coroutine that stops the io_context it runs on (a signal watcher's

@@ -114,9 +114,41 @@ bool isBuiltAround(QualType T, bool (*Is)(QualType), bool InContainers) {
   });
 }
 
+bool dropsException(CompletionToken Token) {
+  return Token == CompletionToken::Detached ||
+         Token == CompletionToken::CancellableDetached ||
+         Token == CompletionToken::EmptyHandler ||
+         Token == CompletionToken::IgnoresException;
+}
+
+/// A completion handler written as a lambda whose first parameter, the
+/// std::exception_ptr (or a generic `auto`, or a pack of them), its body
+/// never names: what the handler does with the end, it does without the
+/// failure.
+static std::optional<CompletionToken> handlerLambdaToken(const CXXRecordDecl *RD) {
+  const CXXMethodDecl *Op = RD->isLambda() ? RD->getLambdaCallOperator() : nullptr;
+  const auto *Body = Op ? dyn_cast_or_null<CompoundStmt>(Op->getBody()) : nullptr;
+  if (!Body || Op->getNumParams() == 0)
+    return std::nullopt;
+  const ParmVarDecl *First = Op->getParamDecl(0);
+  QualType T = First->getType().getNonReferenceType();
+  const CXXRecordDecl *Param = T->getAsCXXRecordDecl();
+  bool ExceptionSlot =
+      T->isDependentType() || T->getContainedAutoType() ||
+      (Param && Param->getDeclName().isIdentifier() &&
+       Param->getName() == "exception_ptr");
+  if (!ExceptionSlot || First->isReferenced())
+    return std::nullopt;
+  return Body->body_empty() ? CompletionToken::EmptyHandler
+                            : CompletionToken::IgnoresException;
+}
+
 static CompletionToken tokenOf(const Expr *E) {
   const CXXRecordDecl *RD =
       E ? E->getType().getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
+  if (RD)
+    if (std::optional<CompletionToken> Handler = handlerLambdaToken(RD))
+      return *Handler;
   if (!RD || !RD->getDeclName().isIdentifier())
     return CompletionToken::Other;
   llvm::StringRef N = RD->getName();

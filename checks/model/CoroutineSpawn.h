@@ -30,8 +30,20 @@ enum class CompletionToken {
   /// rethrow the coroutine's exception out of the executor's run(), and
   /// nobody hears that it ended.
   Propagates,
-  Other, ///< a handler, use_awaitable, deferred, ...
+  /// A handler lambda that does nothing and never reads the
+  /// std::exception_ptr it is handed (`[self](std::exception_ptr) {}`):
+  /// `detached` written longhand, the end goes nowhere.
+  EmptyHandler,
+  /// A handler lambda that acts on the end (`done.set()`) but never reads
+  /// the std::exception_ptr: the owner hears that it ended, never that it
+  /// failed.
+  IgnoresException,
+  Other, ///< a handler that reads the exception, use_awaitable, deferred, ...
 };
+
+/// The token drops the coroutine's exception: detached (also bound to a
+/// cancellation slot) or a handler that never reads it.
+bool dropsException(CompletionToken Token);
 
 struct CoroutineSpawn {
   const clang::CallExpr *Site = nullptr;

@@ -441,3 +441,19 @@ void connect_and_beacon(net::io_context &io, tcp::endpoint server) {
   beacon.start();
   io.run();
 }
+
+// A handler that does nothing and never reads the std::exception_ptr is
+// `detached` written longhand: the session's read failure is dropped.
+void serve_with_empty_handler(net::io_context &io, tcp::socket socket) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda stackful coroutine: its exceptions are lost [tether-detached-thread]
+  net::spawn(
+      io,
+      [socket = std::move(socket)](net::yield_context yield) mutable {
+        char data[512];
+        for (;;) {
+          std::size_t n = socket.async_read_some(net::buffer(data), yield);
+          net::async_write(socket, net::buffer(data, n), yield);
+        }
+      },
+      [](std::exception_ptr) {});
+}
