@@ -631,29 +631,138 @@ bool announcesEnd(const Stmt *Body, const model::ConcurrencyModel &Model,
   return announcesEnd(Body, Model, Channels, 0);
 }
 
-/// The variable \p S counts up or down: `v.fetch_add(1)`, `v.fetch_sub(1)`,
-/// `++v`, `v--`, `v += 1` (an atomic's operators or a plain integer's).
-static const VarDecl *countedVariable(const Stmt *S) {
+/// What \p S counts up or down, and which way: `v.fetch_add(1)`,
+/// `v.fetch_sub(1)`, `++v`, `v--`, `v += 1` (an atomic's operators or a
+/// plain integer's).
+static const Expr *countedExpr(const Stmt *S, bool *Up = nullptr) {
   const Expr *Counter = nullptr;
+  bool CountsUp = false;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-    if (llvm::is_contained({"fetch_add", "fetch_sub"}, model::spelledCallee(MC)))
+    llvm::StringRef Name = model::spelledCallee(MC);
+    if (Name == "fetch_add" || Name == "fetch_sub") {
       Counter = MC->getImplicitObjectArgument();
+      CountsUp = Name == "fetch_add";
+    }
   } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S)) {
+    OverloadedOperatorKind K = Op->getOperator();
     if (llvm::is_contained({OO_PlusPlus, OO_MinusMinus, OO_PlusEqual,
                             OO_MinusEqual},
-                           Op->getOperator()) &&
-        Op->getNumArgs() > 0)
+                           K) &&
+        Op->getNumArgs() > 0) {
       Counter = Op->getArg(0);
+      CountsUp = K == OO_PlusPlus || K == OO_PlusEqual;
+    }
   } else if (const auto *U = dyn_cast<UnaryOperator>(S)) {
-    if (U->isIncrementDecrementOp())
+    if (U->isIncrementDecrementOp()) {
       Counter = U->getSubExpr();
+      CountsUp = U->isIncrementOp();
+    }
   } else if (const auto *C = dyn_cast<CompoundAssignOperator>(S)) {
-    if (C->getOpcode() == BO_AddAssign || C->getOpcode() == BO_SubAssign)
+    if (C->getOpcode() == BO_AddAssign || C->getOpcode() == BO_SubAssign) {
       Counter = C->getLHS();
+      CountsUp = C->getOpcode() == BO_AddAssign;
+    }
   }
-  const auto *Ref =
-      Counter ? dyn_cast<DeclRefExpr>(Counter->IgnoreParenImpCasts()) : nullptr;
+  if (Up)
+    *Up = CountsUp;
+  return Counter ? Counter->IgnoreParenImpCasts() : nullptr;
+}
+
+/// The variable \p S counts up or down.
+static const VarDecl *countedVariable(const Stmt *S) {
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(countedExpr(S));
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// The field of the object's own class \p S counts (`++active_`,
+/// `this->pending_.fetch_sub(1)`), and which way.
+static const FieldDecl *countedOwnField(const Stmt *S, bool &Up) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(countedExpr(S, &Up));
+  return ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+             ? dyn_cast<FieldDecl>(ME->getMemberDecl())
+             : nullptr;
+}
+
+/// \p E reads field \p F: `active_`, `active_.load()`, the atomic's
+/// conversion to its value.
+static bool readsField(const Expr *E, const FieldDecl *F) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  return ME && ME->getMemberDecl() == F;
+}
+
+/// \p Cond waits for counter \p F to drain: it compares the counter with
+/// zero (`active_ == 0`, `pending_.load() > 0`) or tests it as a truth
+/// value (`while (active_)`, `!pending_`). A wait for room below a limit
+/// (`active_ < max_`) is a bound on spawning, not a wait for the end.
+static bool testsDrained(const Stmt *Cond, const FieldDecl *F) {
+  return anyInBody(Cond, [&](const Stmt *S) {
+    if (const auto *B = dyn_cast<BinaryOperator>(S); B && B->isComparisonOp()) {
+      auto IsZero = [](const Expr *E) {
+        const auto *Lit = dyn_cast<IntegerLiteral>(E->IgnoreParenImpCasts());
+        return Lit && Lit->getValue() == 0;
+      };
+      return (readsField(B->getLHS(), F) && IsZero(B->getRHS())) ||
+             (readsField(B->getRHS(), F) && IsZero(B->getLHS()));
+    }
+    if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S))
+      return Cast->getType()->isBooleanType() &&
+             readsField(Cast->getSubExpr(), F);
+    return false;
+  });
+}
+
+bool countedInByClass(const model::ThreadSpawn &S) {
+  const auto *L = S.Callable ? dyn_cast<LambdaExpr>(peelTemporaries(S.Callable))
+                             : nullptr;
+  const auto *Spawner =
+      L ? dyn_cast<CXXMethodDecl>(L->getLambdaClass()->getDeclContext())
+        : nullptr;
+  if (!Spawner || !Spawner->getBody())
+    return false;
+  const SourceManager &SM = Spawner->getASTContext().getSourceManager();
+  // The count up, before the spawn in the spawning method.
+  const FieldDecl *Counter = nullptr;
+  walkBody(Spawner->getBody(), [&](const Stmt *N) {
+    bool Up = false;
+    if (const FieldDecl *F = countedOwnField(N, Up);
+        F && Up && !Counter &&
+        SM.isBeforeInTranslationUnit(N->getBeginLoc(), S.Site->getBeginLoc()))
+      Counter = F;
+    return !Counter;
+  });
+  const CXXRecordDecl *Class = Counter ? Spawner->getParent() : nullptr;
+  if (!Class)
+    return false;
+  bool CountsDown = false, Drains = false;
+  for (const CXXMethodDecl *M : Class->methods()) {
+    const FunctionDecl *Def = M->getDefinition();
+    if (!Def || !Def->getBody())
+      continue;
+    walkBody(
+        Def->getBody(),
+        [&](const Stmt *N) {
+          bool Up = true;
+          if (countedOwnField(N, Up) == Counter && !Up)
+            CountsDown = true;
+          // cv.wait(lock, [this] { return active_ == 0; })
+          if (const auto *Call = dyn_cast<CallExpr>(N);
+              Call && model::spelledCallee(Call).starts_with("wait"))
+            for (const Expr *A : Call->arguments())
+              if (const auto *Pred = dyn_cast<LambdaExpr>(peelTemporaries(A)))
+                Drains |= testsDrained(Pred->getBody(), Counter);
+          // while (active_ > 0) cv.wait(lock);
+          if (const Stmt *Cond = isLoop(N) ? partsOf(N).Cond : nullptr)
+            Drains |= testsDrained(Cond, Counter);
+          return !(CountsDown && Drains);
+        },
+        Lambdas::Enter);
+    if (CountsDown && Drains)
+      return true;
+  }
+  return false;
 }
 
 bool countedDoneForSpawner(const model::ThreadSpawn &S) {

@@ -221,6 +221,15 @@ bool announcesEnd(const clang::Stmt *Body,
 /// ended: a hand-rolled wait group owns it.
 bool countedDoneForSpawner(const model::ThreadSpawn &S);
 
+/// The class counts the task in and waits for its count to drain: the
+/// spawning method counts a field of its class up before the spawn
+/// (`active_.fetch_add(1)`), the class counts it down somewhere (the
+/// completion callback it hands the task: `[this] { active_.fetch_sub(1);
+/// cv_.notify_all(); }`), and it waits for the field to reach zero (`cv_.wait(
+/// lock, [this] { return active_ == 0; })`, `while (active_) ...`). A
+/// hand-rolled wait group the class keeps owns every task it counted.
+bool countedInByClass(const model::ThreadSpawn &S);
+
 using model::peelTemporaries;
 
 } // namespace tether::analysis
