@@ -3,6 +3,7 @@
 #include "MemberRelease.h"
 #include "BodyWalk.h"
 #include "../model/ConcurrencyModel.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/DeclFriend.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -107,17 +108,18 @@ struct Finder {
         Released = true;
         return;
       }
-      // this->stop(): look inside.
-      if (M && Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
-        Callees.push_back(M);
     }
-    if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      // this->stop(), also a class template's own `Close()`: look inside.
+      if (const CXXMethodDecl *Own = model::ownMethodCalled(Call))
+        Callees.push_back(Own);
       if (!isa<CXXMemberCallExpr>(Call))
         for (const Expr *Arg : Call->arguments())
           if (rootField(Arg) == Field) {
             Released = true; // join_all(workers_), std::move(worker_), swap
             return;
           }
+    }
   }
 };
 } // namespace

@@ -65,6 +65,13 @@ llvm::StringRef spelledCallee(const CallExpr *Call) {
   return {};
 }
 
+const CXXMethodDecl *ownMethodCalled(const CallExpr *Call) {
+  const auto *ME = dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParenImpCasts());
+  return ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+             ? dyn_cast<CXXMethodDecl>(ME->getMemberDecl())
+             : nullptr;
+}
+
 const DeclRefExpr *functionReference(const Expr *E) {
   E = peelTemporaries(E);
   if (const auto *U = dyn_cast_or_null<UnaryOperator>(E);

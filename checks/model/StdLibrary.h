@@ -62,6 +62,12 @@ const clang::Expr *objectOf(const clang::CallExpr *Call);
 /// pattern the member it names. Empty when neither has an identifier.
 llvm::StringRef spelledCallee(const clang::CallExpr *Call);
 
+/// The method of the object's own class that \p Call calls on `this`
+/// (`stop()`, `this->stop()`), also in a template pattern, where such a
+/// call is a plain call of a member expression until instantiation; or
+/// null.
+const clang::CXXMethodDecl *ownMethodCalled(const clang::CallExpr *Call);
+
 /// The function \p E names where a callable is handed over (`f`, `&f`,
 /// `&C::f`): the reference, or null.
 const clang::DeclRefExpr *functionReference(const clang::Expr *E);

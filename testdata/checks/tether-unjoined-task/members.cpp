@@ -124,6 +124,30 @@ private:
 };
 JoiningPool<void (*)(), 2> joining_pool_instance(drain_queue);
 
+// A class template whose destructor calls its own close(), which joins: in
+// the template, that call is not resolved to a member call until the class
+// is instantiated.
+template <typename R = void, typename... Args> class ClosingPool {
+public:
+  explicit ClosingPool(std::size_t workers) {
+    for (std::size_t i = 0; i < workers; ++i)
+      threads_.emplace_back([this] { serve(); });
+  }
+  ~ClosingPool() { close(); }
+
+  void close() {
+    for (auto &t : threads_)
+      if (t.joinable())
+        t.join();
+    threads_.clear();
+  }
+
+private:
+  void serve() {}
+  std::vector<std::thread> threads_;
+};
+ClosingPool<> closing_pool_instance(2);
+
 template <typename Job> struct JoiningWorker {
   explicit JoiningWorker(Job job) : thread_(job) {}
   ~JoiningWorker();
