@@ -571,6 +571,13 @@ static bool eventLoopPollsOnly(const CallExpr *Call, const FunctionDecl *FD) {
 }
 
 CallKind BlockingModel::classifyCall(const CallExpr *Call) const {
+  // An Asio operation handed a stackful coroutine's or a fiber's yield
+  // suspends its caller: on a timer until it expires, on anything else
+  // until the operation completes.
+  if (sleepsOnTimer(Call))
+    return CallKind::Sleep;
+  if (waitsForCompletion(Call))
+    return CallKind::Blocking;
   if (const FunctionDecl *FD = Call->getDirectCallee()) {
     CallKind K = classify(FD);
     if (K == CallKind::Blocking && eventLoopPollsOnly(Call, FD))

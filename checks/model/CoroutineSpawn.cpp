@@ -181,11 +181,26 @@ bool isYieldContext(QualType T) {
   return asioClassName(T) == "basic_yield_context";
 }
 
+QualType unwrappedToken(QualType T) {
+  for (unsigned Depth = 0; Depth < 4 && !T.isNull(); ++Depth) {
+    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    if (!RD || !RD->getDeclName().isIdentifier())
+      return T;
+    llvm::StringRef N = RD->getName();
+    if (N != "executor_binder" && N != "allocator_binder" &&
+        N != "cancellation_slot_binder" && N != "immediate_executor_binder")
+      return T;
+    T = firstTypeArgument(RD); // the token the adapter wraps
+  }
+  return T;
+}
+
 /// A token that suspends its caller until the operation completes: a
 /// stackful coroutine's yield_context, or Boost.Fiber's asio `yield` (a
 /// class yield_t in a namespace of Boost.Fiber, also when a project copies
 /// in the library's example).
 static bool isSuspendingToken(QualType T) {
+  T = unwrappedToken(T);
   if (isYieldContext(T))
     return true;
   const CXXRecordDecl *RD =
@@ -216,6 +231,23 @@ const Expr *awaitedOperand(const CoawaitExpr *Await) {
   return Await->getOperand()->IgnoreImplicit()->IgnoreParens()->IgnoreImplicit();
 }
 
+/// Some argument of \p Call is a token that suspends its caller.
+static bool handedSuspendingToken(const CallExpr *Call) {
+  return llvm::any_of(Call->arguments(), [](const Expr *Arg) {
+    return isSuspendingToken(Arg->getType());
+  });
+}
+
+static bool isTimerWait(const CallExpr *Call) {
+  const Expr *Obj = objectOf(Call);
+  return spelledCallee(Call) == "async_wait" && Obj &&
+         asioClassName(Obj->getType()).contains("timer");
+}
+
+bool sleepsOnTimer(const CallExpr *Call) {
+  return isTimerWait(Call) && handedSuspendingToken(Call);
+}
+
 bool waitsForCompletion(const CallExpr *Call) {
   llvm::StringRef Name = spelledCallee(Call);
   if (!Name.starts_with("async_"))
@@ -223,9 +255,7 @@ bool waitsForCompletion(const CallExpr *Call) {
   if (const Expr *Obj = objectOf(Call);
       Obj && asioClassName(Obj->getType()).contains("timer"))
     return false;
-  if (llvm::any_of(Call->arguments(), [](const Expr *Arg) {
-        return isSuspendingToken(Arg->getType());
-      }))
+  if (handedSuspendingToken(Call))
     return true;
   QualType T = Call->getType();
   return !T.isNull() && !T->isDependentType() && !T->isVoidType() &&
@@ -348,19 +378,10 @@ bool resultCarriesError(QualType Result) {
 }
 
 bool isErrorRedirectingToken(QualType T) {
-  for (unsigned Depth = 0; Depth < 4 && !T.isNull(); ++Depth) {
-    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-    if (!RD || !RD->getDeclName().isIdentifier())
-      return false;
-    llvm::StringRef N = RD->getName();
-    if (N == "redirect_error_t")
-      return true;
-    if (N != "executor_binder" && N != "allocator_binder" &&
-        N != "cancellation_slot_binder" && N != "immediate_executor_binder")
-      return false;
-    T = firstTypeArgument(RD); // the token the adapter wraps
-  }
-  return false;
+  const CXXRecordDecl *RD =
+      unwrappedToken(T).getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && RD->getDeclName().isIdentifier() &&
+         RD->getName() == "redirect_error_t";
 }
 
 static bool takesYield(const FunctionDecl *FD) {

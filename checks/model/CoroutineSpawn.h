@@ -79,6 +79,15 @@ bool isYieldContext(clang::QualType T);
 /// Boost.Fiber's asio `yield` are known by their type).
 /// A timer's wait is not one: it ends at the timer's expiry.
 bool waitsForCompletion(const clang::CallExpr *Call);
+/// A timer's async_wait handed a token that suspends its caller (a stackful
+/// coroutine's `yield`, `yield[ec]`, Boost.Fiber's asio `yield`, also
+/// inside a binder such as bind_cancellation_slot): the caller sleeps until
+/// the timer expires or is cancelled.
+bool sleepsOnTimer(const clang::CallExpr *Call);
+/// The token an adapter that only binds something to it wraps
+/// (bind_executor, bind_allocator, bind_cancellation_slot,
+/// bind_immediate_executor), or \p T itself.
+clang::QualType unwrappedToken(clang::QualType T);
 /// What `co_await X` awaits, as written: X without the implicit conversions
 /// and parentheses around it (`co_await (a || b)`, `co_await s.async_read(...)`).
 const clang::Expr *awaitedOperand(const clang::CoawaitExpr *Await);
