@@ -74,7 +74,7 @@ cl::opt<bool> ListChecks("list-checks",
 cl::opt<std::string> Explain("explain", cl::value_desc("CHECK"),
                              cl::desc("Print the documentation of CHECK"),
                              cl::cat(Category));
-cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line"),
+cl::opt<bool> Quiet("quiet", cl::desc("Do not print the summary line or notes about the run"),
                     cl::cat(Category));
 cl::list<std::string> Formats(
     "format", cl::value_desc("FORMAT[:FILE]"),
