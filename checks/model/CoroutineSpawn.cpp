@@ -239,9 +239,10 @@ static bool handedSuspendingToken(const CallExpr *Call) {
 }
 
 static bool isTimerWait(const CallExpr *Call) {
+  if (spelledCallee(Call) != "async_wait")
+    return false;
   const Expr *Obj = objectOf(Call);
-  return spelledCallee(Call) == "async_wait" && Obj &&
-         asioClassName(Obj->getType()).contains("timer");
+  return Obj && asioClassName(Obj->getType()).contains("timer");
 }
 
 bool sleepsOnTimer(const CallExpr *Call) {
