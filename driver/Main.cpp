@@ -60,11 +60,18 @@ int explain(llvm::StringRef Name) {
   return 0;
 }
 
-int dumpConfig(const Options &Opts, const Selection &Selected) {
+/// The configuration the first selected file gets (the .clang-tidy files
+/// above it, then --checks): what --dump-config shows.
+clang::tidy::ClangTidyOptions firstFileOptions(const Options &Opts,
+                                               const Selection &Selected) {
   std::string For = Selected.Files.empty() ? Selected.SourceRoot + "/dummy.cpp"
                                            : Selected.Files.front();
+  return makeOptionsProvider(Opts.Run)->getOptions(For);
+}
+
+int dumpConfig(const Options &Opts, const Selection &Selected) {
   llvm::outs() << clang::tidy::configurationAsText(
-      makeOptionsProvider(Opts.Run)->getOptions(For));
+      firstFileOptions(Opts, Selected));
   return 0;
 }
 
@@ -76,9 +83,8 @@ int dumpConfig(const Options &Opts, const Selection &Selected) {
 void noteWhenNothingEnabled(const Options &Opts, const Selection &Selected) {
   if (Opts.Quiet || Selected.Files.empty())
     return;
-  clang::tidy::ClangTidyOptions Effective =
-      makeOptionsProvider(Opts.Run)->getOptions(Selected.Files.front());
-  clang::tidy::GlobList Enabled(Effective.Checks.value_or(""));
+  clang::tidy::GlobList Enabled(
+      firstFileOptions(Opts, Selected).Checks.value_or(""));
   if (llvm::any_of(checkCatalog(), [&](const CheckInfo &C) {
         return Enabled.contains(C.Name);
       }))

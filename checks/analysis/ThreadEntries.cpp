@@ -714,6 +714,18 @@ static bool testsDrained(const Stmt *Cond, const FieldDecl *F) {
   });
 }
 
+/// \p N is a wait whose predicate lambda \p Test accepts (`cv.wait(lock,
+/// [&] { return done == n; })`, any call named wait...).
+static bool waitsWithPredicate(const Stmt *N,
+                               llvm::function_ref<bool(const Stmt *)> Test) {
+  const auto *Call = dyn_cast<CallExpr>(N);
+  return Call && model::spelledCallee(Call).starts_with("wait") &&
+         llvm::any_of(Call->arguments(), [&](const Expr *A) {
+           const auto *Pred = dyn_cast<LambdaExpr>(peelTemporaries(A));
+           return Pred && Test(Pred->getBody());
+         });
+}
+
 bool countedInByClass(const model::ThreadSpawn &S) {
   const auto *L = S.Callable ? dyn_cast<LambdaExpr>(peelTemporaries(S.Callable))
                              : nullptr;
@@ -748,11 +760,9 @@ bool countedInByClass(const model::ThreadSpawn &S) {
           if (countedOwnField(N, Up) == Counter && !Up)
             CountsDown = true;
           // cv.wait(lock, [this] { return active_ == 0; })
-          if (const auto *Call = dyn_cast<CallExpr>(N);
-              Call && model::spelledCallee(Call).starts_with("wait"))
-            for (const Expr *A : Call->arguments())
-              if (const auto *Pred = dyn_cast<LambdaExpr>(peelTemporaries(A)))
-                Drains |= testsDrained(Pred->getBody(), Counter);
+          Drains |= waitsWithPredicate(N, [&](const Stmt *Pred) {
+            return testsDrained(Pred, Counter);
+          });
           // while (active_ > 0) cv.wait(lock);
           if (const Stmt *Cond = isLoop(N) ? partsOf(N).Cond : nullptr)
             Drains |= testsDrained(Cond, Counter);
@@ -807,12 +817,8 @@ bool countedDoneForSpawner(const model::ThreadSpawn &S) {
                                 Lambdas::Enter))
       Waits = Reads(N);
     // cv.wait(lock, [&] { return done == n; })
-    if (const auto *Call = dyn_cast<CallExpr>(N);
-        Call && model::spelledCallee(Call).starts_with("wait"))
-      Waits = llvm::any_of(Call->arguments(), [&](const Expr *A) {
-        const auto *Pred = dyn_cast<LambdaExpr>(peelTemporaries(A));
-        return Pred && Reads(Pred->getBody());
-      });
+    if (waitsWithPredicate(N, Reads))
+      Waits = true;
     return !Waits;
   });
   return Waits;
