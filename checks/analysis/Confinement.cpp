@@ -51,6 +51,17 @@ ObjectRoot rootOf(const Expr *E) {
     }
     // v[i] and *it on a local container, v.front(), v.data(): part of v.
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E)) {
+      // conn->f(), *conn through a shared_ptr: the object belongs to every
+      // holder of a copy (the spawner that handed it, a sibling task), as
+      // a raw pointer's does; a unique_ptr's stays its variable's part.
+      if ((Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star) &&
+          Op->getNumArgs() == 1)
+        if (const CXXRecordDecl *RD =
+                model::peelWrappers(Op->getArg(0))  // past libstdc++'s
+                    ->getType()                          // access base
+                    ->getAsCXXRecordDecl();
+            model::isSharedOwner(RD))
+          return {nullptr, ObjectRoot::Pointee};
       if (Op->getNumArgs() >= 1 &&
           isa_and_nonnull<CXXMethodDecl>(Op->getDirectCallee()) &&
           (Op->isGLValue() || Op->getType()->isPointerType())) {

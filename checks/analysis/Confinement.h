@@ -56,7 +56,7 @@ struct ObjectRoot {
     Local,   ///< a by-value local or parameter of the code that names it
     Shared,  ///< `this`, a reference, a pointer variable, a global, a
              ///< capture
-    Pointee, ///< whatever a pointer expression points to (`p->q`, `*p`)
+    Pointee, ///< whatever a pointer or shared_ptr points to (`p->q`, `*p`)
   } Where = Unknown;
 };
 

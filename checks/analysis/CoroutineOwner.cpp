@@ -693,6 +693,11 @@ static bool endable(const model::CoroutineSpawn &S,
           }))
         return true;
     }
+    // self->async_wait(wait_read, yield): a stackful coroutine's wait on a
+    // socket or stream, however reached, which its peer ends.
+    if (const auto *Call = dyn_cast<CallExpr>(Node);
+        Call && yieldTokenOf(Call) && readsPeerIo(Call))
+      return true;
     // co_await bus.wait_request(id), co_await wait_push(client, ...): the
     // project's operation on an object an owner holds, built around what
     // it can close or cancel.

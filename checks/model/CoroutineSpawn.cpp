@@ -13,19 +13,34 @@ using namespace clang;
 
 namespace tether::model {
 
-/// The name of \p T's class when it is one of Asio's (standalone or Boost)
-/// or Beast's ("basic_stream_socket"), or "".
-static llvm::StringRef asioClassName(QualType T) {
-  const CXXRecordDecl *RD =
-      T.isNull() ? nullptr
-                 : T.getNonReferenceType().getCanonicalType()->getAsCXXRecordDecl();
-  if (!RD || !RD->getDeclName().isIdentifier())
+/// The name of \p RD when it is one of Asio's (standalone or Boost) or
+/// Beast's classes ("basic_stream_socket"), or of the first such class it
+/// derives from: a project's `struct proxied_socket : tcp::socket` is a
+/// socket, and its async_wait is the socket's. Else "".
+static llvm::StringRef asioClassName(const CXXRecordDecl *RD,
+                                     unsigned Depth = 0) {
+  if (!RD || !RD->getDeclName().isIdentifier() || Depth > 4)
     return "";
   std::string Qualified = canonicalName(RD);
   llvm::StringRef Q(Qualified);
-  bool Asio = Q.starts_with("asio::") || Q.starts_with("boost::asio::") ||
-              Q.starts_with("boost::beast::");
-  return Asio ? RD->getName() : "";
+  if (Q.starts_with("asio::") || Q.starts_with("boost::asio::") ||
+      Q.starts_with("boost::beast::"))
+    return RD->getName();
+  if (!(RD = RD->getDefinition()))
+    return "";
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (llvm::StringRef Base =
+            asioClassName(B.getType()->getAsCXXRecordDecl(), Depth + 1);
+        !Base.empty())
+      return Base;
+  return "";
+}
+
+static llvm::StringRef asioClassName(QualType T) {
+  return T.isNull() ? ""
+                    : asioClassName(T.getNonReferenceType()
+                                        .getCanonicalType()
+                                        ->getAsCXXRecordDecl());
 }
 
 bool isPeerIoObject(QualType T) {

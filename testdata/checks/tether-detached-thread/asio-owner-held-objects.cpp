@@ -5,7 +5,9 @@
 // channels, and the relay's peer ends its socket, so each of these can be
 // ended. A listener whose acceptor nothing closes, a hub's periodic job
 // over a list of other connections' sockets, and a loop on a clock object
-// that holds nothing to close still cannot.
+// that holds nothing to close still cannot. Readers of a connection shared
+// by std::shared_ptr can be ended by any other holder (its cancel()); a
+// timer held by unique_ptr is the coroutine's own, and nobody can.
 // An RPC client's call runs its steps as a coroutine lambda handed to a
 // helper that awaits it on the client's executor: what the lambda throws
 // leaves through the call.
@@ -266,4 +268,61 @@ void poll_status(net::io_context &io, RpcClient &client) {
       std::printf("status: %s\n", status.c_str());
     }
   }, detached);
+}
+
+// A database client's push connection, shared by std::shared_ptr between
+// the code that runs it and every coroutine that reads from it. Whoever
+// holds a copy can cancel it (here the signal handler, through its own
+// copy), which fails the pending receive and ends the reader; a cancelled
+// channel wait is a stop, not a failure, so no exception is lost either.
+class PushConnection {
+public:
+  explicit PushConnection(net::any_io_executor ex) : pushes_(ex, 64) {}
+
+  template <typename Token> auto async_receive(Token &&token) {
+    return pushes_.async_receive(std::forward<Token>(token));
+  }
+
+  void cancel() { pushes_.cancel(); }
+
+private:
+  request_channel pushes_;
+};
+
+awaitable<void> print_pushes(std::shared_ptr<PushConnection> conn) {
+  for (;;) {
+    std::string push = co_await conn->async_receive(use_awaitable);
+    std::printf("push: %s\n", push.c_str());
+  }
+}
+
+awaitable<void> subscribe(net::io_context &io) {
+  auto conn = std::make_shared<PushConnection>(io.get_executor());
+  co_spawn(io, print_pushes(conn), detached);
+  // A copy captured by value is shared the same way.
+  co_spawn(io, [conn]() -> awaitable<void> {
+    for (;;) {
+      std::string push = co_await conn->async_receive(use_awaitable);
+      std::printf("again: %s\n", push.c_str());
+    }
+  }, detached);
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  co_await signals.async_wait(use_awaitable);
+  conn->cancel();
+}
+
+// A unique_ptr's timer is the coroutine's alone: nobody else can cancel it.
+awaitable<void> heartbeat_alone() {
+  auto tick = std::make_unique<net::steady_timer>(
+      co_await net::this_coro::executor);
+  for (;;) {
+    tick->expires_after(1s);
+    co_await tick->async_wait(use_awaitable);
+    std::printf("alive\n");
+  }
+}
+
+void start_heartbeat(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'heartbeat_alone': nothing can stop it [tether-detached-thread]
+  co_spawn(io, heartbeat_alone(), detached);
 }

@@ -221,6 +221,57 @@ void on_echo_client(net::io_context &io, tcp::socket socket) {
              net::detached);
 }
 
+// A proxied connection is a socket (it derives from one) kept alive by the
+// shared_ptr its lifecycle coroutine holds: the peer's close, or the
+// registry's kill() cancelling it, ends the read loop, and every failure
+// is caught. Silent.
+class ProxiedSocket : public tcp::socket,
+                      public std::enable_shared_from_this<ProxiedSocket> {
+public:
+  using tcp::socket::socket;
+
+  void spawn_lifecycle(net::any_io_executor ex) {
+    net::spawn(ex, [self = shared_from_this()](net::yield_context yield) {
+      try {
+        for (;;) {
+          self->async_wait(tcp::socket::wait_read, yield);
+          if (!self->forward(self->available()))
+            return;
+        }
+      } catch (const boost::system::system_error &e) {
+        report("lifecycle", e.code());
+      }
+    }, net::detached);
+  }
+
+  void kill() {
+    boost::system::error_code ignored;
+    cancel(ignored);
+  }
+
+private:
+  bool forward(std::size_t bytes);
+};
+
+// A ticker that is a timer (it derives from one), made and held by its own
+// coroutine alone: nothing can end its loop.
+struct Ticker : net::steady_timer {
+  using net::steady_timer::steady_timer;
+};
+
+void start_ticker(net::io_context &io) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached lambda stackful coroutine: nothing can stop it [tether-detached-thread]
+  net::spawn(io, [&io](net::yield_context yield) {
+    Ticker tick(io);
+    boost::system::error_code ec;
+    for (;;) {
+      tick.expires_after(1s);
+      tick.async_wait(yield[ec]);
+      std::puts("tick");
+    }
+  }, net::detached);
+}
+
 // Detached, with the whole body in a try whose handler reports.
 void on_logged_client(net::io_context &io, tcp::socket socket) {
   net::spawn(
