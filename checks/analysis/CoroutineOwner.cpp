@@ -381,13 +381,20 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
                              unsigned Depth) {
   if (Depth > 3 || cannotFail(Op, Ctx))
     return false;
+  // Asio's awaitable operators: `a && b` fails when either does (and
+  // cancels the other); `a || b` waits for one to succeed and fails only
+  // when every branch has failed.
   if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Op);
       Both && (Both->getOperator() == OO_PipePipe ||
-               Both->getOperator() == OO_AmpAmp))
-    return llvm::any_of(Both->arguments(), [&](const Expr *A) {
-      const auto *Inner = dyn_cast<CallExpr>(A->IgnoreImplicit());
+               Both->getOperator() == OO_AmpAmp)) {
+    auto Fails = [&](const Expr *A) {
+      const auto *Inner = dyn_cast<CallExpr>(model::peelTemporaries(A));
       return Inner && operationCanFail(Inner, Ctx, Depth + 1);
-    });
+    };
+    return Both->getOperator() == OO_PipePipe
+               ? llvm::all_of(Both->arguments(), Fails)
+               : llvm::any_of(Both->arguments(), Fails);
+  }
   const FunctionDecl *FD = Op->getDirectCallee();
   if (!FD)
     return false;
@@ -754,8 +761,12 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   Failures.Library = Exits.Library = &Library;
   Exits.CountsStops = true;
   FailureMemo *Saved = std::exchange(Memo, &Failures);
-  O.FailureSeen = !model::dropsException(S.Token) ||
-                  cannotThrow(S.Coroutine, S.Body, 0, &O.Failure);
+  // A spawned group fails as its operands do, not as the library's
+  // operator's body reads.
+  O.FailureSeen =
+      !model::dropsException(S.Token) ||
+      (S.Group ? !operationCanFail(S.Group, S.Coroutine->getASTContext(), 0)
+               : cannotThrow(S.Coroutine, S.Body, 0, &O.Failure));
   Memo = &Exits;
   // A coroutine that stops the io_context it runs on (a signal watcher's
   // `io.stop()`) is the program's way to end, even from a loop nothing

@@ -506,6 +506,10 @@ CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {
     Fn = Lambda->getCallOperator();
   } else if (const auto *C = dyn_cast_or_null<CallExpr>(Arg)) {
     Fn = C->getDirectCallee();
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
+        Op && (Op->getOperator() == OO_PipePipe ||
+               Op->getOperator() == OO_AmpAmp))
+      S.Group = Op;
   } else if (const FunctionDecl *Named = namedFunction(Arg)) {
     // co_spawn(ex, ticker, detached): Asio calls the function for the
     // awaitable it runs.

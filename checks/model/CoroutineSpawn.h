@@ -61,6 +61,10 @@ struct CoroutineSpawn {
   /// A stackful coroutine (asio::spawn): an ordinary function taking a
   /// yield_context, not a C++20 coroutine.
   bool Stackful = false;
+  /// The group the spawn starts, when it starts one written with Asio's
+  /// awaitable operators (`co_spawn(ex, write(s) || timeout(1s), detached)`):
+  /// its operands are the work, and Coroutine is the library's operator.
+  const clang::CXXOperatorCallExpr *Group = nullptr;
 };
 
 /// What \p Call, a call to a coroutine spawner, starts.

@@ -535,6 +535,37 @@ awaitable<void> race() { co_await (serve_forever() || ten_requests()); }
 
 void start_race(net::io_context &io) { co_spawn(io, race(), detached); }
 
+// Groups spawned as they are. `||` waits for one branch to succeed and
+// fails only when every branch failed: a relayed write raced against a
+// timeout on the group's own timer ends within the second, with nothing to
+// throw. `&&` fails when either branch does, and so does a race of two
+// reads that can both fail.
+awaitable<void> pause(std::chrono::milliseconds d) {
+  net::steady_timer timer(co_await net::this_coro::executor, d);
+  co_await timer.async_wait(use_awaitable);
+}
+
+awaitable<void> relay(tcp::socket &to, const std::string &line) {
+  co_await net::async_write(to, net::buffer(line), use_awaitable);
+}
+
+awaitable<std::size_t> read_line(tcp::socket &from, std::string &into) {
+  co_return co_await net::async_read_until(from, net::dynamic_buffer(into),
+                                           '\n', use_awaitable);
+}
+
+void broadcast(net::io_context &io, tcp::socket &peer, const std::string &line) {
+  co_spawn(io, relay(peer, line) || pause(std::chrono::seconds(1)), detached);
+}
+
+void mirror(net::io_context &io, tcp::socket &a, tcp::socket &b,
+            std::string &from_a, std::string &from_b) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'operator&&': its exceptions are lost [tether-detached-thread]
+  co_spawn(io, read_line(a, from_a) && read_line(b, from_b), detached);
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'operator||': its exceptions are lost [tether-detached-thread]
+  co_spawn(io, read_line(a, from_a) || read_line(b, from_b), detached);
+}
+
 // The coroutine is defined elsewhere: nothing to decide from.
 awaitable<void> elsewhere();
 void start_elsewhere(net::io_context &io) { co_spawn(io, elsewhere(), detached); }
