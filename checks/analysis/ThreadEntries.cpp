@@ -39,8 +39,13 @@ static QualType containerElement(QualType T) {
 }
 
 /// A container of threads: what its emplace_back constructs is a thread.
-static bool holdsThreads(QualType T, const model::ConcurrencyModel &Model) {
+/// A container of threads, or with \p Pointers of pointers to threads made
+/// with `new` (`std::vector<boost::fibers::fiber *>`).
+static bool holdsThreads(QualType T, const model::ConcurrencyModel &Model,
+                         bool Pointers = false) {
   QualType Elem = containerElement(T);
+  if (Pointers && !Elem.isNull() && Elem->isPointerType())
+    Elem = Elem->getPointeeType();
   return !Elem.isNull() && Model.isThread(Elem);
 }
 
@@ -211,10 +216,15 @@ std::optional<Spawn> spawnIn(const Stmt *S,
   }
   if (Obj && MC->getNumArgs() >= 1 &&
       model::ConcurrencyModel::addsToContainer(M) &&
-      holdsThreads(Obj->getType(), Model)) {
-    // workers.push_back(std::thread(f)): the thread is built at the call.
+      holdsThreads(Obj->getType(), Model, /*Pointers=*/true)) {
+    // workers.push_back(std::thread(f)): the thread is built at the call;
+    // fibers.push_back(new fiber(f, i)) builds it on the heap.
+    const Expr *Added = model::peelWrappers(MC->getArg(0));
+    if (const auto *New = dyn_cast<CXXNewExpr>(Added);
+        New && New->getConstructExpr())
+      Added = New->getConstructExpr();
     if (model::ThreadSpawn TS =
-            model::spawnOf(model::underlyingConstruct(MC->getArg(0)))) {
+            model::spawnOf(model::underlyingConstruct(Added))) {
       Spawn Out;
       Out.S = TS;
       Out.Handle = namedHandle(Obj);
@@ -270,21 +280,44 @@ static std::optional<Spawn> firstSpawnInto(const Stmt *Body,
   return Found;
 }
 
-std::optional<Spawn> soleSpawnOfElement(const Expr *Element,
-                                        const model::ConcurrencyModel &Model) {
-  const auto *Ref = Element ? dyn_cast<DeclRefExpr>(Element->IgnoreParenImpCasts())
-                            : nullptr;
+/// The local container \p Element is an element of, and the function that
+/// holds it: the loop variable of a range-for over it, or an element named
+/// by index or position (`fibers[i]`, `workers.back()`).
+static std::pair<const NamedDecl *, const FunctionDecl *>
+containerOf(const Expr *Element) {
+  Element = Element ? Element->IgnoreParenImpCasts() : nullptr;
+  const Expr *Base = nullptr;
+  if (const auto *Index = dyn_cast_or_null<CXXOperatorCallExpr>(Element);
+      Index && Index->getOperator() == OO_Subscript)
+    Base = Index->getArg(0);
+  else if (const auto *At = dyn_cast_or_null<CXXMemberCallExpr>(Element);
+           At && At->getMethodDecl() &&
+           model::isNamedAnyOf(At->getMethodDecl(), {"back", "front", "at"}))
+    Base = At->getImplicitObjectArgument();
+  if (Base) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(Base->IgnoreParenImpCasts());
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType())
+      return {};
+    return {V, dyn_cast<FunctionDecl>(V->getDeclContext())};
+  }
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Element);
   const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
   const auto *Fn = V ? dyn_cast<FunctionDecl>(V->getDeclContext()) : nullptr;
   if (!Fn || !Fn->getBody())
-    return std::nullopt;
+    return {};
   const auto *Loop = dyn_cast_or_null<CXXForRangeStmt>(
       findInBody(Fn->getBody(), [&](const Stmt *S) {
         const auto *For = dyn_cast<CXXForRangeStmt>(S);
         return For && For->getLoopVariable() == V;
       }));
-  const NamedDecl *Container = Loop ? namedHandle(Loop->getRangeInit()) : nullptr;
-  if (!Container)
+  return {Loop ? namedHandle(Loop->getRangeInit()) : nullptr, Fn};
+}
+
+std::optional<Spawn> soleSpawnOfElement(const Expr *Element,
+                                        const model::ConcurrencyModel &Model) {
+  auto [Container, Fn] = containerOf(Element);
+  if (!Container || !Fn || !Fn->getBody())
     return std::nullopt;
   unsigned Adds = 0;
   walkBody(Fn->getBody(), [&](const Stmt *S) {

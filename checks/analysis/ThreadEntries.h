@@ -74,11 +74,13 @@ void findSpawns(const clang::Stmt *Body, const model::ConcurrencyModel &Model,
                 llvm::SmallVectorImpl<Spawn> &Out);
 
 /// The spawn every element of a container is, when \p Element names the
-/// loop variable of a range-for over that container (a local or a member)
-/// and the function holding the loop adds to the container at exactly one
-/// place, a spawn: `stages.emplace_back(worker, src, sink);` in a loop, then
-/// `for (auto &stage : stages) stage.detach();`. Two places that add (a
-/// producer and a consumer) leave the element unknown.
+/// loop variable of a range-for over that container (a local or a member),
+/// or an element of a local container by index or position (`fibers[i]`,
+/// `workers.back()`), and the function holding it adds to the container at
+/// exactly one place, a spawn: `stages.emplace_back(worker, src, sink);` in
+/// a loop, then `for (auto &stage : stages) stage.detach();`;
+/// `fibers.push_back(new fiber(work, i)); fibers[i]->detach();`. Two places
+/// that add (a producer and a consumer) leave the element unknown.
 std::optional<Spawn> soleSpawnOfElement(const clang::Expr *Element,
                                         const model::ConcurrencyModel &Model);
 

@@ -141,6 +141,37 @@ void work_sharing() {
   count_done.wait(lock, [] { return fibers_left == 0; });
 }
 
+// The same idiom written with fibers made with `new` and kept in a vector,
+// each detached through its element: the element is the fiber just pushed.
+void work_sharing_by_pointer() {
+  std::vector<boost::fibers::fiber *> workers;
+  for (int part = 0; part < 8; ++part) {
+    workers.push_back(new boost::fibers::fiber(share_work, part));
+    workers[part]->detach();
+    ++fibers_left;
+  }
+  std::unique_lock<boost::fibers::mutex> lock(count_mutex);
+  count_done.wait(lock, [] { return fibers_left == 0; });
+}
+
+// Kept the same way, but each drains a channel nothing closes.
+void drain_forever(boost::fibers::buffered_channel<int> &numbers) {
+  for (;;) {
+    int n = 0;
+    numbers.pop(n);
+    std::printf("%d\n", n);
+  }
+}
+
+void drainers_by_pointer(boost::fibers::buffered_channel<int> &numbers) {
+  std::vector<boost::fibers::fiber *> drainers;
+  for (int i = 0; i < 4; ++i) {
+    drainers.push_back(new boost::fibers::fiber(drain_forever, std::ref(numbers)));
+    // CHECK: :[[@LINE+1]]:22: warning: fiber in 'drainers' is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+    drainers.back()->detach();
+  }
+}
+
 // The same counter, but a worker that loops until a return: its first
 // round's signal is not its end.
 void looping_worker(strings &in) {
