@@ -293,7 +293,7 @@ void MissingStopCheckCheck::checkEntryLoops(const FunctionDecl *FD,
     if (!L.InTry &&
         (analysis::isUnconditional(L.Loop, *Context) ||
          analysis::conditionNeverChanges(L.Loop, FD)) &&
-        !analysis::findExit(L.Loop)) {
+        !analysis::findExit(L.Loop) && !analysis::endsWhenPeerLeaves(L.Loop)) {
       SourceLocation Loc = SM.getFileLoc(L.Loop->getBeginLoc());
       if (!Reported.insert(Loc).second)
         continue;

@@ -3,6 +3,7 @@
 #include "LoopExits.h"
 #include "Accesses.h"
 #include "BodyWalk.h"
+#include "../model/CoroutineSpawn.h"
 #include "../model/StdLibrary.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -320,6 +321,19 @@ const Stmt *findExit(const Stmt *Loop) {
     return false;
   });
   return Found;
+}
+
+bool endsWhenPeerLeaves(const Stmt *Loop) {
+  bool Ends = false;
+  walkBody(partsOf(Loop).Body, [&](const Stmt *S) {
+    // A transfer inside the loop's own try is caught there.
+    if (Ends || isa<CXXTryStmt>(S))
+      return false;
+    const auto *Call = dyn_cast<CallExpr>(S);
+    Ends = Call && model::transferThrowsWhenPeerLeaves(Call);
+    return !Ends;
+  });
+  return Ends;
 }
 
 } // namespace tether::analysis

@@ -126,6 +126,13 @@ void collectExits(const clang::Stmt *Loop,
 /// The first statement collectExits would find, or null.
 const clang::Stmt *findExit(const clang::Stmt *Loop);
 
+/// \p Loop transfers data over a socket or stream with an operation that
+/// throws its failure (model::transferThrowsWhenPeerLeaves), outside any
+/// `try` of the loop's own: a session loop (`for (;;) { n =
+/// socket.read_some(buf); write(socket, buffer(buf, n)); }`) that ends by
+/// that exception when its peer leaves.
+bool endsWhenPeerLeaves(const clang::Stmt *Loop);
+
 /// The loop's condition reads only local scalars of \p FD (its own, not an
 /// enclosing function's) that nothing writes once the loop starts and that never
 /// escape (no address taken, no reference bound, no lambda capture), and

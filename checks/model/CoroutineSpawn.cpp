@@ -53,6 +53,34 @@ bool isPeerIoObject(QualType T) {
 
 bool isResolver(QualType T) { return asioClassName(T).contains("resolver"); }
 
+static bool isErrorValue(QualType T);
+
+bool transferThrowsWhenPeerLeaves(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getDeclName().isIdentifier())
+    return false;
+  llvm::StringRef N = FD->getName();
+  if (N.starts_with("async_") ||
+      !(N.starts_with("read") || N.starts_with("write") ||
+        N.starts_with("receive") || N.starts_with("send")))
+    return false;
+  const Expr *Object = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Object = MC->getImplicitObjectArgument();
+  else if (Call->getNumArgs() > 0)
+    Object = Call->getArg(0);
+  QualType T = Object ? Object->getType().getNonReferenceType() : QualType();
+  if (!T.isNull() && T->isPointerType())
+    T = T->getPointeeType();
+  if (T.isNull() || !isPeerIoObject(T) ||
+      asioClassName(T).contains("acceptor"))
+    return false;
+  // The error_code overload hands the failure back instead.
+  return llvm::none_of(FD->parameters(), [](const ParmVarDecl *P) {
+    return isErrorValue(P->getType());
+  });
+}
+
 bool isCancellableWaitObject(QualType T) {
   llvm::StringRef N = asioClassName(T);
   return N.contains("timer") || N.contains("channel") ||

@@ -129,6 +129,12 @@ bool resultCarriesError(clang::QualType Result);
 /// stream, a pipe, a serial port, a descriptor. Its operations fail when
 /// the peer goes away or the object is closed.
 bool isPeerIoObject(clang::QualType T);
+/// \p Call transfers data synchronously over a peer I/O object and throws
+/// its failure: `socket.read_some(buf)`, `asio::write(socket, buf)`,
+/// `stream.receive(buf)`, the overloads without an error_code argument. It
+/// throws when the peer leaves (EOF, a reset), so a loop around it ends
+/// then.
+bool transferThrowsWhenPeerLeaves(const clang::CallExpr *Call);
 /// An Asio resolver: its lookups fail when the network or the name does.
 bool isResolver(clang::QualType T);
 /// An Asio object a coroutine waits on that its owner ends by cancelling
