@@ -38,9 +38,9 @@ static QualType containerElement(QualType T) {
   return Spec->getTemplateArgs()[0].getAsType();
 }
 
-/// A container of threads: what its emplace_back constructs is a thread.
-/// A container of threads, or with \p Pointers of pointers to threads made
-/// with `new` (`std::vector<boost::fibers::fiber *>`).
+/// A container of threads (what its emplace_back constructs is a thread),
+/// or with \p Pointers of pointers to threads made with `new`
+/// (`std::vector<boost::fibers::fiber *>`).
 static bool holdsThreads(QualType T, const model::ConcurrencyModel &Model,
                          bool Pointers = false) {
   QualType Elem = containerElement(T);

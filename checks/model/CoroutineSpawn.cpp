@@ -26,7 +26,8 @@ static llvm::StringRef asioClassName(const CXXRecordDecl *RD,
   if (Q.starts_with("asio::") || Q.starts_with("boost::asio::") ||
       Q.starts_with("boost::beast::"))
     return RD->getName();
-  if (!(RD = RD->getDefinition()))
+  // The standard library derives from none of Asio's classes.
+  if (isStdName(Q) || !(RD = RD->getDefinition()))
     return "";
   for (const CXXBaseSpecifier &B : RD->bases())
     if (llvm::StringRef Base =
