@@ -130,6 +130,21 @@ static std::string describeFailure(const Stmt *S) {
   return "this statement";
 }
 
+/// How a message names a group of Asio's awaitable operators: by the calls
+/// it combines (`read_line || read_line`), "..." for any other operand.
+static std::string groupName(const CXXOperatorCallExpr *Group) {
+  auto Operand = [](const Expr *E) -> std::string {
+    const auto *Call = dyn_cast<CallExpr>(model::peelTemporaries(E));
+    if (const auto *Inner = dyn_cast_or_null<CXXOperatorCallExpr>(Call))
+      return groupName(Inner);
+    const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+    return FD ? FD->getNameAsString() : "...";
+  };
+  const char *Op = Group->getOperator() == OO_PipePipe ? " || " : " && ";
+  return Operand(Group->getArg(0)) + Op + Operand(Group->getArg(1));
+}
+
+
 /// co_spawn(ex, coroutine, detached) or spawn(ex, function, detached) whose
 /// coroutine nothing can end, or whose exception nobody sees; a stackful
 /// spawn without a token (its exception leaves the executor's run()) whose
@@ -153,10 +168,11 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
   if (!Reported.insert(Loc).second)
     return;
   std::string Kind = Spawn.Stackful ? "stackful coroutine" : "coroutine";
-  std::string Name = Spawn.Lambda ? "lambda " + Kind
-                                  : Kind + " '" +
-                                        Spawn.Coroutine->getNameAsString() +
-                                        "'";
+  std::string Name = Spawn.Group    ? "coroutine group '" + groupName(Spawn.Group) + "'"
+                     : Spawn.Lambda ? "lambda " + Kind
+                                    : Kind + " '" +
+                                          Spawn.Coroutine->getNameAsString() +
+                                          "'";
   if (HandlerHearsEnd)
     diag(Loc, "%0 ends in a completion handler that ignores its exception: "
               "its exceptions are lost")
@@ -165,9 +181,11 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
     diag(Loc, "detached %0: %select{nothing can stop it|its exceptions are "
               "lost|nothing can stop it and its exceptions are lost}1")
         << Name << (Owner.Stoppable ? 1 : Owner.FailureSeen ? 0 : 2);
-  diag(SM.getFileLoc(Spawn.Coroutine->getLocation()),
-       "%0 defined here", DiagnosticIDs::Note)
-      << Name;
+  // A group's operator is the library's; its operands are at the spawn.
+  if (!Spawn.Group)
+    diag(SM.getFileLoc(Spawn.Coroutine->getLocation()), "%0 defined here",
+         DiagnosticIDs::Note)
+        << Name;
   if (!Owner.Stoppable && !HandlerHearsEnd)
     diag(Loc,
          "it waits on nothing an owner can end (a cancellation slot, a stop "

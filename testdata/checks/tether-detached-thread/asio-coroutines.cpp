@@ -560,9 +560,9 @@ void broadcast(net::io_context &io, tcp::socket &peer, const std::string &line) 
 
 void mirror(net::io_context &io, tcp::socket &a, tcp::socket &b,
             std::string &from_a, std::string &from_b) {
-  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'operator&&': its exceptions are lost [tether-detached-thread]
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine group 'read_line && read_line': its exceptions are lost [tether-detached-thread]
   co_spawn(io, read_line(a, from_a) && read_line(b, from_b), detached);
-  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'operator||': its exceptions are lost [tether-detached-thread]
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine group 'read_line || read_line': its exceptions are lost [tether-detached-thread]
   co_spawn(io, read_line(a, from_a) || read_line(b, from_b), detached);
 }
 
