@@ -144,7 +144,6 @@ static std::string groupName(const CXXOperatorCallExpr *Group) {
   return Operand(Group->getArg(0)) + Op + Operand(Group->getArg(1));
 }
 
-
 /// co_spawn(ex, coroutine, detached) or spawn(ex, function, detached) whose
 /// coroutine nothing can end, or whose exception nobody sees; a stackful
 /// spawn without a token (its exception leaves the executor's run()) whose
@@ -168,11 +167,10 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
   if (!Reported.insert(Loc).second)
     return;
   std::string Kind = Spawn.Stackful ? "stackful coroutine" : "coroutine";
-  std::string Name = Spawn.Group    ? "coroutine group '" + groupName(Spawn.Group) + "'"
-                     : Spawn.Lambda ? "lambda " + Kind
-                                    : Kind + " '" +
-                                          Spawn.Coroutine->getNameAsString() +
-                                          "'";
+  std::string Name =
+      Spawn.Group    ? "coroutine group '" + groupName(Spawn.Group) + "'"
+      : Spawn.Lambda ? "lambda " + Kind
+                     : Kind + " '" + Spawn.Coroutine->getNameAsString() + "'";
   if (HandlerHearsEnd)
     diag(Loc, "%0 ends in a completion handler that ignores its exception: "
               "its exceptions are lost")
