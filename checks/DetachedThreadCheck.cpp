@@ -195,8 +195,9 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
          DiagnosticIDs::Note);
   if (!Owner.FailureSeen && Owner.Failure)
     diag(SM.getFileLoc(Owner.Failure->getBeginLoc()),
-         "%0 can end the coroutine with an exception", DiagnosticIDs::Note)
-        << describeFailure(Owner.Failure);
+         "%0 can end the coroutine%select{| group}1 with an exception",
+         DiagnosticIDs::Note)
+        << describeFailure(Owner.Failure) << (Spawn.Group != nullptr);
   if (Owner.FailureSeen)
     return;
   bool Handler = Spawn.Token == model::CompletionToken::EmptyHandler ||

@@ -366,6 +366,32 @@ static bool helperCanFail(const FunctionDecl *Def, const ASTContext &Ctx,
   });
 }
 
+/// The operand of a group of Asio's awaitable operators that ends it with
+/// an exception, or null: `a && b` fails when either does (and cancels the
+/// other); `a || b` waits for one to succeed and fails only when every
+/// branch has failed (then the first one names the failure).
+static const CallExpr *failingOperand(const CXXOperatorCallExpr *Group,
+                                      const ASTContext &Ctx, unsigned Depth) {
+  const CallExpr *First = nullptr;
+  for (const Expr *A : Group->arguments()) {
+    const auto *Inner = dyn_cast<CallExpr>(model::peelTemporaries(A));
+    const CallExpr *Fails = nullptr;
+    if (const auto *Nested = dyn_cast_or_null<CXXOperatorCallExpr>(Inner);
+        Nested && (Nested->getOperator() == OO_PipePipe ||
+                   Nested->getOperator() == OO_AmpAmp))
+      Fails = Depth > 3 ? nullptr : failingOperand(Nested, Ctx, Depth + 1);
+    else if (Inner && operationCanFail(Inner, Ctx, Depth + 1))
+      Fails = Inner;
+    if (Group->getOperator() == OO_AmpAmp && Fails)
+      return Fails;
+    if (Group->getOperator() == OO_PipePipe && !Fails)
+      return nullptr;
+    if (!First)
+      First = Fails;
+  }
+  return First;
+}
+
 /// The operation \p Op (what an await or a stackful wait completes) can
 /// fail in the program, by what the code shows: an async_* operation on or
 /// with an I/O object a peer or the network ends (a socket, a stream, an
@@ -381,20 +407,10 @@ static bool operationCanFail(const CallExpr *Op, const ASTContext &Ctx,
                              unsigned Depth) {
   if (Depth > 3 || cannotFail(Op, Ctx))
     return false;
-  // Asio's awaitable operators: `a && b` fails when either does (and
-  // cancels the other); `a || b` waits for one to succeed and fails only
-  // when every branch has failed.
   if (const auto *Both = dyn_cast<CXXOperatorCallExpr>(Op);
       Both && (Both->getOperator() == OO_PipePipe ||
-               Both->getOperator() == OO_AmpAmp)) {
-    auto Fails = [&](const Expr *A) {
-      const auto *Inner = dyn_cast<CallExpr>(model::peelTemporaries(A));
-      return Inner && operationCanFail(Inner, Ctx, Depth + 1);
-    };
-    return Both->getOperator() == OO_PipePipe
-               ? llvm::all_of(Both->arguments(), Fails)
-               : llvm::any_of(Both->arguments(), Fails);
-  }
+               Both->getOperator() == OO_AmpAmp))
+    return failingOperand(Both, Ctx, Depth) != nullptr;
   const FunctionDecl *FD = Op->getDirectCallee();
   if (!FD)
     return false;
@@ -763,10 +779,11 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   FailureMemo *Saved = std::exchange(Memo, &Failures);
   // A spawned group fails as its operands do, not as the library's
   // operator's body reads.
-  O.FailureSeen =
-      !model::dropsException(S.Token) ||
-      (S.Group ? !operationCanFail(S.Group, S.Coroutine->getASTContext(), 0)
-               : cannotThrow(S.Coroutine, S.Body, 0, &O.Failure));
+  if (S.Group)
+    O.Failure = failingOperand(S.Group, S.Coroutine->getASTContext(), 0);
+  O.FailureSeen = !model::dropsException(S.Token) ||
+                  (S.Group ? !O.Failure
+                           : cannotThrow(S.Coroutine, S.Body, 0, &O.Failure));
   Memo = &Exits;
   // A coroutine that stops the io_context it runs on (a signal watcher's
   // `io.stop()`) is the program's way to end, even from a loop nothing

@@ -566,6 +566,13 @@ void mirror(net::io_context &io, tcp::socket &a, tcp::socket &b,
   co_spawn(io, read_line(a, from_a) || read_line(b, from_b), detached);
 }
 
+// The note names the operand that fails, not the timer beside it.
+void read_with_timer(net::io_context &io, tcp::socket &peer, std::string &into) {
+  // CHECK-DAG: :[[@LINE+2]]:3: warning: detached coroutine group 'pause && read_line': its exceptions are lost [tether-detached-thread]
+  // CHECK-DAG: :[[@LINE+1]]:50: note: 'read_line' can end the coroutine group with an exception
+  co_spawn(io, pause(std::chrono::seconds(1)) && read_line(peer, into), detached);
+}
+
 // The coroutine is defined elsewhere: nothing to decide from.
 awaitable<void> elsewhere();
 void start_elsewhere(net::io_context &io) { co_spawn(io, elsewhere(), detached); }
