@@ -1,6 +1,9 @@
 //===--- Dependence.cpp ---------------------------------------------------===//
 
 #include "Dependence.h"
+#include "BodyWalk.h"
+#include "../model/CoroutineSpawn.h"
+#include "../model/StdLibrary.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/Builtins.h"
@@ -172,6 +175,89 @@ bool testsArgumentPresence(const Expr *Cond) {
 
 Dependence dependenceOf(const Expr *E, const FunctionDecl *FD) {
   return DependenceWalk(FD).of(E);
+}
+
+/// \p Call writes \p D through argument \p I: a non-const reference
+/// parameter (`redirect_error(token, ec)`, `yield[ec]`) or an assignment.
+static bool writesThroughArgument(const CallExpr *Call, unsigned I) {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(Call->getCalleeDecl());
+  if (!FD)
+    return true; // unknown: assume it writes
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+      Op && isa<CXXMethodDecl>(FD)) {
+    if (I == 0)
+      return Op->isAssignmentOp();
+    --I; // the object is argument 0, not a parameter
+  }
+  if (I >= FD->getNumParams())
+    return false;
+  QualType P = FD->getParamDecl(I)->getType();
+  return P->isLValueReferenceType() &&
+         !P->getPointeeType().isConstQualified();
+}
+
+/// The error code \p D holds comes only from waits that fail only when
+/// cancelled (model::failsOnlyWhenCancelled).
+static bool heldFromCancelledWaits(const ValueDecl *D, const FunctionDecl *FD) {
+  auto TimerWait = [](const Expr *Init) {
+    const auto *Await = dyn_cast_or_null<CoawaitExpr>(
+        Init ? model::peelTemporaries(Init) : nullptr);
+    const auto *Op = Await ? dyn_cast<CallExpr>(model::awaitedOperand(Await))
+                           : nullptr;
+    return Op && model::failsOnlyWhenCancelled(Op);
+  };
+  // auto [ec] = co_await timer.async_wait(as_tuple(use_awaitable));
+  if (const auto *B = dyn_cast<BindingDecl>(D)) {
+    const auto *Whole = dyn_cast_or_null<VarDecl>(B->getDecomposedDecl());
+    return Whole && TimerWait(Whole->getInit());
+  }
+  const auto *V = dyn_cast<VarDecl>(D);
+  if (!V || !V->hasLocalStorage() || V->getDeclContext() != FD ||
+      !FD->getBody())
+    return false;
+  if (V->getInit() && TimerWait(V->getInit()))
+    return true;
+  // error_code ec; ... timer.async_wait(redirect_error(use_awaitable, ec)):
+  // every write of ec sits in a timer's wait.
+  auto Names = [&](const Expr *E) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return Ref && Ref->getDecl() == V;
+  };
+  llvm::SmallPtrSet<const Stmt *, 4> InWaits;
+  bool Writes = false, Others = false;
+  anyInBody(FD->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (Call && model::failsOnlyWhenCancelled(Call))
+      anyInBody(Call, [&](const Stmt *In) {
+        InWaits.insert(In);
+        return false;
+      });
+    return false;
+  });
+  anyInBody(FD->getBody(), [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    for (unsigned I = 0; Call && I < Call->getNumArgs(); ++I)
+      if (Names(Call->getArg(I)) && writesThroughArgument(Call, I))
+        (InWaits.contains(Call) ? Writes : Others) = true;
+    if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+        Assign && Assign->isAssignmentOp() && Names(Assign->getLHS()))
+      Others = true;
+    return Others;
+  });
+  return Writes && !Others;
+}
+
+bool testsCancelledWaitError(const Expr *Cond, const FunctionDecl *FD) {
+  bool Tests = false, OnlyCancelled = true;
+  anyInBody(Cond, [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (!Ref || !model::carriesError(Ref->getType()))
+      return false;
+    Tests = true;
+    OnlyCancelled = heldFromCancelledWaits(Ref->getDecl(), FD);
+    return !OnlyCancelled;
+  });
+  return Tests && OnlyCancelled;
 }
 
 } // namespace tether::analysis

@@ -34,6 +34,14 @@ Dependence dependenceOf(const clang::Expr *E, const clang::FunctionDecl *FD);
 /// broke the contract (passed nothing), not a failure the program meets.
 bool testsArgumentPresence(const clang::Expr *Cond);
 
+/// \p Cond, in \p FD, tests error codes and each is one a wait on a timer
+/// handed back (`auto [ec] = co_await timer.async_wait(as_tuple(...))`, or a
+/// local only `redirect_error(token, ec)` or `yield[ec]` of such waits
+/// write): a timer's wait fails only when cancelled, so a throw under it
+/// reports a stop someone asked for, not a failure the program meets.
+bool testsCancelledWaitError(const clang::Expr *Cond,
+                             const clang::FunctionDecl *FD);
+
 } // namespace tether::analysis
 
 #endif

@@ -134,6 +134,12 @@ bool ThrowAnalysis::accessesByCallersKey(const CallExpr *Call) const {
   return Param && Param->getDeclContext() == Current;
 }
 
+bool ThrowAnalysis::guardedByCancellation() const {
+  return llvm::any_of(Guards, [&](const Guard &G) {
+    return !G.Else && testsCancelledWaitError(G.Cond, Current);
+  });
+}
+
 bool ThrowAnalysis::guardedByContract() const {
   return llvm::any_of(Guards, [&](const Guard &G) {
     return dependenceOf(G.Cond, Current) <= Dependence::OwnState ||
@@ -216,8 +222,10 @@ const Stmt *ThrowAnalysis::locate(const Stmt *S, unsigned Level,
     return nullptr;
   // In a callee, a throw or call that only a broken contract reaches (a
   // guard on the callee's own state or on constants, or a test that an
-  // argument was given at all) does not count.
-  bool Contract = (Depth > 0 || EntryIsCallee) && guardedByContract();
+  // argument was given at all), or only a cancelled timer wait, does not
+  // count.
+  bool Contract = (Depth > 0 || EntryIsCallee) &&
+                  (guardedByContract() || guardedByCancellation());
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
     // throw boost::thread_interrupted(): the thread's entry catches it. A
     // throw a library's macro wrote (a test framework's REQUIRE) is how the

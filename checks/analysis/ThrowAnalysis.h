@@ -126,6 +126,9 @@ private:
   /// The guard of each origin throw, when it has one.
   llvm::DenseMap<const clang::Stmt *, Guard> GuardOf;
   bool guardedByContract() const;
+  /// The statement runs only when a timer's wait was cancelled
+  /// (testsCancelledWaitError): what it throws is the stop, no failure.
+  bool guardedByCancellation() const;
   /// A condition the call runs under tests the object it is made on (`if
   /// (j.is_number()) j.get<double>()`, `if (m.count(k)) m.at(k)`), or a
   /// wait before it returned only once its predicate tested it

@@ -54,7 +54,15 @@ bool isPeerIoObject(QualType T) {
 
 bool isResolver(QualType T) { return asioClassName(T).contains("resolver"); }
 
-static bool isErrorValue(QualType T);
+/// An error code or exception_ptr itself (not a value holding one).
+static bool isErrorValue(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = canonicalName(RD);
+  return Name == "std::error_code" || Name == "boost::system::error_code" ||
+         Name == "std::exception_ptr";
+}
 
 bool transferThrowsWhenPeerLeaves(const CallExpr *Call) {
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
@@ -86,6 +94,14 @@ bool isCancellableWaitObject(QualType T) {
   llvm::StringRef N = asioClassName(T);
   return N.contains("timer") || N.contains("channel") ||
          N == "basic_signal_set";
+}
+
+bool failsOnlyWhenCancelled(const CallExpr *Call) {
+  const auto *Wait = dyn_cast_or_null<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *MD = Wait ? Wait->getMethodDecl() : nullptr;
+  return MD && MD->getDeclName().isIdentifier() &&
+         MD->getName() == "async_wait" &&
+         asioClassName(MD->getParent()).contains("timer");
 }
 
 static bool inStd(const CXXRecordDecl *RD) {
@@ -325,15 +341,6 @@ bool isExecutorHandOff(const FunctionDecl *FD) {
          llvm::StringRef(Q).starts_with("boost::asio::");
 }
 
-/// An error code or exception_ptr itself (not a value holding one).
-static bool isErrorValue(QualType T) {
-  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string Name = canonicalName(RD);
-  return Name == "std::error_code" || Name == "boost::system::error_code" ||
-         Name == "std::exception_ptr";
-}
 
 /// \p Def's body (not the lambdas in it) calls Asio's async_initiate or
 /// async_compose: the function template arguments of that call are the

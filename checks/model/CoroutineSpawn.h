@@ -140,6 +140,10 @@ bool isResolver(clang::QualType T);
 /// An Asio object a coroutine waits on that its owner ends by cancelling
 /// or closing it: a timer, a channel, a signal set.
 bool isCancellableWaitObject(clang::QualType T);
+/// \p Call waits on a timer (`timer.async_wait(token)`): it completes with
+/// an error only when someone cancels it (operation_aborted), so the error
+/// it hands back is a stop its canceller asked for, never a failure.
+bool failsOnlyWhenCancelled(const clang::CallExpr *Call);
 /// An object of type \p T (also through a reference, a pointer or a smart
 /// pointer) is built around an Asio object \p Is accepts: it is one, or a
 /// field of its class or of a base is one (also in a smart pointer, a

@@ -590,6 +590,7 @@ awaitable<void> awaited() { co_await co_spawn(co_await net::this_coro::executor,
 using net::as_tuple;
 inline constexpr auto deferred_token = net::deferred;
 using error_code = boost::system::error_code;
+using system_error = boost::system::system_error;
 #else
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/experimental/deferred.hpp>
@@ -598,7 +599,91 @@ using error_code = boost::system::error_code;
 using net::experimental::as_tuple;
 inline constexpr auto deferred_token = net::experimental::deferred;
 using error_code = asio::error_code;
+using system_error = asio::system_error;
 #endif
+
+// A condition variable made of a timer that never expires (notify cancels
+// the wait): the wait's only error is operation_aborted, so the throw for
+// any other error cannot happen. Writers queued behind it catch and log
+// their own write's failure: nothing is lost.
+struct timer_condvar {
+  explicit timer_condvar(net::any_io_executor ex) : timer_(ex) {
+    timer_.expires_at(net::steady_timer::time_point::max());
+  }
+  void notify_one() { timer_.cancel_one(); }
+  awaitable<void> wait() {
+    auto [ec] = co_await timer_.async_wait(as_tuple(use_awaitable));
+    if (ec && ec != net::error::operation_aborted)
+      throw system_error(ec);
+  }
+  awaitable<void> wait_redirected() {
+    error_code ec;
+    co_await timer_.async_wait(net::redirect_error(use_awaitable, ec));
+    if (ec && ec != net::error::operation_aborted)
+      throw system_error(ec);
+  }
+  net::steady_timer timer_;
+};
+
+struct queued_socket {
+  tcp::socket socket;
+  timer_condvar turn{socket.get_executor()};
+  int writers = 0;
+};
+
+awaitable<void> queued_write(std::shared_ptr<queued_socket> s, std::string line) {
+  if (s->writers++ != 0)
+    co_await s->turn.wait();
+  try {
+    co_await net::async_write(s->socket, net::buffer(line), use_awaitable);
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+  }
+  --s->writers;
+  s->turn.notify_one();
+}
+
+awaitable<void> queued_close(std::shared_ptr<queued_socket> s) {
+  if (s->writers != 0)
+    co_await s->turn.wait_redirected();
+  error_code ignored;
+  s->socket.shutdown(tcp::socket::shutdown_both, ignored);
+}
+
+void queue_write(std::shared_ptr<queued_socket> s, std::string line) {
+  co_spawn(s->socket.get_executor(), queued_write(s, std::move(line)), detached);
+}
+
+void queue_close(std::shared_ptr<queued_socket> s) {
+  co_spawn(s->socket.get_executor(), queued_close(s), detached);
+}
+
+// The same writer waiting for the socket to become writable instead: that
+// wait fails when the peer resets the connection, and the throw under its
+// error code ends the writer with an exception 'detached' drops.
+awaitable<void> writable(tcp::socket &socket) {
+  auto [ec] = co_await socket.async_wait(tcp::socket::wait_write,
+                                         as_tuple(use_awaitable));
+  if (ec)
+    throw system_error(ec);
+}
+
+awaitable<void> write_when_writable(std::shared_ptr<queued_socket> s,
+                                    std::string line) {
+  // CHECK-DAG: :[[@LINE+1]]:3: note: awaiting 'writable' can end the coroutine with an exception
+  co_await writable(s->socket);
+  try {
+    co_await net::async_write(s->socket, net::buffer(line), use_awaitable);
+  } catch (const std::exception &e) {
+    log_failure(e.what());
+  }
+}
+
+void queue_when_writable(std::shared_ptr<queued_socket> s, std::string line) {
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'write_when_writable': its exceptions are lost [tether-detached-thread]
+  co_spawn(s->socket.get_executor(), write_when_writable(s, std::move(line)),
+           detached);
+}
 
 // A client socket built on the io_context (that constructor opens nothing)
 // and a connect whose error comes back as a value: nothing can fail.
