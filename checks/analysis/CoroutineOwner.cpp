@@ -555,6 +555,22 @@ static bool blockMayThrow(const Stmt *Block, const FunctionDecl *Coroutine,
   return Throws;
 }
 
+/// What \p Fn's calls and throws let escape (ThrowAnalysis), as evidence of
+/// a failure: a throw inside a library's own code (a service lookup under
+/// a socket's constructor) is none, nor is a best-effort teardown's (a
+/// socket's close() at the end); a call the model knows throws is.
+static const Stmt *escapingThrow(const FunctionDecl *Fn, unsigned Depth) {
+  ThrowAnalysis &Throws = throwsOf();
+  std::optional<ThrowAnalysis::Escape> E =
+      Throws.escapingThrow(Fn, /*AsCallee=*/Depth > 0);
+  const SourceManager &SM = Fn->getASTContext().getSourceManager();
+  if (E && (!E->Callee ||
+            !SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation())) ||
+            (Throws.libraryThrow(E->At) && !model::isTeardownCall(E->Callee))))
+    return E->At;
+  return nullptr;
+}
+
 /// Nothing in the coroutine can fail by an exception that leaves it: every
 /// statement that may fail (mayFail) sits in a try that handles the failure,
 /// a handler throws nothing, and no call can (ThrowAnalysis: Asio calls
@@ -586,19 +602,8 @@ static bool cannotThrow(const FunctionDecl *Coroutine, const Stmt *Body,
       Throwing = S;
     return !Throwing;
   });
-  if (!Throwing) {
-    ThrowAnalysis &Throws = throwsOf();
-    std::optional<ThrowAnalysis::Escape> E =
-        Throws.escapingThrow(Coroutine, /*AsCallee=*/Depth > 0);
-    // A throw inside a library's own code (a service lookup under a
-    // socket's constructor) is no evidence, nor is a best-effort teardown's
-    // (a socket's close() at the end); a call the model knows throws is.
-    const SourceManager &SM = Coroutine->getASTContext().getSourceManager();
-    if (E && (!E->Callee ||
-              !SM.isInSystemHeader(SM.getExpansionLoc(E->Callee->getLocation())) ||
-              (Throws.libraryThrow(E->At) && !model::isTeardownCall(E->Callee))))
-      Throwing = E->At;
-  }
+  if (!Throwing)
+    Throwing = escapingThrow(Coroutine, Depth);
   if (Where)
     *Where = Throwing;
   return !Throwing;
@@ -781,9 +786,15 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   // operator's body reads.
   if (S.Group)
     O.Failure = failingOperand(S.Group, S.Coroutine->getASTContext(), 0);
+  // A callable that starts the coroutine runs inside the task: what its
+  // own statements throw is lost as the coroutine's failures are (calling
+  // the coroutine itself throws nothing).
+  if (S.Starter && model::dropsException(S.Token))
+    O.Failure = escapingThrow(S.Starter, 0);
   O.FailureSeen = !model::dropsException(S.Token) ||
-                  (S.Group ? !O.Failure
-                           : cannotThrow(S.Coroutine, S.Body, 0, &O.Failure));
+                  (S.Group || O.Failure
+                       ? !O.Failure
+                       : cannotThrow(S.Coroutine, S.Body, 0, &O.Failure));
   Memo = &Exits;
   // A coroutine that stops the io_context it runs on (a signal watcher's
   // `io.stop()`) is the program's way to end, even from a loop nothing

@@ -481,6 +481,107 @@ static const CallExpr *onlyCall(const FunctionDecl *FD) {
   return nullptr;
 }
 
+/// The coroutine call \p FD, a callable that is no coroutine, returns as its
+/// last statement: `return serve(std::move(s));`, or a local it made that
+/// way (`auto task = listen(endpoint); return task;`). Null otherwise.
+static const CallExpr *returnedCoroutineCall(const FunctionDecl *FD) {
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD ? FD->getBody() : nullptr);
+  const auto *Ret =
+      Body && !Body->body_empty() ? dyn_cast<ReturnStmt>(Body->body_back()) : nullptr;
+  const Expr *Value = Ret ? peelTemporaries(Ret->getRetValue()) : nullptr;
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Value))
+    if (const auto *Local = dyn_cast<VarDecl>(Ref->getDecl());
+        Local && Local->hasLocalStorage() && Local->getDeclContext() == FD)
+      Value = peelTemporaries(Local->getInit());
+  const auto *Call = dyn_cast_or_null<CallExpr>(Value);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = Callee ? Callee->getDefinition() : nullptr;
+  return Def && isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()) ? Call
+                                                                     : nullptr;
+}
+
+/// The function whose body holds \p Site, among the methods of \p RD.
+static const FunctionDecl *methodHolding(const CXXRecordDecl *RD,
+                                         const Stmt *Site) {
+  if (!RD || !(RD = RD->getDefinition()))
+    return nullptr;
+  const SourceManager &SM = RD->getASTContext().getSourceManager();
+  for (const CXXMethodDecl *M : RD->methods()) {
+    const FunctionDecl *Def = M->getDefinition();
+    const Stmt *Body = Def ? Def->getBody() : nullptr;
+    if (Body && SM.isPointWithin(Site->getBeginLoc(), Body->getBeginLoc(),
+                                 Body->getEndLoc()))
+      return Def;
+  }
+  return nullptr;
+}
+
+/// Calls \p Visit(target, value) for each assignment under \p S, not
+/// inside the lambdas it writes (`x = value`, also a class's operator=).
+static void walkAssignments(
+    const Stmt *S, llvm::function_ref<void(const Expr *, const Expr *)> Visit) {
+  if (!S || isa<LambdaExpr>(S))
+    return;
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+      Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+    Visit(Op->getArg(0), Op->getArg(1));
+  else if (const auto *Assign = dyn_cast<BinaryOperator>(S);
+           Assign && Assign->getOpcode() == BO_Assign)
+    Visit(Assign->getLHS(), Assign->getRHS());
+  for (const Stmt *Child : S->children())
+    walkAssignments(Child, Visit);
+}
+
+/// The lambda a named callable holds when \p Site spawns it: a local
+/// initialised with one (`auto session = [..] {..}; co_spawn(ex,
+/// std::move(session), detached)`, also through a std::function), or the
+/// one last assigned to a variable or member before \p Site in the function
+/// that spawns (`server_ = [this] {..}; co_spawn(ctx_, server_, detached)`).
+static const LambdaExpr *lambdaHeldBy(const Expr *Named, const CallExpr *Site) {
+  auto Lambda = [](const Expr *E) -> const LambdaExpr * {
+    E = peelTemporaries(E);
+    // std::function<awaitable<void>()> f = [..] {..}: its converting
+    // constructor takes the lambda.
+    if (const auto *Ctor = dyn_cast_or_null<CXXConstructExpr>(E);
+        Ctor && Ctor->getNumArgs() == 1)
+      E = peelTemporaries(Ctor->getArg(0));
+    return dyn_cast_or_null<LambdaExpr>(E);
+  };
+  Named = peelWrappers(Named);
+  if (const auto *Call = dyn_cast<CallExpr>(Named); Call && passesObjectThrough(Call))
+    Named = peelWrappers(Call->getArg(0));
+  const ValueDecl *Holder = nullptr;
+  const FunctionDecl *Spawner = nullptr;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Named)) {
+    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V))
+      return nullptr;
+    if (const LambdaExpr *Init = Lambda(V->getInit()))
+      return Init;
+    Holder = V;
+    Spawner = dyn_cast<FunctionDecl>(V->getDeclContext());
+  } else if (const auto *Member = dyn_cast<MemberExpr>(Named);
+             Member && isa<CXXThisExpr>(Member->getBase()->IgnoreImpCasts())) {
+    Holder = Member->getMemberDecl();
+    Spawner = methodHolding(
+        dyn_cast<CXXRecordDecl>(Holder->getDeclContext()), Site);
+  }
+  if (!Holder || !Spawner || !Spawner->getBody())
+    return nullptr;
+  const SourceManager &SM = Spawner->getASTContext().getSourceManager();
+  const LambdaExpr *Last = nullptr;
+  walkAssignments(Spawner->getBody(), [&](const Expr *Target, const Expr *Value) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(peelWrappers(Target));
+    const auto *Member = dyn_cast<MemberExpr>(peelWrappers(Target));
+    const ValueDecl *D = Ref ? Ref->getDecl()
+                             : Member ? Member->getMemberDecl() : nullptr;
+    if (D == Holder &&
+        SM.isBeforeInTranslationUnit(Target->getBeginLoc(), Site->getBeginLoc()))
+      Last = Lambda(Value);
+  });
+  return Last;
+}
+
 /// Where a stackful spawn's end goes: the written token after the function,
 /// or none at all (Boost.Asio's older overloads, whose next parameter is
 /// Boost.Coroutine's attributes, or nothing).
@@ -540,7 +641,8 @@ CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {
   if (const auto *Lambda = dyn_cast_or_null<LambdaExpr>(Arg)) {
     S.Lambda = Lambda;
     Fn = Lambda->getCallOperator();
-  } else if (const auto *C = dyn_cast_or_null<CallExpr>(Arg)) {
+  } else if (const auto *C = dyn_cast_or_null<CallExpr>(Arg);
+             C && !passesObjectThrough(C)) {
     Fn = C->getDirectCallee();
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(C);
         Op && (Op->getOperator() == OO_PipePipe ||
@@ -550,12 +652,20 @@ CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {
     // co_spawn(ex, ticker, detached): Asio calls the function for the
     // awaitable it runs.
     Fn = Named->getDefinition() ? Named->getDefinition() : Named;
+  } else if (const LambdaExpr *Held = lambdaHeldBy(Call->getArg(1), Call)) {
+    S.Lambda = Held;
+    Fn = Held->getCallOperator();
   }
-  if (Fn && !isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody()))
+  if (Fn && !isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody())) {
     if (const CallExpr *Inner = onlyCall(Fn)) {
       Fn = Inner->getDirectCallee();
       S.Lambda = nullptr;
+    } else if (const CallExpr *Returned = returnedCoroutineCall(Fn)) {
+      S.Starter = Fn;
+      Fn = Returned->getDirectCallee();
+      S.Lambda = nullptr;
     }
+  }
   if (Fn && isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody())) {
     S.Coroutine = Fn;
     S.Body = writtenBody(Fn);

@@ -65,6 +65,12 @@ struct CoroutineSpawn {
   /// awaitable operators (`co_spawn(ex, write(s) || timeout(1s), detached)`):
   /// its operands are the work, and Coroutine is the library's operator.
   const clang::CXXOperatorCallExpr *Group = nullptr;
+  /// A callable that is no coroutine itself but runs some statements and
+  /// returns a coroutine's awaitable (`[this, s = std::move(s)] { log(s);
+  /// return serve(std::move(s)); }`): Asio calls it inside the spawned
+  /// task, so what its statements throw reaches the token as the
+  /// coroutine's failures do. Coroutine is the one it returns.
+  const clang::FunctionDecl *Starter = nullptr;
 };
 
 /// What \p Call, a call to a coroutine spawner, starts.

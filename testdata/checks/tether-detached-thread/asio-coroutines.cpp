@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -684,6 +685,69 @@ void queue_when_writable(std::shared_ptr<queued_socket> s, std::string line) {
   co_spawn(s->socket.get_executor(), write_when_writable(s, std::move(line)),
            detached);
 }
+
+// --- A named callable that starts a coroutine ------------------------------
+
+// A session whose reads hand their errors back: it ends when the peer
+// leaves, and nothing in it throws.
+awaitable<void> serve_quietly(tcp::socket socket) {
+  char data[512];
+  for (;;) {
+    auto [ec, n] = co_await socket.async_read_some(net::buffer(data),
+                                                   as_tuple(use_awaitable));
+    if (ec)
+      co_return;
+  }
+}
+
+// The callable kept in a local is no coroutine: it logs the peer and returns
+// the session's awaitable. Asio calls it inside the spawned task, so the
+// throwing remote_endpoint() (the peer already reset) is dropped by
+// 'detached' as the session's own failures would be.
+void greet_and_serve(tcp::socket socket) {
+  auto executor = socket.get_executor();
+  auto session = [s = std::move(socket)]() mutable {
+    // CHECK-DAG: :[[@LINE+1]]:49: note: 's.remote_endpoint' can end the coroutine with an exception
+    std::printf("client on port %u\n", unsigned(s.remote_endpoint().port()));
+    return serve_quietly(std::move(s));
+  };
+  // CHECK-DAG: :[[@LINE+1]]:3: warning: detached coroutine 'serve_quietly': its exceptions are lost [tether-detached-thread]
+  co_spawn(executor, std::move(session), detached);
+}
+
+// The same, asking for the peer with the error_code overload: nothing lost.
+void greet_quietly_and_serve(tcp::socket socket) {
+  auto executor = socket.get_executor();
+  auto session = [s = std::move(socket)]() mutable {
+    error_code ec;
+    auto peer = s.remote_endpoint(ec);
+    if (!ec)
+      std::printf("client on port %u\n", unsigned(peer.port()));
+    return serve_quietly(std::move(s));
+  };
+  co_spawn(executor, std::move(session), detached);
+}
+
+// A std::function member assigned just before it is spawned: its connect()
+// throws when the server is down, and 'detached' drops that.
+class ReconnectingClient {
+public:
+  explicit ReconnectingClient(net::io_context &io) : io_(io) {}
+  void start(tcp::endpoint server) {
+    connect_ = [this, server] {
+      tcp::socket socket(io_);
+      socket.connect(server);
+      auto session = serve_quietly(std::move(socket));
+      return session;
+    };
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: detached coroutine 'serve_quietly': its exceptions are lost [tether-detached-thread]
+    co_spawn(io_, connect_, detached);
+  }
+
+private:
+  net::io_context &io_;
+  std::function<awaitable<void>()> connect_;
+};
 
 // A client socket built on the io_context (that constructor opens nothing)
 // and a connect whose error comes back as a value: nothing can fail.
