@@ -2,6 +2,7 @@
 
 #include "HandRolledGroupCheck.h"
 #include "analysis/Describe.h"
+#include "analysis/Occupancy.h"
 #include "model/BlockingModel.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -136,8 +137,10 @@ void HandRolledGroupCheck::check(const MatchFinder::MatchResult &Result) {
       Target = Op->getNumArgs() ? Op->getArg(0) : nullptr;
     else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Dec))
       Target = MC->getImplicitObjectArgument();
-    if (const ValueDecl *C = counter(Target))
-      Decrements.try_emplace(C, SM.getFileLoc(Dec->getExprLoc()));
+    if (const ValueDecl *C = counter(Target)) {
+      Decrements[C].push_back(Dec);
+      Context = Result.Context;
+    }
     return;
   }
   if (const auto *W = Result.Nodes.getNodeAs<WhileStmt>("while")) {
@@ -167,12 +170,18 @@ void HandRolledGroupCheck::onEndOfTranslationUnit() {
     auto Dec = Decrements.find(Counter);
     if (Dec == Decrements.end())
       continue;
+    // `++inside; ...; --inside;` in one function counts who is inside (a
+    // lightswitch): the wait for zero is an admission gate, not a group.
+    if (analysis::countsOccupants(Counter, Dec->second, *Context))
+      continue;
     diag(Counter->getLocation(),
          "'%0' with a mutex and a condition variable is a hand-rolled wait "
          "group: a missed decrement or notify leaves the waiter blocked "
          "forever")
         << Counter->getName();
-    diag(Dec->second, "counted down here", DiagnosticIDs::Note);
+    const SourceManager &SM = Context->getSourceManager();
+    diag(SM.getFileLoc(Dec->second.front()->getExprLoc()), "counted down here",
+         DiagnosticIDs::Note);
     diag(W.Loc, "waited for here until it reaches zero", DiagnosticIDs::Note);
     diag(Counter->getLocation(),
          W.Fiber ? "join the fibers it counts (boost::fibers::fiber::join), or "

@@ -13,6 +13,7 @@
 #include "ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace tether {
 
@@ -40,8 +41,11 @@ private:
   };
   /// counter -> the wait for it to reach zero (first seen).
   llvm::MapVector<const clang::ValueDecl *, Wait> Waits;
-  /// counter -> a decrement of it.
-  llvm::DenseMap<const clang::ValueDecl *, clang::SourceLocation> Decrements;
+  /// counter -> its decrements, in the order seen.
+  llvm::DenseMap<const clang::ValueDecl *,
+                 llvm::SmallVector<const clang::Expr *, 2>>
+      Decrements;
+  clang::ASTContext *Context = nullptr;
 };
 
 } // namespace tether

@@ -384,6 +384,39 @@ public:
   }
 };
 
+// A lightswitch: each side counts itself in and out of the room in one
+// function, and the other side waits for zero to enter. The count is who
+// is inside, not a set of tasks someone waits to finish.
+class SharedRoom {
+  std::mutex m_;
+  std::condition_variable changed_;
+  int readers_ = 0;
+  int writers_ = 0;
+
+public:
+  void read(const std::function<void()> &look) {
+    std::unique_lock l(m_);
+    while (writers_ > 0)
+      changed_.wait(l);
+    ++readers_;
+    l.unlock();
+    look();
+    l.lock();
+    --readers_;
+    changed_.notify_all();
+  }
+  void write(const std::function<void()> &change) {
+    std::unique_lock l(m_);
+    changed_.wait(l, [&] { return readers_ == 0; });
+    writers_ += 1;
+    l.unlock();
+    change();
+    l.lock();
+    writers_ -= 1;
+    changed_.notify_all();
+  }
+};
+
 // std::latch: the fix.
 #if __has_include(<latch>)
 #include <latch>
