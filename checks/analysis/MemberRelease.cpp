@@ -29,7 +29,10 @@ bool befriendsOwner(const CXXRecordDecl *RD) {
   for (const FriendDecl *F : RD->friends())
     if (const TypeSourceInfo *T = F->getFriendType())
       if (const CXXRecordDecl *Friend = T->getType()->getAsCXXRecordDecl())
-        if (!RD->Encloses(Friend))
+        // A base befriended to build the object (`friend class
+        // Singleton<Pool>` for its private constructor) owns no slot.
+        if (!RD->Encloses(Friend) &&
+            !(RD->hasDefinition() && RD->isDerivedFrom(Friend)))
           return true;
   return false;
 }

@@ -48,8 +48,9 @@ const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
 /// file, which is where what the class does with its members can be read.
 bool hasMethodsDefinedElsewhere(const clang::CXXRecordDecl *RD);
 
-/// The class befriends another class (not one nested in it): its handles
-/// are slots the friend (a pool, an executor) starts and joins through it.
+/// The class befriends another class (not one nested in it, nor a base it
+/// derives from): its handles are slots the friend (a pool, an executor)
+/// starts and joins through it.
 bool befriendsOwner(const clang::CXXRecordDecl *RD);
 
 /// The field an expression reaches: this->f, f[i], *f, f->..., f.value().

@@ -362,6 +362,35 @@ private:
   std::vector<std::thread> threads_;
 };
 
+// A pool made a singleton by befriending its CRTP base, so that the base can
+// call the private constructor: the base builds the pool, it joins nothing.
+// Only stop() joins the threads, and the empty destructor does not call it.
+template <typename T> class Singleton {
+public:
+  static T &instance() {
+    static T only;
+    return only;
+  }
+};
+class ContextPool : public Singleton<ContextPool> {
+  friend class Singleton<ContextPool>;
+
+public:
+  ~ContextPool() {}
+  void stop() {
+    for (auto &t : threads_)
+      t.join();
+  }
+
+private:
+  ContextPool() {
+    for (int i = 0; i < 4; ++i)
+      threads_.emplace_back(drain_queue);
+  }
+  // CHECK: :[[@LINE+1]]:28: warning: threads in member 'threads_' are never joined by the destructor of 'ContextPool'
+  std::vector<std::thread> threads_;
+};
+
 // An event loop that runs in its caller's thread: the thread member was
 // declared for a background mode nobody wrote, and nothing gives it a
 // thread, so it is never joinable when the loop is destroyed. Silent.
