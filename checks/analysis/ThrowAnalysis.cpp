@@ -136,7 +136,12 @@ bool ThrowAnalysis::accessesByCallersKey(const CallExpr *Call) const {
 
 bool ThrowAnalysis::guardedByCancellation() const {
   return llvm::any_of(Guards, [&](const Guard &G) {
-    return !G.Else && testsCancelledWaitError(G.Cond, Current);
+    if (G.Else)
+      return false;
+    auto [It, New] = CancelledWaitGuards.try_emplace(G.Cond, false);
+    if (New)
+      It->second = testsCancelledWaitError(G.Cond, Current);
+    return It->second;
   });
 }
 

@@ -129,6 +129,9 @@ private:
   /// The statement runs only when a timer's wait was cancelled
   /// (testsCancelledWaitError): what it throws is the stop, no failure.
   bool guardedByCancellation() const;
+  /// testsCancelledWaitError's answer per guard condition: it reads the
+  /// whole function, and every statement under the guard asks.
+  mutable llvm::DenseMap<const clang::Expr *, bool> CancelledWaitGuards;
   /// A condition the call runs under tests the object it is made on (`if
   /// (j.is_number()) j.get<double>()`, `if (m.count(k)) m.at(k)`), or a
   /// wait before it returned only once its predicate tested it
