@@ -1072,6 +1072,16 @@ private:
         Poll = Call;
         return Pol::SuccessIfTrue;
       }
+    // while (ch.ready()) ch.try_receive(handle): a channel's ready() is
+    // true while there is something to take; the loop leaves once there
+    // is not.
+    if (const FunctionDecl *FD = Call->getDirectCallee();
+        FD && isa<CXXMemberCallExpr>(Call) && FD->getDeclName().isIdentifier() &&
+        FD->getName() == "ready" && Call->getType()->isBooleanType() &&
+        sharedContainer(Call)) {
+      Poll = Call;
+      return Pol::SuccessIfTrue;
+    }
     if (K == CallKind::Emptiness && sharedContainer(Call)) {
       Poll = Call;
       return Pol::FailureIfTrue;

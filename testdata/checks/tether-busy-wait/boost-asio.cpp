@@ -51,6 +51,14 @@ void asio_try_receive(asio::experimental::concurrent_channel<void(std::error_cod
   }
 }
 
+// Waiting for a value by asking ready() until it says yes spins.
+void asio_wait_ready(asio::experimental::concurrent_channel<void(std::error_code, int)> &input) {
+  // CHECK: :[[@LINE+1]]:3: warning: loop spins on 'input.ready'
+  while (!input.ready()) {
+  }
+  input.try_receive([](std::error_code, int v) { consume(v); });
+}
+
 void asio_poll_loop(asio::io_context &io, std::atomic<bool> &stop) {
   // CHECK: :[[@LINE+1]]:3: warning: loop polls 'io.poll' without blocking
   while (!stop)
@@ -69,6 +77,19 @@ void fiber_drain(channel &ch) {
   int v = 0;
   while (ch.try_pop(v) == status::success)
     consume(v);
+}
+
+// A session's input handler empties its Asio channel: ready() is true while
+// a value waits, so the loop leaves once the channel is empty (the retry
+// after a failed try_receive re-asks ready()).
+void asio_drain_ready(asio::experimental::concurrent_channel<void(std::error_code, int)> &input) {
+  while (input.ready()) {
+    if (!input.try_receive([](std::error_code ec, int v) {
+          if (!ec)
+            consume(v);
+        }))
+      continue;
+  }
 }
 
 void fiber_poll_then_wait(channel &ch) {
