@@ -177,8 +177,9 @@ Dependence dependenceOf(const Expr *E, const FunctionDecl *FD) {
   return DependenceWalk(FD).of(E);
 }
 
-/// \p Call writes \p D through argument \p I: a non-const reference
-/// parameter (`redirect_error(token, ec)`, `yield[ec]`) or an assignment.
+/// \p Call writes what its argument \p I names: the argument binds a
+/// non-const reference (`redirect_error(token, ec)`, `yield[ec]`), or is
+/// the left side of an assignment operator.
 static bool writesThroughArgument(const CallExpr *Call, unsigned I) {
   const auto *FD = dyn_cast_or_null<FunctionDecl>(Call->getCalleeDecl());
   if (!FD)

@@ -341,7 +341,6 @@ bool isExecutorHandOff(const FunctionDecl *FD) {
          llvm::StringRef(Q).starts_with("boost::asio::");
 }
 
-
 /// \p Def's body (not the lambdas in it) calls Asio's async_initiate or
 /// async_compose: the function template arguments of that call are the
 /// operation's completion signatures.
