@@ -782,19 +782,21 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   Failures.Library = Exits.Library = &Library;
   Exits.CountsStops = true;
   FailureMemo *Saved = std::exchange(Memo, &Failures);
-  // A spawned group fails as its operands do, not as the library's
-  // operator's body reads.
-  if (S.Group)
+  if (!model::dropsException(S.Token)) {
+    O.FailureSeen = true;
+  } else if (S.Group) {
+    // A spawned group fails as its operands do, not as the library's
+    // operator's body reads.
     O.Failure = failingOperand(S.Group, S.Coroutine->getASTContext(), 0);
-  // A callable that starts the coroutine runs inside the task: what its
-  // own statements throw is lost as the coroutine's failures are (calling
-  // the coroutine itself throws nothing).
-  if (S.Starter && model::dropsException(S.Token))
-    O.Failure = escapingThrow(S.Starter, 0);
-  O.FailureSeen = !model::dropsException(S.Token) ||
-                  (S.Group || O.Failure
-                       ? !O.Failure
-                       : cannotThrow(S.Coroutine, S.Body, 0, &O.Failure));
+    O.FailureSeen = !O.Failure;
+  } else {
+    // A callable that starts the coroutine runs inside the task: what its
+    // own statements throw is lost as the coroutine's failures are
+    // (calling the coroutine itself throws nothing).
+    O.Failure = S.Starter ? escapingThrow(S.Starter, 0) : nullptr;
+    O.FailureSeen =
+        !O.Failure && cannotThrow(S.Coroutine, S.Body, 0, &O.Failure);
+  }
   Memo = &Exits;
   // A coroutine that stops the io_context it runs on (a signal watcher's
   // `io.stop()`) is the program's way to end, even from a loop nothing
