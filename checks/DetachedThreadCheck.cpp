@@ -412,7 +412,8 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
   bool EndSeen = (Roles & model::CompletionSignal) ||
                  (Body && analysis::announcesEnd(Body, Model, Channels)) ||
                  analysis::countedDoneForSpawner(Spawn) ||
-                 analysis::countedInByClass(Spawn);
+                 analysis::countedInByClass(Spawn) ||
+                 analysis::signalsAwaitedObject(Spawn);
   bool Stoppable = (Roles & model::StopSignal) ||
                    (Body && analysis::asksStop(Body)) ||
                    (Body && analysis::drainsSharedChannel(Entry, Channels)) ||

@@ -857,6 +857,97 @@ bool countedDoneForSpawner(const model::ThreadSpawn &S) {
   return Waits;
 }
 
+/// The closure a spawn runs: the lambda written at the spawn, or one a
+/// launcher forwards (`fiber(std::forward<F>(f)).detach()` instantiated
+/// with the caller's lambda), read through the closure's class.
+static const CXXRecordDecl *closureRun(const model::ThreadSpawn &S) {
+  const CXXRecordDecl *RD =
+      S.Callable ? S.Callable->getType()->getAsCXXRecordDecl() : nullptr;
+  return RD && RD->isLambda() && RD->getLambdaCallOperator() ? RD : nullptr;
+}
+
+/// The object a last-step call changes, when its spawner keeps it: a local
+/// the closure captures by reference (`done.Dec()`), or a field of the
+/// spawning object reached through the captured `this` (`ref_bc_.Dec()`).
+/// A const method only reads it, and tells nobody anything.
+static const ValueDecl *signalledKeptObject(const Stmt *N,
+                                            const CXXRecordDecl *Closure) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  if (!MD || MD->isConst())
+    return nullptr;
+  const Expr *Obj = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Obj)) {
+    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+    bool ByRef = V && V->hasLocalStorage() &&
+                 llvm::any_of(Closure->captures(), [&](const LambdaCapture &C) {
+                   return C.capturesVariable() && C.getCapturedVar() == V &&
+                          C.getCaptureKind() == LCK_ByRef;
+                 });
+    return ByRef ? V : nullptr;
+  }
+  const auto *ME = dyn_cast<MemberExpr>(Obj);
+  if (ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+      llvm::any_of(Closure->captures(),
+                   [](const LambdaCapture &C) { return C.capturesThis(); }))
+    return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  return nullptr;
+}
+
+/// \p N waits on \p Object: a call whose name's verb is a wait (`done.Wait()`,
+/// `sem.acquire()`, `this->ref_bc_.wait()`) made on it.
+static bool waitsOn(const Stmt *N, const ValueDecl *Object) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
+  if (!MC || !model::BlockingModel::namesWaitOrAcquire(MC))
+    return false;
+  const Expr *Obj = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Obj))
+    return Ref->getDecl() == Object;
+  const auto *ME = dyn_cast<MemberExpr>(Obj);
+  return ME && ME->getMemberDecl() == Object &&
+         isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
+}
+
+bool signalsAwaitedObject(const model::ThreadSpawn &S) {
+  const CXXRecordDecl *Closure = closureRun(S);
+  if (!Closure)
+    return false;
+  const Stmt *Last = lastStep(Closure->getLambdaCallOperator()->getBody());
+  if (!Last || isLoop(Last))
+    return false;
+  const ValueDecl *Object = nullptr;
+  walkBody(Last, [&](const Stmt *N) {
+    Object = signalledKeptObject(N, Closure);
+    return !Object;
+  });
+  if (!Object)
+    return false;
+  // A local: its function waits on it after writing the closure.
+  if (const auto *V = dyn_cast<VarDecl>(Object)) {
+    const auto *Spawner = dyn_cast<FunctionDecl>(V->getDeclContext());
+    if (!Spawner || !Spawner->getBody())
+      return false;
+    const SourceManager &SM = Spawner->getASTContext().getSourceManager();
+    return anyInBody(Spawner->getBody(), [&](const Stmt *N) {
+      return waitsOn(N, V) &&
+             SM.isBeforeInTranslationUnit(Closure->getLocation(),
+                                          N->getBeginLoc());
+    });
+  }
+  // A field: a method of its class waits on it.
+  const auto *Class = dyn_cast<CXXRecordDecl>(Object->getDeclContext());
+  if (!Class)
+    return false;
+  for (const CXXMethodDecl *M : Class->methods()) {
+    const FunctionDecl *Def = M->getDefinition();
+    if (Def && Def->getBody() &&
+        anyInBody(Def->getBody(),
+                  [&](const Stmt *N) { return waitsOn(N, Object); }))
+      return true;
+  }
+  return false;
+}
+
 bool runsHandedTask(const FunctionDecl *Entry) {
   const auto *Op = dyn_cast_or_null<CXXMethodDecl>(Entry);
   // A generic lambda (`[](auto task) { task(); }`) is read where the spawn

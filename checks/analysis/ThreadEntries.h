@@ -232,6 +232,15 @@ bool countedDoneForSpawner(const model::ThreadSpawn &S);
 /// hand-rolled wait group the class keeps owns every task it counted.
 bool countedInByClass(const model::ThreadSpawn &S);
 
+/// The task's last step signals an object its spawner keeps and waits on:
+/// a local the closure captures by reference, waited on after the spawn
+/// (`BlockingCounter done(n); ... [&done] { fetch(url); done.Dec(); } ...
+/// done.Wait();`), or a field of the spawning object some method of its
+/// class waits on (`ref_bc_.Dec()` last, `ref_bc_.Wait()` in Wait()). The
+/// object is the project's own latch, wait group or event: whatever it does
+/// inside, the spawner cannot pass its wait before the task signalled.
+bool signalsAwaitedObject(const model::ThreadSpawn &S);
+
 using model::peelTemporaries;
 
 } // namespace tether::analysis
