@@ -32,6 +32,11 @@ const char *const BuiltInBlocking[] = {
     "boost::fibers::buffered_channel::pop",
     "boost::fibers::unbuffered_channel::push",
     "boost::fibers::unbuffered_channel::pop",
+    // a fiber parks itself until someone schedules it again: the
+    // scheduler's primitive under every Boost.Fiber wait, and the one a
+    // project's own event or I/O completion uses
+    "boost::fibers::context::suspend",
+    "boost::fibers::wait_queue::suspend_and_wait",
     "tbb::concurrent_bounded_queue::pop", "tbb::concurrent_bounded_queue::push",
     // Asio event loops block until there is work
     "asio::io_context::run", "asio::io_context::run_one",
@@ -64,6 +69,7 @@ const char *const BuiltInTimed[] = {
     "timed_wait", "timed_join", "try_join_for", "try_join_until",
     "asio::io_context::run_for", "asio::io_context::run_until",
     "boost::asio::io_context::run_for", "boost::asio::io_context::run_until",
+    "boost::fibers::wait_queue::suspend_and_wait_until",
     "::poll", "::epoll_wait", "::epoll_pwait"};
 
 // Attempts that return at once whatever the state.

@@ -8,11 +8,13 @@
 // RUN: not %tether --checks='-*,tether-busy-wait' %s -- %libcxx | FileCheck %s --implicit-check-not='warning:'
 
 #include <boost/fiber/buffered_channel.hpp>
+#include <boost/fiber/context.hpp>
 #include <boost/fiber/operations.hpp>
 #include <atomic>
 #include <cerrno>
 #include <cstddef>
 #include <chrono>
+#include <functional>
 #include <poll.h>
 #include <sched.h>
 #include <sys/socket.h>
@@ -77,6 +79,46 @@ ssize_t send_all(int fd, const char *buf, size_t len) {
 }
 
 // --- What stays silent -----------------------------------------------------
+
+// A fiber library's accept on a non-blocking socket: on EAGAIN it submits a
+// readiness poll to its proactor and parks the fiber (context::suspend())
+// until the completion schedules it again, then retries. The fiber sleeps.
+using Completion = std::function<void(int)>;
+void submit_poll_add(int fd, Completion on_ready);
+
+class FiberCall {
+public:
+  explicit FiberCall(int fd) : me_(boost::fibers::context::active()) {
+    submit_poll_add(fd, [this](int res) {
+      res_ = res;
+      boost::fibers::context::active()->schedule(me_);
+    });
+  }
+  int Get() {
+    me_->suspend();
+    return res_;
+  }
+
+private:
+  boost::fibers::context *me_;
+  int res_ = 0;
+};
+
+int accept_parked(int listener) {
+  while (true) {
+    int fd = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK);
+    if (fd >= 0)
+      return fd;
+    if (errno == EAGAIN) {
+      FiberCall call(listener);
+      if (call.Get() < 0)
+        return -1;
+      continue;
+    }
+    return -1;
+  }
+}
+
 
 // EINTR: a signal interrupted the call, retry it (it blocks again).
 ssize_t read_retry(int fd, char *buf, size_t len) {
