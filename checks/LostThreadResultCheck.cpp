@@ -4,10 +4,10 @@
 #include "analysis/BodyWalk.h"
 #include "analysis/Matchers.h"
 #include "analysis/ThreadEntries.h"
+#include "model/StopModel.h"
 #include "model/ThreadSpawn.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
-#include "analysis/Matchers.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang;
@@ -159,6 +159,9 @@ void LostThreadResultCheck::checkEntry(const Expr *Site, const Expr *Callable,
                                        const SourceManager &SM) {
   const FunctionDecl *Entry = analysis::entryOf(Callable);
   if (!Entry || Entry->isDependentContext())
+    return;
+  // A thread serving an event loop: run()'s count of handlers is no result.
+  if (model::StopModel::runsEventLoop(dyn_cast<CXXMethodDecl>(Entry)))
     return;
   QualType Ret = Entry->getReturnType();
   if (Ret.isNull() || Ret->isVoidType() || Ret->isDependentType() ||

@@ -86,6 +86,16 @@ bool StopModel::stopsEventLoop(const CXXMethodDecl *M) {
                             Q);
 }
 
+bool StopModel::runsEventLoop(const CXXMethodDecl *M) {
+  if (!M || !M->getDeclName().isIdentifier() ||
+      !llvm::is_contained({"run", "run_one", "run_for", "run_until", "poll",
+                           "poll_one"},
+                          M->getName()))
+    return false;
+  std::string Q = canonicalName(M->getParent());
+  return Q == "asio::io_context" || Q == "boost::asio::io_context";
+}
+
 bool StopModel::requestsStop(const CXXMemberCallExpr *Call) {
   const CXXMethodDecl *MD = Call->getMethodDecl();
   return MD && MD->getDeclName().isIdentifier() &&

@@ -52,6 +52,12 @@ public:
   /// owner then destroys the context, and every coroutine frame with it).
   static bool stopsEventLoop(const clang::CXXMethodDecl *M);
 
+  /// ctx.run() and its family (run_one, run_for, run_until, poll,
+  /// poll_one) on an Asio io_context: the event loop the thread serves
+  /// until stop() or until it runs out of work. What it returns only counts
+  /// the handlers it ran; a failure leaves it as a handler's exception.
+  static bool runsEventLoop(const clang::CXXMethodDecl *M);
+
   /// x.request_stop(): asks another stop source or thread to stop.
   static bool requestsStop(const clang::CXXMemberCallExpr *Call);
 
