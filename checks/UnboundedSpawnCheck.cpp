@@ -268,7 +268,10 @@ static Trip tripOf(const Stmt *Loop, ASTContext &Ctx,
   }
   if (For)
     return {};
-  // while (n) { ...; --n; }: a count.
+  // while (n) { ...; --n; }, while (n--): a count.
+  if (const auto *Step = dyn_cast<UnaryOperator>(Cond);
+      Step && Step->isDecrementOp())
+    Cond = peelWrappers(Step->getSubExpr());
   if (Cond->getType()->isIntegerType() && isa<DeclRefExpr>(Cond))
     return classifyCount(Cond, Ctx, Words);
   // while (running_), while (auto c = accept()), while (std::getline(...)):

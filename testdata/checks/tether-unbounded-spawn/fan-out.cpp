@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <semaphore>
 #include <string>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -288,6 +289,27 @@ public:
 
 private:
   std::vector<std::thread> threads_;
+};
+
+// The same pool counting its parameter down in the condition (msghub's
+// io_service pool): `while (threads--)` runs `threads` times.
+class CountdownPool {
+public:
+  void start(unsigned char threads) {
+    if (!threads)
+      threads++;
+    while (threads--) {
+      std::shared_ptr<std::thread> worker(new std::thread([] { crunch(0); }));
+      workers_.push_back(worker);
+    }
+  }
+  ~CountdownPool() {
+    for (auto &t : workers_)
+      t->join();
+  }
+
+private:
+  std::vector<std::shared_ptr<std::thread>> workers_;
 };
 
 struct Slot {
