@@ -895,10 +895,14 @@ static const ValueDecl *signalledKeptObject(const Stmt *N,
 }
 
 /// \p N waits on \p Object: a call whose name's verb is a wait (`done.Wait()`,
-/// `sem.acquire()`, `this->ref_bc_.wait()`) made on it.
+/// `sem.acquire()`, `this->ref_bc_.wait()`) made on it. Not a condition
+/// variable's: what that waits for is its predicate (a drained count, or
+/// room below a limit), which countedInByClass and countedDoneForSpawner
+/// read.
 static bool waitsOn(const Stmt *N, const ValueDecl *Object) {
   const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
-  if (!MC || !model::BlockingModel::namesWaitOrAcquire(MC))
+  if (!MC || !model::BlockingModel::namesWaitOrAcquire(MC) ||
+      model::BlockingModel::isConditionWait(MC))
     return false;
   const Expr *Obj = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Obj))
@@ -908,7 +912,65 @@ static bool waitsOn(const Stmt *N, const ValueDecl *Object) {
          isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
 }
 
+/// Local \p V's function waits on it after \p After (the closure or the
+/// spawn that hands it to the task).
+static bool waitedOnAfter(const VarDecl *V, SourceLocation After) {
+  const auto *Spawner = dyn_cast<FunctionDecl>(V->getDeclContext());
+  if (!Spawner || !Spawner->getBody())
+    return false;
+  const SourceManager &SM = Spawner->getASTContext().getSourceManager();
+  return anyInBody(Spawner->getBody(), [&](const Stmt *N) {
+    return waitsOn(N, V) && SM.isBeforeInTranslationUnit(After, N->getBeginLoc());
+  });
+}
+
+/// A spawn of a function or lambda handed a local by address or std::ref
+/// (`std::thread(run_client, &done)`), whose last step changes the object
+/// through that parameter (`done->Dec()`), and whose spawner waits on it.
+static bool signalsHandedObject(const model::ThreadSpawn &S) {
+  const FunctionDecl *Entry = entryOf(S.Callable);
+  const auto *Method = dyn_cast_or_null<CXXMethodDecl>(Entry);
+  if (!Entry || !Entry->getBody())
+    return false;
+  const Stmt *Last = lastStep(Entry->getBody());
+  if (!Last || isLoop(Last))
+    return false;
+  // A member function's first argument is its object (not a lambda's).
+  unsigned Shift =
+      Method && Method->isInstance() && !Method->getParent()->isLambda() ? 1
+                                                                          : 0;
+  for (unsigned I = Shift; I < S.Args.size(); ++I) {
+    const Expr *A = peelTemporaries(S.Args[I]);
+    if (const auto *Ref = dyn_cast<CallExpr>(A); Ref && model::passesReference(Ref))
+      A = Ref->getArg(0)->IgnoreParenImpCasts();
+    else if (const auto *Addr = dyn_cast<UnaryOperator>(A);
+             Addr && Addr->getOpcode() == UO_AddrOf)
+      A = Addr->getSubExpr()->IgnoreParenImpCasts();
+    else
+      continue;
+    const auto *Local = dyn_cast<DeclRefExpr>(A);
+    const auto *V = Local ? dyn_cast<VarDecl>(Local->getDecl()) : nullptr;
+    if (!V || !V->hasLocalStorage() || I - Shift >= Entry->getNumParams())
+      continue;
+    const ParmVarDecl *P = Entry->getParamDecl(I - Shift);
+    bool Signals = anyInBody(Last, [&](const Stmt *N) {
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
+      const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+      const auto *Obj = MD && !MD->isConst()
+                            ? dyn_cast<DeclRefExpr>(
+                                  MC->getImplicitObjectArgument()->IgnoreParenImpCasts())
+                            : nullptr;
+      return Obj && Obj->getDecl() == P;
+    });
+    if (Signals && waitedOnAfter(V, S.Site->getBeginLoc()))
+      return true;
+  }
+  return false;
+}
+
 bool signalsAwaitedObject(const model::ThreadSpawn &S) {
+  if (signalsHandedObject(S))
+    return true;
   const CXXRecordDecl *Closure = closureRun(S);
   if (!Closure)
     return false;
@@ -923,26 +985,23 @@ bool signalsAwaitedObject(const model::ThreadSpawn &S) {
   if (!Object)
     return false;
   // A local: its function waits on it after writing the closure.
-  if (const auto *V = dyn_cast<VarDecl>(Object)) {
-    const auto *Spawner = dyn_cast<FunctionDecl>(V->getDeclContext());
-    if (!Spawner || !Spawner->getBody())
-      return false;
-    const SourceManager &SM = Spawner->getASTContext().getSourceManager();
-    return anyInBody(Spawner->getBody(), [&](const Stmt *N) {
-      return waitsOn(N, V) &&
-             SM.isBeforeInTranslationUnit(Closure->getLocation(),
-                                          N->getBeginLoc());
-    });
-  }
-  // A field: a method of its class waits on it.
+  if (const auto *V = dyn_cast<VarDecl>(Object))
+    return waitedOnAfter(V, Closure->getLocation());
+  // A field: a method of its class waits on it; in the spawning method,
+  // only after the spawn (an acquire before it throttles the next task).
   const auto *Class = dyn_cast<CXXRecordDecl>(Object->getDeclContext());
   if (!Class)
     return false;
+  const auto *Spawning = dyn_cast<FunctionDecl>(Closure->getDeclContext());
+  const SourceManager &SM = Closure->getASTContext().getSourceManager();
   for (const CXXMethodDecl *M : Class->methods()) {
     const FunctionDecl *Def = M->getDefinition();
     if (Def && Def->getBody() &&
-        anyInBody(Def->getBody(),
-                  [&](const Stmt *N) { return waitsOn(N, Object); }))
+        anyInBody(Def->getBody(), [&](const Stmt *N) {
+          return waitsOn(N, Object) &&
+                 (Def != Spawning || SM.isBeforeInTranslationUnit(
+                                         Closure->getLocation(), N->getBeginLoc()));
+        }))
       return true;
   }
   return false;

@@ -236,7 +236,9 @@ bool countedInByClass(const model::ThreadSpawn &S);
 /// a local the closure captures by reference, waited on after the spawn
 /// (`BlockingCounter done(n); ... [&done] { fetch(url); done.Dec(); } ...
 /// done.Wait();`), or a field of the spawning object some method of its
-/// class waits on (`ref_bc_.Dec()` last, `ref_bc_.Wait()` in Wait()). The
+/// class waits on (`ref_bc_.Dec()` last, `ref_bc_.Wait()` in Wait()), or a
+/// local handed to the body by address or std::ref whose parameter the last
+/// step changes (`std::thread(run_client, &done)`, `done->Dec()`). The
 /// object is the project's own latch, wait group or event: whatever it does
 /// inside, the spawner cannot pass its wait before the task signalled.
 bool signalsAwaitedObject(const model::ThreadSpawn &S);

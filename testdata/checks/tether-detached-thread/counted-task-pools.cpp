@@ -235,6 +235,25 @@ void fetch_all_launched(const std::vector<std::string> &urls) {
   done.Wait();
 }
 
+// The latch handed by address or by reference to a function the task runs.
+struct Client {
+  std::string url;
+};
+void run_client(Client *client, BlockingCounter *done) {
+  fetch(client->url);
+  done->Dec();
+}
+void run_client_ref(const Client &client, BlockingCounter &done) {
+  fetch(client.url);
+  done.Dec();
+}
+void test_clients(Client &a, Client &b) {
+  BlockingCounter done(2);
+  boost::fibers::fiber(&run_client, &a, &done).detach();
+  std::thread(run_client_ref, std::cref(b), std::ref(done)).detach();
+  done.Wait();
+}
+
 // A server counts its accept fiber on a member latch its Wait() waits on;
 // Stop() ends the loop.
 class AcceptServer {
@@ -291,4 +310,37 @@ public:
 
 private:
   BlockingCounter sent_{1};
+};
+
+// Handed the latch, but the test returns without waiting on it.
+void test_client_unwaited(Client &a) {
+  BlockingCounter done(1);
+  // CHECK-DAG: :[[@LINE+1]]:{{[0-9]+}}: warning: temporary fiber is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+  boost::fibers::fiber(&run_client, &a, &done).detach();
+  log_pending(done.Pending());
+}
+
+// A project's slot gate (defined in another file) that throttles: each
+// submit acquires a slot before the spawn and the task releases it last.
+// Nothing waits for the last task to end.
+class SlotGate {
+public:
+  explicit SlotGate(unsigned slots);
+  void acquire();
+  void release();
+};
+
+class ThrottledFetcher {
+public:
+  void submit(std::string url) {
+    slots_.acquire();
+    std::thread([this, url] {
+      fetch(url);
+      slots_.release();
+      // CHECK-DAG: :[[@LINE+1]]:{{[0-9]+}}: warning: temporary thread is detached: nothing can stop it or wait for it to finish [tether-detached-thread]
+    }).detach();
+  }
+
+private:
+  SlotGate slots_{8};
 };
