@@ -866,17 +866,25 @@ static const CXXRecordDecl *closureRun(const model::ThreadSpawn &S) {
   return RD && RD->isLambda() && RD->getLambdaCallOperator() ? RD : nullptr;
 }
 
+/// The object \p N changes through a method of it (`done.Dec()`,
+/// `done->Dec()`, `ref_bc_.Dec()`), or null. A const method only reads it,
+/// and tells nobody anything.
+static const Expr *changedObject(const Stmt *N) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
+  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+  return MD && !MD->isConst()
+             ? MC->getImplicitObjectArgument()->IgnoreParenImpCasts()
+             : nullptr;
+}
+
 /// The object a last-step call changes, when its spawner keeps it: a local
 /// the closure captures by reference (`done.Dec()`), or a field of the
 /// spawning object reached through the captured `this` (`ref_bc_.Dec()`).
-/// A const method only reads it, and tells nobody anything.
 static const ValueDecl *signalledKeptObject(const Stmt *N,
                                             const CXXRecordDecl *Closure) {
-  const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
-  const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
-  if (!MD || MD->isConst())
+  const Expr *Obj = changedObject(N);
+  if (!Obj)
     return nullptr;
-  const Expr *Obj = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(Obj)) {
     const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
     bool ByRef = V && V->hasLocalStorage() &&
@@ -920,7 +928,8 @@ static bool waitedOnAfter(const VarDecl *V, SourceLocation After) {
     return false;
   const SourceManager &SM = Spawner->getASTContext().getSourceManager();
   return anyInBody(Spawner->getBody(), [&](const Stmt *N) {
-    return waitsOn(N, V) && SM.isBeforeInTranslationUnit(After, N->getBeginLoc());
+    return waitsOn(N, V) &&
+           SM.isBeforeInTranslationUnit(After, N->getBeginLoc());
   });
 }
 
@@ -941,7 +950,8 @@ static bool signalsHandedObject(const model::ThreadSpawn &S) {
                                                                           : 0;
   for (unsigned I = Shift; I < S.Args.size(); ++I) {
     const Expr *A = peelTemporaries(S.Args[I]);
-    if (const auto *Ref = dyn_cast<CallExpr>(A); Ref && model::passesReference(Ref))
+    if (const auto *Ref = dyn_cast<CallExpr>(A);
+        Ref && model::passesReference(Ref))
       A = Ref->getArg(0)->IgnoreParenImpCasts();
     else if (const auto *Addr = dyn_cast<UnaryOperator>(A);
              Addr && Addr->getOpcode() == UO_AddrOf)
@@ -954,12 +964,7 @@ static bool signalsHandedObject(const model::ThreadSpawn &S) {
       continue;
     const ParmVarDecl *P = Entry->getParamDecl(I - Shift);
     bool Signals = anyInBody(Last, [&](const Stmt *N) {
-      const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
-      const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
-      const auto *Obj = MD && !MD->isConst()
-                            ? dyn_cast<DeclRefExpr>(
-                                  MC->getImplicitObjectArgument()->IgnoreParenImpCasts())
-                            : nullptr;
+      const auto *Obj = dyn_cast_or_null<DeclRefExpr>(changedObject(N));
       return Obj && Obj->getDecl() == P;
     });
     if (Signals && waitedOnAfter(V, S.Site->getBeginLoc()))
@@ -999,8 +1004,9 @@ bool signalsAwaitedObject(const model::ThreadSpawn &S) {
     if (Def && Def->getBody() &&
         anyInBody(Def->getBody(), [&](const Stmt *N) {
           return waitsOn(N, Object) &&
-                 (Def != Spawning || SM.isBeforeInTranslationUnit(
-                                         Closure->getLocation(), N->getBeginLoc()));
+                 (Def != Spawning ||
+                  SM.isBeforeInTranslationUnit(Closure->getLocation(),
+                                               N->getBeginLoc()));
         }))
       return true;
   }
