@@ -877,29 +877,30 @@ static const Expr *changedObject(const Stmt *N) {
              : nullptr;
 }
 
+/// The spawner's own object \p Obj names: a local by name (`done`), or a
+/// field through `this` (`ref_bc_`, `this->ref_bc_`); null otherwise.
+static const ValueDecl *ownObject(const Expr *Obj) {
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Obj))
+    return Ref->getDecl();
+  const auto *ME = dyn_cast_or_null<MemberExpr>(Obj);
+  return ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+             ? ME->getMemberDecl()
+             : nullptr;
+}
+
 /// The object a last-step call changes, when its spawner keeps it: a local
 /// the closure captures by reference (`done.Dec()`), or a field of the
 /// spawning object reached through the captured `this` (`ref_bc_.Dec()`).
 static const ValueDecl *signalledKeptObject(const Stmt *N,
                                             const CXXRecordDecl *Closure) {
-  const Expr *Obj = changedObject(N);
-  if (!Obj)
-    return nullptr;
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(Obj)) {
-    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
-    bool ByRef = V && V->hasLocalStorage() &&
-                 llvm::any_of(Closure->captures(), [&](const LambdaCapture &C) {
-                   return C.capturesVariable() && C.getCapturedVar() == V &&
-                          C.getCaptureKind() == LCK_ByRef;
-                 });
-    return ByRef ? V : nullptr;
-  }
-  const auto *ME = dyn_cast<MemberExpr>(Obj);
-  if (ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
-      llvm::any_of(Closure->captures(),
-                   [](const LambdaCapture &C) { return C.capturesThis(); }))
-    return dyn_cast<FieldDecl>(ME->getMemberDecl());
-  return nullptr;
+  const ValueDecl *D = ownObject(changedObject(N));
+  bool Kept = llvm::any_of(Closure->captures(), [&](const LambdaCapture &C) {
+    if (const auto *V = dyn_cast_or_null<VarDecl>(D))
+      return V->hasLocalStorage() && C.capturesVariable() &&
+             C.getCapturedVar() == V && C.getCaptureKind() == LCK_ByRef;
+    return isa_and_nonnull<FieldDecl>(D) && C.capturesThis();
+  });
+  return Kept ? D : nullptr;
 }
 
 /// \p N waits on \p Object: a call whose name's verb is a wait (`done.Wait()`,
@@ -912,12 +913,8 @@ static bool waitsOn(const Stmt *N, const ValueDecl *Object) {
   if (!MC || !model::BlockingModel::namesWaitOrAcquire(MC) ||
       model::BlockingModel::isConditionWait(MC))
     return false;
-  const Expr *Obj = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(Obj))
-    return Ref->getDecl() == Object;
-  const auto *ME = dyn_cast<MemberExpr>(Obj);
-  return ME && ME->getMemberDecl() == Object &&
-         isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
+  return ownObject(MC->getImplicitObjectArgument()->IgnoreParenImpCasts()) ==
+         Object;
 }
 
 /// Local \p V's function waits on it after \p After (the closure or the
@@ -963,10 +960,8 @@ static bool signalsHandedObject(const model::ThreadSpawn &S) {
     if (!V || !V->hasLocalStorage() || I - Shift >= Entry->getNumParams())
       continue;
     const ParmVarDecl *P = Entry->getParamDecl(I - Shift);
-    bool Signals = anyInBody(Last, [&](const Stmt *N) {
-      const auto *Obj = dyn_cast_or_null<DeclRefExpr>(changedObject(N));
-      return Obj && Obj->getDecl() == P;
-    });
+    bool Signals = anyInBody(
+        Last, [&](const Stmt *N) { return ownObject(changedObject(N)) == P; });
     if (Signals && waitedOnAfter(V, S.Site->getBeginLoc()))
       return true;
   }
