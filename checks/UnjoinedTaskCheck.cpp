@@ -4,6 +4,7 @@
 #include "analysis/DetachAfterAssign.h"
 #include "clang/Lex/Preprocessor.h"
 #include "analysis/BodyWalk.h"
+#include "analysis/CoroutineOwner.h"
 #include "analysis/HandleUses.h"
 #include "analysis/LivePaths.h"
 #include "analysis/MemberRelease.h"
@@ -109,12 +110,13 @@ std::string spawnerName(const FunctionDecl *FD) {
 
 UnjoinedTaskCheck::UnjoinedTaskCheck(StringRef Name,
                                      tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(Options),
+    : ClangTidyCheck(Name, Context), Model(Options), Library(Options),
       ExceptionPaths(Options.get("ExceptionPaths", false)) {}
 
 void UnjoinedTaskCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ExceptionPaths", ExceptionPaths);
   Model.store(Options, Opts);
+  Library.store(Options, Opts);
 }
 
 void UnjoinedTaskCheck::registerMatchers(MatchFinder *Finder) {
@@ -466,6 +468,13 @@ void UnjoinedTaskCheck::checkThreadMember(const FieldDecl *Field) {
         M->hasBody() && Release.releases(M))
       return;
 
+  // A private nested worker whose enclosing pool joins it on destruction
+  // (`~Pool() { Stop(); }`, Stop() calling `worker->Join()`).
+  if (analysis::joinedByEnclosingClass(RD, [&](const CXXMethodDecl *M) {
+        return M->hasBody() && Release.releases(M);
+      }))
+    return;
+
   // Fix-it: the class already has a stop path (a method that joins) and the
   // member is only joined, so std::jthread keeps the meaning and adds the
   // join the destructor misses.
@@ -815,16 +824,58 @@ static std::optional<FixItHint> keepFutureFix(const CallExpr *Call,
       ("auto " + Name + " = " + CallText + "; " + Name + ".wait()").str());
 }
 
-/// \p Call is handed something to run: a lambda, a function object, a
+/// The value of \p E can be run: a lambda, a function object, a
 /// std::function, a function or a pointer to one.
+static bool isCallable(const Expr *E) {
+  QualType T = E->IgnoreParenImpCasts()->getType().getNonReferenceType();
+  if (T->isFunctionType() || T->isFunctionPointerType() ||
+      T->isMemberFunctionPointerType())
+    return true;
+  return model::hasCallOperator(T);
+}
+
+/// \p Call is handed something to run.
 static bool handsCallable(const CallExpr *Call) {
-  return llvm::any_of(Call->arguments(), [](const Expr *A) {
-    QualType T = A->IgnoreParenImpCasts()->getType().getNonReferenceType();
-    if (T->isFunctionType() || T->isFunctionPointerType() ||
-        T->isMemberFunctionPointerType())
-      return true;
-    return model::hasCallOperator(T);
-  });
+  return llvm::any_of(Call->arguments(), isCallable);
+}
+
+/// The function whose body runs as the task \p Call starts: the coroutine
+/// it calls (a coroutine returning a future is its own task) or spawns
+/// (co_spawn(ex, session(s), use_future)), or the one callable it is
+/// handed (pool.submit([p] { p->set_value(); })). Null when that is not
+/// visible or not one function.
+static const FunctionDecl *taskRunBy(const CallExpr *Call,
+                                     const ConcurrencyModel &Model) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+      Def && isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
+    return Def;
+  if (FD && Model.isCoroutineSpawner(FD)) {
+    model::CoroutineSpawn S = model::coroutineSpawnOf(Call);
+    return S.Starter || S.Group ? nullptr : S.Coroutine;
+  }
+  if (std::optional<analysis::Spawn> S = analysis::spawnAt(Call, Model))
+    return S->S.Callable ? analysis::taskBodyOf(S->S.Callable) : nullptr;
+  const Expr *Callable = nullptr;
+  for (const Expr *A : Call->arguments()) {
+    if (!isCallable(A))
+      continue;
+    if (Callable)
+      return nullptr;
+    Callable = A;
+  }
+  return Callable ? analysis::taskBodyOf(Callable) : nullptr;
+}
+
+bool UnjoinedTaskCheck::carriesNothing(const CallExpr *Spawn,
+                                       QualType Future) const {
+  // What the future holds: the T of future<T>.
+  QualType Value = model::firstTypeArgument(
+      Future.getNonReferenceType()->getAsCXXRecordDecl());
+  if (Value.isNull() || !Value->isVoidType())
+    return false;
+  const FunctionDecl *Task = taskRunBy(Spawn, Model);
+  return Task && Task->hasBody() && !analysis::taskFailure(Task, Library);
 }
 
 void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
@@ -847,6 +898,10 @@ void UnjoinedTaskCheck::checkDiscardedSpawn(const CallExpr *Call,
   SourceLocation Loc = SM.getFileLoc(Call->getBeginLoc());
   std::string Name = spawnerName(FD);
   if (!model::ConcurrencyModel::futureJoinsOnDestruction(FD)) {
+    // A completion relay (`[p] { p->set_value(); }`) or a coroutine that
+    // catches what it can fail with leaves nothing in its future to read.
+    if (carriesNothing(Call, Call->getType()))
+      return;
     diag(Loc, "future returned by '%0' is discarded: the task's result and "
               "exceptions are lost")
         << Name;
@@ -896,9 +951,12 @@ static const CallExpr *spawnBehindFutureCall(const Expr *Init,
 }
 
 void UnjoinedTaskCheck::checkUnreadFuture(const VarDecl *V) {
-  if (V->isReferenced() || V->hasAttr<UnusedAttr>() ||
-      (!analysis::taskSpawnerCall(V->getInit(), Model) &&
-       !spawnBehindFutureCall(V->getInit(), Model)))
+  if (V->isReferenced() || V->hasAttr<UnusedAttr>())
+    return;
+  const CallExpr *Spawn = analysis::taskSpawnerCall(V->getInit(), Model);
+  if (!Spawn)
+    Spawn = spawnBehindFutureCall(V->getInit(), Model);
+  if (!Spawn || carriesNothing(Spawn, V->getType()))
     return;
   if (const auto *FD = dyn_cast_or_null<FunctionDecl>(V->getDeclContext()))
     if (FD->isTemplateInstantiation())

@@ -13,6 +13,7 @@
 
 #include "ClangTidyCheck.h"
 #include "analysis/MemberRelease.h"
+#include "analysis/Provenance.h"
 #include "model/ConcurrencyModel.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
@@ -62,7 +63,14 @@ private:
   void checkUnreadFuture(const clang::VarDecl *Future);
 
   model::ConcurrencyModel Model;
+  /// Which files are a library's: their throws are no task's failure.
+  analysis::Provenance Library;
   const bool ExceptionPaths;
+  /// The future \p Future of the task \p Spawn starts carries nothing a
+  /// reader could lose: it holds no value (future<void>) and the task's
+  /// body cannot end with an exception (analysis::taskFailure).
+  bool carriesNothing(const clang::CallExpr *Spawn,
+                      clang::QualType Future) const;
   clang::ASTContext *Context = nullptr;
   clang::Preprocessor *PP = nullptr;
   /// What destroying a joinable handle of type \p Handle does, for

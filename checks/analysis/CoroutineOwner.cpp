@@ -811,4 +811,120 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
   return O;
 }
 
+namespace {
+/// The first step of a task whose failures tether cannot read, following
+/// the project's functions it calls: a call through a pointer or a
+/// std::function, a virtual call an override may answer, a function whose
+/// body is in another file (outside the standard library, whose throws the
+/// model knows), or any throw (a test assertion's too: a failed REQUIRE is
+/// the task's failure). A try that catches everything (or std::exception)
+/// and does not rethrow contains what its block does.
+class OpaqueSteps {
+public:
+  const Stmt *in(const FunctionDecl *Fn, unsigned Depth) {
+    const FunctionDecl *Def = Fn->getDefinition();
+    auto [It, Inserted] = Seen.try_emplace(Def, nullptr);
+    if (!Inserted)
+      return It->second;
+    const Stmt *Body = Def->getBody();
+    if (const auto *Coro = dyn_cast_or_null<CoroutineBodyStmt>(Body))
+      Body = Coro->getBody();
+    const Stmt *Found = Body ? first(Body, Depth) : nullptr;
+    Seen[Def] = Found;
+    return Found;
+  }
+
+private:
+  static constexpr unsigned MaxDepth = 3;
+  llvm::DenseMap<const FunctionDecl *, const Stmt *> Seen;
+
+  static bool containsAll(const CXXTryStmt *Try) {
+    bool CatchesAll = false;
+    for (unsigned I = 0; I < Try->getNumHandlers(); ++I)
+      CatchesAll |= model::catchesAnyFailure(Try->getHandler(I));
+    return CatchesAll && !handlerThrows(Try);
+  }
+
+  const Stmt *first(const Stmt *Body, unsigned Depth) {
+    const Stmt *Found = nullptr;
+    walkBody(Body, [&](const Stmt *S) {
+      if (Found)
+        return false;
+      if (const auto *Try = dyn_cast<CXXTryStmt>(S))
+        return !containsAll(Try);
+      if (isa<CXXThrowExpr>(S) || opaqueCall(S, Depth))
+        Found = S;
+      return !Found;
+    });
+    return Found;
+  }
+
+  bool opaqueCall(const Stmt *S, unsigned Depth) {
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call || isa<CUDAKernelCallExpr>(Call))
+      return false;
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD)
+      // A pseudo-destructor or a builtin reads as no call; a pointer does.
+      return !isa<CXXPseudoDestructorExpr>(Call->getCallee()->IgnoreParens());
+    if (FD->getBuiltinID() || isNoThrow(FD))
+      return false;
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+        Op && Op->getOperator() == OO_Call &&
+        model::isTypeErasedCallable(Op->getArg(0)->getType()))
+      return true;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const CXXMethodDecl *MD = MC->getMethodDecl();
+          MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+          !MD->getParent()->hasAttr<FinalAttr>()) {
+        const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens());
+        if (!ME || !ME->hasQualifier())
+          return true;
+      }
+    const SourceManager &SM = FD->getASTContext().getSourceManager();
+    if (SM.isInSystemHeader(SM.getExpansionLoc(FD->getLocation()))) {
+      // The standard library's and C's functions: the model lists what
+      // they throw. Another library's function compiled elsewhere (a test
+      // framework's assertion handler) is unread.
+      for (const DeclContext *DC = FD->getDeclContext(); DC;
+           DC = DC->getParent())
+        if (DC->isStdNamespace())
+          return false;
+      if (FD->isExternC() ||
+          FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+        return false;
+      return !FD->hasBody();
+    }
+    if (!FD->hasBody())
+      return true;
+    return Depth >= MaxDepth || in(FD, Depth + 1);
+  }
+
+  static bool isNoThrow(const FunctionDecl *FD) {
+    const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
+    return Proto && Proto->isNothrow();
+  }
+};
+} // namespace
+
+const Stmt *taskFailure(const FunctionDecl *Task, const Provenance &Library) {
+  const FunctionDecl *Def = Task ? Task->getDefinition() : nullptr;
+  if (!Def || !Def->getBody())
+    return nullptr;
+  std::optional<ThrowAnalysis> Throws;
+  FailureMemo Failures;
+  Failures.Throws = &Throws;
+  Failures.Library = &Library;
+  if (const Stmt *Opaque = OpaqueSteps().in(Def, 0))
+    return Opaque;
+  FailureMemo *Saved = std::exchange(Memo, &Failures);
+  const Stmt *Failure = nullptr;
+  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Def->getBody()))
+    cannotThrow(Def, Coro->getBody(), 0, &Failure);
+  else
+    Failure = escapingThrow(Def, 0);
+  Memo = Saved;
+  return Failure;
+}
+
 } // namespace tether::analysis

@@ -56,6 +56,19 @@ CoroutineOwnership ownershipOf(const model::CoroutineSpawn &S,
                                const model::ConcurrencyModel &Model,
                                const Provenance &Library);
 
+/// Where the work \p Task runs may end with an exception: a step whose
+/// failures cannot be read (a call through a pointer, std::function or
+/// virtual dispatch, a function defined in another file, a throw, also a
+/// test assertion's), unless a try that catches everything contains it;
+/// else what ownershipOf reads as a detached coroutine's failure (awaits
+/// of operations that fail, calls the model knows throw), or another
+/// function's escaping throws (ThrowAnalysis). Null only when all of it
+/// was read and nothing can fail: then a future that carries only the
+/// task's end and its exception (a `future<void>` dropped at the spawn)
+/// loses nothing. \p Task must have a body.
+const clang::Stmt *taskFailure(const clang::FunctionDecl *Task,
+                               const Provenance &Library);
+
 } // namespace tether::analysis
 
 #endif

@@ -37,6 +37,40 @@ bool befriendsOwner(const CXXRecordDecl *RD) {
   return false;
 }
 
+/// \p Fn calls a method of \p Inner that \p Joins accepts, or a member
+/// function of \p Outer on this object that does (to \p Depth 2).
+static bool callsJoin(const FunctionDecl *Fn, const CXXRecordDecl *Inner,
+                      const CXXRecordDecl *Outer,
+                      llvm::function_ref<bool(const CXXMethodDecl *)> Joins,
+                      unsigned Depth) {
+  return anyInBody(Fn->getBody(), [&](const Stmt *S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *MD = MC ? MC->getMethodDecl() : nullptr;
+    if (!MD)
+      return false;
+    if (MD->getParent()->getCanonicalDecl() == Inner->getCanonicalDecl())
+      return Joins(MD);
+    const FunctionDecl *Def = nullptr;
+    return Depth < 2 &&
+           MD->getParent()->getCanonicalDecl() == Outer->getCanonicalDecl() &&
+           isa<CXXThisExpr>(
+               MC->getImplicitObjectArgument()->IgnoreParenImpCasts()) &&
+           MD->hasBody(Def) && callsJoin(Def, Inner, Outer, Joins, Depth + 1);
+  });
+}
+
+bool joinedByEnclosingClass(
+    const CXXRecordDecl *RD,
+    llvm::function_ref<bool(const CXXMethodDecl *)> Joins) {
+  const auto *Outer = dyn_cast<CXXRecordDecl>(RD->getDeclContext());
+  if (!Outer || RD->getCanonicalDecl()->getAccess() == AS_public)
+    return false;
+  const CXXDestructorDecl *Dtor = destructorOf(Outer);
+  const FunctionDecl *Def = nullptr;
+  return Dtor && Dtor->hasBody(Def) && Def->getBody() &&
+         callsJoin(Def, RD, Outer, Joins, 0);
+}
+
 const FieldDecl *rootField(const Expr *E) {
   for (unsigned Steps = 0; E && Steps < 8; ++Steps) {
     E = E->IgnoreParenImpCasts();

@@ -14,6 +14,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 namespace tether::analysis {
@@ -52,6 +53,16 @@ bool hasMethodsDefinedElsewhere(const clang::CXXRecordDecl *RD);
 /// derives from): its handles are slots the friend (a pool, an executor)
 /// starts and joins through it.
 bool befriendsOwner(const clang::CXXRecordDecl *RD);
+
+/// \p RD is a nested class only its enclosing class can name (private or
+/// protected), and the enclosing class's destructor calls a method of it
+/// that \p Joins accepts, directly or through the enclosing class's own
+/// member functions (two levels): `~Scheduler() { Stop(); }` with Stop()
+/// calling `worker->Join()` on each. The enclosing class is the only owner
+/// its objects have, and it does remember to join them.
+bool joinedByEnclosingClass(
+    const clang::CXXRecordDecl *RD,
+    llvm::function_ref<bool(const clang::CXXMethodDecl *)> Joins);
 
 /// The field an expression reaches: this->f, f[i], *f, f->..., f.value().
 const clang::FieldDecl *rootField(const clang::Expr *E);

@@ -183,6 +183,17 @@ bool catchesOperationFailure(const CXXCatchStmt *C) {
          Name == "std::system_error" || Name == "boost::system::system_error";
 }
 
+bool catchesAnyFailure(const CXXCatchStmt *C) {
+  if (!C->getExceptionDecl())
+    return true;
+  QualType T = C->getCaughtType();
+  const CXXRecordDecl *RD =
+      T.isNull() || T->isDependentType()
+          ? nullptr
+          : T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && canonicalName(RD) == "std::exception";
+}
+
 NameList loggingFunctions() {
   return {"LoggingFunctions",
           {"spdlog::*", "fmt::print", "fmt::println", "fmt::vprint",
