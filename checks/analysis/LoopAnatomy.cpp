@@ -490,6 +490,19 @@ public:
     if (!Inc)
       for (const Expr *Test : idleExitTests(Body, Model))
         collectQueries(Test);
+    if (Cond)
+      walkBody(Cond, [&](const Stmt *N) {
+        // The project's own class: a library's object (an atomic counter,
+        // a container) is the shared state other threads change too.
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(N))
+          if (const CXXMethodDecl *M = MC->getMethodDecl();
+              M && M->isConst() &&
+              !Ctx.getSourceManager().isInSystemHeader(
+                  Ctx.getSourceManager().getExpansionLoc(M->getLocation())))
+            if (const ValueDecl *D = referenced(MC->getImplicitObjectArgument()))
+              Measured.insert(D);
+        return true;
+      });
     const CallExpr *Poll = nullptr;
     Pol P = Pol::None;
     if (CondVar && CondVar->getInit()) {
@@ -595,6 +608,10 @@ private:
   llvm::DenseSet<const CallExpr *> EmptyHandled;
   /// size() calls a fullness or emptiness test made polls (sizeTest).
   llvm::DenseSet<const CallExpr *> SizeTests;
+  /// The objects whose own (the project's) const methods the loop's
+  /// condition asks (`job->size() > job->batch()`): the loop waits on
+  /// their state.
+  llvm::DenseSet<const ValueDecl *> Measured;
   /// Getters in a template pattern (skipDependentAccessor).
   llvm::DenseSet<const CallExpr *> Accessors;
   /// Locals a take-all swap filled (takeAll), and the swap: what is
@@ -1096,18 +1113,21 @@ private:
   }
 
   void walkCompound(const CompoundStmt *CS, bool Fail, unsigned Depth) {
-    for (const Stmt *C : CS->body()) {
-      if (const auto *If = dyn_cast<IfStmt>(C)) {
-        if (walkIf(If, Fail, Depth))
+    llvm::ArrayRef<Stmt *> Body(CS->body_begin(), CS->body_end());
+    for (size_t I = 0; I < Body.size(); ++I) {
+      if (const auto *If = dyn_cast<IfStmt>(Body[I])) {
+        if (walkIf(If, Fail, Depth, Body.drop_front(I + 1)))
           Fail = false; // what follows runs only when the poll succeeded
         continue;
       }
-      walk(C, Fail, Depth);
+      walk(Body[I], Fail, Depth);
     }
   }
 
   /// Returns true if the statements after \p If run only on success.
-  bool walkIf(const IfStmt *If, bool Fail, unsigned Depth) {
+  /// \p Rest are the statements after it in its block.
+  bool walkIf(const IfStmt *If, bool Fail, unsigned Depth,
+              llvm::ArrayRef<Stmt *> Rest = {}) {
     walk(If->getInit(), Fail, Depth);
     const CallExpr *Poll = nullptr;
     Pol P = Pol::None;
@@ -1141,7 +1161,20 @@ private:
     walk(Success, false, Depth);
     walk(Failure, Fail, Depth);
     BranchEnd End = branchEnd(Failure, /*OwnsBreaks=*/Depth == 0);
-    if (End == BranchEnd::LeavesLoop && !(Poll && EmptyHandled.contains(Poll)))
+    // `if (auto v = q.pop()) { use(*v); continue; } break;`: the success way
+    // goes round again, so what follows the if is the failure way, and a
+    // tail that leaves the loop ends it on the first empty poll.
+    BranchEnd FailureEnd = End;
+    if (End == BranchEnd::FallsThrough && Depth == 0 &&
+        branchEnd(Success, /*OwnsBreaks=*/true) == BranchEnd::NextIteration)
+      for (const Stmt *Next : Rest)
+        if (BranchEnd E = branchEnd(Next, /*OwnsBreaks=*/true);
+            E != BranchEnd::FallsThrough) {
+          FailureEnd = E;
+          break;
+        }
+    if (FailureEnd == BranchEnd::LeavesLoop &&
+        !(Poll && EmptyHandled.contains(Poll)))
       A.ExitsOnFailure = true;
     if (End == BranchEnd::NextIteration && Poll)
       EmptyHandled.insert(Poll);
@@ -1200,9 +1233,10 @@ private:
     }
     CallKind K = Model.classifyCall(Call);
     // ring.drop_oldest() when ring.push(v) failed: the loop makes the room
-    // (or the item) itself; it waits for nobody.
-    if (Fail && (K == CallKind::User || K == CallKind::Trivial) &&
-        changesPolledObject(Call))
+    // (or the item) itself; it waits for nobody. Also when the method polls
+    // something else on the way (`job->split(n)` renting the new half from a
+    // pool's queue while `job->size()` shrinks).
+    if (Fail && changesPolledObject(Call, K))
       A.FailureServesItself = true;
     if (Queries.contains(Call)) {
       const FunctionDecl *FD = Call->getDirectCallee();
@@ -1275,13 +1309,25 @@ private:
   }
 
   /// \p Call is a non-const method of an object a strong poll of the loop
-  /// polls (the same variable or member).
-  bool changesPolledObject(const CallExpr *Call) const {
+  /// polls, or whose state the loop's condition measures (the same
+  /// variable or member).
+  bool changesPolledObject(const CallExpr *Call, CallKind K) const {
     const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
     const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
     if (!M || M->isConst())
       return false;
     const ValueDecl *Obj = referenced(MC->getImplicitObjectArgument());
+    // What the condition measures, changed by a method that may itself
+    // poll something else on the way (split() renting from a pool); not by
+    // the loop's attempt on it (`while (!ch.drained()) ch.try_receive(v)`).
+    bool Attempt = M->getDeclName().isIdentifier() &&
+                   (model::BlockingModel::namesAttempt(M->getName()) ||
+                    model::BlockingModel::namesTransfer(M->getName()));
+    if (Obj && Measured.contains(Obj) && !Attempt &&
+        (K == CallKind::User || K == CallKind::Trivial || K == CallKind::Poll))
+      return true;
+    if (K != CallKind::User && K != CallKind::Trivial)
+      return false;
     return Obj && llvm::any_of(A.Polls, [&](const PollSite &P) {
              const Expr *Polled = objectOf(P.Call);
              return P.Call != Call && Polled && referenced(Polled) == Obj;

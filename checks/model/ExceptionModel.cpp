@@ -1,6 +1,7 @@
 //===--- ExceptionModel.cpp -----------------------------------------------===//
 
 #include "ExceptionModel.h"
+#include "CoroutineSpawn.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -148,6 +149,13 @@ std::optional<ThrowReason> libraryThrowOf(const CallExpr *Call,
     return std::nullopt;
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
     FD = Pattern;
+  // Cancelling the waits on an Asio timer, channel or signal set (cancel(),
+  // cancel_one()) completes them with operation_aborted; the services never
+  // report an error for it, though an error_code overload exists.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+      MC && (FD->getName() == "cancel" || FD->getName() == "cancel_one") &&
+      isCancellableWaitObject(MC->getObjectType()))
+    return std::nullopt;
   if (hasErrorCodeOverload(FD))
     return ThrowReason{"", "the operation fails (the overload taking a "
                            "std::error_code reports it instead)"};

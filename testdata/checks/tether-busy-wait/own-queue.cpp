@@ -202,6 +202,35 @@ void drain_ring(SpscRing<int, 1024> &ring) {
   }
 }
 
+// The same drain with the success way going round again: what follows the
+// if runs only when the pop came back empty, and it leaves.
+class FramePool {
+public:
+  ~FramePool() {
+    while (true) {
+      if (auto frame = free_.pop()) {
+        ::operator delete(*frame);
+        continue;
+      }
+      break;
+    }
+  }
+
+private:
+  SpscRing<void *, 256> free_;
+};
+
+// Without the break the empty way goes round again: it spins.
+void wait_for_frame(SpscRing<int, 1024> &ring) {
+  while (true) {
+    // CHECK: :[[@LINE-1]]:3: warning: loop polls 'ring.pop' without blocking, sleeping or backing off: it burns a core while it waits [tether-busy-wait]
+    if (auto v = ring.pop()) {
+      record(*v);
+      continue;
+    }
+  }
+}
+
 // A ring only this function fills: a pop that fails means it is empty for
 // good, and the loop ends on that.
 int sum_local(int n) {
@@ -225,3 +254,54 @@ void log_latest(SpscRing<int, 1024> &ring, int v) {
   while (!ring.push(v))
     ring.drop_oldest();
 }
+
+// A range job split in halves until each part is small: split() shrinks the
+// job the condition measures (renting the new half from a ring of spares on
+// the way, a poll of its own), so the loop makes its own progress.
+struct Range {
+  std::size_t begin, end, batch;
+};
+
+class RangeJob {
+public:
+  std::size_t size() const { return range_.end - range_.begin; }
+  std::size_t batch() const { return range_.batch; }
+  RangeJob *split(std::size_t at) {
+    Range right = range_;
+    range_.end = range_.begin + at;
+    right.begin = range_.begin + at;
+    return create(right);
+  }
+  static RangeJob *create(Range r) {
+    RangeJob *job = nullptr;
+    if (auto spare = spares.pop())
+      job = *spare;
+    else
+      job = new RangeJob;
+    job->range_ = r;
+    return job;
+  }
+  static SpscRing<RangeJob *, 64> spares;
+
+private:
+  Range range_{};
+};
+
+class RangeWorker {
+public:
+  void push(RangeJob *job) {
+    if (local_.push(job))
+      return;
+    overflow_.push(job);
+  }
+  RangeJob *chunk(RangeJob *job) {
+    while (job->size() > job->batch()) {
+      RangeJob *right = job->split(job->size() / 2);
+      push(right);
+    }
+    return job;
+  }
+
+private:
+  SpscRing<RangeJob *, 256> local_, overflow_;
+};

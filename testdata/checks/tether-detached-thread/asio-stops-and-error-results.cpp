@@ -329,3 +329,48 @@ void read_one(tcp::socket &socket, char *buf) {
       },
       detached);
 }
+
+// An event built on a timer that never expires: waiters await it, and a
+// notifier wakes one of them by cancelling one wait. Cancelling cannot fail
+// (the timer service only completes the wait with operation_aborted), so
+// the detached notifier loses nothing.
+class Event {
+public:
+  explicit Event(net::any_io_executor ex) : timer_(ex) {
+    timer_.expires_at(net::steady_timer::time_point::max());
+  }
+  void notify_one_detached() {
+    co_spawn(
+        timer_.get_executor(),
+        [this]() -> awaitable<void> {
+          timer_.cancel_one();
+          co_return;
+        },
+        detached);
+  }
+  void notify_all_detached() {
+    co_spawn(
+        timer_.get_executor(),
+        [this]() -> awaitable<void> {
+          timer_.cancel();
+          co_return;
+        },
+        detached);
+  }
+  // A delay read from configuration text can fail to parse.
+  void notify_after_detached(std::string delay_ms) {
+    // CHECK-DAG: :[[@LINE+1]]:5: warning: detached lambda coroutine: its exceptions are lost [tether-detached-thread]
+    co_spawn(
+        timer_.get_executor(),
+        [this, delay_ms]() -> awaitable<void> {
+          net::steady_timer delay(timer_.get_executor(),
+                                  std::chrono::milliseconds(std::stoi(delay_ms)));
+          co_await delay.async_wait(use_awaitable);
+          timer_.cancel_one();
+        },
+        detached);
+  }
+
+private:
+  net::steady_timer timer_;
+};
