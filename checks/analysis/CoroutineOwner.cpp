@@ -911,12 +911,12 @@ const Stmt *taskFailure(const FunctionDecl *Task, const Provenance &Library) {
   const FunctionDecl *Def = Task ? Task->getDefinition() : nullptr;
   if (!Def || !Def->getBody())
     return nullptr;
+  if (const Stmt *Opaque = OpaqueSteps().in(Def, 0))
+    return Opaque;
   std::optional<ThrowAnalysis> Throws;
   FailureMemo Failures;
   Failures.Throws = &Throws;
   Failures.Library = &Library;
-  if (const Stmt *Opaque = OpaqueSteps().in(Def, 0))
-    return Opaque;
   FailureMemo *Saved = std::exchange(Memo, &Failures);
   const Stmt *Failure = nullptr;
   if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Def->getBody()))

@@ -199,7 +199,7 @@ bool catchesAnyFailure(const CXXCatchStmt *C) {
       T.isNull() || T->isDependentType()
           ? nullptr
           : T.getNonReferenceType()->getAsCXXRecordDecl();
-  return RD && canonicalName(RD) == "std::exception";
+  return RD && llvm::is_contained(caughtTypes().all(), canonicalName(RD));
 }
 
 NameList loggingFunctions() {

@@ -52,8 +52,9 @@ NameList caughtTypes();
 /// std::runtime_error, std::exception; or everything)?
 bool catchesOperationFailure(const clang::CXXCatchStmt *C);
 
-/// Does handler \p C catch whatever code throws: `catch (...)`, or
-/// std::exception (what the library and nearly all code throw)?
+/// Does handler \p C catch whatever code throws: `catch (...)`, or a
+/// built-in caughtTypes() catch-all (std::exception, what the library and
+/// nearly all code throw)?
 bool catchesAnyFailure(const clang::CXXCatchStmt *C);
 
 /// Calls that write the failure somewhere a person or a log collector sees.
