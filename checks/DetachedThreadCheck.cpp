@@ -45,6 +45,9 @@ AST_MATCHER(CompoundStmt, holdsDetachStatement) {
     return analysis::detachStatement(S) != nullptr;
   });
 }
+AST_MATCHER(FunctionDecl, returnsOwnerlessCoroutine) {
+  return model::ownsNothingOfItsTask(Node.getReturnType());
+}
 AST_MATCHER(VarDecl, isDetachingGuard) {
   return model::ConcurrencyModel::isDetachingGuard(Node.getType());
 }
@@ -98,6 +101,13 @@ void DetachedThreadCheck::registerMatchers(MatchFinder *Finder) {
                unless(isExpansionInSystemHeader()))
           .bind("fire-and-forget"),
       this);
+  // fire_and_forget f() { ... co_await ...; } called: a coroutine whose
+  // return type owns nothing of its task, decided once per callee.
+  Finder->addMatcher(
+      callExpr(analysis::calleeIs(functionDecl(returnsOwnerlessCoroutine())),
+               unless(isExpansionInSystemHeader()))
+          .bind("ownerless-coroutine"),
+      this);
   // co_spawn(executor, coroutine, token): a name test on the callee first;
   // the coroutine is only looked at for these calls.
   Finder->addMatcher(
@@ -148,9 +158,11 @@ static std::string groupName(const CXXOperatorCallExpr *Group) {
 /// coroutine nothing can end, or whose exception nobody sees; a stackful
 /// spawn without a token (its exception leaves the executor's run()) whose
 /// coroutine nothing can end (docs/rules.md, "Coroutines nobody awaits").
-void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
-                                              const SourceManager &SM) {
-  model::CoroutineSpawn Spawn = model::coroutineSpawnOf(Call);
+void DetachedThreadCheck::checkCoroutineSpawn(
+    const model::CoroutineSpawn &Spawn, const SourceManager &SM) {
+  const CallExpr *Call = Spawn.Site;
+  if (!Call)
+    return;
   if (!model::dropsException(Spawn.Token) &&
       Spawn.Token != model::CompletionToken::Propagates)
     return;
@@ -189,7 +201,15 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
          "it waits on nothing an owner can end (a cancellation slot, a stop "
          "signal, a socket, a timer or channel the owner cancels or closes)",
          DiagnosticIDs::Note);
-  if (Spawn.Token == model::CompletionToken::Propagates)
+  if (Spawn.OwnerlessReturn)
+    diag(Loc,
+         "its return type '%0' holds nothing of the task: nobody can await "
+         "it, stop it or learn that it ended",
+         DiagnosticIDs::Note)
+        << Call->getCallReturnType(Spawn.Coroutine->getASTContext())
+               .getUnqualifiedType()
+               .getAsString(PrintingPolicy(LangOptions()));
+  else if (Spawn.Token == model::CompletionToken::Propagates)
     diag(Loc,
          "spawned without a completion token: nobody learns that it ended",
          DiagnosticIDs::Note);
@@ -200,6 +220,13 @@ void DetachedThreadCheck::checkCoroutineSpawn(const CallExpr *Call,
         << describeFailure(Owner.Failure) << (Spawn.Group != nullptr);
   if (Owner.FailureSeen)
     return;
+  if (Spawn.OwnerlessReturn) {
+    diag(Loc,
+         "the promise's unhandled_exception() drops the coroutine's "
+         "exception: catch around the whole body and report it",
+         DiagnosticIDs::Note);
+    return;
+  }
   bool Handler = Spawn.Token == model::CompletionToken::EmptyHandler ||
                  Spawn.Token == model::CompletionToken::IgnoresException;
   diag(Loc,
@@ -413,7 +440,8 @@ bool DetachedThreadCheck::ownedByHandle(const model::ThreadSpawn &Spawn,
                  (Body && analysis::announcesEnd(Body, Model, Channels)) ||
                  analysis::countedDoneForSpawner(Spawn) ||
                  analysis::countedInByClass(Spawn) ||
-                 analysis::signalsAwaitedObject(Spawn);
+                 analysis::signalsAwaitedObject(Spawn) ||
+                 analysis::stopsLoopItsSpawnerRuns(Spawn);
   bool Stoppable = (Roles & model::StopSignal) ||
                    (Body && analysis::asksStop(Body)) ||
                    (Body && analysis::drainsSharedChannel(Entry, Channels)) ||
@@ -443,7 +471,10 @@ void DetachedThreadCheck::check(const MatchFinder::MatchResult &Result) {
   model::ThreadSpawn Spawn;
 
   if (const auto *Spawn = Result.Nodes.getNodeAs<CallExpr>("co-spawn"))
-    return checkCoroutineSpawn(Spawn, SM);
+    return checkCoroutineSpawn(model::coroutineSpawnOf(Spawn), SM);
+  if (const auto *Call =
+          Result.Nodes.getNodeAs<CallExpr>("ownerless-coroutine"))
+    return checkCoroutineSpawn(model::ownerlessCoroutineCallOf(Call), SM);
   if (const auto *Submit = Result.Nodes.getNodeAs<CallExpr>("fire-and-forget"))
     return checkFireAndForget(Submit, SM, *Result.Context);
   if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("started-thread-ptr"))

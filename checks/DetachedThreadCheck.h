@@ -14,6 +14,7 @@
 #include "model/BlockingModel.h"
 #include "model/ChannelModel.h"
 #include "model/ConcurrencyModel.h"
+#include "model/CoroutineSpawn.h"
 #include "model/ThreadSpawn.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -50,7 +51,9 @@ private:
   void checkFireAndForget(const clang::CallExpr *Call,
                           const clang::SourceManager &SM,
                           clang::ASTContext &Ctx);
-  void checkCoroutineSpawn(const clang::CallExpr *Call,
+  /// A co_spawn with a token that loses the end, or a call of a coroutine
+  /// whose return type owns nothing of its task.
+  void checkCoroutineSpawn(const model::CoroutineSpawn &Spawn,
                            const clang::SourceManager &SM);
   model::ConcurrencyModel Model;
   model::ChannelModel Channels;

@@ -45,7 +45,10 @@ void ExceptionEscapesThreadCheck::check(
   std::optional<analysis::Spawn> Sp =
       analysis::spawnAt(Result.Nodes.getNodeAs<Expr>("spawn"), Model);
   // A task's exception is stored in its future, not escaping its thread.
-  if (Sp && Sp->Kind != analysis::SpawnKind::Task)
+  // What an exception escaping a project's own task handle does (a fiber
+  // class of its own) is not known.
+  if (Sp && Sp->Kind != analysis::SpawnKind::Task &&
+      !(Model.rolesOf(Sp->S.Site->getType()) & model::OwnTaskHandle))
     checkSpawn(Sp->S.Site, Sp->S.Callable, Sp->What, *Result.SourceManager);
 }
 

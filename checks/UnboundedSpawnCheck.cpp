@@ -312,6 +312,10 @@ UnboundedSpawnCheck::factsOf(const Stmt *Body) {
         bool Member = isMemberPlace(MC->getImplicitObjectArgument());
         for (const Expr *A : MC->arguments()) {
           const Expr *U = model::underlyingConstruct(A);
+          // push_back(std::unique_ptr<std::thread>(new std::thread(f))):
+          // the thread the pointer owns is what is kept.
+          if (const Expr *Owned = model::constructionPointedBy(A))
+            U = Owned;
           if (Member) {
             F.InMember.insert(MC);
             if (U)

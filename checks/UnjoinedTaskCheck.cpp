@@ -826,17 +826,9 @@ static std::optional<FixItHint> keepFutureFix(const CallExpr *Call,
 
 /// The value of \p E can be run: a lambda, a function object, a
 /// std::function, a function or a pointer to one.
-static bool isCallable(const Expr *E) {
-  QualType T = E->IgnoreParenImpCasts()->getType().getNonReferenceType();
-  if (T->isFunctionType() || T->isFunctionPointerType() ||
-      T->isMemberFunctionPointerType())
-    return true;
-  return model::hasCallOperator(T);
-}
-
 /// \p Call is handed something to run.
 static bool handsCallable(const CallExpr *Call) {
-  return llvm::any_of(Call->arguments(), isCallable);
+  return llvm::any_of(Call->arguments(), model::isCallableExpr);
 }
 
 /// The function whose body runs as the task \p Call starts: the coroutine
@@ -858,7 +850,7 @@ static const FunctionDecl *taskRunBy(const CallExpr *Call,
     return S->S.Callable ? analysis::taskBodyOf(S->S.Callable) : nullptr;
   const Expr *Callable = nullptr;
   for (const Expr *A : Call->arguments()) {
-    if (!isCallable(A))
+    if (!model::isCallableExpr(A))
       continue;
     if (Callable)
       return nullptr;
@@ -981,6 +973,9 @@ llvm::StringRef UnjoinedTaskCheck::joinableDestruction(QualType Handle) const {
       !PP->isMacroDefined(
           "BOOST_THREAD_PROVIDES_THREAD_DESTRUCTOR_CALLS_TERMINATE_IF_JOINABLE"))
     return "detaches it (Boost.Thread's default): nothing waits for it";
+  if (Model.rolesOf(Handle) & model::LeftRunningOnDestruction)
+    return "leaves it running (no destructor joins it): nothing waits for "
+           "it";
   return "calls std::terminate";
 }
 

@@ -1008,6 +1008,61 @@ bool signalsAwaitedObject(const model::ThreadSpawn &S) {
   return false;
 }
 
+/// What names one object wherever it is written: a variable (a global, a
+/// local the closure captures by reference), or a singleton accessor called
+/// with no argument (`Scheduler::getInstance()`), seen through a member
+/// call's object.
+static const Decl *objectKey(const Expr *Obj) {
+  Obj = Obj ? Obj->IgnoreParenImpCasts() : nullptr;
+  if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(Obj))
+    return dyn_cast<VarDecl>(Ref->getDecl());
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(Obj);
+      Call && !isa<CXXMemberCallExpr>(Call) && Call->getNumArgs() == 0)
+    return Call->getDirectCallee();
+  return nullptr;
+}
+
+/// \p Call is `o.m()` where m's name has one of \p Words; sets \p Key to o.
+static bool callsNamed(const Stmt *S, llvm::ArrayRef<llvm::StringRef> Words,
+                       const Decl *&Key) {
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  if (!M || !M->getDeclName().isIdentifier())
+    return false;
+  llvm::SmallVector<std::string, 4> Name = model::identifierWords(M->getName());
+  if (!llvm::any_of(Name, [&](const std::string &W) {
+        return llvm::is_contained(Words, W);
+      }))
+    return false;
+  Key = objectKey(Call->getImplicitObjectArgument());
+  return Key != nullptr;
+}
+
+bool stopsLoopItsSpawnerRuns(const model::ThreadSpawn &S) {
+  const CXXRecordDecl *Closure = closureRun(S);
+  if (!Closure)
+    return false;
+  const Stmt *Last = lastStep(Closure->getLambdaCallOperator()->getBody());
+  const Decl *Stopped = nullptr;
+  if (!Last || isLoop(Last) ||
+      !anyInBody(Last, [&](const Stmt *N) {
+        return callsNamed(N, {"stop", "quit", "shutdown", "exit"}, Stopped);
+      }))
+    return false;
+  // The spawner runs that loop after writing the closure: its run returns
+  // only once the task stopped it.
+  const auto *Spawning = dyn_cast<FunctionDecl>(Closure->getDeclContext());
+  const SourceManager &SM = Closure->getASTContext().getSourceManager();
+  return Spawning && Spawning->getBody() &&
+         anyInBody(Spawning->getBody(), [&](const Stmt *N) {
+           const Decl *Run = nullptr;
+           return callsNamed(N, {"run", "start", "exec", "loop"}, Run) &&
+                  Run == Stopped &&
+                  SM.isBeforeInTranslationUnit(Closure->getLocation(),
+                                               N->getBeginLoc());
+         });
+}
+
 bool runsHandedTask(const FunctionDecl *Entry) {
   const auto *Op = dyn_cast_or_null<CXXMethodDecl>(Entry);
   // A generic lambda (`[](auto task) { task(); }`) is read where the spawn
@@ -1521,8 +1576,11 @@ bool endsInBoundedTime(const Stmt *Body, const ASTContext &Ctx,
     llvm::SmallVector<LoopSite, 4> Loops;
     collectLoops(B, Loops);
     if (llvm::any_of(Loops, [&](const LoopSite &L) {
+          // A loop that only computes ends, unless nothing can end it
+          // (`for (;;) log("alive");`: no condition, no exit).
+          bool Endless = isUnconditional(L.Loop, Ctx) && !findExit(L.Loop);
           return !isBounded(L.Loop) && !neverRepeats(L.Loop, Ctx) &&
-                 !onlyComputes(L.Loop, Blocking);
+                 (Endless || !onlyComputes(L.Loop, Blocking));
         }))
       return true;
     llvm::SmallPtrSet<const CallExpr *, 4> Ready;

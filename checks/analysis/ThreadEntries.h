@@ -243,6 +243,15 @@ bool countedInByClass(const model::ThreadSpawn &S);
 /// inside, the spawner cannot pass its wait before the task signalled.
 bool signalsAwaitedObject(const model::ThreadSpawn &S);
 
+/// The task's last step stops an event loop its spawner runs after starting
+/// it: `std::thread([] { sleep(200ms); sched.Stop(); }).detach();
+/// sched.Start();`, the object a global, a captured local or a singleton
+/// (`Scheduler::getInstance()`), the stop a method named stop, quit,
+/// shutdown or exit, the run one named run, start, exec or loop. The
+/// spawner's run returns only after the task's last step, as with
+/// io_context's stop() and run().
+bool stopsLoopItsSpawnerRuns(const model::ThreadSpawn &S);
+
 using model::peelTemporaries;
 
 } // namespace tether::analysis

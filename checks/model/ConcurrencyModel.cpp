@@ -355,6 +355,150 @@ std::string ConcurrencyModel::startedThreadKindOf(QualType T) const {
   return "thread object";
 }
 
+/// A public method of \p RD named \p Name.
+static bool hasPublicMethod(const CXXRecordDecl *RD, llvm::StringRef Name) {
+  return llvm::any_of(RD->methods(), [&](const CXXMethodDecl *M) {
+    return M->getAccess() == AS_public && M->getDeclName().isIdentifier() &&
+           M->getName() == Name;
+  });
+}
+
+/// A parameter that takes what a task runs: a template parameter the
+/// caller's callable is deduced into (`Fn&&`, `const Callable&`), a
+/// function pointer, or a callable object (std::function<void()>).
+static bool takesWork(const ParmVarDecl *P) {
+  QualType T = P->getType().getNonReferenceType();
+  if (T->getAs<TemplateTypeParmType>() || T->isFunctionPointerType() ||
+      T->isMemberFunctionPointerType())
+    return true;
+  return hasCallOperator(T);
+}
+
+/// A public constructor of \p RD, other than copy and move, one of whose
+/// parameters takes the work the object runs (templates included).
+static bool constructedFromWork(const CXXRecordDecl *RD) {
+  for (const Decl *D : RD->decls()) {
+    const auto *Ctor = dyn_cast<CXXConstructorDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      Ctor = dyn_cast<CXXConstructorDecl>(FT->getTemplatedDecl());
+    if (!Ctor || Ctor->getAccess() != AS_public ||
+        Ctor->isCopyOrMoveConstructor())
+      continue;
+    if (llvm::any_of(Ctor->parameters(), [](const ParmVarDecl *P) {
+          return !P->isParameterPack() && takesWork(P);
+        }))
+      return true;
+  }
+  return false;
+}
+
+/// \p RD may hold an operating-system thread: a field of a thread role or
+/// of type pthread_t, or a class it holds (directly, by pointer or smart
+/// pointer) that may, or one whose definition is not visible.
+static bool mayHoldOsThread(const ConcurrencyModel &Model,
+                            const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (Depth > 2)
+    return true;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType();
+    // pthread_t, also behind the project's own alias of it.
+    for (const TypedefType *TT = T->getAs<TypedefType>(); TT;
+         TT = TT->desugar()->getAs<TypedefType>())
+      if (TT->getDecl()->getName() == "pthread_t")
+        return true;
+    if (Model.rolesReachableThrough(T) & Thread)
+      return true;
+    QualType Held = T.getNonReferenceType();
+    if (Held->isPointerType())
+      Held = Held->getPointeeType();
+    else if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                 Held->getAsCXXRecordDecl());
+             Spec && ConcurrencyModel::ownsOne(Spec) &&
+             Spec->getTemplateArgs().size() >= 1 &&
+             Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+      Held = Spec->getTemplateArgs()[0].getAsType();
+    const CXXRecordDecl *Inner = Held->getAsCXXRecordDecl();
+    if (!Inner || ConcurrencyModel::inStdOrBoost(Inner) || Inner == RD)
+      continue;
+    const CXXRecordDecl *InnerDef = Inner->getDefinition();
+    if (!InnerDef || mayHoldOsThread(Model, InnerDef, Depth + 1))
+      return true;
+  }
+  return false;
+}
+
+/// \p S may end the process: it calls std::terminate or abort, itself or
+/// through the project's own functions (three levels).
+static bool mayTerminate(const Stmt *S, unsigned Depth = 0) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    if (const FunctionDecl *FD = Call->getDirectCallee()) {
+      if (FD->getDeclName().isIdentifier() &&
+          llvm::is_contained({"terminate", "abort"}, FD->getName()) &&
+          (FD->isInStdNamespace() || FD->isExternC() ||
+           FD->getDeclContext()->isTranslationUnit()))
+        return true;
+      const FunctionDecl *Def = nullptr;
+      const SourceManager &SM = FD->getASTContext().getSourceManager();
+      if (Depth < 3 && FD->hasBody(Def) &&
+          !SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())) &&
+          mayTerminate(Def->getBody(), Depth + 1))
+        return true;
+    }
+  for (const Stmt *Child : S->children())
+    if (mayTerminate(Child, Depth))
+      return true;
+  return false;
+}
+
+/// \p RD alone owns (by value or unique_ptr) an object of the project
+/// whose destructor is user-written: the task's context, which its
+/// destruction may end or free under the running task.
+static bool ownsDestructibleState(const CXXRecordDecl *RD) {
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType().getNonReferenceType();
+    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+            T->getAsCXXRecordDecl());
+        Spec && Spec->getDeclName().isIdentifier() &&
+        Spec->getName() == "unique_ptr" && Spec->getTemplateArgs().size() >= 1 &&
+        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+      T = Spec->getTemplateArgs()[0].getAsType();
+    const CXXRecordDecl *Held = T->getAsCXXRecordDecl();
+    if (!Held || !(Held = Held->getDefinition()) ||
+        ConcurrencyModel::inStdOrBoost(Held))
+      continue;
+    if (const CXXDestructorDecl *D = Held->getDestructor();
+        D && D->isUserProvided())
+      return true;
+  }
+  return false;
+}
+
+unsigned ConcurrencyModel::ownTaskHandleRoles(const CXXRecordDecl *Def) const {
+  // Its users decide its end: join() or detach(), as a thread's.
+  if (!hasPublicMethod(Def, "join") || !hasPublicMethod(Def, "detach") ||
+      !constructedFromWork(Def))
+    return NoRole;
+  unsigned Roles = Thread | OwnTaskHandle;
+  // A handle with no operating-system thread inside runs its task on its
+  // creator's thread: a fiber of the project's own.
+  if (!mayHoldOsThread(*this, Def))
+    Roles |= Fiber;
+  const CXXDestructorDecl *Dtor = Def->getDestructor();
+  if ((!Dtor || !Dtor->isUserProvided()) && !ownsDestructibleState(Def))
+    return Roles | LeftRunningOnDestruction;
+  // A destructor that may end the process keeps std::thread's contract only
+  // as the runtime defines "joinable" (fix8::fiber's means "not finished":
+  // a fiber its scheduler ran to the end may be dropped), which the
+  // interface does not tell; such a class is taught through FiberTypes.
+  if (Dtor && Dtor->isUserProvided() && mayTerminate(Dtor->getBody()))
+    return NoRole;
+  // One that joins, or does what tether cannot tell (cancels, waits under
+  // another name, is defined elsewhere), answers for its task.
+  return Roles | JoiningThread;
+}
+
 unsigned ConcurrencyModel::inferredRolesOf(const CXXRecordDecl *RD) const {
   const CXXRecordDecl *Def = RD ? RD->getDefinition() : nullptr;
   if (!Def || Def->isLambda() || inStdOrBoost(Def))
@@ -367,7 +511,7 @@ unsigned ConcurrencyModel::inferredRolesOf(const CXXRecordDecl *RD) const {
     if (rolesOf(F->getType()) & Thread)
       Threads.push_back(F);
   if (Threads.empty())
-    return NoRole;
+    return ownTaskHandleRoles(Def);
   // Its users join it: a public join() or detach() that forwards, or one
   // defined in another file (a class that holds a thread and offers join()
   // joins that thread).

@@ -47,6 +47,13 @@ enum Role : unsigned {
                            ///< its run() returns and must not be destroyed
                            ///< while running (QThread): not a Thread, whose
                            ///< construction starts it
+  OwnTaskHandle = 1u << 9, ///< a project's own task handle known only by its
+                           ///< interface (join, detach, a constructor taking
+                           ///< what it runs): what an exception escaping its
+                           ///< task does is not known
+  LeftRunningOnDestruction = 1u << 10, ///< destroying it while joinable
+                                       ///< leaves the task running (no
+                                       ///< destructor joins or ends it)
 };
 
 /// One configurable list: the built-in names plus what the user added.
@@ -83,7 +90,17 @@ public:
   /// users (Thread), and one whose
   /// destructor also joins that member is a joining thread. Its own member
   /// is then its implementation; its owners answer for it.
+  /// A class holding no thread is a task handle of its own (a project's
+  /// fiber class) when it has a public join() and detach() and a public
+  /// constructor that takes what it runs; see ownTaskHandleRoles.
   unsigned inferredRolesOf(const clang::CXXRecordDecl *RD) const;
+  /// The roles of a project's own task handle holding no thread: Thread and
+  /// OwnTaskHandle; Fiber unless it may hold an operating-system thread;
+  /// LeftRunningOnDestruction without a user-written destructor,
+  /// JoiningThread with one that cannot end the process. NoRole when its
+  /// destructor may end the process: what "joinable" means there is the
+  /// runtime's (FiberTypes teaches such a class).
+  unsigned ownTaskHandleRoles(const clang::CXXRecordDecl *Def) const;
   bool isThread(clang::QualType T) const { return rolesOf(T) & Thread; }
   bool isJoiningThread(clang::QualType T) const {
     return rolesOf(T) & JoiningThread;

@@ -8,6 +8,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include <algorithm>
+#include <functional>
 
 using namespace clang;
 
@@ -596,6 +597,135 @@ static CompletionToken stackfulTokenOf(const CallExpr *Call, unsigned Fn) {
     return tokenOf(Arg);
   }
   return CompletionToken::Propagates;
+}
+
+/// The type a promise's method named \p Name returns is suspend_never.
+static bool returnsSuspendNever(const CXXRecordDecl *Promise,
+                                llvm::StringRef Name) {
+  for (const NamedDecl *D : Promise->lookup(
+           &Promise->getASTContext().Idents.get(Name))) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D->getUnderlyingDecl());
+    const CXXRecordDecl *R =
+        M ? M->getReturnType()->getAsCXXRecordDecl() : nullptr;
+    if (R && R->getDeclName().isIdentifier() &&
+        R->getName() == "suspend_never")
+      return true;
+  }
+  return false;
+}
+
+/// The promise_type nested in \p RD, when defined.
+static const CXXRecordDecl *promiseOf(const CXXRecordDecl *RD) {
+  for (const NamedDecl *D :
+       RD->lookup(&RD->getASTContext().Idents.get("promise_type")))
+    if (const auto *P = dyn_cast<CXXRecordDecl>(D->getUnderlyingDecl()))
+      return P->getDefinition();
+  return nullptr;
+}
+
+bool ownsNothingOfItsTask(QualType T) {
+  const CXXRecordDecl *RD =
+      T.isNull() ? nullptr : T.getNonReferenceType()->getAsCXXRecordDecl();
+  RD = RD ? RD->getDefinition() : nullptr;
+  if (!RD || !RD->field_empty() || RD->getNumBases() != 0)
+    return false;
+  const CXXRecordDecl *Promise = promiseOf(RD);
+  return Promise && returnsSuspendNever(Promise, "initial_suspend") &&
+         returnsSuspendNever(Promise, "final_suspend");
+}
+
+/// The promise's unhandled_exception() lets the exception go: it neither
+/// rethrows, stores, nor ends the process (an empty body, a log line).
+static bool promiseLosesException(const CXXRecordDecl *Promise) {
+  for (const NamedDecl *D : Promise->lookup(
+           &Promise->getASTContext().Idents.get("unhandled_exception"))) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D->getUnderlyingDecl());
+    const FunctionDecl *Def = nullptr;
+    if (!M || !M->hasBody(Def) || !Def->getBody())
+      return false;
+    bool Keeps = false;
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S || Keeps)
+        return;
+      if (isa<CXXThrowExpr>(S))
+        Keeps = true;
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        if (const FunctionDecl *FD = Call->getDirectCallee();
+            FD && FD->getDeclName().isIdentifier() &&
+            llvm::is_contained({"terminate", "abort", "rethrow_exception",
+                                "current_exception", "exit", "_Exit"},
+                               FD->getName()))
+          Keeps = true;
+      for (const Stmt *C : S->children())
+        Walk(C);
+    };
+    Walk(Def->getBody());
+    return !Keeps;
+  }
+  return false;
+}
+
+/// A coroutine body that awaits one of its own parameters: which one.
+static const ParmVarDecl *awaitedParameter(const FunctionDecl *Coroutine,
+                                           const Stmt *Body) {
+  const ParmVarDecl *Found = nullptr;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || Found || isa<LambdaExpr>(S))
+      return;
+    if (const auto *Await = dyn_cast<CoawaitExpr>(S)) {
+      const Expr *Operand = peelTemporaries(awaitedOperand(Await));
+      // co_await std::move(work): the parameter itself.
+      if (const auto *Move = dyn_cast<CallExpr>(Operand);
+          Move && passesObjectThrough(Move))
+        Operand = peelTemporaries(Move->getArg(0));
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Operand))
+        if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl());
+            P && P->getDeclContext() == Coroutine)
+          Found = P;
+    }
+    for (const Stmt *C : S->children())
+      Walk(C);
+  };
+  Walk(Body);
+  return Found;
+}
+
+/// The definition of the coroutine \p E calls, when it is one.
+static const FunctionDecl *coroutineCalledBy(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(peelWrappers(E));
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  return Def && isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()) ? Def
+                                                                    : nullptr;
+}
+
+CoroutineSpawn ownerlessCoroutineCallOf(const CallExpr *Call) {
+  CoroutineSpawn S;
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !ownsNothingOfItsTask(FD->getReturnType()))
+    return S;
+  S.Site = Call;
+  S.OwnerlessReturn = true;
+  const CXXRecordDecl *Promise =
+      promiseOf(FD->getReturnType()->getAsCXXRecordDecl()->getDefinition());
+  S.Token = promiseLosesException(Promise) ? CompletionToken::Detached
+                                           : CompletionToken::Propagates;
+  const FunctionDecl *Def = FD->getDefinition();
+  const auto *Body =
+      Def ? dyn_cast_or_null<CoroutineBodyStmt>(Def->getBody()) : nullptr;
+  if (!Body)
+    return S;
+  S.Coroutine = Def;
+  S.Body = Body->getBody();
+  // spawn(timer.tick()): the wrapper runs the coroutine it is handed.
+  if (const ParmVarDecl *P = awaitedParameter(Def, S.Body);
+      P && P->getFunctionScopeIndex() < Call->getNumArgs())
+    if (const FunctionDecl *Work =
+            coroutineCalledBy(Call->getArg(P->getFunctionScopeIndex()))) {
+      S.Coroutine = Work;
+      S.Body = cast<CoroutineBodyStmt>(Work->getBody())->getBody();
+    }
+  return S;
 }
 
 CoroutineSpawn coroutineSpawnOf(const CallExpr *Call) {

@@ -71,10 +71,30 @@ struct CoroutineSpawn {
   /// task, so what its statements throw reaches the token as the
   /// coroutine's failures do. Coroutine is the one it returns.
   const clang::FunctionDecl *Starter = nullptr;
+  /// Started by calling a coroutine whose return type owns nothing of its
+  /// task (ownsNothingOfItsTask), not by a spawner with a token.
+  bool OwnerlessReturn = false;
 };
 
 /// What \p Call, a call to a coroutine spawner, starts.
 CoroutineSpawn coroutineSpawnOf(const clang::CallExpr *Call);
+
+/// A coroutine return type that owns nothing of its task: the class holds
+/// no data (no handle to the frame, no shared state), and its promise
+/// starts the body at once and frees the frame at its end (initial_suspend
+/// and final_suspend return suspend_never). Calling a coroutine that
+/// returns one starts a task nobody can await, stop or destroy: a
+/// `fire_and_forget`, a `detached_task`, a `spawn_t`.
+bool ownsNothingOfItsTask(clang::QualType T);
+
+/// What \p Call, a call of a coroutine whose return type owns nothing of
+/// its task, starts. A wrapper whose body only awaits what it is handed
+/// (`spawn_t spawn(task<> t) { co_await t; }`) runs that coroutine:
+/// Coroutine is the one the argument calls, when visible. Token is
+/// Detached when the promise's unhandled_exception() lets the exception go
+/// (an empty body, or one that only logs), Propagates when it rethrows,
+/// stores or ends the process. Site is null when \p Call is not one.
+CoroutineSpawn ownerlessCoroutineCallOf(const clang::CallExpr *Call);
 
 /// asio::basic_yield_context (yield_context): a stackful coroutine's handle
 /// to itself, passed as the token of an operation it waits for.

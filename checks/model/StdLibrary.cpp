@@ -151,6 +151,14 @@ bool hasCallOperator(QualType T) {
               .empty();
 }
 
+bool isCallableExpr(const Expr *E) {
+  QualType T = E->IgnoreParenImpCasts()->getType().getNonReferenceType();
+  if (T->isFunctionType() || T->isFunctionPointerType() ||
+      T->isMemberFunctionPointerType())
+    return true;
+  return hasCallOperator(T);
+}
+
 bool isTypeErasedCallable(QualType T) {
   if (T.isNull())
     return false;

@@ -149,6 +149,10 @@ llvm::SmallVector<std::string, 4> identifierWords(llvm::StringRef N);
 /// a function object, std::function.
 bool hasCallOperator(clang::QualType T);
 
+/// \p E can be called: a function, a function or member function pointer,
+/// or an object of a class with an operator().
+bool isCallableExpr(const clang::Expr *E);
+
 /// A callable whose work is decided elsewhere: std::function,
 /// std::move_only_function, std::copyable_function, boost::function, a
 /// packaged task, or a class whose operator() is virtual (a task

@@ -2,6 +2,8 @@
 
 #include "ThreadSpawn.h"
 #include "clang/AST/DeclCXX.h"
+#include <algorithm>
+#include <functional>
 
 using namespace clang;
 
@@ -36,6 +38,21 @@ static unsigned firstBodyArgument(llvm::ArrayRef<const Expr *> Args) {
     else
       break;
   }
+  // What a handle takes before its body (a project's fiber(params, &foo::doit,
+  // &bar)): the body is the first argument that can (or, unresolved in a
+  // template, may) be called, after resolved arguments that cannot.
+  for (unsigned I = First; I + 1 < Args.size(); ++I) {
+    QualType T = Args[I]->getType();
+    if (T.isNull() || T->isDependentType() || isCallableExpr(Args[I]))
+      break;
+    if (std::any_of(Args.begin() + I + 1, Args.end(), [](const Expr *A) {
+          return A->getType().isNull() || A->getType()->isDependentType() ||
+                 isCallableExpr(A);
+        }))
+      First = I + 1;
+    else
+      break;
+  }
   return First;
 }
 
@@ -63,7 +80,7 @@ ThreadSpawn spawnOfUnresolved(const CXXUnresolvedConstructExpr *CE) {
 /// `new fiber(f)`, a smart pointer made from one (`std::shared_ptr<fiber>
 /// p(new fiber(f))`, `std::shared_ptr<fiber> p(raw)`), through locals
 /// initialised so.
-static const Expr *constructionPointedBy(const Expr *P, unsigned Depth = 0) {
+const Expr *constructionPointedBy(const Expr *P, unsigned Depth) {
   P = P ? peelWrappers(P) : nullptr;
   if (!P || Depth > 3)
     return nullptr;
@@ -83,11 +100,42 @@ static const Expr *constructionPointedBy(const Expr *P, unsigned Depth = 0) {
   return nullptr;
 }
 
+/// \p M returns the object it was called on (`return *this;` in every
+/// return): a setter written to be chained, fiber(f).set_params(...).
+static bool returnsItsObject(const CXXMethodDecl *M) {
+  const FunctionDecl *Def = nullptr;
+  if (!M || !M->getReturnType()->isLValueReferenceType() ||
+      !M->hasBody(Def) || !Def->getBody())
+    return false;
+  bool Any = false, Other = false;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return;
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      const auto *U = dyn_cast_or_null<UnaryOperator>(
+          R->getRetValue() ? R->getRetValue()->IgnoreParenImpCasts() : nullptr);
+      (U && U->getOpcode() == UO_Deref &&
+               isa<CXXThisExpr>(U->getSubExpr()->IgnoreParenImpCasts())
+           ? Any
+           : Other) = true;
+      return;
+    }
+    for (const Stmt *C : S->children())
+      Walk(C);
+  };
+  Walk(Def->getBody());
+  return Any && !Other;
+}
+
 const Expr *constructionBehind(const Expr *Object) {
   if (!Object)
     return nullptr;
   if (const Expr *CE = underlyingConstruct(Object))
     return CE;
+  // fiber(f).set_params("f1").detach(): the chained setter's object.
+  if (const auto *Chain = dyn_cast<CXXMemberCallExpr>(Object->IgnoreParenImpCasts());
+      Chain && returnsItsObject(Chain->getMethodDecl()))
+    return constructionBehind(Chain->getImplicitObjectArgument());
   // p->detach(), (*p).detach(): what p points to.
   const Expr *Peeled = Object->IgnoreParenImpCasts();
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Peeled);

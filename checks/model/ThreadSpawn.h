@@ -67,6 +67,12 @@ const clang::Expr *underlyingConstruct(const clang::Expr *E);
 /// in place (`std::thread t(f); t.detach();`).
 const clang::Expr *constructionBehind(const clang::Expr *Object);
 
+/// The construction the pointer \p P points to: `new fiber(f)`, a smart
+/// pointer made from one (`std::unique_ptr<std::thread>(new std::thread(f))`),
+/// through locals initialised so. Null when not visible.
+const clang::Expr *constructionPointedBy(const clang::Expr *P,
+                                         unsigned Depth = 0);
+
 /// The spawn of what underlyingConstruct returned.
 ThreadSpawn spawnOf(const clang::Expr *Construct);
 
