@@ -8,15 +8,25 @@
 // RUN: %clang-tidy --load %plugin --config-file=%t.yaml --checks='-*,tether-detached-thread' --dump-config | FileCheck %s --check-prefix=DUMP
 // DUMP: tether-detached-thread.ThreadTypes: 'acme::Worker;::acme::Fiber'
 
+#include <exception>
 #include <stop_token>
 #include <utility>
 
 namespace acme {
+// Like std::thread, it ends the process when destroyed running; what
+// "running" means is its runtime's, so tether knows it only when told.
 class Worker {
 public:
   template <typename Fn> explicit Worker(Fn &&fn) { (void)fn; }
-  void detach() {}
-  void join() {}
+  ~Worker() {
+    if (running_)
+      std::terminate();
+  }
+  void detach() { running_ = false; }
+  void join() { running_ = false; }
+
+private:
+  bool running_ = true;
 };
 class Fiber {
 public:

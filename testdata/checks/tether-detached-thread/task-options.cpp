@@ -11,13 +11,23 @@
 // DUMP-DAG: tether-detached-thread.CoroutineSpawners: '::acme::spawn'
 
 #include <coroutine>
+#include <exception>
 
 namespace acme {
+// Ends the process when destroyed running, as std::thread does; what
+// "running" means is its runtime's, so tether knows it only when told.
 class Strand {
 public:
   template <typename Fn> explicit Strand(Fn &&fn) { (void)fn; }
-  void detach() {}
-  void join() {}
+  ~Strand() {
+    if (running_)
+      std::terminate();
+  }
+  void detach() { running_ = false; }
+  void join() { running_ = false; }
+
+private:
+  bool running_ = true;
 };
 
 struct task {
