@@ -824,8 +824,6 @@ static std::optional<FixItHint> keepFutureFix(const CallExpr *Call,
       ("auto " + Name + " = " + CallText + "; " + Name + ".wait()").str());
 }
 
-/// The value of \p E can be run: a lambda, a function object, a
-/// std::function, a function or a pointer to one.
 /// \p Call is handed something to run.
 static bool handsCallable(const CallExpr *Call) {
   return llvm::any_of(Call->arguments(), model::isCallableExpr);

@@ -393,8 +393,8 @@ static bool constructedFromWork(const CXXRecordDecl *RD) {
 }
 
 /// \p RD may hold an operating-system thread: a field of a thread role or
-/// of type pthread_t, or a class it holds (directly, by pointer or smart
-/// pointer) that may, or one whose definition is not visible.
+/// of type pthread_t, or a class it holds (directly, by pointer, unique_ptr
+/// or optional) that may, or one whose definition is not visible.
 static bool mayHoldOsThread(const ConcurrencyModel &Model,
                             const CXXRecordDecl *RD, unsigned Depth = 0) {
   if (Depth > 2)
@@ -413,11 +413,9 @@ static bool mayHoldOsThread(const ConcurrencyModel &Model,
       Held = Held->getPointeeType();
     else if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
                  Held->getAsCXXRecordDecl());
-             Spec && ConcurrencyModel::ownsOne(Spec) &&
-             Spec->getTemplateArgs().size() >= 1 &&
-             Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
-      Held = Spec->getTemplateArgs()[0].getAsType();
-    const CXXRecordDecl *Inner = Held->getAsCXXRecordDecl();
+             Spec && ConcurrencyModel::ownsOne(Spec))
+      Held = firstTypeArgument(Spec);
+    const CXXRecordDecl *Inner = Held.isNull() ? nullptr : Held->getAsCXXRecordDecl();
     if (!Inner || ConcurrencyModel::inStdOrBoost(Inner) || Inner == RD)
       continue;
     const CXXRecordDecl *InnerDef = Inner->getDefinition();
@@ -458,13 +456,10 @@ static bool mayTerminate(const Stmt *S, unsigned Depth = 0) {
 static bool ownsDestructibleState(const CXXRecordDecl *RD) {
   for (const FieldDecl *F : RD->fields()) {
     QualType T = F->getType().getNonReferenceType();
-    if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-            T->getAsCXXRecordDecl());
-        Spec && Spec->getDeclName().isIdentifier() &&
-        Spec->getName() == "unique_ptr" && Spec->getTemplateArgs().size() >= 1 &&
-        Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
-      T = Spec->getTemplateArgs()[0].getAsType();
-    const CXXRecordDecl *Held = T->getAsCXXRecordDecl();
+    if (const CXXRecordDecl *Wrapper = T->getAsCXXRecordDecl();
+        isNamedAnyOf(Wrapper, {"unique_ptr"}))
+      T = firstTypeArgument(Wrapper);
+    const CXXRecordDecl *Held = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
     if (!Held || !(Held = Held->getDefinition()) ||
         ConcurrencyModel::inStdOrBoost(Held))
       continue;
